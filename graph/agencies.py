@@ -1,0 +1,82 @@
+"""Split an agency cell into agency mentions (first pass, before canonical resolution).
+
+Separators vary — "; ", ", ", "- … ; - …", line breaks — and commas also
+occur inside single mentions, so collective phrases are protected before any
+comma is treated as a separator.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.model import AgencyMention
+from graph.text import WHITESPACE
+
+# Collective mentions whose commas are not separators. Examples from the corpus:
+#   "Các Sở, Ban, ngành phụ trách các lĩnh vực CCHC"        (000, line 9)
+#   "UBND các xã, phường" / "UBND các xã phường"             (000, 001)
+#   "Các cơ quan, đơn vị có liên quan" / "… được kiểm tra"   (000, 001)
+#   "Các Sở, ngành, địa phương" / "các sở, ngành liên quan"  (004 Phụ lục I)
+#   "Các phòng, đơn vị"                                      (002 Phụ lục II)
+#   "Báo và Phát thanh, Truyền hình Lạng Sơn"                (000, line 11)
+#   "Sở Văn hóa, Thể thao và Du lịch"                        (004, line 180)
+PROTECTED_PHRASES = re.compile(
+    r"(?:[Cc]ác\s+[Ss]ở\s*,\s*(?:[Bb]an\s*,\s*)?(?:[Nn]gành)(?:\s*,\s*địa phương)?"
+    r"|(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+các\s+xã\s*,?\s*phường(?:\s*,\s*đặc khu)?"
+    r"|[Cc]ác\s+cơ quan\s*,\s*đơn vị"
+    r"|[Cc]ác\s+phòng\s*,\s*(?:ban\s*,\s*)?đơn vị"
+    r"|[Cc]ác\s+sở\s*,\s*ban\s*,\s*ngành"
+    r"|Báo và Phát thanh\s*,\s*Truyền hình"
+    r"|Sở Văn hóa\s*,\s*Thể thao"
+    r"|Văn hóa\s*,\s*Thể thao)"
+)
+# Words that begin a new agency after a comma: "Sở Tư pháp, Công an tỉnh, …".
+AGENCY_HEAD = re.compile(
+    r"^(?:Sở|UBND|Ủy ban|Uỷ ban|HĐND|Văn phòng|Phòng|Trung tâm|Công an|Ban|Bộ|[Cc]ác|Báo|Đài"
+    r"|Thanh tra|Kho bạc|Ngân hàng|Hiệp hội|Trường|Phân hiệu|Doanh nghiệp|BHXH|Bảo hiểm|Cục"
+    r"|Chi cục|Viện|Bệnh viện|Hội|Liên đoàn|Đoàn|Mặt trận|Tỉnh [uủ]y|Đảng [uủ]y|BCH|Tổ|Chi nhánh"
+    r"|Công ty|Tập đoàn|[Cc]ơ quan|\d+\s+[A-ZĐ])\b"
+)
+# Bullet markers inside a cell: "- Sở Nội vụ; - Các Sở, …" (000, line 11).
+BULLET = re.compile(r"(?:^|(?<=[;\n]))\s*[-–•+]\s+")
+# Mentions that name several agencies at once become group agencies.
+GROUP_MENTION = re.compile(r"^(?:[Cc]ác|[Nn]hững)\b|\bcác\b|\bliên quan$|địa phương$")
+AND_BEFORE_GROUP = re.compile(r"\s+và\s+(?=Các\s)")
+PLACEHOLDER = "\u2063"  # invisible separator: stands for a protected comma
+
+
+def _protect(text: str) -> str:
+    return PROTECTED_PHRASES.sub(lambda m: m.group(0).replace(",", PLACEHOLDER), text)
+
+
+def _split_commas(piece: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r"\s*,\s*", piece)]
+    out: list[str] = []
+    for part in parts:
+        if out and not AGENCY_HEAD.match(part):
+            out[-1] = f"{out[-1]}, {part}"
+        else:
+            out.append(part)
+    return out
+
+
+def split_agencies(cell: str) -> tuple[AgencyMention, ...]:
+    """Agency mentions in a lead/support cell, in order, without duplicates."""
+    text = WHITESPACE.sub(" ", cell.replace("\n", ";")).strip()
+    if not text:
+        return ()
+    text = _protect(text)
+    text = BULLET.sub(";", text)
+    # "Trường học và Các cơ quan, đơn vị liên quan" (003, line 138): two mentions.
+    text = AND_BEFORE_GROUP.sub(";", text)
+    mentions: list[AgencyMention] = []
+    seen: set[str] = set()
+    for piece in re.split(r"\s*;\s*", text):
+        for part in _split_commas(piece.strip(" .-")) if piece.strip(" .-") else []:
+            name = part.replace(PLACEHOLDER, ",").strip(" .,;:-")
+            name = re.sub(r"\s*,\s*", ", ", name)
+            if not name or name.casefold() in seen:
+                continue
+            seen.add(name.casefold())
+            mentions.append(AgencyMention(name=name, is_group=bool(GROUP_MENTION.search(name))))
+    return tuple(mentions)

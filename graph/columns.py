@@ -1,0 +1,116 @@
+"""Recognise task-table header rows by their column names, in any spelling or order.
+
+Spellings seen in the corpus (folded, i.e. lower case without diacritics):
+
+    STT / Stt                                        → NUMBER
+    Nội dung / Tên nhiệm vụ / Nhiệm vụ / Nội dung cụ thể / Nội dung chi tiết → TITLE
+    Sản phẩm / Kết quả / Dự kiến kết quả             → PRODUCTS
+    Cơ quan chủ trì / Chủ trì / Phòng, đơn (vị) chịu trách nhiệm … → LEAD
+    Cơ quan phối hợp / Phối hợp / Đơn vị phối hợp    → SUPPORT
+    Thời gian thực hiện / Thời gian hoàn thành / Thời hạn / Thời hạn thực hiện
+      / Thời gian                                    → DUE
+    Người đứng đầu chịu trách nhiệm                  → ACCOUNTABLE
+    Nhóm nhiệm vụ → GROUP; Ghi chú → NOTE; Chỉ tiêu → INDICATOR; Đơn vị tính → UNIT
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.model import ColumnRole
+from graph.text import clean_cell, fold
+
+# Ordered: the first pattern that matches a folded header cell decides its role.
+# More specific spellings come first ("nguoi dung dau chiu trach nhiem" before
+# the lead column's "chiu trach nhiem"; "don vi tinh" before "don vi phoi hop").
+COLUMN_PATTERNS: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
+    (ColumnRole.NUMBER, re.compile(r"^(stt|tt|so tt|so thu tu)\.?$")),
+    (ColumnRole.ACCOUNTABLE, re.compile(r"nguoi dung dau|lanh dao chiu trach nhiem")),
+    (ColumnRole.UNIT, re.compile(r"^don vi tinh$|^dvt$")),
+    (ColumnRole.SUPPORT, re.compile(r"phoi hop")),
+    (ColumnRole.LEAD, re.compile(r"chu tri|chiu trach nhiem|don vi thuc hien|co quan thuc hien")),
+    (ColumnRole.DUE, re.compile(r"^thoi (gian|han)|^tien do|^han hoan thanh")),
+    (ColumnRole.GROUP, re.compile(r"^nhom nhiem vu|^linh vuc$")),
+    (ColumnRole.NOTE, re.compile(r"^ghi chu")),
+    (ColumnRole.INDICATOR, re.compile(r"^chi tieu")),
+    (ColumnRole.PRODUCTS, re.compile(r"san pham|ket qua")),
+    (
+        ColumnRole.TITLE,
+        re.compile(r"^(noi dung|ten nhiem vu|nhiem vu|cong viec|ten cong viec|nhiem vu, giai phap)"),
+    ),
+)
+
+# A header needs a number or title column and at least this many known columns.
+MIN_KNOWN_COLUMNS = 3
+
+
+def column_role(cell: str) -> ColumnRole | None:
+    key = fold(clean_cell(cell)).strip(" :.")
+    if not key:
+        return None
+    for role, pattern in COLUMN_PATTERNS:
+        if pattern.search(key):
+            return role
+    return None
+
+
+def header_roles(cells: list[str] | tuple[str, ...]) -> tuple[ColumnRole, ...] | None:
+    """Roles of a header row's columns, or None when the row is not a header."""
+    roles = [column_role(c) for c in cells]
+    known = [r for r in roles if r is not None]
+    if len(known) < MIN_KNOWN_COLUMNS:
+        return None
+    if ColumnRole.NUMBER not in known and ColumnRole.TITLE not in known:
+        return None
+    return tuple(r if r is not None else ColumnRole.EXTRA for r in roles)
+
+
+# Complete column names (folded), used where a header's cells are not separated
+# and must be cut out of running text: "STT NỘI DUNG SẢN PHẨM CƠ QUAN CHỦ TRÌ …"
+# (001, text extracted from a PDF).
+COLUMN_NAMES: tuple[str, ...] = (
+    "stt",
+    "tt",
+    "noi dung",
+    "noi dung cu the",
+    "noi dung chi tiet",
+    "ten nhiem vu",
+    "nhiem vu",
+    "nhom nhiem vu",
+    "san pham",
+    "ket qua",
+    "du kien ket qua",
+    "co quan chu tri",
+    "don vi chu tri",
+    "chu tri",
+    "co quan phoi hop",
+    "don vi phoi hop",
+    "phoi hop",
+    "thoi gian thuc hien",
+    "thoi gian hoan thanh",
+    "thoi han thuc hien",
+    "thoi han hoan thanh",
+    "thoi han",
+    "thoi gian",
+    "nguoi dung dau chiu trach nhiem",
+    "ghi chu",
+    "chi tieu",
+    "don vi tinh",
+)
+HEADER_WORDS = frozenset(word for name in COLUMN_NAMES for word in name.split())
+
+
+def split_running_header(words: list[str]) -> list[str] | None:
+    """Cut folded header words into column names, longest name first; None if a word is left over."""
+    names: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + 5), i, -1):
+            candidate = " ".join(words[i:j])
+            if candidate in COLUMN_NAMES:
+                names.append(candidate)
+                i = j
+                break
+        else:
+            return None
+    return names

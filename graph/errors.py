@@ -1,0 +1,59 @@
+"""One exception root, one subclass per stage, and the coded data-quality findings.
+
+Exceptions stop the processing of one document (or one command); findings are
+collected into the load report and never stop anything (DESIGN.md §4, §7.6).
+"""
+
+from __future__ import annotations
+
+
+class PlangraphError(Exception):
+    """Root of every error plangraph raises on purpose.
+
+    Messages say what happened, where, and what to do.
+    """
+
+
+class ReadError(PlangraphError):
+    """The bytes of a file could not be turned into text."""
+
+
+class FormatError(PlangraphError):
+    """No loader recognises the document, or it is not a plan."""
+
+
+class ParseError(PlangraphError):
+    """A loader could not parse a document it accepted."""
+
+
+class StoreError(PlangraphError):
+    """The graph store refused an operation or could not be reached."""
+
+
+class QueryError(PlangraphError):
+    """A query is unknown, malformed, or was given bad parameters."""
+
+
+class ReadOnlyViolation(QueryError):
+    """A query tried to change the graph through a read-only entry point."""
+
+
+# Finding codes. W1xx: document structure; W2xx: fields; W3xx: metadata.
+# Keep this table in step with the README section "Load report".
+CODES: dict[str, str] = {
+    "W101": "section declares a task count that differs from the tasks it lists",
+    "W102": "task numbering has a gap",
+    "W103": "task numbering restarts or repeats",
+    "W104": "row has cells that could not be assigned to a column",
+    "W105": "continuation row with no row before it",
+    "W106": "table without a recognisable header",
+    "W107": "rows repeat an earlier row exactly",
+    "W201": "task has no lead agency",
+    "W202": "deadline not understood",
+    "W203": "task has no title",
+    "W204": "footnote marker without footnote text",
+    "W301": "plan number is blank (draft)",
+    "W302": "issue date incomplete or missing",
+    "W303": "issuer or province not found",
+    "W304": "document contains no tasks",
+}

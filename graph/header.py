@@ -1,0 +1,232 @@
+"""Read a plan's metadata from its header block: number, date, issuer, level, place, title, mandates.
+
+Sources of each field, in order of preference:
+- code: "Số: 110/KH-UBND" (a blank "Số: /KH-SKHCN" gives null and a draft, 002),
+  else the appendix line "(Kèm theo Kế hoạch số: 110/KH-UBND ngày 25 /3/2026 của
+  UBND tỉnh Lạng Sơn)" (000, 001, 003);
+- issue date: "Đồng Nai, ngày tháng 4 năm 2026" (blank day keeps month and year,
+  002), else the date in the "Kèm theo" line;
+- issuer: the "Kèm theo" line's "của …", else the title's "của …" (002, 004);
+- province: the issuer's place, else the place line, else the province the
+  text names most often (001 says only "UBND tỉnh"; its tasks say "tỉnh Lạng Sơn").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from graph.legal import find_legal_refs, jurisdiction_of
+from graph.model import Block, Document, Finding, Heading, Paragraph, PlanRecord, Table
+from graph.text import fold, is_upper_text
+
+# "Số: 110/KH-UBND", "Số: /KH-SKHCN", "Số:   29 /KH-UBND".
+NUMBER_LINE = re.compile(r"^Số\s*:?\s*(?P<num>\d{1,5}(?:\.\d+)?)?\s*/\s*(?P<sym>[A-ZĐ][\wĐđ&-]*)")
+# "Đồng Nai, ngày tháng 4 năm 2026", "Lào Cai, ngày 12 tháng 10 năm 2025".
+PLACE_DATE = re.compile(
+    r"^(?P<place>[A-ZĐ][^,\d]{1,40}),\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})"
+)
+# "(Kèm theo Kế hoạch số: 110/KH-UBND ngày 25 /3/2026 của UBND tỉnh Lạng Sơn)".
+ATTACHED_TO = re.compile(r"^\(?\s*Kèm theo\s+(?P<kind>[^\d:]+?)\s+số", re.IGNORECASE)
+# Legal-basis lines of the header: "Căn cứ …", "Thực hiện …".
+BASIS_LINE = re.compile(r"^(?:Căn cứ|Thực hiện)\b")
+# "PHỤ LỤC", "Phụ lục II", "PHỤ LỤC I", "Phụ lục số III".
+APPENDIX_LINE = re.compile(r"^ph[uụ]\s*l[uụ]c(?:\s+(?:s[oố]\s+)?(?P<label>[IVXL]+|\d+))?\s*:?\s*$", re.IGNORECASE)
+# Document kind words printed as the title line: "KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH".
+KIND_LINE = re.compile(r"^(KẾ HOẠCH|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|NGHỊ QUYẾT|ĐỀ ÁN|CÔNG VĂN|THÔNG BÁO)$", re.IGNORECASE)
+# "… của Sở Khoa học và Công nghệ", "… của Ban Chỉ đạo của Ủy ban nhân dân tỉnh về …".
+ISSUER_IN_TITLE = re.compile(
+    r"\bcủa\s+(?P<issuer>(?:Sở|Ban Chỉ đạo|Ban chỉ đạo|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Tỉnh ủy|Tỉnh uỷ"
+    r"|Văn phòng|Bộ|Chính phủ|Thủ tướng|Hội đồng nhân dân|HĐND|Đảng ủy|Đảng uỷ)[^,;()]*?)(?=\s+về\b|\s*$|[,;()])"
+)
+KIND_BY_SYMBOL = {"KH": "Kế hoạch", "QĐ": "Quyết định", "CTr": "Chương trình", "NQ": "Nghị quyết", "TB": "Thông báo"}
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[tuple[str, str], ...]:
+    raw = json.loads(resources.files("graph.data").joinpath("provinces.json").read_text("utf-8"))
+    return tuple((p["name"], p["kind"]) for p in raw["provinces"])
+
+
+def province_named(text: str) -> str | None:
+    """The province a text names ("UBND tỉnh Lạng Sơn" → "Lạng Sơn"), exact names only."""
+    folded = fold(text)
+    for name, _ in provinces():
+        if re.search(rf"\b{re.escape(fold(name))}\b", folded):
+            return name
+    return None
+
+
+def most_named_province(text: str) -> str | None:
+    folded = fold(text)
+    counts = Counter({name: len(re.findall(rf"\b{re.escape(fold(name))}\b", folded)) for name, _ in provinces()})
+    name, count = counts.most_common(1)[0]
+    return name if count else None
+
+
+def province_jurisdiction(name: str) -> str:
+    kind = dict(provinces()).get(name, "tỉnh")
+    return f"{kind} {name}"
+
+
+def level_of(issuer: str) -> str | None:
+    """national | province | department | commune, from the issuing body's name."""
+    f = fold(issuer)
+    if re.search(r"\b(xa|phuong|dac khu)\b", f) and re.search(r"ubnd|uy ban|hdnd|dang uy|ban chi dao", f):
+        return "commune"
+    if re.match(r"(so|phong|trung tam|chi cuc|ban quan ly)\b", f):
+        return "department"
+    if re.search(r"chinh phu|thu tuong|bo chinh tri|quoc hoi|ban chap hanh trung uong|^bo\b", f):
+        return "national"
+    if re.search(r"ubnd|uy ban nhan dan|tinh uy|ban chi dao|hdnd|hoi dong nhan dan", f):
+        return "province"
+    return None
+
+
+@dataclass(frozen=True)
+class HeaderReading:
+    plan: PlanRecord
+    findings: tuple[Finding, ...]
+    issued_month: str | None  # "2026-04" when the day is blank
+
+
+def _text_blocks(blocks: tuple[Block, ...]) -> list[Heading | Paragraph]:
+    return [b for b in blocks if isinstance(b, Heading | Paragraph)]
+
+
+def _header_zone(blocks: tuple[Block, ...]) -> list[Heading | Paragraph]:
+    """Text blocks before the first table or the first numbered section heading."""
+    zone: list[Heading | Paragraph] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            break
+        if re.match(r"^(?:[IVX]+\.|\d+\.)\s", block.text) and zone:
+            break
+        zone.append(block)
+    return zone
+
+
+def _title(zone: list[Heading | Paragraph]) -> tuple[str, str | None, int]:
+    """(title, kind word, line) from the header zone."""
+    for i, block in enumerate(zone):
+        if KIND_LINE.match(block.text.strip()):
+            parts: list[str] = []
+            for nxt in zone[i + 1 :]:
+                if isinstance(nxt, Paragraph) and parts:
+                    break
+                if BASIS_LINE.match(nxt.text):
+                    break
+                parts.append(nxt.text)
+                if isinstance(nxt, Paragraph):
+                    break
+            kind = block.text.strip().capitalize()
+            return " ".join(parts).strip(), kind, block.line
+    # Appendix-only documents: "PHỤ LỤC" then the title lines, then "(Kèm theo …)".
+    for i, block in enumerate(zone):
+        if APPENDIX_LINE.match(block.text.strip()):
+            parts = []
+            for nxt in zone[i + 1 :]:
+                if ATTACHED_TO.match(nxt.text) or nxt.text.startswith("("):
+                    break
+                parts.append(nxt.text)
+            return " ".join(parts).strip(), None, block.line
+    first = next((b for b in zone if is_upper_text(b.text)), None)
+    return (first.text if first else ""), None, (first.line if first else 1)
+
+
+def read_header(document: Document) -> HeaderReading:
+    file = document.source.name
+    blocks = document.blocks
+    zone = _header_zone(blocks)
+    findings: list[Finding] = []
+    code: str | None = None
+    symbol: str | None = None
+    issued: date | None = None
+    issued_text = ""
+    issued_month: str | None = None
+    issuer = ""
+    kind: str | None = None
+    place: str | None = None
+    basis_texts: list[str] = []
+    line = zone[0].line if zone else 1
+
+    for block in zone:
+        text = block.text.strip()
+        if m := NUMBER_LINE.match(text):
+            symbol = m.group("sym")
+            code = f"{m.group('num')}/{symbol}" if m.group("num") else None
+            if code is None:
+                findings.append(Finding("W301", f"plan number is blank ({text!r}): loaded as a draft", file, block.line))
+        elif m := PLACE_DATE.match(text):
+            place = m.group("place").strip()
+            issued_text = text[len(m.group("place")) + 1 :].strip()
+            year = int(m.group("y"))
+            if m.group("d") and m.group("m"):
+                try:
+                    issued = date(year, int(m.group("m")), int(m.group("d")))
+                except ValueError:
+                    issued = None
+            if issued is None:
+                issued_month = f"{year}-{int(m.group('m')):02d}" if m.group("m") else str(year)
+                findings.append(
+                    Finding("W302", f"issue date has a blank day: {issued_text!r} (month and year kept)", file, block.line)
+                )
+        elif m := ATTACHED_TO.match(text):
+            refs = find_legal_refs(text)
+            if refs:
+                first = refs[0]
+                code = code or first.number
+                issued = issued or first.issued_on
+                issued_text = issued_text or (first.issued_on.isoformat() if first.issued_on else "")
+                issuer = issuer or (first.issuer or "")
+                kind = kind or m.group("kind").strip().capitalize()
+        elif BASIS_LINE.match(text):
+            basis_texts.append(text)
+
+    title, kind_word, title_line = _title(zone)
+    kind = kind_word or kind or (KIND_BY_SYMBOL.get(symbol.split("-")[0]) if symbol else None) or "Kế hoạch"
+    if not issuer and (m := ISSUER_IN_TITLE.search(title)):
+        issuer = m.group("issuer").strip()
+    full_text = "\n".join(b.text for b in _text_blocks(blocks)) + "\n" + document.source.text
+    province = province_named(issuer) or (province_named(place) if place else None) or most_named_province(full_text)
+    level = level_of(issuer) if issuer else None
+    if not issuer or level is None or province is None:
+        findings.append(
+            Finding(
+                "W303",
+                f"issuer {issuer or '(none)'!r}, level {level or '(unknown)'}, province {province or '(unknown)'}",
+                file,
+                line,
+            )
+        )
+    jurisdiction = jurisdiction_of(issuer) if level == "commune" else None
+    if jurisdiction and province:
+        jurisdiction = f"{jurisdiction}, {province_jurisdiction(province)}"
+    elif province:
+        jurisdiction = province_jurisdiction(province)
+    if issuer and province and not province_named(issuer) and level in ("province", "department"):
+        issuer = f"{issuer} {province}" if re.search(r"tỉnh$", issuer) else issuer
+    context = province_jurisdiction(province) if province else None
+    title_refs = find_legal_refs(title, context)
+    basis_refs = [ref for text in basis_texts for ref in find_legal_refs(text, context)]
+    plan = PlanRecord(
+        code=code,
+        kind=kind,
+        title=title,
+        issued_on=issued,
+        issued_text=issued_text,
+        issuer=issuer,
+        level=level or "unknown",
+        province=province,
+        jurisdiction=jurisdiction or "",
+        is_draft=code is None,
+        implements=tuple(title_refs) + tuple(basis_refs),
+        cites=(),
+        line=title_line,
+    )
+    return HeaderReading(plan=plan, findings=tuple(findings), issued_month=issued_month)

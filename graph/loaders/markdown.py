@@ -1,0 +1,34 @@
+"""Markdown plan documents (samples 002 and 004).
+
+Header block ("Số: …/KH-…", place and date, bold title), headings, narrative
+sections with "a) … - Cơ quan chủ trì: …" statements, and appendices (Phụ lục)
+holding tab-separated tables whose cells may carry HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.loaders.blocks import split_blocks
+from graph.loaders.tsv import count_tab_headers
+from graph.model import Document, SourceText
+
+# Markdown structure outside tables: headings, bold lines, emphasis, quotes
+# ("## **II. NHIỆM VỤ TRỌNG TÂM**", "**KẾ HOẠCH**", "*Phụ lục số I*").
+MARKDOWN_SIGNS = re.compile(r"^(?:#{1,6}\s|\*\*[^*]|\*[^*\s]|>\s)")
+
+
+class MarkdownLoader:
+    name = "markdown"
+    extensions = ("md", "markdown", "txt")
+
+    def sniff(self, source: SourceText) -> float:
+        signs = sum(1 for line in source.text.split("\n") if "\t" not in line and MARKDOWN_SIGNS.match(line))
+        if signs < 3:
+            return 0.0
+        has_tasks = count_tab_headers(source.text) > 0 or "Cơ quan chủ trì:" in source.text
+        return 0.95 if has_tasks else 0.4
+
+    def parse(self, source: SourceText) -> Document:
+        blocks, footnotes = split_blocks(source.text, markdown=True)
+        return Document(source=source, format=self.name, blocks=blocks, footnotes=footnotes)

@@ -1,0 +1,520 @@
+"""Task tables as text extracted from a PDF (sample 001).
+
+A PDF text extractor prints each table row column after column, each cell
+wrapped into several short lines, sometimes two short cells on one line
+("Sở Nội vụ Thường xuyên"), with the table header and a page number repeated
+at every page break and rows split across pages. No column positions survive.
+
+Recovery, per row:
+1. Page furniture goes: header blocks ("STT NỘI DUNG SẢN PHẨM / CƠ QUAN /
+   CHỦ TRÌ …") and the bare page number printed just before them. The header
+   gives the columns and their order.
+2. Rows start at a section code ("II CẢI CÁCH THỂ CHẾ") or at the next task
+   number in sequence ("3", "7 Thực hiện nghiêm …"); a row's lines after a page
+   break are a second segment that starts again from the title column.
+3. Each segment's lines are cut into the columns, in order, by dynamic
+   programming over cut points (line ends and word boundaries inside a line),
+   scoring each candidate cell by
+   - width: a cell's lines fit its column's width, and a line that is not the
+     last of its cell is "full" (the next word would not have fit) — widths are
+     estimated from the document itself, starting from a prior and refined;
+   - content: lead/support cells read as agencies, deadline cells as deadlines.
+4. The recovered rows become an ordinary :class:`~graph.model.Table`, read by
+   :mod:`graph.tables` like every other format.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from graph.columns import HEADER_WORDS, header_roles, split_running_header
+from graph.deadlines import normalise_deadline
+from graph.model import Cell, ColumnRole, Document, Heading, Paragraph, SourceText, Table, TableRow
+from graph.text import clean_cell, fold, is_upper_text
+
+# The first line of a header block: "STT NỘI DUNG SẢN PHẨM" (upper case, column words).
+HEADER_START = re.compile(r"^\s*(STT|TT)\b", re.IGNORECASE)
+# Section rows: "I CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", "VII XÂY DỰNG VÀ PHÁT TRIỂN …".
+SECTION_LINE = re.compile(r"^(?P<code>[IVXL]{1,5}(?:\.\d{1,2})*)\.?\s+(?P<title>\S.*)$")
+# Task numbers, alone or followed by the first words of the title: "3", "7 Thực hiện …".
+NUMBER_LINE = re.compile(r"^(?P<num>\d{1,3})\.?(?:\s+(?P<rest>\S.*))?$")
+BARE_NUMBER = re.compile(r"^\d{1,3}$")
+# Agency-like cell starts ("Sở Nội vụ", "Các sở, ban, ngành", "UBND các xã, phường", "Văn phòng").
+AGENCY_START = re.compile(
+    r"^(?:Sở|UBND|Ủy ban|Uỷ ban|HĐND|Văn phòng|Phòng|Trung tâm|Công an|Ban|Bộ|Các|các|Báo|Đài|Thanh tra"
+    r"|Kho bạc|Ngân hàng|Hiệp hội|Trường|Doanh nghiệp|BHXH|Cục|Chi cục|Viện|Bệnh viện|Tỉnh [uủ]y|\d+ Bệnh viện"
+    r"|\d+ Trung tâm|Đoàn|Hội)\b"
+)
+# Deliverable-like cell starts ("Kế hoạch của UBND tỉnh", "Quyết định …", "Văn bản …").
+PRODUCT_START = re.compile(
+    r"^(?:Kế hoạch|Quyết định|Văn bản|Báo cáo|Chương trình|Nghị quyết|Hồ sơ|Các|Tỷ lệ|Hội nghị|Thông báo"
+    r"|Đề án|Quy định|Danh mục|Hệ thống|Dự án)\b"
+)
+REFINEMENTS = 2  # rounds of re-estimating column widths from the document's own cells
+TITLE_PRIOR = 1.0  # the title column's width as a share of the longest lines
+OTHER_PRIOR = 0.45  # other columns' width before the document teaches us better
+
+
+@dataclass
+class Segment:
+    lines: list[tuple[int, str]]  # (line number, text) after page furniture is gone
+    page: int
+
+
+@dataclass
+class PdfRow:
+    kind: str  # "section" | "task"
+    number: str
+    line: int
+    page: int
+    first_text: str  # text after the number on the row's first line
+    segments: list[Segment] = field(default_factory=list)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _header_block(lines: list[tuple[int, str]], start: int) -> tuple[int, list[str]] | None:
+    """If a header block starts at `start`, return (index after it, column names)."""
+    words: list[str] = []
+    j = start
+    while j < len(lines):
+        text = lines[j][1]
+        folded = fold(text).split()
+        if not folded or not all(w in HEADER_WORDS for w in folded) or not is_upper_text(text):
+            break
+        words.extend(folded)
+        j += 1
+    names = split_running_header(words) if words else None
+    if names and len(names) >= 3 and names[0] in ("stt", "tt"):
+        return j, names
+    return None
+
+
+class PdfTextLoader:
+    name = "pdftext"
+    extensions = ("txt",)
+
+    def sniff(self, source: SourceText) -> float:
+        lines = [(i, line) for i, line in enumerate(source.text.split("\n"), 1) if line.strip()]
+        if any("\t" in line for _, line in lines[:400]):
+            return 0.0
+        headers = sum(1 for k, (_, t) in enumerate(lines) if HEADER_START.match(t) and _header_block(lines, k))
+        return 0.85 if headers else 0.0
+
+    def parse(self, source: SourceText) -> Document:
+        lines = [(i, line.strip()) for i, line in enumerate(source.text.split("\n"), 1) if line.strip()]
+        blocks: list[Heading | Paragraph | Table] = []
+        k = 0
+        # Prose before the first header: appendix title, "(Kèm theo …)".
+        while k < len(lines) and not (HEADER_START.match(lines[k][1]) and _header_block(lines, k)):
+            blocks.append(Paragraph(line=lines[k][0], text=clean_cell(lines[k][1])))
+            k += 1
+        if k >= len(lines):
+            return Document(source=source, format=self.name, blocks=tuple(blocks))
+        found = _header_block(lines, k)
+        assert found is not None
+        _, names = found
+        table = _read_rows(lines[k:], names)
+        blocks.append(table)
+        return Document(source=source, format=self.name, blocks=tuple(blocks))
+
+
+def _read_rows(lines: list[tuple[int, str]], names: list[str]) -> Table:
+    """Rows of the table that starts with a header block at lines[0]."""
+    roles = header_roles(names)
+    assert roles is not None
+    content_roles = [r for r in roles if r is not ColumnRole.NUMBER]
+    rows: list[PdfRow] = []
+    page = 1
+    expected = 1
+    k = 0
+    current: PdfRow | None = None
+    while k < len(lines):
+        lineno, text = lines[k]
+        header = _header_block(lines, k) if HEADER_START.match(text) else None
+        if header is not None:
+            if k > 0:
+                page += 1
+            k = header[0]
+            if current is not None:
+                current.segments.append(Segment([], page))
+            continue
+        # A bare page number printed just before the next page's header.
+        if BARE_NUMBER.match(text) and k + 1 < len(lines) and HEADER_START.match(lines[k + 1][1]):
+            if _header_block(lines, k + 1) and int(text) != expected:
+                k += 1
+                continue
+        section = SECTION_LINE.match(text)
+        if section and (is_upper_text(section.group("title")) or _next_is_number(lines, k, 1)):
+            current = PdfRow("section", section.group("code"), lineno, page, section.group("title"))
+            rows.append(current)
+            expected = 1
+            k += 1
+            continue
+        number = NUMBER_LINE.match(text)
+        if number and _is_next_task(int(number.group("num")), expected, number.group("rest")):
+            current = PdfRow("task", number.group("num"), lineno, page, number.group("rest") or "")
+            current.segments.append(Segment([], page))
+            if number.group("rest"):
+                current.segments[-1].lines.append((lineno, number.group("rest")))
+            rows.append(current)
+            expected = int(number.group("num")) + 1
+            k += 1
+            continue
+        if current is not None and current.kind == "task":
+            current.segments[-1].lines.append((lineno, text))
+        elif current is not None:
+            current.first_text = f"{current.first_text} {text}"  # a section title on two lines
+        k += 1
+    layout = _estimate_layout(rows, tuple(content_roles))
+    table_rows: list[TableRow] = [
+        TableRow(line=lines[0][0], cells=tuple(Cell(text=n.upper(), raw=n.upper()) for n in names))
+    ]
+    for row in rows:
+        if row.kind == "section":
+            cells = [Cell(text=row.number, raw=row.number), Cell(text=row.first_text.strip(), raw=row.first_text)]
+            table_rows.append(TableRow(line=row.line, cells=tuple(cells), page=row.page))
+            continue
+        merged = _row_cells(row, layout)
+        cells = []
+        for role in roles:
+            text = row.number if role is ColumnRole.NUMBER else " ".join(merged.get(role, []))
+            cells.append(Cell(text=clean_cell(text), raw=text))
+        table_rows.append(TableRow(line=row.line, cells=tuple(cells), page=row.page))
+    return Table(line=lines[0][0], rows=tuple(table_rows))
+
+
+def _next_is_number(lines: list[tuple[int, str]], k: int, value: int) -> bool:
+    if k + 1 >= len(lines):
+        return False
+    m = NUMBER_LINE.match(lines[k + 1][1])
+    return bool(m and int(m.group("num")) == value)
+
+
+def _is_next_task(num: int, expected: int, rest: str | None) -> bool:
+    """Task numbers follow in sequence; a small gap is accepted when a title follows."""
+    if num == expected:
+        return True
+    if expected < num <= expected + 2 and rest and rest[:1].isupper() and len(rest) > 20:
+        return True
+    return False
+
+
+# --- column recovery --------------------------------------------------------
+
+
+# Printed width of characters relative to "n", after Times New Roman, the font of
+# nearly every Vietnamese administrative document: "Trong năm / 2026" wraps in a
+# column where "kinh doanh tại dự" fits (001, rows V.4 and II.4).
+CHAR_WIDTHS = {
+    **{c: 0.56 for c in "ijlt"},
+    **{c: 0.67 for c in "fr-()/"},
+    **{c: 0.78 for c in "s"},
+    **{c: 0.89 for c in "acez"},
+    **{c: 1.56 for c in "m"},
+    **{c: 1.44 for c in "w"},
+    **{c: 0.5 for c in " ,.;:'’"},
+    "M": 1.78,
+    "W": 1.89,
+    "I": 0.67,
+    "J": 0.78,
+}
+UPPER_WIDTH = 1.35
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip(",;:.()“”\"'")
+
+
+@lru_cache(maxsize=65536)
+def _vlen(text: str) -> float:
+    """Approximate printed width of `text`, in widths of the letter "n"."""
+    total = 0.0
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0]
+        if base == "đ":
+            base = "d"
+        width = CHAR_WIDTHS.get(base)
+        if width is None:
+            width = UPPER_WIDTH if base.isupper() else 1.0
+        total += width
+    return total
+
+
+@dataclass(frozen=True)
+class Layout:
+    roles: tuple[ColumnRole, ...]  # content columns in printed order
+    widths: tuple[float, ...]  # estimated printed width of each (see _vlen)
+    # Word pairs the document prints side by side on one line at least twice
+    # ("kết quả", "phòng UBND"): a cell boundary between them is unlikely.
+    joined: frozenset[tuple[str, str]] = frozenset()
+
+
+FULL_LINE_MARGIN = 4.5  # a line this close to its column's width could take no further word
+JOINED_MIN_COUNT = 1
+# Function words join anything to anything; they say nothing about cell boundaries.
+FUNCTION_WORDS = frozenset(
+    "và của các cho với về theo tại trên để được trong có là những đến từ này đã sẽ thì hoặc như "
+    "khi sau trước bằng do đối".split()
+)
+JOINED_PENALTY = 1.5
+NARROW_SPLIT_SLACK = 2  # characters a split part may exceed the widest narrow column by
+MAX_CELL_LINES = {ColumnRole.TITLE: 40}
+DEFAULT_MAX_CELL_LINES = 16
+# Words a wrapped line often ends with when the cell goes on: "…, UBND các", "… của".
+CONTINUING_END = re.compile(r"(?:[,;:\-–]|\b(?:và|của|các|về|với|cho|theo|tại|trên|đến|trong|để|được))$")
+
+
+def _estimate_layout(rows: list[PdfRow], roles: tuple[ColumnRole, ...]) -> Layout:
+    """Column widths: a prior from the longest lines, refined twice from the document's own cells."""
+    lengths = sorted(_vlen(text) for row in rows for seg in row.segments for _, text in seg.lines)
+    if not lengths:
+        return Layout(roles, tuple(40.0 for _ in roles))
+    pairs: dict[tuple[str, str], int] = {}
+    for row in rows:
+        for seg in row.segments:
+            for _, text in seg.lines:
+                ws = text.lower().split()
+                for left, right in zip(ws, ws[1:]):
+                    if left[-1:] in ",;:." or _bare(left) in FUNCTION_WORDS or _bare(right) in FUNCTION_WORDS:
+                        continue
+                    pair = (_bare(left), _bare(right))
+                    pairs[pair] = pairs.get(pair, 0) + 1
+    joined = frozenset(pair for pair, count in pairs.items() if count >= JOINED_MIN_COUNT)
+    longest = lengths[int(0.97 * (len(lengths) - 1))]
+    widths = [longest * (TITLE_PRIOR if role is ColumnRole.TITLE else OTHER_PRIOR) for role in roles]
+    everything = tuple(True for _ in roles)
+    for _ in range(REFINEMENTS):
+        layout = Layout(roles, tuple(widths), joined)
+        observed: list[list[float]] = [[] for _ in roles]
+        wrapped: list[list[float]] = [[] for _ in roles]  # a non-final line plus the word that did not fit
+        for row in rows:
+            first = next((seg for seg in row.segments if seg.lines), None)
+            if first is None:
+                continue
+            cut = _cut(tuple(t for _, t in first.lines), layout, everything, ())
+            for c, (cell, whole) in enumerate(cut):
+                if whole:
+                    observed[c].extend(_vlen(t) for t in cell)
+                    wrapped[c].extend(_vlen(t) + 0.5 + _vlen(n.split()[0]) for t, n in zip(cell, cell[1:]))
+        for c in range(len(roles)):
+            # Every line fits its column; a wrapped line plus its next word does not.
+            values = sorted(observed[c])
+            if len(values) >= 3:
+                widths[c] = values[int(0.95 * (len(values) - 1))] + 0.5
+            if len(wrapped[c]) >= 2:
+                widths[c] = max(widths[c], min(wrapped[c]) - 1.0)
+    return Layout(roles, tuple(widths), joined)
+
+
+def _row_cells(row: PdfRow, layout: Layout) -> dict[ColumnRole, list[str]]:
+    """Cells of one task row; segments after a page break continue only cut-off cells."""
+    merged: dict[ColumnRole, list[str]] = {}
+    allowed = tuple(True for _ in layout.roles)
+    previous_ends: tuple[str, ...] = ()  # last line of each cell before the page break
+    for segment in row.segments:
+        if not segment.lines:
+            continue
+        cut = _cut(tuple(t for _, t in segment.lines), layout, allowed, previous_ends)
+        for c, (cell, _) in enumerate(cut):
+            if cell:
+                merged.setdefault(layout.roles[c], []).append(" ".join(cell))
+        deepest = max(len(cell) for cell, _ in cut)
+        allowed = tuple(
+            not cell or _looks_cut(cell, layout.roles[c], layout.widths[c], deepest) for c, (cell, _) in enumerate(cut)
+        )
+        previous_ends = tuple(cell[-1] if cell else "" for cell, _ in cut)
+    return merged
+
+
+def _looks_cut(cell: tuple[str, ...], role: ColumnRole, width: float, deepest: int) -> bool:
+    """May this cell go on after a page break?
+
+    Every cell of a row starts at the row's top and the page ends at one height,
+    so a cell that was cut reaches the bottom (as many lines as the deepest cell)
+    and its last line is full. A complete deadline ("Thường xuyên") never goes
+    on; a cell ending mid-phrase ("… UBND các xã,") always may.
+    """
+    last = cell[-1]
+    if CONTINUING_END.search(last):
+        return True
+    if role is ColumnRole.DUE:
+        deadline = normalise_deadline(" ".join(cell)).deadline
+        if (deadline.end or deadline.recurrence) and not deadline.condition:
+            return False
+    full = _vlen(last) >= width - min(FULL_LINE_MARGIN, 0.3 * width)
+    return len(cell) >= deepest and full
+
+
+Boundary = tuple[int, int]  # (line index, word offset); (i, 0) is the start of line i
+
+
+@lru_cache(maxsize=8192)
+def _cut(
+    lines: tuple[str, ...], layout: Layout, allowed: tuple[bool, ...], previous_ends: tuple[str, ...]
+) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """Best assignment of the lines (and parts of lines) to the columns, in order.
+
+    `previous_ends` holds, for a segment after a page break, the last line of
+    each cell before the break (empty for a row's first segment). Returns, per
+    column, the cell's lines and whether it is made of whole lines.
+    """
+    continuation = bool(previous_ends)
+    words = [line.split() for line in lines]
+    narrow = max((w for r, w in zip(layout.roles, layout.widths) if r is not ColumnRole.TITLE), default=20)
+    boundaries: list[Boundary] = []
+    for i, ws in enumerate(words):
+        boundaries.append((i, 0))
+        for w in range(1, len(ws)):
+            # Two cells printed on one line: both parts fit a narrow column, and the
+            # right part starts a cell (capital or digit) unless cells go on from
+            # the page before ("báo cáo kết quả | năng, nhiệm vụ", 001 row VII.4).
+            if not continuation and not (ws[w][:1].isupper() or ws[w][:1].isdigit()):
+                continue
+            left, right = " ".join(ws[:w]), " ".join(ws[w:])
+            if _vlen(left) <= narrow + NARROW_SPLIT_SLACK and _vlen(right) <= narrow + NARROW_SPLIT_SLACK:
+                boundaries.append((i, w))
+    boundaries.append((len(lines), 0))
+    line_widths = [_vlen(line) for line in lines]
+    # Cost of starting a cell at each boundary: high between words the document joins.
+    start_cost = [0.0] * len(boundaries)
+    for n, (i, w) in enumerate(boundaries):
+        if i >= len(lines) or (i, w) == (0, 0):
+            continue
+        left = words[i][w - 1] if w > 0 else (words[i - 1][-1] if words[i - 1] else "")
+        if left[-1:] not in ",;:." and (_bare(left), _bare(words[i][w])) in layout.joined:
+            start_cost[n] = JOINED_PENALTY
+    n_roles = len(layout.roles)
+    neg = float("-inf")
+    best = [[neg] * (n_roles + 1) for _ in boundaries]
+    back: list[list[tuple[int, int] | None]] = [[None] * (n_roles + 1) for _ in boundaries]
+    best[0][0] = 0.0
+    for n, start in enumerate(boundaries):
+        for c in range(n_roles):
+            here = best[n][c]
+            if here == neg:
+                continue
+            role = layout.roles[c]
+            empty = here + (0.0 if continuation else _empty_penalty(role))
+            if empty > best[n][c + 1]:
+                best[n][c + 1], back[n][c + 1] = empty, (n, c)
+            if not allowed[c]:
+                continue
+            limit = MAX_CELL_LINES.get(role, DEFAULT_MAX_CELL_LINES)
+            width = layout.widths[c]
+            for m in range(n + 1, len(boundaries)):
+                stop = boundaries[m]
+                if stop[0] - start[0] > limit:
+                    break
+                # A whole line far wider than the column: no longer cell can hold it either.
+                if stop[1] == 0 and stop[0] - 1 > start[0] and line_widths[stop[0] - 1] > 1.6 * width + 4:
+                    break
+                score = here - start_cost[n] + _cell_score(
+                    words, start, stop, role, layout.widths[c], continuation, len(lines)
+                )
+                if continuation and previous_ends[c]:
+                    if CONTINUING_END.search(previous_ends[c]):
+                        score += 1.0  # the cell before the break ended mid-phrase
+                    pair = (_bare(previous_ends[c].split()[-1]), _bare(words[start[0]][start[1]]))
+                    if pair in layout.joined:
+                        score += JOINED_PENALTY  # "… chức" + "năng, …": words the document joins
+                if score > best[m][c + 1]:
+                    best[m][c + 1], back[m][c + 1] = score, (n, c)
+    cells: list[tuple[tuple[str, ...], bool]] = [((), True) for _ in range(n_roles)]
+    n, c = len(boundaries) - 1, n_roles
+    while c > 0:
+        prev = back[n][c]
+        if prev is None:  # unreachable: every column may be empty
+            break
+        pn, pc = prev
+        if pn != n:
+            whole = boundaries[pn][1] == 0 and boundaries[n][1] == 0
+            cells[pc] = (tuple(_cell_lines(words, boundaries[pn], boundaries[n])), whole)
+        n, c = pn, pc
+    return tuple(cells)
+
+
+def _cell_lines(words: list[list[str]], start: Boundary, stop: Boundary) -> list[str]:
+    out: list[str] = []
+    for i in range(start[0], min(stop[0], len(words) - 1) + 1):
+        if i == stop[0] and stop[1] == 0:
+            break
+        lo = start[1] if i == start[0] else 0
+        hi = stop[1] if i == stop[0] else len(words[i])
+        part = " ".join(words[i][lo:hi])
+        if part:
+            out.append(part)
+    return out
+
+
+def _empty_penalty(role: ColumnRole) -> float:
+    return {ColumnRole.TITLE: -6.0, ColumnRole.LEAD: -4.0, ColumnRole.DUE: -3.0}.get(role, -2.0)
+
+
+def _cell_score(
+    words: list[list[str]],
+    start: Boundary,
+    stop: Boundary,
+    role: ColumnRole,
+    width: float,
+    continuation: bool,
+    n_lines: int,
+) -> float:
+    cell = _cell_lines(words, start, stop)
+    if not cell:
+        return float("-inf")
+    score = 0.0
+    for k, text in enumerate(cell):
+        over = _vlen(text) - width
+        if over > max(1.5, 0.2 * width):
+            score -= 1.5 + 2 * over  # a line longer than its column (beyond the font's fuzz)
+        if k + 1 < len(cell):
+            slack = width - (_vlen(text) + 0.5 + _vlen(cell[k + 1].split()[0]))
+            # Proportional fonts make character widths fuzzy: only a clear fit counts.
+            score += -2.5 if slack > 4 else (-0.5 if slack > 0 else 0.0)
+            if CONTINUING_END.search(text):
+                score += 0.5
+    score -= 1.0 * ((start[1] > 0) + (stop[1] > 0 and stop[0] < n_lines))
+    text = " ".join(cell)
+    first = text[:1]
+    starts_cell = not continuation  # after a page break every cell goes on from the page before
+    if role in (ColumnRole.LEAD, ColumnRole.SUPPORT):
+        if AGENCY_START.match(text):
+            score += 2.0
+        elif not continuation:
+            score -= 0.5 if first.islower() else 2.0
+    elif role is ColumnRole.DUE:
+        if _reads_as_deadline(text):
+            score += 3.0
+        elif not continuation:
+            score -= 3.0
+    elif role is ColumnRole.PRODUCTS:
+        if PRODUCT_START.match(text):
+            score += 1.0
+        if _reads_as_deadline(text) and len(text) < 25:
+            score -= 2.0
+    elif role is ColumnRole.TITLE and AGENCY_START.match(text) and len(text) < 25:
+        score -= 1.0
+    if starts_cell and (first.isupper() or first.isdigit()):
+        score += 0.5
+    return score
+
+
+# Deadline cells begin with a time word: "Tháng 01/2026", "Quý II, III/2026",
+# "Thường xuyên", "Trong năm 2026", "Khi được cơ quan …", "Sau khi …", "31/12/2025".
+DEADLINE_START = re.compile(
+    r"^(?:thang|quy|nam|trong|thuong xuyen|hang|hang|dinh ky|giai doan|tiep tuc|sau khi|khi|theo|truoc|nhiem vu"
+    r"|tu nam|den|\d)"
+)
+
+
+@lru_cache(maxsize=65536)
+def _reads_as_deadline(text: str) -> bool:
+    if len(text) > 160 or not DEADLINE_START.match(fold(text)):
+        return False
+    return normalise_deadline(text).understood

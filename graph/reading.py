@@ -1,0 +1,94 @@
+"""Stage 1: bytes → text.
+
+Offices send UTF-8, UTF-8 with a BOM, UTF-16 (Word "Unicode text") and
+Windows-1258 (Vietnamese ANSI) files, sometimes UTF-8 that was decoded as
+Windows-1252 and saved again ("Káº¿ hoáº¡ch"). All become NFC text here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from pathlib import Path
+
+from graph.errors import ReadError
+from graph.model import SourceText
+from graph.text import normalize_document_text
+
+# Typical mojibake of Vietnamese UTF-8 read as Windows-1252: "áº¿", "á»‡", "Ä‘".
+MOJIBAKE = re.compile("(?:á[º»][\u0080-\u02ff\u2010-\u203a])|Ä‘|Æ°|Ã[¡-ÿ]")
+# Letters only Vietnamese text has; used to choose between legacy code pages.
+VIETNAMESE_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ]")
+
+
+def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode document bytes; return (text, encoding). Raise ReadError if it is not text."""
+    if not data.strip():
+        raise ReadError(f"{name}: the file is empty. Export the plan again and reload it.")
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"{name}: starts as UTF-16 but is damaged at byte {exc.start}.") from exc
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without a byte-order mark: every other byte of ASCII text is NUL.
+        even_nuls = sample[1::2].count(b"\x00")
+        odd_nuls = sample[0::2].count(b"\x00")
+        encoding = "utf-16-le" if even_nuls > odd_nuls else "utf-16-be"
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in sample:
+        raise ReadError(
+            f"{name}: this is a binary file, not text. "
+            "Save the plan as .txt/.md (or .docx/.pdf once supported) and load that file."
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    if text:
+        if MOJIBAKE.search(text):
+            try:
+                repaired = text.encode("cp1252").decode("utf-8")
+                return repaired, "utf-8 (repaired from cp1252 mojibake)"
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                pass
+        return text, "utf-8"
+    # Legacy single-byte Vietnamese: Windows-1258 first, then Windows-1252.
+    for encoding in ("cp1258", "cp1252"):
+        try:
+            candidate = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "cp1258" and not VIETNAMESE_LETTERS.search(candidate):
+            continue
+        return candidate, encoding
+    raise ReadError(
+        f"{name}: the text encoding is not UTF-8, UTF-16, Windows-1258 or Windows-1252. "
+        "Re-save the file as UTF-8."
+    )
+
+
+def read_bytes(data: bytes, name: str, path: str | None = None) -> SourceText:
+    text, encoding = decode(data, name)
+    return SourceText(
+        name=name,
+        text=normalize_document_text(text),
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        path=path,
+    )
+
+
+def read_file(path: Path) -> SourceText:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"{path.name}: cannot be read ({exc.strerror}).") from exc
+    return read_bytes(data, path.name, str(path))

@@ -1,0 +1,104 @@
+"""Text normalisation shared by every loader and normaliser.
+
+Raw and cleaned text are kept side by side (DESIGN.md §7.5): loaders store the
+raw cell and call :func:`clean_cell` for the text the pipeline reads.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Superscript footnote markers printed after a cell, e.g. "Tháng 3/2026 ¹"
+# (003 Lợi Bác commune plan, lines 65, 81, 168, 184).
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+FOOTNOTE_MARKER = re.compile(f"\\s*([{SUPERSCRIPT_DIGITS}]+)")
+# A footnote line below a table: "¹ Nhiệm vụ đã hoàn thành" (003, line 67).
+FOOTNOTE_LINE = re.compile(f"^\\s*([{SUPERSCRIPT_DIGITS}]+)\\s*(\\S.*)$")
+
+# HTML inside cells: <b>, <i>, <sub>, <ul style=…><li>…</li></ul> (002, 003, 004).
+HTML_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
+# LaTeX-like math in cells: "$\geq 80\%$" (004 Phụ lục I, line 156).
+LATEX_MATH = re.compile(r"\$([^$]{1,80})\$")
+LATEX_COMMANDS = {
+    r"\geq": "≥",
+    r"\ge": "≥",
+    r"\leq": "≤",
+    r"\le": "≤",
+    r"\%": "%",
+    r"\times": "×",
+    r"\approx": "≈",
+    r"\pm": "±",
+    r"\,": " ",
+}
+LATEX_TEXT = re.compile(r"\\(?:text|mathrm|textbf)\{([^}]*)\}")
+# Markdown emphasis around whole phrases: "**KẾ HOẠCH**", "*Phụ lục số I*".
+MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1")
+WHITESPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+# Zero-width and soft-hyphen characters that PDF and Word exports leave behind.
+INVISIBLE = re.compile("[\u00ad\u200c\u200d\u2060\ufeff]")
+
+
+def normalize_document_text(text: str) -> str:
+    """NFC, LF line ends, no BOM, no invisible characters; tabs are kept."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = INVISIBLE.sub("", text)
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    return unicodedata.normalize("NFC", text)
+
+
+def _latex(match: re.Match[str]) -> str:
+    body = LATEX_TEXT.sub(r"\1", match.group(1))
+    for command, symbol in sorted(LATEX_COMMANDS.items(), key=lambda kv: -len(kv[0])):
+        body = body.replace(command, symbol)
+    body = body.replace("{", "").replace("}", "")
+    return WHITESPACE.sub(" ", body).strip()
+
+
+def strip_html(text: str) -> str:
+    """Drop tags, keeping list items apart; unescape entities."""
+
+    def tag(match: re.Match[str]) -> str:
+        name = match.group(2).lower()
+        if name in {"li", "br", "p", "div", "tr"}:
+            return " "
+        if name in {"td", "th"}:
+            return " "
+        return ""
+
+    return html.unescape(HTML_TAG.sub(tag, text))
+
+
+def split_footnote_markers(text: str) -> tuple[str, tuple[str, ...]]:
+    """Remove superscript markers; return the text and the markers found."""
+    markers = tuple(m.group(1) for m in FOOTNOTE_MARKER.finditer(text))
+    return FOOTNOTE_MARKER.sub("", text), markers
+
+
+def clean_cell(raw: str) -> str:
+    """The text of a cell as a reader sees it: no tags, math as symbols, one space."""
+    text = strip_html(raw)
+    text = LATEX_MATH.sub(_latex, text)
+    text = MD_EMPHASIS.sub(r"\2", text)
+    text, _ = split_footnote_markers(text)
+    text = WHITESPACE.sub(" ", text.replace("\n", " "))
+    return text.strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII folding for matching: "Chuyển đổi số" → "chuyen doi so"."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return WHITESPACE.sub(" ", stripped.lower()).strip()
+
+
+def slug(text: str) -> str:
+    """A stable identifier fragment: "tỉnh Lạng Sơn" → "tinh-lang-son"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def is_upper_text(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
