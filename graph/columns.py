@@ -54,13 +54,29 @@ def column_role(cell: str) -> ColumnRole | None:
     return None
 
 
+# Header cells are short labels; a data cell merely mentioning "sản phẩm" or
+# "nhiệm vụ thường xuyên" is not one (003, row 63).
+MAX_HEADER_WORDS = 14
+
+
 def header_roles(cells: list[str] | tuple[str, ...]) -> tuple[ColumnRole, ...] | None:
-    """Roles of a header row's columns, or None when the row is not a header."""
+    """Roles of a header row's columns, or None when the row is not a header.
+
+    A header has at least three recognised column names, and its number column
+    ("STT") or title column ("Nội dung", "Tên nhiệm vụ" …) is spelled exactly.
+    """
+    keys = [fold(clean_cell(c)).strip(" :.") for c in cells]
+    if any(len(k.split()) > MAX_HEADER_WORDS for k in keys):
+        return None
     roles = [column_role(c) for c in cells]
     known = [r for r in roles if r is not None]
     if len(known) < MIN_KNOWN_COLUMNS:
         return None
-    if ColumnRole.NUMBER not in known and ColumnRole.TITLE not in known:
+    anchored = any(
+        role in (ColumnRole.NUMBER, ColumnRole.TITLE, ColumnRole.INDICATOR) and key in COLUMN_NAMES
+        for role, key in zip(roles, keys)
+    )
+    if not anchored:
         return None
     return tuple(r if r is not None else ColumnRole.EXTRA for r in roles)
 

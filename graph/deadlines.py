@@ -39,7 +39,7 @@ RECURRENCES: tuple[tuple[re.Pattern[str], str], ...] = (
 # Conditions: "Sau khi … được ban hành", "Theo lộ trình …", "Khi được … giao",
 # "Theo nhiệm vụ được giao tại Kế hoạch số 230-KH/TU", "(thực hiện theo chỉ đạo …)".
 CONDITION = re.compile(
-    r"(?:^|[(;.]\s*|\s)(sau khi|khi duoc|khi co|theo lo trinh|theo nhiem vu|theo ke hoach|theo quy che"
+    r"(?:^|[(;.]\s*|\s)(sau khi|khi duoc|khi co|theo lo trinh|theo tien do|theo nhiem vu|theo ke hoach|theo quy che"
     r"|theo chi dao|thuc hien theo|theo yeu cau|theo huong dan|dot xuat|khi trung uong|tuy theo)"
 )
 

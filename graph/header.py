@@ -92,7 +92,6 @@ def level_of(issuer: str) -> str | None:
 class HeaderReading:
     plan: PlanRecord
     findings: tuple[Finding, ...]
-    issued_month: str | None  # "2026-04" when the day is blank
 
 
 def _text_blocks(blocks: tuple[Block, ...]) -> list[Heading | Paragraph]:
@@ -228,5 +227,6 @@ def read_header(document: Document) -> HeaderReading:
         implements=tuple(title_refs) + tuple(basis_refs),
         cites=(),
         line=title_line,
+        issued_month=issued_month,
     )
-    return HeaderReading(plan=plan, findings=tuple(findings), issued_month=issued_month)
+    return HeaderReading(plan=plan, findings=tuple(findings))

@@ -106,7 +106,7 @@ def _alias_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     # ("Nghị quyết 57-NQ/TW" is read by LEGAL_REF) nor ".7" (66 ≠ 66.7).
     names = sorted({a for inst in reference_instruments().values() for a in inst.aliases}, key=len, reverse=True)
     pattern = re.compile(
-        r"(?<![\w/])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w/-]|\.\d)",
+        r"(?<![\w/.])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w/-]|\.\w)",
         re.IGNORECASE,
     )
     return pattern, table

@@ -207,6 +207,7 @@ class PlanRecord:
     implements: tuple[LegalRef, ...]
     cites: tuple[LegalRef, ...]
     line: int
+    issued_month: str | None = None  # "2026-04" when the day is blank
 
 
 @dataclass(frozen=True)

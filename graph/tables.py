@@ -28,6 +28,7 @@ from graph.text import fold, split_footnote_markers
 SECTION_CODE = re.compile(r"^(?P<code>[IVXL]+(?:\s*\.\s*\d+)*)\s*\.?(?:\s+(?P<title>\S.*))?$")
 # Task numbers: "1", "12.", "3)", "1.2", "a)".
 TASK_NUMBER = re.compile(r"^(?P<num>\d{1,4}(?:\.\d{1,3})*|[a-zđ])\s*[.)]?$")
+MAX_NUMBER_WORDS = 3  # longer text in the number column is spilled text, not a number
 # A declared task count in a section title: "(4 nhiệm vụ)", "(03 Nhiệm vụ)".
 DECLARED_COUNT = re.compile(r"\(\s*(\d+)\s+nhi[eệ]m\s+v[uụ]\s*\)", re.IGNORECASE)
 # Footnote texts that mark a task done: "Nhiệm vụ đã hoàn thành".
@@ -161,6 +162,13 @@ def read_table(table: Table, file: str) -> TableReading:
         title_raw = row.cells[title_index].raw if title_index is not None and title_index < len(row.cells) else ""
         section_match = SECTION_CODE.match(number_text) if number_text else None
         number_match = TASK_NUMBER.match(number_text) if number_text else None
+        if number_text and not section_match and not number_match and len(number_text.split()) > MAX_NUMBER_WORDS:
+            # Text spilled into the number column: "<b>minh, nhất quán, …</b>" continues
+            # the section title above it across a page break (002, line 203).
+            title_text, number_text = f"{number_text} {title_text}".strip(), ""
+            by_role[ColumnRole.TITLE] = title_text
+            by_role.pop(ColumnRole.NUMBER, None)
+            title_raw = row.cells[0].raw
         was_after_header, after_header = after_header, False
 
         if section_match and not has_fields and not number_match:

@@ -1,0 +1,1 @@
+"""HTTP API (FastAPI) over the graph — see the API issue; the package is reserved here."""

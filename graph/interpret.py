@@ -1,0 +1,377 @@
+"""Stage 3: Document → plan, task and indicator records, with the document's findings.
+
+Tables are read by :mod:`graph.tables`; this module adds what needs the whole
+document: the plan header, appendix titles and the mandates they name, refs
+qualified so they are unique in the plan, narrative task statements
+("a) … - Cơ quan chủ trì: …"), numbering and declared-count checks, footnote
+status, deadlines and citations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from graph.agencies import split_agencies
+from graph.deadlines import normalise_deadline, plan_period
+from graph.header import APPENDIX_LINE, ATTACHED_TO, province_jurisdiction, read_header
+from graph.legal import find_legal_refs
+from graph.model import (
+    ColumnRole,
+    Deadline,
+    Document,
+    Finding,
+    Heading,
+    IndicatorRecord,
+    Interpretation,
+    LegalRef,
+    Paragraph,
+    Table,
+    TaskRecord,
+)
+from graph.tables import DraftRow, Section, is_done, read_table
+from graph.targets import parse_target
+from graph.text import fold
+
+# Narrative task statements (004 §II.2): "a) Tổ chức các phiên họp …" followed by
+# "- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian hoàn thành: …".
+NARRATIVE_ITEM = re.compile(r"^(?P<letter>[a-zđ])\)\s+(?P<text>\S.*)$")
+NARRATIVE_FIELD = re.compile(
+    r"^[-–•+]?\s*(?P<name>Cơ quan chủ trì|Đơn vị chủ trì|Chủ trì|Cơ quan phối hợp|Đơn vị phối hợp|Phối hợp"
+    r"|Thời gian hoàn thành|Thời gian thực hiện|Thời hạn hoàn thành|Thời hạn thực hiện|Thời hạn|Thời gian"
+    r"|Sản phẩm|Kết quả|Dự kiến kết quả)\s*:\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+FIELD_ROLES = {
+    "co quan chu tri": ColumnRole.LEAD,
+    "don vi chu tri": ColumnRole.LEAD,
+    "chu tri": ColumnRole.LEAD,
+    "co quan phoi hop": ColumnRole.SUPPORT,
+    "don vi phoi hop": ColumnRole.SUPPORT,
+    "phoi hop": ColumnRole.SUPPORT,
+    "san pham": ColumnRole.PRODUCTS,
+    "ket qua": ColumnRole.PRODUCTS,
+    "du kien ket qua": ColumnRole.PRODUCTS,
+}
+# Headings of the plan's own sections: "II. CÔNG TÁC CHỈ ĐẠO …", "2. Chương trình công tác …".
+ROMAN_HEADING = re.compile(r"^(?P<code>[IVX]+)\.\s+\S")
+ARABIC_HEADING = re.compile(r"^(?P<code>\d{1,2})\.\s+\S")
+# Words before a citation that make it the mandate being carried out.
+IMPLEMENTING_CUE = re.compile(r"(triển khai|thực hiện|thi hành|cụ thể hóa|cụ thể hoá)\W+(?:\w+\W+){0,6}$", re.IGNORECASE)
+
+
+@dataclass
+class TableContext:
+    appendix: str  # "I", "II" … ("" when the document has no appendix labels)
+    title: str
+    line: int
+    mandates: tuple[LegalRef, ...] = ()
+
+
+@dataclass
+class _Pending:
+    """A narrative task statement being read."""
+
+    section: str
+    section_title: str
+    letter: str
+    title: str
+    line: int
+    fields: dict[ColumnRole, str] = field(default_factory=dict)
+    source_lines: list[str] = field(default_factory=list)
+
+
+def _ref_bases(rows: list[tuple[DraftRow, TableContext]]) -> list[tuple[str, str, str]]:
+    """(appendix, section, base) per row; base is the printed number ("1", "1-2" for a group's 2nd row)."""
+    out = []
+    for draft, ctx in rows:
+        number = draft.number or draft.group_number or f"L{draft.line}"
+        base = number if draft.sub == 1 else f"{number}-{draft.sub}"
+        out.append((ctx.appendix, draft.section.code if draft.section else "", base))
+    return out
+
+
+def qualify_refs(keys: list[tuple[str, str, str]]) -> list[str]:
+    """The shortest refs that are unique in the plan: "47", else "VII.2.4", else "PL-II.VII.2.4"."""
+
+    def unique(refs: list[str]) -> bool:
+        return len(set(refs)) == len(refs)
+
+    plain = [base for _, _, base in keys]
+    if unique(plain):
+        return plain
+    by_section = [f"{section}.{base}" if section else base for _, section, base in keys]
+    if unique(by_section):
+        return by_section
+    appendices = {appendix for appendix, _, _ in keys}
+    if len(appendices) > 1:
+        return [f"PL-{appendix}.{ref}" if appendix else ref for (appendix, _, _), ref in zip(keys, by_section)]
+    return by_section
+
+
+def _legal_roles(text: str, context: str | None) -> tuple[list[LegalRef], list[LegalRef]]:
+    """(implements, cites) among the legal documents a task's text names."""
+    implements: list[LegalRef] = []
+    cites: list[LegalRef] = []
+    for ref in find_legal_refs(text, context):
+        (implements if IMPLEMENTING_CUE.search(text[: ref.start]) else cites).append(ref)
+    return implements, cites
+
+
+def _dedupe(refs: list[LegalRef]) -> tuple[LegalRef, ...]:
+    seen: dict[str, LegalRef] = {}
+    for ref in refs:
+        seen.setdefault(ref.id, ref)
+    return tuple(seen.values())
+
+
+def interpret(document: Document) -> Interpretation:
+    file = document.source.name
+    header = read_header(document)
+    plan = header.plan
+    findings: list[Finding] = list(header.findings)
+    context = province_jurisdiction(plan.province) if plan.province else None
+    period = plan_period(plan.title, plan.issued_on)
+
+    task_rows: list[tuple[DraftRow, TableContext]] = []
+    indicator_rows: list[tuple[DraftRow, TableContext]] = []
+    sections: list[Section] = []
+    narrative: list[_Pending] = []
+    appendix = TableContext(appendix="", title="", line=0)
+    appendix_open = False  # collecting title lines after "PHỤ LỤC …"
+    prose_section, prose_title = "", ""
+    roman = ""
+    pending: _Pending | None = None
+
+    def close_pending() -> None:
+        nonlocal pending
+        if pending is not None and ColumnRole.LEAD in pending.fields:
+            narrative.append(pending)
+        pending = None
+
+    for block in document.blocks:
+        if isinstance(block, Table):
+            close_pending()
+            appendix_open = False
+            if appendix.title and not appendix.mandates:
+                appendix.mandates = tuple(find_legal_refs(appendix.title, context))
+            reading = read_table(block, file)
+            findings.extend(reading.findings)
+            sections.extend(reading.sections)
+            target = indicator_rows if reading.kind == "indicators" else task_rows
+            target.extend((row, appendix) for row in reading.rows)
+            continue
+        text = block.text.strip()
+        label = APPENDIX_LINE.match(text)
+        if label:
+            close_pending()
+            appendix = TableContext(appendix=label.group("label") or "", title="", line=block.line)
+            appendix_open = True
+            continue
+        if appendix_open:
+            if ATTACHED_TO.match(text) or text.startswith("("):
+                appendix_open = False
+            else:
+                appendix.title = f"{appendix.title} {text}".strip()
+            continue
+        if m := NARRATIVE_FIELD.match(text):
+            if pending is not None:
+                name = fold(m.group("name"))
+                role = FIELD_ROLES.get(name, ColumnRole.DUE)
+                pending.fields[role] = m.group("value").strip().rstrip(".")
+                pending.source_lines.append(text)
+            continue
+        close_pending()
+        if m := NARRATIVE_ITEM.match(text):
+            pending = _Pending(prose_section, prose_title, m.group("letter"), m.group("text").rstrip(". "), block.line)
+            pending.source_lines.append(text)
+            continue
+        if len(text) < 250:
+            if m := ROMAN_HEADING.match(text):
+                roman = m.group("code")
+                prose_section, prose_title = roman, text[m.end("code") + 1 :].strip()
+            elif (m := ARABIC_HEADING.match(text)) and roman and isinstance(block, Heading | Paragraph):
+                prose_section = f"{roman}.{m.group('code')}"
+                prose_title = text[m.end("code") + 1 :].strip()
+    close_pending()
+
+    tasks = _table_tasks(task_rows, document, plan.implements, context, period, findings)
+    tasks += _narrative_tasks(narrative, document, context, period, findings)
+    _check_numbering(task_rows, file, findings)
+    _check_numbering(indicator_rows, file, findings)
+    _check_declared_counts(sections, task_rows, file, findings)
+    indicators = _indicators(indicator_rows)
+    if not tasks and not indicators:
+        findings.append(Finding("W304", "no task rows or task statements were found", file, 1))
+    return Interpretation(
+        document=document,
+        plan=plan,
+        tasks=tuple(tasks),
+        indicators=tuple(indicators),
+        findings=tuple(findings),
+    )
+
+
+def _table_tasks(
+    rows: list[tuple[DraftRow, TableContext]],
+    document: Document,
+    plan_mandates: tuple[LegalRef, ...],
+    context: str | None,
+    period: tuple[date, date] | None,
+    findings: list[Finding],
+) -> list[TaskRecord]:
+    file = document.source.name
+    refs = qualify_refs(_ref_bases(rows))
+    tasks: list[TaskRecord] = []
+    for (draft, ctx), ref in zip(rows, refs):
+        title = draft.text(ColumnRole.TITLE)
+        products = draft.text(ColumnRole.PRODUCTS)
+        due_text = draft.text(ColumnRole.DUE)
+        normalised = normalise_deadline(due_text, period)
+        if due_text and not normalised.understood:
+            findings.append(Finding("W202", f"task {ref}: deadline not understood: {due_text!r}", file, draft.line))
+        done, missing = is_done(draft.markers, document.footnotes)
+        for marker in missing:
+            findings.append(Finding("W204", f"task {ref}: footnote marker {marker} has no footnote text", file, draft.line))
+        lead = split_agencies(draft.text(ColumnRole.LEAD))
+        if not lead:
+            findings.append(Finding("W201", f"task {ref} has no lead agency", file, draft.line))
+        if not title:
+            findings.append(Finding("W203", f"task {ref} has no title", file, draft.line))
+        group = draft.group
+        implements, cites = _legal_roles(" ".join(p for p in (group, title) if p), context)
+        more = find_legal_refs(f"{products} {due_text}", context)  # named as a condition or result: cited
+        accountable = draft.text(ColumnRole.ACCOUNTABLE).strip(" ;,") or None
+        section = draft.section
+        tasks.append(
+            TaskRecord(
+                ref=ref,
+                section=section.code if section else (f"PL-{ctx.appendix}" if ctx.appendix else ""),
+                section_title=section.title if section else ctx.title,
+                title=title,
+                products=products,
+                due=normalised.deadline,
+                status="done" if done else "open",
+                lead=lead,
+                support=split_agencies(draft.text(ColumnRole.SUPPORT)),
+                accountable=accountable,
+                line=draft.line,
+                source_text="\n".join(draft.source_lines),
+                group=group,
+                note=draft.text(ColumnRole.NOTE),
+                cites=_dedupe(cites + more),
+                implements=_dedupe(list(ctx.mandates) + implements),
+                page=draft.page,
+            )
+        )
+    return tasks
+
+
+def _narrative_tasks(
+    items: list[_Pending],
+    document: Document,
+    context: str | None,
+    period: tuple[date, date] | None,
+    findings: list[Finding],
+) -> list[TaskRecord]:
+    file = document.source.name
+    out: list[TaskRecord] = []
+    for item in items:
+        ref = f"{item.section}.{item.letter}" if item.section else item.letter
+        due_text = item.fields.get(ColumnRole.DUE, "")
+        normalised = normalise_deadline(due_text, period) if due_text else None
+        if due_text and normalised is not None and not normalised.understood:
+            findings.append(Finding("W202", f"task {ref}: deadline not understood: {due_text!r}", file, item.line))
+        implements, cites = _legal_roles(item.title, context)
+        out.append(
+            TaskRecord(
+                ref=ref,
+                section=item.section,
+                section_title=item.section_title,
+                title=item.title,
+                products=item.fields.get(ColumnRole.PRODUCTS, ""),
+                due=normalised.deadline if normalised else Deadline(text=""),
+                status="open",
+                lead=split_agencies(item.fields.get(ColumnRole.LEAD, "")),
+                support=split_agencies(item.fields.get(ColumnRole.SUPPORT, "")),
+                accountable=None,
+                line=item.line,
+                source_text="\n".join(item.source_lines),
+                cites=_dedupe(cites),
+                implements=_dedupe(implements),
+            )
+        )
+    return out
+
+
+def _check_numbering(rows: list[tuple[DraftRow, TableContext]], file: str, findings: list[Finding]) -> None:
+    """Gaps (1, 2, 5) and repeats/restarts (… 6, 5) of task numbers within a table's sections."""
+    previous: tuple[int, object, object] | None = None  # (number, section, context)
+    for draft, ctx in rows:
+        if draft.sub != 1 or draft.number is None or not draft.number.isdigit():
+            continue
+        number = int(draft.number)
+        if previous is not None:
+            last, last_section, last_ctx = previous
+            same_scope = last_section is draft.section and last_ctx is ctx
+            if same_scope and number > last + 1:
+                findings.append(
+                    Finding("W102", f"task numbering jumps from {last} to {number} (missing {last + 1}…{number - 1})", file, draft.line)
+                )
+            elif same_scope and number <= last:
+                findings.append(Finding("W103", f"task number {number} follows {last}", file, draft.line))
+            elif not same_scope and number not in (1, last + 1):
+                code = "W103" if number <= last else "W102"
+                findings.append(
+                    Finding(code, f"section starts at task {number} (previous section ended at {last})", file, draft.line)
+                )
+        previous = (number, draft.section, ctx)
+
+
+def _check_declared_counts(
+    sections: list[Section], rows: list[tuple[DraftRow, TableContext]], file: str, findings: list[Finding]
+) -> None:
+    for section in sections:
+        if section.declared is None:
+            continue
+        listed = sum(
+            1
+            for draft, _ in rows
+            if draft.section is not None
+            and (draft.section is section or draft.section.code.startswith(section.code + "."))
+        )
+        if listed != section.declared:
+            findings.append(
+                Finding(
+                    "W101",
+                    f"section {section.code} declares {section.declared} tasks and lists {listed}",
+                    file,
+                    section.line,
+                )
+            )
+
+
+def _indicators(rows: list[tuple[DraftRow, TableContext]]) -> list[IndicatorRecord]:
+    keys = [(ctx.appendix, draft.section.code if draft.section else "", draft.number or f"L{draft.line}") for draft, ctx in rows]
+    refs = qualify_refs(keys)
+    out: list[IndicatorRecord] = []
+    for (draft, _), ref in zip(rows, refs):
+        target_text = draft.text(ColumnRole.PRODUCTS)
+        unit = draft.text(ColumnRole.UNIT)
+        target = parse_target(target_text, unit)
+        out.append(
+            IndicatorRecord(
+                ref=ref,
+                name=draft.text(ColumnRole.INDICATOR) or draft.text(ColumnRole.TITLE),
+                unit=unit or (target.unit if target else ""),
+                comparator=target.comparator if target else None,
+                target=target.value if target else None,
+                target_text=target_text,
+                period=draft.section.title if draft.section else "",
+                lead=split_agencies(draft.text(ColumnRole.LEAD)),
+                support=split_agencies(draft.text(ColumnRole.SUPPORT)),
+                line=draft.line,
+            )
+        )
+    return out

@@ -1,0 +1,128 @@
+"""Named queries: `.cypher` files with a header, run by one runner for CLI and API.
+
+Header lines at the top of each file (DESIGN.md §7.7):
+
+    // name: tasks-led-by
+    // title: Tasks an agency leads (who owns what)
+    // description: …
+    // param: agency string = "Sở Nội vụ" -- what the parameter means
+
+Parameter types: string, int, float, bool, date (ISO "2026-06-30").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from graph.errors import QueryError
+from graph.store.base import QueryResult
+
+HEADER_LINE = re.compile(r"^//\s*(?P<key>name|title|description|param)\s*:\s*(?P<value>.*)$")
+PARAM_SPEC = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>string|int|float|bool|date)\s*=\s*(?P<example>.*?)\s*--\s*(?P<help>.+)$")
+TYPES = ("string", "int", "float", "bool", "date")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    example: Any
+    help: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str  # the Cypher, header included (comments are valid Cypher)
+
+    def coerce(self, given: dict[str, Any]) -> dict[str, Any]:
+        """Typed parameters from strings (CLI, query string) or JSON values; unknown names refused."""
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            raise QueryError(
+                f"query {self.name!r} has no parameter {', '.join(unknown)}; it takes: "
+                + (", ".join(f"{p.name} ({p.type})" for p in self.params) or "no parameters")
+            )
+        out: dict[str, Any] = {}
+        for param in self.params:
+            value = given.get(param.name, param.example)
+            out[param.name] = _coerce(param, value)
+        return out
+
+
+def _coerce(param: Param, value: Any) -> Any:
+    try:
+        if param.type == "string":
+            return str(value)
+        if param.type == "int":
+            return int(value)
+        if param.type == "float":
+            return float(value)
+        if param.type == "bool":
+            return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
+        if param.type == "date":
+            return value if isinstance(value, date) else date.fromisoformat(str(value))
+    except (TypeError, ValueError) as exc:
+        raise QueryError(f"parameter {param.name} must be a {param.type}, got {value!r}") from exc
+    raise QueryError(f"parameter {param.name} has an unknown type {param.type}")
+
+
+def parse_query_file(name: str, text: str) -> NamedQuery:
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    for line in text.splitlines():
+        match = HEADER_LINE.match(line.strip())
+        if not match:
+            if line.strip() and not line.strip().startswith("//"):
+                break
+            continue
+        key, value = match.group("key"), match.group("value").strip()
+        if key == "param":
+            spec = PARAM_SPEC.match(value)
+            if not spec:
+                raise QueryError(f"{name}: bad param line {value!r} (want: name type = example -- help)")
+            example_text = spec.group("example")
+            example = json.loads(example_text) if example_text else ""
+            params.append(Param(spec.group("name"), spec.group("type"), example, spec.group("help")))
+        else:
+            fields[key] = value
+    for required in ("name", "title", "description"):
+        if not fields.get(required):
+            raise QueryError(f"{name}: the header has no {required} line")
+    if fields["name"] != name:
+        raise QueryError(f"{name}: the header names it {fields['name']!r}; the file name must match")
+    return NamedQuery(fields["name"], fields["title"], fields["description"], tuple(params), text)
+
+
+@lru_cache(maxsize=1)
+def load_queries() -> dict[str, NamedQuery]:
+    out: dict[str, NamedQuery] = {}
+    for entry in sorted(resources.files("graph.queries").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".cypher"):
+            name = entry.name[: -len(".cypher")]
+            out[name] = parse_query_file(name, entry.read_text("utf-8"))
+    return out
+
+
+def get_query(name: str) -> NamedQuery:
+    queries = load_queries()
+    if name not in queries:
+        raise QueryError(f"no named query {name!r}; available: {', '.join(sorted(queries))}")
+    return queries[name]
+
+
+def run_named(store: Any, name: str, params: dict[str, Any] | None = None) -> QueryResult:
+    """Run a named query read-only on any store (the one runner behind CLI and API)."""
+    query = get_query(name)
+    result: QueryResult = store.run_read(query.text, query.coerce(params or {}))
+    return result

@@ -1,0 +1,126 @@
+"""The graph contract (DESIGN.md §3) in one place: labels, properties, relationships.
+
+Both stores derive their schema and write statements from these tables, and
+the README's "Graph contract" section documents them. Change them deliberately.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Property types, named after the embedded engine's types; the Neo4j store maps them.
+STRING, INT, FLOAT, BOOL, DATE, STRINGS = "STRING", "INT64", "DOUBLE", "BOOLEAN", "DATE", "STRING[]"
+
+NODE_PROPERTIES: dict[str, dict[str, str]] = {
+    "Plan": {
+        "id": STRING,
+        "code": STRING,  # "110/KH-UBND"; null when the number is blank (draft)
+        "kind": STRING,  # Kế hoạch, Chương trình, Quyết định …
+        "title": STRING,
+        "issued_on": DATE,
+        "issued_month": STRING,  # "2026-04" when the day is blank
+        "issuer": STRING,
+        "level": STRING,  # national | province | department | commune
+        "province": STRING,
+        "jurisdiction": STRING,  # "tỉnh Lạng Sơn", "xã Lợi Bác, tỉnh Lạng Sơn"
+        "is_draft": BOOL,
+        "period_start": DATE,
+        "period_end": DATE,
+        "format": STRING,  # loader that read it: tsv | markdown | pdftext
+        "source_file": STRING,
+        "source_sha256": STRING,
+        "source_line": INT,
+    },
+    "Task": {
+        "id": STRING,
+        "plan_id": STRING,
+        "ref": STRING,  # as printed, qualified by section: "III.2", "VII.2.4", "47"
+        "section": STRING,
+        "section_title": STRING,
+        "group_name": STRING,  # "Nhóm nhiệm vụ" when the table has one
+        "title": STRING,
+        "products": STRING,
+        "due_text": STRING,
+        "due_start": DATE,
+        "due_end": DATE,
+        "recurrence": STRING,
+        "condition": STRING,
+        "status": STRING,  # done | open
+        "accountable": STRING,  # "Người đứng đầu chịu trách nhiệm", as printed
+        "note": STRING,
+        "source_file": STRING,
+        "source_line": INT,
+        "source_page": INT,
+        "source_text": STRING,  # the row(s) as printed
+    },
+    "Agency": {
+        "id": STRING,
+        "name": STRING,
+        "short_name": STRING,
+        "kind": STRING,
+        "level": STRING,
+        "province": STRING,
+        "jurisdiction": STRING,
+        "is_group": BOOL,
+        "aliases": STRINGS,
+    },
+    "LegalBasis": {
+        "id": STRING,  # "57-NQ/TW", "64/2025/QH15", "110/KH-UBND@tinh-lang-son@2026"
+        "kind": STRING,
+        "number": STRING,
+        "issued_on": DATE,
+        "issuer": STRING,
+        "title": STRING,
+        "aliases": STRINGS,
+    },
+    "Indicator": {
+        "id": STRING,
+        "plan_id": STRING,
+        "ref": STRING,
+        "name": STRING,
+        "unit": STRING,
+        "comparator": STRING,
+        "target": FLOAT,
+        "target_text": STRING,
+        "period": STRING,
+        "source_file": STRING,
+        "source_line": INT,
+    },
+}
+
+
+@dataclass(frozen=True)
+class RelType:
+    name: str
+    pairs: tuple[tuple[str, str], ...]
+    properties: dict[str, str]
+
+
+REL_TYPES: tuple[RelType, ...] = (
+    RelType("HAS_TASK", (("Plan", "Task"),), {}),
+    RelType("ISSUED_BY", (("Plan", "Agency"),), {}),
+    RelType("LED_BY", (("Task", "Agency"), ("Indicator", "Agency")), {"accountable": STRING}),
+    RelType("SUPPORTED_BY", (("Task", "Agency"), ("Indicator", "Agency")), {}),
+    RelType(
+        "IMPLEMENTS",
+        (("Plan", "LegalBasis"), ("Task", "LegalBasis"), ("LegalBasis", "LegalBasis")),
+        {"source_file": STRING, "source_line": INT},
+    ),
+    RelType("CITES", (("Plan", "LegalBasis"), ("Task", "LegalBasis")), {"source_file": STRING, "source_line": INT}),
+    RelType("DERIVES_FROM", (("Task", "Task"),), {"score": FLOAT, "method": STRING}),
+    RelType("HAS_INDICATOR", (("Plan", "Indicator"), ("Task", "Indicator")), {}),
+    RelType("PART_OF", (("Agency", "Agency"),), {}),
+    RelType("MEMBER_OF", (("Agency", "Agency"),), {}),
+)
+REL_BY_NAME = {rel.name: rel for rel in REL_TYPES}
+# Labels whose nodes belong to one document and are replaced with it.
+DOCUMENT_LABELS = ("Plan", "Task", "Indicator")
+# Labels shared between documents (merged, never deleted by a reload).
+SHARED_LABELS = ("Agency", "LegalBasis")
+# Text properties indexed for search (Neo4j full-text index; embedded: CONTAINS).
+SEARCH_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "Task": ("title", "products"),
+    "Plan": ("title", "code"),
+    "Agency": ("name",),
+    "LegalBasis": ("id", "title"),
+}

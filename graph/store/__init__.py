@@ -1,0 +1,26 @@
+"""Graph stores: the embedded engine (default) and Neo4j (production)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from graph.errors import StoreError
+from graph.store.base import GraphStore
+
+DEFAULT_STORE_PATH = Path(".plangraph") / "graph.lbdb"
+BACKENDS = ("embedded",)
+
+
+def default_store_path() -> Path:
+    """`PLANGRAPH_STORE`, else `.plangraph/graph.lbdb` under the current directory."""
+    return Path(os.environ.get("PLANGRAPH_STORE") or DEFAULT_STORE_PATH)
+
+
+def open_store(backend: str = "embedded", location: str | Path | None = None, read_only: bool = False) -> GraphStore:
+    """Open a store. `read_only` stores are enforced by the engine, not by filtering text."""
+    if backend == "embedded":
+        from graph.store.embedded import EmbeddedStore
+
+        return EmbeddedStore(location or default_store_path(), read_only=read_only)
+    raise StoreError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")

@@ -1,0 +1,92 @@
+"""The store interface both engines implement (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from graph.model import GraphBatch
+from graph.schema import NODE_PROPERTIES, REL_TYPES
+
+# Limits for queries run on behalf of users (CLI `cypher`, API): rows and milliseconds.
+DEFAULT_ROW_LIMIT = 10_000
+DEFAULT_TIMEOUT_MS = 30_000
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    truncated: bool = False  # more rows existed than the row limit allowed
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    source_file: str
+    nodes: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+
+
+class GraphStore(Protocol):
+    """A property-graph store holding the graph contract."""
+
+    backend: str
+
+    def ensure_schema(self) -> None:
+        """Create tables/constraints/indexes if they do not exist."""
+        ...
+
+    def replace_document(self, batch: GraphBatch) -> WriteSummary:
+        """Replace one document's subgraph in a single transaction."""
+        ...
+
+    def write(self, batch: GraphBatch) -> WriteSummary:
+        """Write a document's subgraph (same as replace: loads are idempotent)."""
+        ...
+
+    def run(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
+        """Run any statement (library use; not for user-supplied text)."""
+        ...
+
+    def run_read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        row_limit: int = DEFAULT_ROW_LIMIT,
+        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    ) -> QueryResult:
+        """Run a query the engine guarantees cannot write."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def count_queries() -> list[tuple[str, str, str]]:
+    """(kind, name, query) counting every label and relationship type — portable Cypher."""
+    out = [("node", label, f"MATCH (n:{label}) RETURN count(n) AS n") for label in NODE_PROPERTIES]
+    out += [("relationship", rel.name, f"MATCH ()-[r:{rel.name}]->() RETURN count(r) AS n") for rel in REL_TYPES]
+    return out
+
+
+def stats(store: GraphStore) -> dict[str, dict[str, int]]:
+    """Counts of nodes per label and relationships per type."""
+    result: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
+    for kind, name, query in count_queries():
+        value = store.run_read(query).rows[0][0]
+        result["nodes" if kind == "node" else "relationships"][name] = int(value)
+    return result
+
+
+def jsonable(value: Any) -> Any:
+    """Dates as ISO strings, nodes/relationships as plain dicts, recursively."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items() if not k.startswith("_")}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
