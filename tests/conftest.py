@@ -1,0 +1,43 @@
+"""Shared fixtures: the sample corpus read once, and an embedded store loaded with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.model import Interpretation, TaskRecord
+from graph.pipeline import load_paths, read_document
+from graph.reading import read_file
+from graph.store.embedded import EmbeddedStore
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+# Short names for the five sample documents (see data/samples/README.md).
+SAMPLE_FILES = {
+    "000": "000_0c3d8e49def43607.txt",  # Lạng Sơn admin-reform plan 2026-2030, appendix table (tab-separated)
+    "001": "001_da64ad30f6c622a0.txt",  # Lạng Sơn admin-reform plan 2026, text extracted from a PDF
+    "002": "002_6574c376147333d0.txt",  # Đồng Nai Sở KH&CN plan, markdown with tables
+    "003": "003_806a7918b24a7b13.txt",  # Lợi Bác commune plan for NQ 57, appendix table (tab-separated)
+    "004": "004_90562d8295c9ca09.txt",  # Lào Cai steering committee Q4/2025 plan, markdown
+}
+
+
+@pytest.fixture(scope="session")
+def samples() -> dict[str, Interpretation]:
+    """Interpretation of every sample, keyed by its short name ("000" …)."""
+    return {key: read_document(read_file(SAMPLES / name))[0] for key, name in SAMPLE_FILES.items()}
+
+
+def task(interpretation: Interpretation, ref: str) -> TaskRecord:
+    matches = [t for t in interpretation.tasks if t.ref == ref]
+    assert len(matches) == 1, f"{len(matches)} tasks with ref {ref!r}"
+    return matches[0]
+
+
+@pytest.fixture(scope="session")
+def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    """An embedded store holding the five samples (shared, treat as read-only)."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("store") / "graph.lbdb")
+    report = load_paths([SAMPLES], store)
+    assert not report.failed, report.render()
+    return store
