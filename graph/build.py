@@ -30,7 +30,9 @@ from graph.text import slug
 # "UBND tỉnh", "Văn phòng UBND tỉnh", "Bộ Chỉ huy Quân sự tỉnh".
 PROVINCE_BODY = re.compile(r"^(?:Sở\b|Các [Ss]ở\b)|\btỉnh\b")
 # Central bodies: "Bộ Công an", "Chính phủ", "Trung ương".
-NATIONAL_BODY = re.compile(r"^(?:Bộ (?!Chỉ huy)|Chính phủ|Thủ tướng|Văn phòng Chính phủ|Trung ương|Ban Chỉ đạo Trung ương)")
+NATIONAL_BODY = re.compile(
+    r"^(?:Bộ (?!Chỉ huy)|Chính phủ|Thủ tướng|Văn phòng Chính phủ|Trung ương|Ban Chỉ đạo Trung ương)"
+)
 
 
 def _iso(value: date | None) -> str | None:
@@ -54,7 +56,9 @@ def agency_scope(name: str, plan: PlanRecord) -> tuple[str, str]:
         return "province", province
     if plan.level == "commune":
         return "commune", plan.jurisdiction
-    return ("department" if name.startswith(("Phòng", "Trung tâm")) and plan.level == "department" else "province"), province
+    return (
+        "department" if name.startswith(("Phòng", "Trung tâm")) and plan.level == "department" else "province"
+    ), province
 
 
 def agency_id(name: str, jurisdiction: str) -> str:
@@ -117,8 +121,21 @@ def build_batch(interpretation: Interpretation) -> GraphBatch:
         )
         if known:
             for target in known.implements:
-                node("LegalBasis", target, {"kind": None, "number": target, "issued_on": None, "issuer": None, "title": None, "aliases": []})
-                edges.append(EdgeRecord("IMPLEMENTS", "LegalBasis", ref.id, "LegalBasis", target, {"source_file": None, "source_line": None}))
+                node(
+                    "LegalBasis",
+                    target,
+                    {"kind": None, "number": target, "issued_on": None, "issuer": None, "title": None, "aliases": []},
+                )
+                edges.append(
+                    EdgeRecord(
+                        "IMPLEMENTS",
+                        "LegalBasis",
+                        ref.id,
+                        "LegalBasis",
+                        target,
+                        {"source_file": None, "source_line": None},
+                    )
+                )
         return ref.id
 
     period = plan_period(plan.title, plan.issued_on)
@@ -148,9 +165,22 @@ def build_batch(interpretation: Interpretation) -> GraphBatch:
         issuer_key = agency(AgencyMention(plan.issuer))
         edges.append(EdgeRecord("ISSUED_BY", "Plan", pid, "Agency", issuer_key))
     for ref in plan.implements:
-        edges.append(EdgeRecord("IMPLEMENTS", "Plan", pid, "LegalBasis", legal(ref), {"source_file": source.name, "source_line": plan.line}))
+        edges.append(
+            EdgeRecord(
+                "IMPLEMENTS",
+                "Plan",
+                pid,
+                "LegalBasis",
+                legal(ref),
+                {"source_file": source.name, "source_line": plan.line},
+            )
+        )
     for ref in plan.cites:
-        edges.append(EdgeRecord("CITES", "Plan", pid, "LegalBasis", legal(ref), {"source_file": source.name, "source_line": plan.line}))
+        edges.append(
+            EdgeRecord(
+                "CITES", "Plan", pid, "LegalBasis", legal(ref), {"source_file": source.name, "source_line": plan.line}
+            )
+        )
 
     used: set[str] = set()
     for task in interpretation.tasks:
@@ -192,10 +222,28 @@ def build_batch(interpretation: Interpretation) -> GraphBatch:
         for mention in task.support:
             edges.append(EdgeRecord("SUPPORTED_BY", "Task", tid, "Agency", agency(mention)))
         for ref in task.implements:
-            edges.append(EdgeRecord("IMPLEMENTS", "Task", tid, "LegalBasis", legal(ref), {"source_file": source.name, "source_line": task.line}))
+            edges.append(
+                EdgeRecord(
+                    "IMPLEMENTS",
+                    "Task",
+                    tid,
+                    "LegalBasis",
+                    legal(ref),
+                    {"source_file": source.name, "source_line": task.line},
+                )
+            )
         for ref in task.cites:
             if ref.id not in {r.id for r in task.implements}:
-                edges.append(EdgeRecord("CITES", "Task", tid, "LegalBasis", legal(ref), {"source_file": source.name, "source_line": task.line}))
+                edges.append(
+                    EdgeRecord(
+                        "CITES",
+                        "Task",
+                        tid,
+                        "LegalBasis",
+                        legal(ref),
+                        {"source_file": source.name, "source_line": task.line},
+                    )
+                )
 
     for indicator in interpretation.indicators:
         iid = f"{pid}#indicator:{indicator.ref}"
@@ -228,4 +276,3 @@ def build_batch(interpretation: Interpretation) -> GraphBatch:
 
     unique_edges = list({(e.type, e.start_key, e.end_key, e.start_label, e.end_label): e for e in edges}.values())
     return GraphBatch(source_file=source.name, plan_id=pid, nodes=tuple(nodes.values()), edges=tuple(unique_edges))
-

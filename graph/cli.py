@@ -119,12 +119,16 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, limit: int, store_path
 @format_option
 @store_option
 @backend_option
-def query(name: str | None, params: tuple[str, ...], list_only: bool, fmt: str, store_path: Path | None, backend: str) -> None:
+def query(
+    name: str | None, params: tuple[str, ...], list_only: bool, fmt: str, store_path: Path | None, backend: str
+) -> None:
     """Run a named query from graph/queries (see --list)."""
     if list_only or not name:
         for item in load_queries().values():
             args = " ".join(f"-p {p.name}={json.dumps(p.example, ensure_ascii=False)}" for p in item.params)
-            click.echo(f"{item.name}: {item.title}\n    {item.description}\n    plangraph query {item.name} {args}".rstrip())
+            click.echo(
+                f"{item.name}: {item.title}\n    {item.description}\n    plangraph query {item.name} {args}".rstrip()
+            )
         return
     try:
         get_query(name)

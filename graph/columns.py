@@ -74,7 +74,7 @@ def header_roles(cells: list[str] | tuple[str, ...]) -> tuple[ColumnRole, ...] |
         return None
     anchored = any(
         role in (ColumnRole.NUMBER, ColumnRole.TITLE, ColumnRole.INDICATOR) and key in COLUMN_NAMES
-        for role, key in zip(roles, keys)
+        for role, key in zip(roles, keys, strict=True)
     )
     if not anchored:
         return None

@@ -160,7 +160,9 @@ def read_header(document: Document) -> HeaderReading:
             symbol = m.group("sym")
             code = f"{m.group('num')}/{symbol}" if m.group("num") else None
             if code is None:
-                findings.append(Finding("W301", f"plan number is blank ({text!r}): loaded as a draft", file, block.line))
+                findings.append(
+                    Finding("W301", f"plan number is blank ({text!r}): loaded as a draft", file, block.line)
+                )
         elif m := PLACE_DATE.match(text):
             place = m.group("place").strip()
             issued_text = text[len(m.group("place")) + 1 :].strip()
@@ -173,7 +175,9 @@ def read_header(document: Document) -> HeaderReading:
             if issued is None:
                 issued_month = f"{year}-{int(m.group('m')):02d}" if m.group("m") else str(year)
                 findings.append(
-                    Finding("W302", f"issue date has a blank day: {issued_text!r} (month and year kept)", file, block.line)
+                    Finding(
+                        "W302", f"issue date has a blank day: {issued_text!r} (month and year kept)", file, block.line
+                    )
                 )
         elif m := ATTACHED_TO.match(text):
             refs = find_legal_refs(text)

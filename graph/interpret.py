@@ -58,7 +58,9 @@ FIELD_ROLES = {
 ROMAN_HEADING = re.compile(r"^(?P<code>[IVX]+)\.\s+\S")
 ARABIC_HEADING = re.compile(r"^(?P<code>\d{1,2})\.\s+\S")
 # Words before a citation that make it the mandate being carried out.
-IMPLEMENTING_CUE = re.compile(r"(triển khai|thực hiện|thi hành|cụ thể hóa|cụ thể hoá)\W+(?:\w+\W+){0,6}$", re.IGNORECASE)
+IMPLEMENTING_CUE = re.compile(
+    r"(triển khai|thực hiện|thi hành|cụ thể hóa|cụ thể hoá)\W+(?:\w+\W+){0,6}$", re.IGNORECASE
+)
 
 
 @dataclass
@@ -106,7 +108,9 @@ def qualify_refs(keys: list[tuple[str, str, str]]) -> list[str]:
         return by_section
     appendices = {appendix for appendix, _, _ in keys}
     if len(appendices) > 1:
-        return [f"PL-{appendix}.{ref}" if appendix else ref for (appendix, _, _), ref in zip(keys, by_section)]
+        return [
+            f"PL-{appendix}.{ref}" if appendix else ref for (appendix, _, _), ref in zip(keys, by_section, strict=True)
+        ]
     return by_section
 
 
@@ -224,7 +228,7 @@ def _table_tasks(
     file = document.source.name
     refs = qualify_refs(_ref_bases(rows))
     tasks: list[TaskRecord] = []
-    for (draft, ctx), ref in zip(rows, refs):
+    for (draft, ctx), ref in zip(rows, refs, strict=True):
         title = draft.text(ColumnRole.TITLE)
         products = draft.text(ColumnRole.PRODUCTS)
         due_text = draft.text(ColumnRole.DUE)
@@ -233,7 +237,9 @@ def _table_tasks(
             findings.append(Finding("W202", f"task {ref}: deadline not understood: {due_text!r}", file, draft.line))
         done, missing = is_done(draft.markers, document.footnotes)
         for marker in missing:
-            findings.append(Finding("W204", f"task {ref}: footnote marker {marker} has no footnote text", file, draft.line))
+            findings.append(
+                Finding("W204", f"task {ref}: footnote marker {marker} has no footnote text", file, draft.line)
+            )
         lead = split_agencies(draft.text(ColumnRole.LEAD))
         if not lead:
             findings.append(Finding("W201", f"task {ref} has no lead agency", file, draft.line))
@@ -317,14 +323,21 @@ def _check_numbering(rows: list[tuple[DraftRow, TableContext]], file: str, findi
             same_scope = last_section is draft.section and last_ctx is ctx
             if same_scope and number > last + 1:
                 findings.append(
-                    Finding("W102", f"task numbering jumps from {last} to {number} (missing {last + 1}…{number - 1})", file, draft.line)
+                    Finding(
+                        "W102",
+                        f"task numbering jumps from {last} to {number} (missing {last + 1}…{number - 1})",
+                        file,
+                        draft.line,
+                    )
                 )
             elif same_scope and number <= last:
                 findings.append(Finding("W103", f"task number {number} follows {last}", file, draft.line))
             elif not same_scope and number not in (1, last + 1):
                 code = "W103" if number <= last else "W102"
                 findings.append(
-                    Finding(code, f"section starts at task {number} (previous section ended at {last})", file, draft.line)
+                    Finding(
+                        code, f"section starts at task {number} (previous section ended at {last})", file, draft.line
+                    )
                 )
         previous = (number, draft.section, ctx)
 
@@ -353,10 +366,13 @@ def _check_declared_counts(
 
 
 def _indicators(rows: list[tuple[DraftRow, TableContext]]) -> list[IndicatorRecord]:
-    keys = [(ctx.appendix, draft.section.code if draft.section else "", draft.number or f"L{draft.line}") for draft, ctx in rows]
+    keys = [
+        (ctx.appendix, draft.section.code if draft.section else "", draft.number or f"L{draft.line}")
+        for draft, ctx in rows
+    ]
     refs = qualify_refs(keys)
     out: list[IndicatorRecord] = []
-    for (draft, _), ref in zip(rows, refs):
+    for (draft, _), ref in zip(rows, refs, strict=True):
         target_text = draft.text(ColumnRole.PRODUCTS)
         unit = draft.text(ColumnRole.UNIT)
         target = parse_target(target_text, unit)

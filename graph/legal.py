@@ -32,9 +32,7 @@ DOC_NUMBER = (
     r"|\s?/\s?(?:(?P<year>(?:19|20)\d{2})/)?(?P<sym>" + SYMBOL_PART + r"(?:-" + SYMBOL_PART + r")*))"
 )
 # Date after the number: "ngày 22/12/2024", "ngày 15 tháng 11 năm 2025", "ngày 25 /3/2026".
-DATE_AFTER = (
-    r"(?:\s*,?\s*ngày\s*(?P<d>\d{1,2})\s*(?:/|tháng)\s*(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4}))?"
-)
+DATE_AFTER = r"(?:\s*,?\s*ngày\s*(?P<d>\d{1,2})\s*(?:/|tháng)\s*(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4}))?"
 # Issuer after the number/date: "của Bộ Chính trị", "của UBND tỉnh Lạng Sơn".
 ISSUER_AFTER = (
     r"(?:\s+(?:của|do)\s+(?P<issuer>[^,;()\n.]{3,80}?)"
@@ -123,7 +121,7 @@ def _kind(type_word: str | None, code: str) -> str:
 
 
 def jurisdiction_of(issuer: str | None) -> str | None:
-    """"UBND tỉnh Lạng Sơn" → "tỉnh Lạng Sơn"; None when the issuer names no place."""
+    """ "UBND tỉnh Lạng Sơn" → "tỉnh Lạng Sơn"; None when the issuer names no place."""
     if not issuer:
         return None
     match = JURISDICTION_IN_ISSUER.search(issuer)

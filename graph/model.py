@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
@@ -27,7 +27,7 @@ class SourceText:
     path: str | None = None  # full path when read from disk (never exposed over HTTP)
 
 
-class ColumnRole(str, Enum):
+class ColumnRole(StrEnum):
     """What a task-table column holds, whatever its printed spelling."""
 
     NUMBER = "number"  # STT / Stt
@@ -98,7 +98,7 @@ class Document:
     footnotes: dict[str, str] = field(default_factory=dict)  # marker → text
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"

@@ -33,14 +33,17 @@ def render(result: QueryResult, fmt: str) -> str:
         writer.writerow(result.columns)
         for row in result.rows:
             writer.writerow(
-                [json.dumps(jsonable(v), ensure_ascii=False) if isinstance(v, list | dict) else jsonable(v) for v in row]
+                [
+                    json.dumps(jsonable(v), ensure_ascii=False) if isinstance(v, list | dict) else jsonable(v)
+                    for v in row
+                ]
             )
         return buffer.getvalue().rstrip("\n")
     cells = [[_cell(v) for v in row] for row in result.rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
-    lines = [" | ".join(c.ljust(w) for c, w in zip(result.columns, widths))]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True))]
     lines.append("-+-".join("-" * w for w in widths))
-    lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
+    lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     footer = f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
     footer += ", more rows were cut at the row limit)" if result.truncated else ")"
     lines.append(footer)

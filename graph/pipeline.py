@@ -31,7 +31,9 @@ def iter_files(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             out.extend(
-                p for p in sorted(path.rglob("*")) if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts) :])
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts) :])
             )
         else:
             out.append(path)

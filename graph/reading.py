@@ -70,8 +70,7 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
             continue
         return candidate, encoding
     raise ReadError(
-        f"{name}: the text encoding is not UTF-8, UTF-16, Windows-1258 or Windows-1252. "
-        "Re-save the file as UTF-8."
+        f"{name}: the text encoding is not UTF-8, UTF-16, Windows-1258 or Windows-1252. Re-save the file as UTF-8."
     )
 
 

@@ -79,7 +79,8 @@ class LoadReport:
                 continue
             lines.append(
                 f"✓ {doc.file} [{doc.format}] plan {doc.plan_code or doc.plan_id} ({doc.level}): "
-                f"{doc.tasks} tasks, {doc.indicators} indicators, {doc.agencies} agencies, {doc.legal_bases} legal bases"
+                f"{doc.tasks} tasks, {doc.indicators} indicators, {doc.agencies} agencies, "
+                f"{doc.legal_bases} legal bases"
             )
         findings = [f for d in self.documents for f in d.findings]
         if findings:
@@ -92,6 +93,7 @@ class LoadReport:
                 lines.append(f"  … {len(findings) - max_findings} more (use --report FILE for all)")
             lines.append("")
             lines.append(
-                "  by code: " + ", ".join(f"{code} {CODES.get(code, '')} ×{n}" for code, n in sorted(self.finding_counts().items()))
+                "  by code: "
+                + ", ".join(f"{code} {CODES.get(code, '')} ×{n}" for code, n in sorted(self.finding_counts().items()))
             )
         return "\n".join(lines)

@@ -44,13 +44,16 @@ def test_samples_task_count_matches_source(
     assert len(interpretation.indicators) == indicators
 
 
-@pytest.mark.parametrize(("sample", "sections"), [
-    # Refs are qualified by section when numbering restarts per section.
-    ("000", ["I", "II", "III", "IV", "V", "VI", "VII.1", "VII.2"]),
-    ("001", ["I", "II", "III", "IV", "V", "VI", "VII"]),
-    ("002", ["I", "II.1", "II.2", "II.3", "III.1", "III.2", "IV", "V", "VI", "VII.1", "VII.2"]),
-    ("003", ["I", "II", "III", "IV", "V", "VI", "VII", "IX", "XI"]),
-])
+@pytest.mark.parametrize(
+    ("sample", "sections"),
+    [
+        # Refs are qualified by section when numbering restarts per section.
+        ("000", ["I", "II", "III", "IV", "V", "VI", "VII.1", "VII.2"]),
+        ("001", ["I", "II", "III", "IV", "V", "VI", "VII"]),
+        ("002", ["I", "II.1", "II.2", "II.3", "III.1", "III.2", "IV", "V", "VI", "VII.1", "VII.2"]),
+        ("003", ["I", "II", "III", "IV", "V", "VI", "VII", "IX", "XI"]),
+    ],
+)
 def test_samples_every_section_has_tasks(samples: dict[str, Interpretation], sample: str, sections: list[str]) -> None:
     found = {t.section for t in samples[sample].tasks}
     assert found == set(sections)

@@ -20,7 +20,7 @@ MARKDOWN_SIGNS = re.compile(r"^(?:#{1,6}\s|\*\*[^*]|\*[^*\s]|>\s)")
 
 class MarkdownLoader:
     name = "markdown"
-    extensions = ("md", "markdown", "txt")
+    extensions: tuple[str, ...] = ("md", "markdown", "txt")
 
     def sniff(self, source: SourceText) -> float:
         signs = sum(1 for line in source.text.split("\n") if "\t" not in line and MARKDOWN_SIGNS.match(line))

@@ -97,7 +97,7 @@ def _header_block(lines: list[tuple[int, str]], start: int) -> tuple[int, list[s
 
 class PdfTextLoader:
     name = "pdftext"
-    extensions = ("txt",)
+    extensions: tuple[str, ...] = ("txt",)
 
     def sniff(self, source: SourceText) -> float:
         lines = [(i, line) for i, line in enumerate(source.text.split("\n"), 1) if line.strip()]
@@ -280,7 +280,7 @@ def _estimate_layout(rows: list[PdfRow], roles: tuple[ColumnRole, ...]) -> Layou
         for seg in row.segments:
             for _, text in seg.lines:
                 ws = text.lower().split()
-                for left, right in zip(ws, ws[1:]):
+                for left, right in zip(ws, ws[1:], strict=False):
                     if left[-1:] in ",;:." or _bare(left) in FUNCTION_WORDS or _bare(right) in FUNCTION_WORDS:
                         continue
                     pair = (_bare(left), _bare(right))
@@ -301,7 +301,9 @@ def _estimate_layout(rows: list[PdfRow], roles: tuple[ColumnRole, ...]) -> Layou
             for c, (cell, whole) in enumerate(cut):
                 if whole:
                     observed[c].extend(_vlen(t) for t in cell)
-                    wrapped[c].extend(_vlen(t) + 0.5 + _vlen(n.split()[0]) for t, n in zip(cell, cell[1:]))
+                    wrapped[c].extend(
+                        _vlen(t) + 0.5 + _vlen(n.split()[0]) for t, n in zip(cell, cell[1:], strict=False)
+                    )
         for c in range(len(roles)):
             # Every line fits its column; a wrapped line plus its next word does not.
             values = sorted(observed[c])
@@ -366,7 +368,7 @@ def _cut(
     """
     continuation = bool(previous_ends)
     words = [line.split() for line in lines]
-    narrow = max((w for r, w in zip(layout.roles, layout.widths) if r is not ColumnRole.TITLE), default=20)
+    narrow = max((w for r, w in zip(layout.roles, layout.widths, strict=True) if r is not ColumnRole.TITLE), default=20)
     boundaries: list[Boundary] = []
     for i, ws in enumerate(words):
         boundaries.append((i, 0))
@@ -414,8 +416,10 @@ def _cut(
                 # A whole line far wider than the column: no longer cell can hold it either.
                 if stop[1] == 0 and stop[0] - 1 > start[0] and line_widths[stop[0] - 1] > 1.6 * width + 4:
                     break
-                score = here - start_cost[n] + _cell_score(
-                    words, start, stop, role, layout.widths[c], continuation, len(lines)
+                score = (
+                    here
+                    - start_cost[n]
+                    + _cell_score(words, start, stop, role, layout.widths[c], continuation, len(lines))
                 )
                 if continuation and previous_ends[c]:
                     if CONTINUING_END.search(previous_ends[c]):

@@ -19,7 +19,7 @@ def count_tab_headers(text: str) -> int:
 
 class TabTableLoader:
     name = "tsv"
-    extensions = ("tsv", "txt", "tab")
+    extensions: tuple[str, ...] = ("tsv", "txt", "tab")
 
     def sniff(self, source: SourceText) -> float:
         lines = [line for line in source.text.split("\n") if line.strip()]
@@ -35,4 +35,3 @@ class TabTableLoader:
     def parse(self, source: SourceText) -> Document:
         blocks, footnotes = split_blocks(source.text, markdown=False)
         return Document(source=source, format=self.name, blocks=blocks, footnotes=footnotes)
-

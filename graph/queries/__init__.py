@@ -24,7 +24,9 @@ from graph.errors import QueryError
 from graph.store.base import QueryResult
 
 HEADER_LINE = re.compile(r"^//\s*(?P<key>name|title|description|param)\s*:\s*(?P<value>.*)$")
-PARAM_SPEC = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>string|int|float|bool|date)\s*=\s*(?P<example>.*?)\s*--\s*(?P<help>.+)$")
+PARAM_SPEC = re.compile(
+    r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>string|int|float|bool|date)\s*=\s*(?P<example>.*?)\s*--\s*(?P<help>.+)$"
+)
 TYPES = ("string", "int", "float", "bool", "date")
 
 

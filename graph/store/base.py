@@ -21,7 +21,7 @@ class QueryResult:
     truncated: bool = False  # more rows existed than the row limit allowed
 
     def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row)) for row in self.rows]
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
 @dataclass(frozen=True)

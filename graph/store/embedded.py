@@ -36,8 +36,8 @@ def schema_statements() -> list[str]:
         out.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({columns}, PRIMARY KEY(id))")
     for rel in REL_TYPES:
         pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rel.pairs)
-        props = "".join(f", {name} {kind}" for name, kind in rel.properties.items())
-        out.append(f"CREATE REL TABLE IF NOT EXISTS {rel.name}({pairs}{props})")
+        rel_columns = "".join(f", {name} {kind}" for name, kind in rel.properties.items())
+        out.append(f"CREATE REL TABLE IF NOT EXISTS {rel.name}({pairs}{rel_columns})")
     return out
 
 
@@ -52,9 +52,7 @@ class EmbeddedStore:
         self.path = Path(path)
         self.read_only = read_only
         if read_only and not self.path.exists():
-            raise StoreError(
-                f"no graph store at {self.path}. Load documents first: plangraph load data/samples"
-            )
+            raise StoreError(f"no graph store at {self.path}. Load documents first: plangraph load data/samples")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = lb.Database(str(self.path), read_only=read_only)
@@ -169,9 +167,7 @@ class EmbeddedStore:
         except RuntimeError as exc:
             message = str(exc)
             if _is_write_refusal(message):
-                raise ReadOnlyViolation(
-                    "the query tries to change the graph; this entry point is read-only"
-                ) from exc
+                raise ReadOnlyViolation("the query tries to change the graph; this entry point is read-only") from exc
             if "interrupted" in message.lower() or "timeout" in message.lower():
                 raise QueryError(f"the query was stopped at its time limit: {message}") from exc
             if message.startswith(USER_ERRORS):

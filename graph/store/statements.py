@@ -46,9 +46,7 @@ def _value(expr: str, kind: str, dialect: Dialect) -> str:
 def _union(prop: str, dialect: Dialect) -> str:
     """The node's list property united with the row's, without duplicates."""
     if dialect == "embedded":
-        return (
-            f"list_distinct(list_concat(coalesce(n.{prop}, CAST([] AS STRING[])), CAST(row.{prop} AS STRING[])))"
-        )
+        return f"list_distinct(list_concat(coalesce(n.{prop}, CAST([] AS STRING[])), CAST(row.{prop} AS STRING[])))"
     return f"reduce(acc = coalesce(n.{prop}, []), x IN row.{prop} | CASE WHEN x IN acc THEN acc ELSE acc + x END)"
 
 
