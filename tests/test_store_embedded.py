@@ -1,0 +1,136 @@
+"""The embedded store: schema, idempotent loads, per-document replace, read-only queries."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.errors import QueryError, ReadOnlyViolation, StoreError
+from graph.pipeline import load_paths, read_document
+from graph.reading import read_bytes, read_file
+from graph.schema import NODE_PROPERTIES, REL_TYPES
+from graph.store.base import stats
+from graph.store.embedded import EmbeddedStore, schema_statements
+from graph.store.statements import all_write_statements
+from tests.conftest import SAMPLES, SAMPLE_FILES
+
+
+def test_store_embedded_counts_match_samples(loaded_store: EmbeddedStore) -> None:
+    counts = stats(loaded_store)
+    assert counts["nodes"]["Plan"] == 5
+    assert counts["nodes"]["Task"] == 310
+    assert counts["nodes"]["Indicator"] == 5
+    assert counts["relationships"]["HAS_TASK"] == 310
+    assert counts["relationships"]["ISSUED_BY"] == 5
+
+
+def test_store_embedded_loading_twice_gives_identical_counts(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "g.lbdb")
+    load_paths([SAMPLES], store)
+    first = stats(store)
+    load_paths([SAMPLES], store)
+    assert stats(store) == first
+
+
+def test_store_embedded_changed_document_replaces_only_its_part(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in (SAMPLE_FILES["000"], SAMPLE_FILES["003"]):
+        shutil.copy(SAMPLES / name, folder / name)
+    store = EmbeddedStore(tmp_path / "g.lbdb")
+    load_paths([folder], store)
+    commune = folder / SAMPLE_FILES["003"]
+    # Drop the last task row (line 195, task 97) and reload that file alone.
+    lines = commune.read_text("utf-8").split("\n")
+    assert lines[194].startswith("97.")
+    commune.write_text("\n".join(lines[:194]), "utf-8")
+    load_paths([commune], store)
+    per_file = store.run("MATCH (t:Task) RETURN t.source_file AS f, count(t) AS n ORDER BY f").rows
+    assert per_file == ((SAMPLE_FILES["000"], 48), (SAMPLE_FILES["003"], 96))
+    gone = store.run("MATCH (t:Task) WHERE t.ref = '97' RETURN count(t)").rows[0][0]
+    assert gone == 0
+
+
+def test_store_embedded_failure_mid_document_leaves_previous_state(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "g.lbdb")
+    load_paths([SAMPLES / SAMPLE_FILES["000"]], store)
+    before = stats(store)
+    _, batch = read_document(read_file(SAMPLES / SAMPLE_FILES["000"]))
+    # A batch whose last statements fail: an edge type the schema does not have.
+    broken = type(batch)(
+        batch.source_file,
+        batch.plan_id,
+        batch.nodes,
+        batch.edges + (type(batch.edges[0])("NO_SUCH_TYPE", "Task", "x", "Agency", "y"),),
+    )
+    with pytest.raises(KeyError):
+        store.replace_document(broken)
+    assert stats(store) == before
+
+
+def test_store_embedded_read_only_store_refuses_writes(tmp_path: Path) -> None:
+    path = tmp_path / "g.lbdb"
+    writer = EmbeddedStore(path)
+    load_paths([SAMPLES / SAMPLE_FILES["004"]], writer)
+    before = stats(writer)
+    writer.close()
+    reader = EmbeddedStore(path, read_only=True)
+    for query in (
+        "CREATE (:Plan {id: 'x'})",
+        "MATCH (t:Task) SET t.status = 'done'",
+        "MATCH (t:Task) DETACH DELETE t",
+        "MERGE (a:Agency {id: 'y'})",
+    ):
+        with pytest.raises(ReadOnlyViolation):
+            reader.run_read(query)
+    assert stats(reader) == before
+
+
+def test_store_embedded_read_only_missing_store_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="plangraph load"):
+        EmbeddedStore(tmp_path / "none.lbdb", read_only=True)
+
+
+def test_store_embedded_bad_query_is_a_query_error(loaded_store: EmbeddedStore) -> None:
+    with pytest.raises(QueryError):
+        loaded_store.run_read("MATCH (n:NoSuchLabel) RETURN n")
+
+
+def test_store_embedded_row_limit_truncates(loaded_store: EmbeddedStore) -> None:
+    result = loaded_store.run_read("MATCH (t:Task) RETURN t.id", row_limit=7)
+    assert len(result.rows) == 7 and result.truncated
+
+
+def test_store_embedded_parameters_are_not_interpolated(loaded_store: EmbeddedStore) -> None:
+    hostile = "x' OR 1=1 //"
+    result = loaded_store.run_read("MATCH (t:Task) WHERE t.ref = $ref RETURN count(t)", {"ref": hostile})
+    assert result.rows[0][0] == 0
+
+
+def test_store_embedded_schema_and_write_statements_run(tmp_path: Path) -> None:
+    # Every statement the embedded store can send is accepted by the engine
+    # (run inside a transaction that is rolled back).
+    store = EmbeddedStore(tmp_path / "g.lbdb")
+    for statement in schema_statements():
+        store.run(statement)
+    columns = {name for props in NODE_PROPERTIES.values() for name in props}
+    columns |= {name for rel in REL_TYPES for name in rel.properties}
+    probe = {**dict.fromkeys(columns), "id": "probe", "from_id": "probe", "to_id": "probe", "aliases": []}
+    store.run("BEGIN TRANSACTION")
+    for statement in all_write_statements("embedded"):
+        store.run(statement, {"rows": [probe], "source_file": "none.txt"})
+    store.run("ROLLBACK")
+    assert store.run("MATCH (n) RETURN count(n)").rows[0][0] == 0
+
+
+def test_store_embedded_shared_agency_keeps_aliases_of_both_documents(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "g.lbdb")
+    text = (SAMPLES / SAMPLE_FILES["000"]).read_text("utf-8")
+    for name in ("a.txt", "b.txt"):
+        variant = text.replace("Sở Nội vụ", "Sở Nội Vụ") if name == "b.txt" else text
+        _, batch = read_document(read_bytes(variant.encode(), name))
+        store.replace_document(batch)
+    aliases = store.run("MATCH (a:Agency) WHERE a.id = 'tinh-lang-son/so-noi-vu' RETURN a.aliases").rows[0][0]
+    assert sorted(aliases) == ["Sở Nội Vụ", "Sở Nội vụ"]
