@@ -14,7 +14,7 @@ from graph.schema import NODE_PROPERTIES, REL_TYPES
 from graph.store.base import stats
 from graph.store.embedded import EmbeddedStore, schema_statements
 from graph.store.statements import all_write_statements
-from tests.conftest import SAMPLES, SAMPLE_FILES
+from tests.conftest import SAMPLE_FILES, SAMPLES
 
 
 def test_store_embedded_counts_match_samples(loaded_store: EmbeddedStore) -> None:
