@@ -171,8 +171,13 @@ def read_table(table: Table, file: str) -> TableReading:
             title_raw = row.cells[0].raw
         was_after_header, after_header = after_header, False
 
-        if section_match and not has_fields and not number_match:
-            title = (section_match.group("title") or title_text).strip()
+        other_cells = [
+            text for role, text in by_role.items() if role not in (ColumnRole.NUMBER, ColumnRole.EXTRA) and text
+        ]
+        if section_match and not number_match and len(other_cells) <= 1:
+            # A section row: its title is in the number cell or in the one other cell used
+            # (the title column, or whichever column follows STT in a merged row).
+            title = (section_match.group("title") or (other_cells[0] if other_cells else "")).strip()
             declared = DECLARED_COUNT.search(title)
             section = Section(
                 code=re.sub(r"\s+", "", section_match.group("code")),

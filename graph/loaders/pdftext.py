@@ -54,6 +54,7 @@ PRODUCT_START = re.compile(
     r"|Đề án|Quy định|Danh mục|Hệ thống|Dự án)\b"
 )
 REFINEMENTS = 2  # rounds of re-estimating column widths from the document's own cells
+UNWRAPPED_PRIOR_SHARE = 0.75  # floor, as a share of the prior, for a column with no wrapped cell
 TITLE_PRIOR = 1.0  # the title column's width as a share of the longest lines
 OTHER_PRIOR = 0.45  # other columns' width before the document teaches us better
 
@@ -146,8 +147,9 @@ def _read_rows(lines: list[tuple[int, str]], names: list[str]) -> Table:
             continue
         # A bare page number printed just before the next page's header.
         if BARE_NUMBER.match(text) and k + 1 < len(lines) and HEADER_START.match(lines[k + 1][1]):
-            if _header_block(lines, k + 1) and int(text) != expected:
-                k += 1
+            header_after = _header_block(lines, k + 1)
+            if header_after and (int(text) != expected or _starts_row(lines, header_after[0], expected)):
+                k += 1  # page number: the row numbered like it starts after the header
                 continue
         section = SECTION_LINE.match(text)
         if section and (is_upper_text(section.group("title")) or _next_is_number(lines, k, 1)):
@@ -187,6 +189,18 @@ def _read_rows(lines: list[tuple[int, str]], names: list[str]) -> Table:
             cells.append(Cell(text=clean_cell(text), raw=text))
         table_rows.append(TableRow(line=row.line, cells=tuple(cells), page=row.page))
     return Table(line=lines[0][0], rows=tuple(table_rows))
+
+
+def _starts_row(lines: list[tuple[int, str]], k: int, expected: int) -> bool:
+    """Does line k start task `expected` or a section?"""
+    if k >= len(lines):
+        return False
+    text = lines[k][1]
+    number = NUMBER_LINE.match(text)
+    if number and int(number.group("num")) == expected:
+        return True
+    section = SECTION_LINE.match(text)
+    return bool(section and is_upper_text(section.group("title")))
 
 
 def _next_is_number(lines: list[tuple[int, str]], k: int, value: int) -> bool:
@@ -231,6 +245,11 @@ def _bare(word: str) -> str:
     return word.lower().strip(",;:.()“”\"'")
 
 
+def _pair(left: str, right: str) -> tuple[str, str]:
+    """A word pair as the document prints it; the right word keeps its case ("dịch vụ công" ≠ "Sở Nội vụ Công an")."""
+    return _bare(left), right.strip(",;:.()“”\"'")
+
+
 @lru_cache(maxsize=65536)
 def _vlen(text: str) -> float:
     """Approximate printed width of `text`, in widths of the letter "n"."""
@@ -255,6 +274,21 @@ class Layout:
     joined: frozenset[tuple[str, str]] = frozenset()
 
 
+AGENCY_INSIDE_PENALTY = 2.0
+LOWER_START_PENALTY = 2.5
+RUN_TOGETHER_PENALTY = 2.0
+DEADLINE_IN_AGENCY_PENALTY = 2.0
+# Two agencies run together without a separator: "Sở Nội vụ Công an tỉnh" is two cells.
+NEXT_AGENCY = re.compile(
+    r"\s(?=(?:Sở|UBND|Công an|Văn phòng|Phòng|Trung tâm|Ban|Bộ|Báo|Thanh tra|Kho bạc|Ngân hàng|Trường|Cục"
+    r"|Viện|Bệnh viện|BHXH|Doanh nghiệp|Các)\b)"
+)
+# Deadline words, capitalised as a deadline cell starts: "Quý II", "Trong năm", "Thường xuyên".
+DEADLINE_WORDS = re.compile(
+    r"(?:^|\s)(?:Tháng(?: \d|$)|Quý(?: [IV]|$)|Trong năm|Thường xuyên|Hằng năm|Hàng năm|Năm 20\d\d"
+    r"|\d{1,2}/\d{1,2}/\d{4})"
+)
+LINKING_WORDS = frozenset("và của các thuộc cho với về theo tại trên là".split())
 FULL_LINE_MARGIN = 4.5  # a line this close to its column's width could take no further word
 JOINED_MIN_COUNT = 1
 # Function words join anything to anything; they say nothing about cell boundaries.
@@ -279,15 +313,16 @@ def _estimate_layout(rows: list[PdfRow], roles: tuple[ColumnRole, ...]) -> Layou
     for row in rows:
         for seg in row.segments:
             for _, text in seg.lines:
-                ws = text.lower().split()
+                ws = text.split()
                 for left, right in zip(ws, ws[1:], strict=False):
                     if left[-1:] in ",;:." or _bare(left) in FUNCTION_WORDS or _bare(right) in FUNCTION_WORDS:
                         continue
-                    pair = (_bare(left), _bare(right))
+                    pair = _pair(left, right)
                     pairs[pair] = pairs.get(pair, 0) + 1
     joined = frozenset(pair for pair, count in pairs.items() if count >= JOINED_MIN_COUNT)
     longest = lengths[int(0.97 * (len(lengths) - 1))]
-    widths = [longest * (TITLE_PRIOR if role is ColumnRole.TITLE else OTHER_PRIOR) for role in roles]
+    priors = [longest * (TITLE_PRIOR if role is ColumnRole.TITLE else OTHER_PRIOR) for role in roles]
+    widths = list(priors)
     everything = tuple(True for _ in roles)
     for _ in range(REFINEMENTS):
         layout = Layout(roles, tuple(widths), joined)
@@ -306,11 +341,13 @@ def _estimate_layout(rows: list[PdfRow], roles: tuple[ColumnRole, ...]) -> Layou
                     )
         for c in range(len(roles)):
             # Every line fits its column; a wrapped line plus its next word does not.
+            # Without wrapped cells a column only shows it is at least as wide as its lines.
             values = sorted(observed[c])
-            if len(values) >= 3:
-                widths[c] = values[int(0.95 * (len(values) - 1))] + 0.5
+            fitted = values[int(0.95 * (len(values) - 1))] + 0.5 if len(values) >= 3 else priors[c]
             if len(wrapped[c]) >= 2:
-                widths[c] = max(widths[c], min(wrapped[c]) - 1.0)
+                widths[c] = max(fitted, min(wrapped[c]) - 1.0)
+            else:  # no wrapped cell: the lines only show a lower bound
+                widths[c] = max(fitted, UNWRAPPED_PRIOR_SHARE * priors[c])
     return Layout(roles, tuple(widths), joined)
 
 
@@ -378,8 +415,9 @@ def _cut(
             # the page before ("báo cáo kết quả | năng, nhiệm vụ", 001 row VII.4).
             if not continuation and not (ws[w][:1].isupper() or ws[w][:1].isdigit()):
                 continue
-            left, right = " ".join(ws[:w]), " ".join(ws[w:])
-            if _vlen(left) <= narrow + NARROW_SPLIT_SLACK and _vlen(right) <= narrow + NARROW_SPLIT_SLACK:
+            # The left part may end a wide cell ("… thủ tục hành chính Các hệ thống").
+            right = " ".join(ws[w:])
+            if _vlen(right) <= narrow + NARROW_SPLIT_SLACK:
                 boundaries.append((i, w))
     boundaries.append((len(lines), 0))
     line_widths = [_vlen(line) for line in lines]
@@ -389,7 +427,7 @@ def _cut(
         if i >= len(lines) or (i, w) == (0, 0):
             continue
         left = words[i][w - 1] if w > 0 else (words[i - 1][-1] if words[i - 1] else "")
-        if left[-1:] not in ",;:." and (_bare(left), _bare(words[i][w])) in layout.joined:
+        if left[-1:] not in ",;:." and _pair(left, words[i][w]) in layout.joined:
             start_cost[n] = JOINED_PENALTY
     n_roles = len(layout.roles)
     neg = float("-inf")
@@ -419,12 +457,12 @@ def _cut(
                 score = (
                     here
                     - start_cost[n]
-                    + _cell_score(words, start, stop, role, layout.widths[c], continuation, len(lines))
+                    + _cell_score(words, start, stop, role, width, continuation, len(lines), layout.joined)
                 )
                 if continuation and previous_ends[c]:
                     if CONTINUING_END.search(previous_ends[c]):
                         score += 1.0  # the cell before the break ended mid-phrase
-                    pair = (_bare(previous_ends[c].split()[-1]), _bare(words[start[0]][start[1]]))
+                    pair = _pair(previous_ends[c].split()[-1], words[start[0]][start[1]])
                     if pair in layout.joined:
                         score += JOINED_PENALTY  # "… chức" + "năng, …": words the document joins
                 if score > best[m][c + 1]:
@@ -468,6 +506,7 @@ def _cell_score(
     width: float,
     continuation: bool,
     n_lines: int,
+    joined: frozenset[tuple[str, str]],
 ) -> float:
     cell = _cell_lines(words, start, stop)
     if not cell:
@@ -483,15 +522,26 @@ def _cell_score(
             score += -2.5 if slack > 4 else (-0.5 if slack > 0 else 0.0)
             if CONTINUING_END.search(text):
                 score += 0.5
+            elif role in (ColumnRole.TITLE, ColumnRole.PRODUCTS) and AGENCY_START.match(cell[k + 1]):
+                # "Quyết định phê duyệt / Sở Nội vụ; …": an agency list starting a line inside a
+                # deliverable is more likely the next (lead) cell — unless the document joins the
+                # two words elsewhere ("Chủ tịch / UBND tỉnh").
+                if _pair(text.split()[-1], cell[k + 1].split()[0]) not in joined:
+                    score -= AGENCY_INSIDE_PENALTY
     score -= 1.0 * ((start[1] > 0) + (stop[1] > 0 and stop[0] < n_lines))
     text = " ".join(cell)
     first = text[:1]
     starts_cell = not continuation  # after a page break every cell goes on from the page before
+    if not continuation and first.islower():
+        score -= LOWER_START_PENALTY  # cells begin with a capital: "tỉnh" alone is a wrapped word
     if role in (ColumnRole.LEAD, ColumnRole.SUPPORT):
         if AGENCY_START.match(text):
             score += 2.0
-        elif not continuation:
-            score -= 0.5 if first.islower() else 2.0
+        elif not continuation and not first.islower():
+            score -= 2.0
+        score -= RUN_TOGETHER_PENALTY * _agencies_run_together(text, joined)
+        if DEADLINE_WORDS.search(text):
+            score -= DEADLINE_IN_AGENCY_PENALTY  # "Các sở, ban, ngành Quý / II, III/2026"
     elif role is ColumnRole.DUE:
         if _reads_as_deadline(text):
             score += 3.0
@@ -507,6 +557,23 @@ def _cell_score(
     if starts_cell and (first.isupper() or first.isdigit()):
         score += 0.5
     return score
+
+
+def _agencies_run_together(text: str, joined: frozenset[tuple[str, str]]) -> int:
+    """How many times an agency name starts right after another word with no separator."""
+    count = 0
+    for match in NEXT_AGENCY.finditer(text):
+        before = text[: match.start()].split()
+        after = text[match.end() :].split()
+        if not before or not after:
+            continue
+        left = before[-1]
+        if left[-1] in ",;:" or left.isdigit() or _bare(left) in LINKING_WORDS:
+            continue
+        if _pair(left, after[0]) in joined:
+            continue
+        count += 1
+    return count
 
 
 # Deadline cells begin with a time word: "Tháng 01/2026", "Quý II, III/2026",
