@@ -1,19 +1,16 @@
-"""Stage 5: records → GraphBatch (nodes and edges with natural keys and provenance).
+"""Stage 5: records + resolved agencies → GraphBatch (nodes and edges with natural keys).
 
-Agency identity here is first-pass: a mention is scoped to a jurisdiction
-(DESIGN.md §3) — the plan's own, or the province for province-level bodies
-named in a commune plan — and keyed by its folded name. Canonical resolution
-of abbreviations and typos refines this (graph.resolve, when present).
+Every node and edge a document contributes carries its provenance: nodes of the
+document keep `source_file`/`source_line`; edges to legal bases keep the line;
+edges to agencies keep the mention as printed.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from graph.deadlines import plan_period
-from graph.header import province_jurisdiction
 from graph.legal import canonical_id, reference_instruments
 from graph.model import (
     AgencyMention,
@@ -24,15 +21,7 @@ from graph.model import (
     NodeRecord,
     PlanRecord,
 )
-from graph.text import slug
-
-# Bodies of the province named in lower-level plans: "Sở Nội vụ", "Công an tỉnh",
-# "UBND tỉnh", "Văn phòng UBND tỉnh", "Bộ Chỉ huy Quân sự tỉnh".
-PROVINCE_BODY = re.compile(r"^(?:Sở\b|Các [Ss]ở\b)|\btỉnh\b")
-# Central bodies: "Bộ Công an", "Chính phủ", "Trung ương".
-NATIONAL_BODY = re.compile(
-    r"^(?:Bộ (?!Chỉ huy)|Chính phủ|Thủ tướng|Văn phòng Chính phủ|Trung ương|Ban Chỉ đạo Trung ương)"
-)
+from graph.resolve import Agency, Resolution, member_edges, resolve_document
 
 
 def _iso(value: date | None) -> str | None:
@@ -47,25 +36,8 @@ def plan_id(plan: PlanRecord, source_name: str) -> str:
     return canonical_id(plan.code, year, central=False, jurisdiction=plan.jurisdiction or None)
 
 
-def agency_scope(name: str, plan: PlanRecord) -> tuple[str, str]:
-    """(level, jurisdiction) of an agency named in `plan`."""
-    if NATIONAL_BODY.search(name):
-        return "national", "Việt Nam"
-    province = province_jurisdiction(plan.province) if plan.province else plan.jurisdiction
-    if plan.level == "commune" and PROVINCE_BODY.search(name):
-        return "province", province
-    if plan.level == "commune":
-        return "commune", plan.jurisdiction
-    return (
-        "department" if name.startswith(("Phòng", "Trung tâm")) and plan.level == "department" else "province"
-    ), province
-
-
-def agency_id(name: str, jurisdiction: str) -> str:
-    return f"{slug(jurisdiction)}/{slug(name)}"
-
-
-def build_batch(interpretation: Interpretation) -> GraphBatch:
+def build_batch(interpretation: Interpretation, resolution: Resolution | None = None) -> GraphBatch:
+    resolution = resolution or resolve_document(interpretation)
     doc = interpretation.document
     plan = interpretation.plan
     source = doc.source
@@ -86,24 +58,36 @@ def build_batch(interpretation: Interpretation) -> GraphBatch:
                 if not existing.props.get(field) and props.get(field):
                     existing.props[field] = props[field]
 
-    def agency(mention: AgencyMention) -> str:
-        level, jurisdiction = agency_scope(mention.name, plan)
-        key = agency_id(mention.name, jurisdiction)
+    def agency_node(a: Agency) -> None:
         node(
             "Agency",
-            key,
+            a.key,
             {
-                "name": mention.name,
-                "short_name": None,
-                "kind": None,
-                "level": level,
-                "province": plan.province if level != "national" else None,
-                "jurisdiction": jurisdiction,
-                "is_group": mention.is_group,
-                "aliases": [mention.name],
+                "name": a.name,
+                "short_name": a.short_name,
+                "kind": a.kind,
+                "level": a.level,
+                "province": a.province,
+                "jurisdiction": a.jurisdiction,
+                "is_group": a.is_group,
+                "aliases": [],
             },
         )
-        return key
+
+    for resolved in resolution.agencies.values():
+        agency_node(resolved)
+    for mention_text, resolved in resolution.by_mention.items():
+        nodes[("Agency", resolved.key)].props["aliases"] = sorted(
+            set(nodes[("Agency", resolved.key)].props["aliases"]) | {mention_text}
+        )
+    for resolved in resolution.agencies.values():
+        if resolved.parent and ("Agency", resolved.parent) in nodes:
+            edges.append(EdgeRecord("PART_OF", "Agency", resolved.key, "Agency", resolved.parent))
+    for member, group in member_edges(resolution.agencies):
+        edges.append(EdgeRecord("MEMBER_OF", "Agency", member, "Agency", group))
+
+    def agency(mention: AgencyMention) -> str:
+        return resolution.by_mention[mention.name].key
 
     def legal(ref: LegalRef) -> str:
         known = reference_instruments().get(ref.id)
@@ -161,9 +145,10 @@ def build_batch(interpretation: Interpretation) -> GraphBatch:
             "source_line": plan.line,
         },
     )
-    if plan.issuer:
-        issuer_key = agency(AgencyMention(plan.issuer))
-        edges.append(EdgeRecord("ISSUED_BY", "Plan", pid, "Agency", issuer_key))
+    if resolution.issuer is not None:
+        node_props = nodes[("Agency", resolution.issuer.key)].props
+        node_props["aliases"] = sorted(set(node_props["aliases"]) | {plan.issuer})
+        edges.append(EdgeRecord("ISSUED_BY", "Plan", pid, "Agency", resolution.issuer.key))
     for ref in plan.implements:
         edges.append(
             EdgeRecord(
@@ -216,11 +201,11 @@ def build_batch(interpretation: Interpretation) -> GraphBatch:
             },
         )
         edges.append(EdgeRecord("HAS_TASK", "Plan", pid, "Task", tid))
-        for i, mention in enumerate(task.lead):
-            accountable = task.accountable if i == 0 else None
-            edges.append(EdgeRecord("LED_BY", "Task", tid, "Agency", agency(mention), {"accountable": accountable}))
+        for mention in task.lead:
+            props = {"accountable": task.accountable, "mention": mention.name}
+            edges.append(EdgeRecord("LED_BY", "Task", tid, "Agency", agency(mention), props))
         for mention in task.support:
-            edges.append(EdgeRecord("SUPPORTED_BY", "Task", tid, "Agency", agency(mention)))
+            edges.append(EdgeRecord("SUPPORTED_BY", "Task", tid, "Agency", agency(mention), {"mention": mention.name}))
         for ref in task.implements:
             edges.append(
                 EdgeRecord(
@@ -270,9 +255,12 @@ def build_batch(interpretation: Interpretation) -> GraphBatch:
         )
         edges.append(EdgeRecord("HAS_INDICATOR", "Plan", pid, "Indicator", iid))
         for mention in indicator.lead:
-            edges.append(EdgeRecord("LED_BY", "Indicator", iid, "Agency", agency(mention), {"accountable": None}))
+            props = {"accountable": None, "mention": mention.name}
+            edges.append(EdgeRecord("LED_BY", "Indicator", iid, "Agency", agency(mention), props))
         for mention in indicator.support:
-            edges.append(EdgeRecord("SUPPORTED_BY", "Indicator", iid, "Agency", agency(mention)))
+            edges.append(
+                EdgeRecord("SUPPORTED_BY", "Indicator", iid, "Agency", agency(mention), {"mention": mention.name})
+            )
 
     unique_edges = list({(e.type, e.start_key, e.end_key, e.start_label, e.end_label): e for e in edges}.values())
     return GraphBatch(source_file=source.name, plan_id=pid, nodes=tuple(nodes.values()), edges=tuple(unique_edges))

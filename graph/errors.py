@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "W202": "deadline not understood",
     "W203": "task has no title",
     "W204": "footnote marker without footnote text",
+    "W205": "agency mention not in the registry (kept as its own agency)",
     "W301": "plan number is blank (draft)",
     "W302": "issue date incomplete or missing",
     "W303": "issuer or province not found",

@@ -219,6 +219,8 @@ class Interpretation:
     tasks: tuple[TaskRecord, ...]
     indicators: tuple[IndicatorRecord, ...]
     findings: tuple[Finding, ...]
+    agency_mentions: int = 0  # set by the resolution stage
+    agency_mentions_resolved: int = 0
 
 
 @dataclass(frozen=True)

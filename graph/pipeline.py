@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from graph.build import build_batch
@@ -19,6 +20,7 @@ from graph.loaders import Loader, detect
 from graph.model import Document, GraphBatch, Interpretation, SourceText
 from graph.reading import read_file
 from graph.report import DocumentReport, LoadReport
+from graph.resolve import Resolution, resolve_document
 from graph.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -45,14 +47,22 @@ def read_document(
     *,
     detect_format: Callable[[SourceText], Loader] = detect,
     interpret_document: Callable[[Document], Interpretation] = interpret,
-    build: Callable[[Interpretation], GraphBatch] = build_batch,
+    resolve: Callable[[Interpretation], Resolution] = resolve_document,
+    build: Callable[[Interpretation, Resolution], GraphBatch] = build_batch,
 ) -> tuple[Interpretation, GraphBatch]:
-    """Decoded text → interpretation and the graph batch it contributes."""
+    """Decoded text → interpretation (with the resolution's findings) and its graph batch."""
     loader = detect_format(source)
     try:
         document = loader.parse(source)
         interpretation = interpret_document(document)
-        batch = build(interpretation)
+        resolution = resolve(interpretation)
+        batch = build(interpretation, resolution)
+        interpretation = replace(
+            interpretation,
+            findings=interpretation.findings + tuple(resolution.findings),
+            agency_mentions=resolution.mentions,
+            agency_mentions_resolved=resolution.resolved,
+        )
     except PlangraphError:
         raise
     except Exception as exc:  # a bug in a loader must not stop the other files
@@ -96,6 +106,8 @@ def load_paths(
                 indicators=batch.count("Indicator"),
                 agencies=batch.count("Agency"),
                 legal_bases=batch.count("LegalBasis"),
+                agency_mentions=interpretation.agency_mentions,
+                agency_mentions_resolved=interpretation.agency_mentions_resolved,
                 findings=list(interpretation.findings),
             )
         )

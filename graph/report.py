@@ -23,6 +23,8 @@ class DocumentReport:
     indicators: int = 0
     agencies: int = 0
     legal_bases: int = 0
+    agency_mentions: int = 0
+    agency_mentions_resolved: int = 0
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
 
@@ -38,6 +40,8 @@ class DocumentReport:
             "indicators": self.indicators,
             "agencies": self.agencies,
             "legal_bases": self.legal_bases,
+            "agency_mentions": self.agency_mentions,
+            "agency_mentions_resolved": self.agency_mentions_resolved,
             "findings": [f.as_dict() for f in self.findings],
             "error": self.error,
         }
@@ -63,6 +67,8 @@ class LoadReport:
                 "failed": len(self.failed),
                 "tasks": sum(d.tasks for d in self.documents),
                 "indicators": sum(d.indicators for d in self.documents),
+                "agency_mentions": sum(d.agency_mentions for d in self.documents),
+                "agency_mentions_resolved": sum(d.agency_mentions_resolved for d in self.documents),
                 "findings": dict(sorted(self.finding_counts().items())),
             },
         }
@@ -82,6 +88,10 @@ class LoadReport:
                 f"{doc.tasks} tasks, {doc.indicators} indicators, {doc.agencies} agencies, "
                 f"{doc.legal_bases} legal bases"
             )
+        mentions = sum(d.agency_mentions for d in self.documents)
+        if mentions:
+            resolved = sum(d.agency_mentions_resolved for d in self.documents)
+            lines.append(f"Agency mentions resolved: {resolved} of {mentions} ({100 * resolved / mentions:.1f}%)")
         findings = [f for d in self.documents for f in d.findings]
         if findings:
             lines.append("")

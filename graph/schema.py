@@ -99,8 +99,9 @@ class RelType:
 REL_TYPES: tuple[RelType, ...] = (
     RelType("HAS_TASK", (("Plan", "Task"),), {}),
     RelType("ISSUED_BY", (("Plan", "Agency"),), {}),
-    RelType("LED_BY", (("Task", "Agency"), ("Indicator", "Agency")), {"accountable": STRING}),
-    RelType("SUPPORTED_BY", (("Task", "Agency"), ("Indicator", "Agency")), {}),
+    # `mention` keeps the agency as the source wrote it ("Sở KH&CN", "Các Sở, Ban, ngành phụ trách …").
+    RelType("LED_BY", (("Task", "Agency"), ("Indicator", "Agency")), {"accountable": STRING, "mention": STRING}),
+    RelType("SUPPORTED_BY", (("Task", "Agency"), ("Indicator", "Agency")), {"mention": STRING}),
     RelType(
         "IMPLEMENTS",
         (("Plan", "LegalBasis"), ("Task", "LegalBasis"), ("LegalBasis", "LegalBasis")),

@@ -118,7 +118,8 @@ def test_cli_query_runs_named_query(store_path: Path) -> None:
     code, out = run("query", "tasks-of-plan", "-p", "plan=136/KH-UBND", "--format", "json", "--store", str(store_path))
     rows = json.loads(out)
     assert code == 0 and len(rows) == 97
-    assert rows[0]["ref"] == "1" and rows[0]["leads"] == ["Trung tâm dịch vụ công ích"]
+    # Line 10 prints "Trung tâm dịch vụ công ích": resolved to the commune's canonical unit.
+    assert rows[0]["ref"] == "1" and rows[0]["leads"] == ["Trung tâm Dịch vụ công ích xã"]
 
 
 def test_cli_query_unknown_name_is_usage_error(store_path: Path) -> None:
@@ -136,4 +137,4 @@ def test_cli_demo_loads_samples_and_runs_example(tmp_path: Path) -> None:
     code, out = run("demo", "--store", str(tmp_path / "g"))
     assert code == 0
     assert "Who leads the most tasks" in out
-    assert "Phòng Văn hóa – Xã hội | xã Lợi Bác, tỉnh Lạng Sơn" in out
+    assert "Phòng Văn hóa - Xã hội         | Ủy ban nhân dân xã       | xã Lợi Bác, tỉnh Lạng Sơn" in out

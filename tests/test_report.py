@@ -50,6 +50,8 @@ def test_report_json_holds_documents_and_totals(tmp_path) -> None:
         "failed": 0,
         "tasks": 310,
         "indicators": 5,
+        "agency_mentions": 797,
+        "agency_mentions_resolved": 797,
         "findings": {"W101": 2, "W102": 2, "W103": 1, "W301": 2, "W302": 2},
     }
     commune = next(d for d in data["documents"] if d["file"].startswith("003"))

@@ -8,7 +8,8 @@ WITH a, count(DISTINCT led) AS lead_tasks
 OPTIONAL MATCH (a)<-[:SUPPORTED_BY]-(supported:Task)
 WITH a, lead_tasks, count(DISTINCT supported) AS support_tasks
 WHERE lead_tasks + support_tasks > 0
-RETURN a.name AS agency, a.jurisdiction AS jurisdiction, a.is_group AS is_group,
+OPTIONAL MATCH (a)-[:PART_OF]->(parent:Agency)
+RETURN a.name AS agency, parent.name AS part_of, a.jurisdiction AS jurisdiction, a.is_group AS is_group,
        lead_tasks, support_tasks
 ORDER BY lead_tasks DESC, support_tasks DESC, agency
 LIMIT $limit

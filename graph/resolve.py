@@ -1,0 +1,358 @@
+"""Stage 4: resolve agency mentions to canonical, jurisdiction-scoped agencies.
+
+"Sở KH&CN", "Sở KHCN" and "Sở Khoa học và Công nghệ" in a Lạng Sơn plan are one
+node; "Sở Nội vụ" of Lạng Sơn and of Lào Cai are two; "Phòng Chuyển đổi số" in
+the Đồng Nai department plan is a division of Sở Khoa học và Công nghệ Đồng Nai.
+The reference data is `graph/data/agencies.json` (names, abbreviations, typos,
+groups); this module only applies it:
+
+1. typo fixes and abbreviation expansion, then folding ("sở khoa học và công nghệ");
+2. an exact pattern of the registry, with the plan's province and commune filled in;
+3. a collective mention ("Các Sở, Ban, ngành phụ trách …") by its prefix → a group;
+4. structure: in a department plan "Phòng …"/"Trung tâm …" is a division of the
+   issuer; in a commune plan, of the commune People's Committee; "Sở …" is a
+   provincial department;
+5. otherwise the mention stays its own agency and is reported (W205).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from graph.header import province_jurisdiction
+from graph.model import AgencyMention, Finding, Interpretation, PlanRecord
+from graph.text import fold, slug
+
+NON_WORD = re.compile(r"[^a-z0-9 ]+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    short: str | None
+    kind: str | None
+    level: str | None
+    context: str | None
+    part_of: str | None
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    kind: str | None
+    level: str | None
+    context: str | None
+    members: dict[str, str] | None
+    prefixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Registry:
+    abbreviations: tuple[tuple[re.Pattern[str], str], ...]
+    typos: tuple[tuple[re.Pattern[str], str], ...]
+    entries: tuple[Entry, ...]
+    groups: tuple[Group, ...]
+    posts: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    raw = json.loads(resources.files("graph.data").joinpath("agencies.json").read_text("utf-8"))
+    abbreviations = tuple(
+        (re.compile(rf"(?<![\wĐđ&]){re.escape(short)}(?![\wĐđ&])"), long)
+        for short, long in sorted(raw["abbreviations"].items(), key=lambda kv: -len(kv[0]))
+    )
+    typos = tuple(
+        (re.compile(re.escape(wrong), re.IGNORECASE), right)
+        for wrong, right in sorted(raw["typos"].items(), key=lambda kv: -len(kv[0]))
+    )
+    entries = tuple(
+        Entry(
+            name=e["name"],
+            short=e.get("short"),
+            kind=e.get("kind"),
+            level=e.get("level"),
+            context=e.get("context"),
+            part_of=e.get("part_of"),
+            patterns=tuple(e["patterns"]),
+        )
+        for e in raw["agencies"]
+    )
+    groups = tuple(
+        Group(
+            name=g["name"],
+            kind=g.get("kind"),
+            level=g.get("level"),
+            context=g.get("context"),
+            members=g.get("members"),
+            prefixes=tuple(sorted(g["prefixes"], key=len, reverse=True)),
+        )
+        for g in raw["groups"]
+    )
+    return Registry(abbreviations, typos, entries, groups, tuple(raw.get("posts", [])))
+
+
+@lru_cache(maxsize=1)
+def group_prefixes() -> tuple[tuple[str, Group], ...]:
+    pairs = [(prefix, group) for group in registry().groups for prefix in group.prefixes]
+    return tuple(sorted(pairs, key=lambda pg: -len(pg[0])))
+
+
+def expand(text: str) -> str:
+    """Typos fixed and abbreviations written out: "Phòng Chuyên đổi số" → "Phòng Chuyển đổi số",
+    "Sở KH&CN" → "Sở Khoa học và Công nghệ"."""
+    reg = registry()
+    for pattern, right in reg.typos:
+        text = pattern.sub(right, text)
+    for pattern, long in reg.abbreviations:
+        text = pattern.sub(long, text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def agency_key(text: str) -> str:
+    """Folded, expanded, punctuation-free form used for matching."""
+    return re.sub(r"\s+", " ", NON_WORD.sub(" ", fold(expand(text)))).strip()
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A resolved agency (one graph node)."""
+
+    key: str
+    name: str
+    short_name: str | None
+    kind: str | None
+    level: str | None
+    jurisdiction: str
+    province: str | None
+    is_group: bool
+    method: str  # registry | group | structure | unresolved
+    parent: str | None = None  # key of the agency it is PART_OF
+    members: dict[str, str] | None = None  # rule for MEMBER_OF (groups)
+
+
+@dataclass
+class Resolution:
+    """Agencies of one document: by mention, plus their parents, and the findings."""
+
+    by_mention: dict[str, Agency] = field(default_factory=dict)
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    issuer: Agency | None = None
+    mentions: int = 0
+    resolved: int = 0
+    unresolved: list[tuple[str, int]] = field(default_factory=list)  # (mention, line)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.resolved / self.mentions if self.mentions else 1.0
+
+
+class AgencyResolver:
+    """Resolves mentions in the context of one plan (its level, province and commune)."""
+
+    def __init__(self, plan: PlanRecord) -> None:
+        self.plan = plan
+        self.province = plan.province
+        self.province_jurisdiction = province_jurisdiction(plan.province) if plan.province else plan.jurisdiction
+        commune = re.match(r"(?:xã|phường|đặc khu)\s+([^,]+)", plan.jurisdiction or "")
+        self.commune = commune.group(1).strip() if commune else None
+        self.fill = {"{p}": fold(plan.province or "") or "\x00", "{c}": fold(self.commune or "") or "\x00"}
+        self.patterns: dict[str, Entry] = {}
+        for entry in registry().entries:
+            if entry.context and entry.context != plan.level:
+                continue
+            for pattern in entry.patterns:
+                key = pattern
+                for placeholder, value in self.fill.items():
+                    key = key.replace(placeholder, value)
+                self.patterns.setdefault(key, entry)
+        self.cache: dict[str, Agency] = {}
+        self.issuer: Agency | None = None
+        if plan.issuer:
+            self.issuer = self.resolve(plan.issuer)
+
+    # -- scoping ---------------------------------------------------------------
+
+    def _jurisdiction(self, level: str | None) -> str:
+        if level == "national":
+            return "Việt Nam"
+        if level == "commune" and self.plan.level == "commune":
+            return self.plan.jurisdiction
+        return self.province_jurisdiction or self.plan.jurisdiction
+
+    def _make(
+        self,
+        name: str,
+        short: str | None,
+        kind: str | None,
+        level: str | None,
+        is_group: bool,
+        method: str,
+        parent_name: str | None = None,
+        members: dict[str, str] | None = None,
+    ) -> Agency:
+        if level == "department":
+            owner = self.issuer
+            jurisdiction = owner.jurisdiction if owner else self._jurisdiction("province")
+            scope = f"{slug(jurisdiction)}/{slug(owner.name) if owner else 'so'}"
+        else:
+            jurisdiction = self._jurisdiction(level)
+            scope = slug(jurisdiction)
+        parent = self._parent(parent_name) if parent_name else None
+        return Agency(
+            key=f"{scope}/{slug(name)}",
+            name=name,
+            short_name=short,
+            kind=kind,
+            level=level,
+            jurisdiction=jurisdiction,
+            province=self.province if level != "national" else None,
+            is_group=is_group,
+            method=method,
+            parent=parent.key if parent else None,
+            members=members,
+        )
+
+    def _parent(self, name: str) -> Agency | None:
+        if name == "<issuer>":
+            return self.issuer
+        entry = next((e for e in registry().entries if e.name == name), None)
+        if entry is None:
+            return None
+        agency = self._make(entry.name, entry.short, entry.kind, entry.level, False, "registry", entry.part_of)
+        self.cache.setdefault(f"\x00parent:{name}", agency)
+        return agency
+
+    # -- resolution ------------------------------------------------------------
+
+    def resolve(self, mention: str) -> Agency:
+        if mention in self.cache:
+            return self.cache[mention]
+        agency = self._resolve(mention)
+        self.cache[mention] = agency
+        return agency
+
+    def _resolve(self, mention: str) -> Agency:
+        key = agency_key(mention)
+        entry = self.patterns.get(key)
+        if entry is not None:
+            return self._make(entry.name, entry.short, entry.kind, entry.level, False, "registry", entry.part_of)
+        # A counted collective: "4 Bệnh viện tuyến tỉnh", "10 Trung tâm Y tế khu vực".
+        uncounted = re.sub(r"^\d+ ", "", key)
+        for prefix, group in group_prefixes():  # longest prefix first, across all groups
+            if group.context and group.context != self.plan.level:
+                continue
+            if uncounted == prefix or uncounted.startswith(prefix + " "):
+                level = group.level or ("commune" if self.plan.level == "commune" else "province")
+                return self._make(group.name, None, group.kind, level, True, "group", members=group.members)
+        expanded = expand(mention)
+        first = key.split(" ", 1)[0] if key else ""
+        if self.plan.level == "department" and re.match(r"(phong|trung tam|van phong|ban|chi cuc)\b", key):
+            return self._make(expanded, None, _kind_of(key), "department", False, "structure", "<issuer>")
+        if self.plan.level == "commune" and re.match(r"(phong|trung tam|ban)\b", key):
+            return self._make(expanded, None, _kind_of(key), "commune", False, "structure", "Ủy ban nhân dân xã")
+        if first == "so":
+            name = re.sub(r"\s+tỉnh(\s+\S.*)?$", "", expanded)
+            return self._make(name, None, "Sở", "province", False, "structure", "Ủy ban nhân dân tỉnh")
+        if re.match(r"(truong|phan hieu)\b", key):
+            return self._make(expanded, None, "Trường", "province", False, "structure")
+        return self._make(expanded or mention, None, _kind_of(key), _level_hint(key, self.plan), False, "unresolved")
+
+
+def _kind_of(key: str) -> str | None:
+    for prefix, kind in (
+        ("van phong", "Văn phòng"),
+        ("phong", "Phòng"),
+        ("trung tam", "Trung tâm"),
+        ("cong an", "Công an"),
+        ("ban", "Ban"),
+        ("so", "Sở"),
+        ("uy ban nhan dan", "UBND"),
+        ("truong", "Trường"),
+    ):
+        if key == prefix or key.startswith(prefix + " "):
+            return kind
+    return None
+
+
+def _level_hint(key: str, plan: PlanRecord) -> str | None:
+    if re.search(r"\bxa\b", key) and plan.level == "commune":
+        return "commune"
+    if re.search(r"\btinh\b", key):
+        return "province"
+    return plan.level if plan.level in ("commune", "province") else "province"
+
+
+def resolve_document(interpretation: Interpretation) -> Resolution:
+    """Resolve every agency mention of a document (tasks, indicators, issuer)."""
+    plan = interpretation.plan
+    resolver = AgencyResolver(plan)
+    file = interpretation.document.source.name
+    result = Resolution(issuer=resolver.issuer)
+
+    def take(mention: AgencyMention, line: int) -> None:
+        agency = resolver.resolve(mention.name)
+        result.by_mention[mention.name] = agency
+        result.agencies[agency.key] = agency
+        result.mentions += 1
+        if agency.method == "unresolved":
+            result.unresolved.append((mention.name, line))
+            result.findings.append(
+                Finding(
+                    "W205", f"agency mention not in the registry, kept as its own agency: {mention.name!r}", file, line
+                )
+            )
+        else:
+            result.resolved += 1
+
+    for task in interpretation.tasks:
+        for mention in (*task.lead, *task.support):
+            take(mention, task.line)
+    for indicator in interpretation.indicators:
+        for mention in (*indicator.lead, *indicator.support):
+            take(mention, indicator.line)
+    if resolver.issuer is not None:
+        result.agencies[resolver.issuer.key] = resolver.issuer
+    # Parents that were not mentioned themselves (UBND tỉnh above a Sở, the issuer above its divisions).
+    known = {agency.key: agency for agency in resolver.cache.values()}
+    pending = [a.parent for a in result.agencies.values() if a.parent]
+    while pending:
+        key = pending.pop()
+        if key in result.agencies or key not in known:
+            continue
+        result.agencies[key] = known[key]
+        parent = known[key].parent
+        if parent:
+            pending.append(parent)
+    return result
+
+
+def member_edges(agencies: dict[str, Agency]) -> list[tuple[str, str]]:
+    """(member key, group key) for groups whose members are known in the same document."""
+    out: list[tuple[str, str]] = []
+    for group in agencies.values():
+        if not group.is_group or not group.members:
+            continue
+        rule: dict[str, Any] = group.members
+        for agency in agencies.values():
+            if agency.is_group or agency.key == group.key:
+                continue
+            if "kind" in rule and agency.kind != rule["kind"]:
+                continue
+            if "level" in rule and agency.level != rule["level"]:
+                continue
+            if rule.get("part_of") == "<issuer>" and agency.level != "department":
+                continue
+            if "part_of" in rule and rule["part_of"] != "<issuer>" and agency.parent is None:
+                continue
+            if agency.jurisdiction != group.jurisdiction and agency.level != "commune":
+                continue
+            out.append((agency.key, group.key))
+    return out
