@@ -7,6 +7,7 @@ edges to agencies keep the mention as printed.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,7 @@ from graph.model import (
     PlanRecord,
 )
 from graph.resolve import Agency, Resolution, member_edges, resolve_document
+from graph.text import fold, slug
 
 
 def _iso(value: date | None) -> str | None:
@@ -206,6 +208,26 @@ def build_batch(interpretation: Interpretation, resolution: Resolution | None = 
             edges.append(EdgeRecord("LED_BY", "Task", tid, "Agency", agency(mention), props))
         for mention in task.support:
             edges.append(EdgeRecord("SUPPORTED_BY", "Task", tid, "Agency", agency(mention), {"mention": mention.name}))
+        for statement in task.targets:
+            digest = hashlib.sha1(fold(statement.text).encode()).hexdigest()[:10]
+            indicator_key = f"{pid}#target:{slug(statement.text)[:60]}-{digest}"
+            node(
+                "Indicator",
+                indicator_key,
+                {
+                    "plan_id": pid,
+                    "ref": None,
+                    "name": statement.text,
+                    "unit": statement.unit,
+                    "comparator": statement.comparator,
+                    "target": statement.value,
+                    "target_text": statement.text,
+                    "period": None,
+                    "source_file": source.name,
+                    "source_line": task.line,
+                },
+            )
+            edges.append(EdgeRecord("HAS_INDICATOR", "Task", tid, "Indicator", indicator_key))
         for ref in task.implements:
             edges.append(
                 EdgeRecord(

@@ -16,7 +16,6 @@ from datetime import date
 from graph.agencies import split_agencies
 from graph.deadlines import normalise_deadline, plan_period
 from graph.header import APPENDIX_LINE, ATTACHED_TO, province_jurisdiction, read_header
-from graph.legal import find_legal_refs
 from graph.model import (
     ColumnRole,
     Deadline,
@@ -28,8 +27,10 @@ from graph.model import (
     LegalRef,
     Paragraph,
     Table,
+    TargetStatement,
     TaskRecord,
 )
+from graph.nlp import annotate
 from graph.tables import DraftRow, Section, is_done, read_table
 from graph.targets import parse_target
 from graph.text import fold
@@ -118,9 +119,26 @@ def _legal_roles(text: str, context: str | None) -> tuple[list[LegalRef], list[L
     """(implements, cites) among the legal documents a task's text names."""
     implements: list[LegalRef] = []
     cites: list[LegalRef] = []
-    for ref in find_legal_refs(text, context):
+    for ref in annotate(text, context).legal_refs:
         (implements if IMPLEMENTING_CUE.search(text[: ref.start]) else cites).append(ref)
     return implements, cites
+
+
+# Items of a results cell: "- Văn bản triển khai. - 100% cán bộ … - Tối thiểu 90% …" (003).
+RESULT_ITEM = re.compile(r"(?:^|\s)[-–•+]\s+|;\s+")
+
+
+def target_statements(products: str) -> tuple[TargetStatement, ...]:
+    """Numeric targets in a results cell, each with the clause that states it."""
+    out: list[TargetStatement] = []
+    for item in RESULT_ITEM.split(products):
+        clause = item.strip(" .;,-–•+")
+        if not clause:
+            continue
+        for target in annotate(clause).targets:
+            out.append(TargetStatement(clause, target.comparator, target.value, target.unit))
+            break  # one target per clause: "100% hồ sơ … đạt 100%" states one thing
+    return tuple(out)
 
 
 def _dedupe(refs: list[LegalRef]) -> tuple[LegalRef, ...]:
@@ -159,7 +177,7 @@ def interpret(document: Document) -> Interpretation:
             close_pending()
             appendix_open = False
             if appendix.title and not appendix.mandates:
-                appendix.mandates = tuple(find_legal_refs(appendix.title, context))
+                appendix.mandates = annotate(appendix.title, context).legal_refs
             reading = read_table(block, file)
             findings.extend(reading.findings)
             sections.extend(reading.sections)
@@ -247,7 +265,7 @@ def _table_tasks(
             findings.append(Finding("W203", f"task {ref} has no title", file, draft.line))
         group = draft.group
         implements, cites = _legal_roles(" ".join(p for p in (group, title) if p), context)
-        more = find_legal_refs(f"{products} {due_text}", context)  # named as a condition or result: cited
+        more = list(annotate(f"{products} {due_text}", context).legal_refs)  # named as a condition or result: cited
         accountable = draft.text(ColumnRole.ACCOUNTABLE).strip(" ;,") or None
         section = draft.section
         tasks.append(
@@ -269,6 +287,7 @@ def _table_tasks(
                 cites=_dedupe(cites + more),
                 implements=_dedupe(list(ctx.mandates) + implements),
                 page=draft.page,
+                targets=target_statements(f"{title} - {products}" if products else title),
             )
         )
     return tasks

@@ -43,6 +43,15 @@ LEGAL_REF = re.compile(
     r"(?:" + TYPE_WORD + r"\s+(?:số\s*:?\s*)?)?" + DOC_NUMBER + r"(?![\w/])" + DATE_AFTER + ISSUER_AFTER
 )
 
+# Symbols printed without their hyphen: "76/NQCP" (004, line 29) is 76/NQ-CP.
+SYMBOL_REPAIRS = {
+    "NQCP": "NQ-CP",
+    "NĐCP": "NĐ-CP",
+    "QĐTTg": "QĐ-TTg",
+    "CTTTg": "CT-TTg",
+    "QĐUBND": "QĐ-UBND",
+    "KHUBND": "KH-UBND",
+}
 # Symbols of central issuers: National Assembly, Government, Prime Minister,
 # Government Office, the Government's steering committee, ministries.
 CENTRAL_SYMBOL = re.compile(
@@ -168,6 +177,7 @@ def find_legal_refs(text: str, context_jurisdiction: str | None = None) -> list[
             sym = m.group("sym")
             if sum(c.isupper() for c in sym) < 2:
                 continue
+            sym = SYMBOL_REPAIRS.get(sym, sym)
             year_in_code = int(m.group("year")) if m.group("year") else None
             code = f"{num}/{year_in_code}/{sym}" if year_in_code else f"{num}/{sym}"
         issued: date | None = None

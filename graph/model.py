@@ -156,6 +156,16 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class TargetStatement:
+    """A numeric target stated in a task's result: "Tối thiểu 90% dân số trưởng thành …"."""
+
+    text: str  # the clause that states it, as printed
+    comparator: str  # ">=", "<=", ">", "<", "="
+    value: float
+    unit: str
+
+
+@dataclass(frozen=True)
 class TaskRecord:
     """A task as read from a document (DESIGN §3 Task), still with surface names."""
 
@@ -176,6 +186,7 @@ class TaskRecord:
     cites: tuple[LegalRef, ...] = ()
     implements: tuple[LegalRef, ...] = ()
     page: int | None = None
+    targets: tuple[TargetStatement, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -31,16 +31,29 @@ class Target:
 
 def parse_target(text: str, unit: str = "") -> Target | None:
     """The first numeric target in `text`, or None when it states none."""
+    targets = find_targets(text, unit)
+    return targets[0] if targets else None
+
+
+def find_targets(text: str, unit: str = "") -> list[Target]:
+    """Every numeric target in `text`, in order (dates and document numbers excluded)."""
+    out: list[Target] = []
     for match in NUMBER.finditer(text):
         before = text[: match.start()]
         if re.search(r"[/\d]$", before) or re.match(r"\s*/", text[match.end() :]):
             continue  # part of a date or a document number
         comparator = next((op for pattern, op in COMPARATORS if pattern.search(before[-20:])), "=")
+        if comparator == "=" and not match.group("unit") and not unit:
+            continue  # a bare number ("ngày 22", "57") states no target
+        if re.match(r"\s*-\s*[A-ZĐ]", text[match.end() :]):
+            continue  # "57-NQ/TW": a document number
         raw = match.group("value").replace(",", ".")
-        return Target(
-            comparator=comparator,
-            value=float(raw),
-            unit=match.group("unit") or unit,
-            span=(match.start(), match.end()),
+        out.append(
+            Target(
+                comparator=comparator,
+                value=float(raw),
+                unit=match.group("unit") or unit,
+                span=(match.start(), match.end()),
+            )
         )
-    return None
+    return out

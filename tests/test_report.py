@@ -49,7 +49,7 @@ def test_report_json_holds_documents_and_totals(tmp_path) -> None:
         "loaded": 5,
         "failed": 0,
         "tasks": 310,
-        "indicators": 5,
+        "indicators": 72,  # 5 indicator-table rows (002) + 67 distinct targets stated in task results
         "agency_mentions": 797,
         "agency_mentions_resolved": 797,
         "findings": {"W101": 2, "W102": 2, "W103": 1, "W301": 2, "W302": 2},

@@ -21,7 +21,7 @@ def test_store_embedded_counts_match_samples(loaded_store: EmbeddedStore) -> Non
     counts = stats(loaded_store)
     assert counts["nodes"]["Plan"] == 5
     assert counts["nodes"]["Task"] == 310
-    assert counts["nodes"]["Indicator"] == 5
+    assert counts["nodes"]["Indicator"] == 72  # see test_targets
     assert counts["relationships"]["HAS_TASK"] == 310
     assert counts["relationships"]["ISSUED_BY"] == 5
 

@@ -1,0 +1,131 @@
+"""spaCy components that mark LEGAL_REF, AGENCY, DEADLINE and TARGET spans.
+
+A blank Vietnamese pipeline (`use_pyvi: False`: no model, nothing downloaded)
+with four registered components. Each puts spans into `doc.spans["plangraph"]`
+and the structured value (a LegalRef, agency name, Deadline or Target, with the
+exact character offsets) into `span._.value`. The same pipeline reads table
+cells and prose: :func:`annotate` is what the interpretation stage calls.
+
+The grammars themselves live in :mod:`graph.legal`, :mod:`graph.resolve`,
+:mod:`graph.deadlines` and :mod:`graph.targets`; the components only apply them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from graph.deadlines import normalise_deadline
+from graph.legal import find_legal_refs
+from graph.model import Deadline, LegalRef
+from graph.resolve import registry
+from graph.targets import Target, find_targets
+
+SPAN_KEY = "plangraph"
+LABELS = ("LEGAL_REF", "AGENCY", "DEADLINE", "TARGET")
+
+if not Span.has_extension("value"):
+    Span.set_extension("value", default=None)
+if not Doc.has_extension("jurisdiction"):
+    Doc.set_extension("jurisdiction", default=None)
+
+# Deadline expressions inside running text: "Tháng 12/2025", "Quý II, III/2026", "trong năm 2026",
+# "31/12/2025", "giai đoạn 2026 - 2030", "thường xuyên", "hằng năm", "hàng tuần".
+DEADLINE_IN_TEXT = re.compile(
+    r"(?:[Tt]háng\s*\d{1,2}\s*/\s*\d{4}|[Qq]uý\s+[IV]+(?:\s*,\s*[IV]+)*\s*/\s*\d{4}|(?:[Tt]rong\s+)?[Nn]ăm\s+20\d\d"
+    r"|\b\d{1,2}/\d{1,2}/20\d\d\b|[Gg]iai đoạn\s+20\d\d\s*[-–]\s*20\d\d|[Tt]hường xuyên|[Hh][ằà]ng\s+(?:năm|quý|tháng|tuần))"
+)
+
+
+@lru_cache(maxsize=1)
+def agency_names() -> re.Pattern[str]:
+    """Every registry name, short name and group name, longest first, any case for the first letter."""
+    reg = registry()
+    names = {e.name for e in reg.entries} | {e.short for e in reg.entries if e.short} | {g.name for g in reg.groups}
+    names |= {re.sub(r" tỉnh$| xã$", "", n) for n in names}
+    parts = sorted((n for n in names if len(n) > 3), key=len, reverse=True)
+    alternation = "|".join(f"[{re.escape(p[0].lower())}{re.escape(p[0].upper())}]{re.escape(p[1:])}" for p in parts)
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+
+
+def _add(doc: Doc, start: int, end: int, label: str, value: Any) -> None:
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None:
+        return
+    span._.value = value
+    doc.spans.setdefault(SPAN_KEY, [])
+    doc.spans[SPAN_KEY] = list(doc.spans[SPAN_KEY]) + [span]
+
+
+@Language.component("plangraph_legal_refs")
+def legal_refs_component(doc: Doc) -> Doc:
+    for ref in find_legal_refs(doc.text, doc._.jurisdiction):
+        _add(doc, ref.start, ref.end, "LEGAL_REF", ref)
+    return doc
+
+
+@Language.component("plangraph_agencies")
+def agencies_component(doc: Doc) -> Doc:
+    for match in agency_names().finditer(doc.text):
+        _add(doc, match.start(), match.end(), "AGENCY", match.group(0))
+    return doc
+
+
+@Language.component("plangraph_deadlines")
+def deadlines_component(doc: Doc) -> Doc:
+    for match in DEADLINE_IN_TEXT.finditer(doc.text):
+        normalised = normalise_deadline(match.group(0))
+        if normalised.understood:
+            _add(doc, match.start(), match.end(), "DEADLINE", normalised.deadline)
+    return doc
+
+
+@Language.component("plangraph_targets")
+def targets_component(doc: Doc) -> Doc:
+    for target in find_targets(doc.text):
+        _add(doc, target.span[0], target.span[1], "TARGET", target)
+    return doc
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """The blank Vietnamese pipeline with plangraph's four components (built once)."""
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    for name in ("plangraph_legal_refs", "plangraph_agencies", "plangraph_deadlines", "plangraph_targets"):
+        nlp.add_pipe(name)
+    return nlp
+
+
+@dataclass(frozen=True)
+class Annotations:
+    text: str
+    legal_refs: tuple[LegalRef, ...]
+    agencies: tuple[tuple[int, int, str], ...]  # (start, end, name as written)
+    deadlines: tuple[tuple[int, int, Deadline], ...]
+    targets: tuple[Target, ...]
+
+
+def annotate(text: str, jurisdiction: str | None = None) -> Annotations:
+    """Run the pipeline on one text (a cell or a paragraph)."""
+    nlp = pipeline()
+    doc = nlp.make_doc(text)
+    doc._.jurisdiction = jurisdiction
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    spans = list(doc.spans.get(SPAN_KEY, []))
+    # A date or number inside a legal reference ("ngày 22 tháng 12 năm 2024") is not a deadline or target.
+    legal = [(s.start_char, s.end_char) for s in spans if s.label_ == "LEGAL_REF"]
+    spans = [s for s in spans if s.label_ == "LEGAL_REF" or not any(a <= s.start_char < b for a, b in legal)]
+    return Annotations(
+        text=text,
+        legal_refs=tuple(s._.value for s in spans if s.label_ == "LEGAL_REF"),
+        agencies=tuple((s.start_char, s.end_char, s._.value) for s in spans if s.label_ == "AGENCY"),
+        deadlines=tuple((s.start_char, s.end_char, s._.value) for s in spans if s.label_ == "DEADLINE"),
+        targets=tuple(s._.value for s in spans if s.label_ == "TARGET"),
+    )
