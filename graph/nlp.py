@@ -38,8 +38,9 @@ if not Doc.has_extension("jurisdiction"):
 # Deadline expressions inside running text: "Tháng 12/2025", "Quý II, III/2026", "trong năm 2026",
 # "31/12/2025", "giai đoạn 2026 - 2030", "thường xuyên", "hằng năm", "hàng tuần".
 DEADLINE_IN_TEXT = re.compile(
-    r"(?:[Tt]háng\s*\d{1,2}\s*/\s*\d{4}|[Qq]uý\s+[IV]+(?:\s*,\s*[IV]+)*\s*/\s*\d{4}|(?:[Tt]rong\s+)?[Nn]ăm\s+20\d\d"
-    r"|\b\d{1,2}/\d{1,2}/20\d\d\b|[Gg]iai đoạn\s+20\d\d\s*[-–]\s*20\d\d|[Tt]hường xuyên|[Hh][ằà]ng\s+(?:năm|quý|tháng|tuần))"
+    r"(?:[Tt]háng\s*\d{1,2}\s*/\s*\d{4}|[Qq]uý\s+[IV]+(?:\s*,\s*[IV]+)*\s*/\s*\d{4}"
+    r"|(?:[Tt]rong\s+)?[Nn]ăm\s+20\d\d|\b\d{1,2}/\d{1,2}/20\d\d\b|[Gg]iai đoạn\s+20\d\d\s*[-–]\s*20\d\d"
+    r"|[Tt]hường xuyên|[Hh][ằà]ng\s+(?:năm|quý|tháng|tuần))"
 )
 
 
