@@ -31,6 +31,7 @@ from graph.model import (
     TaskRecord,
 )
 from graph.nlp import annotate
+from graph.prose import prose_tasks
 from graph.tables import DraftRow, Section, is_done, read_table
 from graph.targets import parse_target
 from graph.text import fold
@@ -220,6 +221,8 @@ def interpret(document: Document) -> Interpretation:
 
     tasks = _table_tasks(task_rows, document, plan.implements, context, period, findings)
     tasks += _narrative_tasks(narrative, document, context, period, findings)
+    text_blocks = tuple(b for b in document.blocks if isinstance(b, Heading | Paragraph))
+    tasks += prose_tasks(text_blocks, context, file)
     _check_numbering(task_rows, file, findings)
     _check_numbering(indicator_rows, file, findings)
     _check_declared_counts(sections, task_rows, file, findings)
@@ -303,7 +306,7 @@ def _narrative_tasks(
     file = document.source.name
     out: list[TaskRecord] = []
     for item in items:
-        ref = f"{item.section}.{item.letter}" if item.section else item.letter
+        ref = f"§{item.section}.{item.letter}" if item.section else f"§{item.letter}"
         due_text = item.fields.get(ColumnRole.DUE, "")
         normalised = normalise_deadline(due_text, period) if due_text else None
         if due_text and normalised is not None and not normalised.understood:

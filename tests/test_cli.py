@@ -93,7 +93,7 @@ def test_cli_cypher_refuses_writes(store_path: Path) -> None:
     code, out = run("cypher", "MATCH (t:Task) DETACH DELETE t", "--store", str(store_path))
     assert code == 2 and "read-only" in out  # refused by the engine: a usage error
     code, out = run("cypher", "MATCH (t:Task) RETURN count(t) AS n", "--format", "json", "--store", str(store_path))
-    assert json.loads(out) == [{"n": 310}]
+    assert json.loads(out) == [{"n": 334}]
 
 
 def test_cli_cypher_bad_query_is_usage_error(store_path: Path) -> None:
@@ -104,7 +104,7 @@ def test_cli_cypher_bad_query_is_usage_error(store_path: Path) -> None:
 def test_cli_stats_json(store_path: Path) -> None:
     code, out = run("stats", "--format", "json", "--store", str(store_path))
     assert code == 0
-    assert json.loads(out)["nodes"]["Task"] == 310
+    assert json.loads(out)["nodes"]["Task"] == 334
 
 
 def test_cli_query_list_names_every_query() -> None:

@@ -45,8 +45,8 @@ def test_queries_tasks_led_by_so_noi_vu_lang_son(loaded_store: EmbeddedStore) ->
 
 def test_queries_tasks_of_plan_by_file_name(loaded_store: EmbeddedStore) -> None:
     rows = run_named(loaded_store, "tasks-of-plan", {"plan": "004_90562d8295c9ca09.txt"}).records()
-    assert len(rows) == 53
-    narrative = next(r for r in rows if r["ref"] == "II.2.b")
+    assert len(rows) == 68
+    narrative = next(r for r in rows if r["ref"] == "§II.2.b")
     assert narrative["leads"] == ["Sở Khoa học và Công nghệ"]
     # "Công an tỉnh, Sở Nội vụ, Văn phòng UBND tỉnh, các sở, ban, ngành, địa phương" (line 53)
     assert sorted(narrative["supports"]) == sorted(

@@ -48,10 +48,10 @@ def test_report_json_holds_documents_and_totals(tmp_path) -> None:
         "documents": 5,
         "loaded": 5,
         "failed": 0,
-        "tasks": 310,
+        "tasks": 334,
         "indicators": 72,  # 5 indicator-table rows (002) + 67 distinct targets stated in task results
-        "agency_mentions": 797,
-        "agency_mentions_resolved": 797,
+        "agency_mentions": 821,
+        "agency_mentions_resolved": 821,
         "findings": {"W101": 2, "W102": 2, "W103": 1, "W301": 2, "W302": 2},
     }
     commune = next(d for d in data["documents"] if d["file"].startswith("003"))

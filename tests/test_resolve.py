@@ -122,7 +122,7 @@ def test_resolve_samples_rate_at_least_98_percent(samples: dict[str, Interpretat
     for interpretation in samples.values():
         result = resolve_document(interpretation)
         mentions, resolved = mentions + result.mentions, resolved + result.resolved
-    assert mentions == 797
+    assert mentions == 821  # 797 in tables and field statements + 24 in prose duties
     assert resolved / mentions >= 0.98
 
 
@@ -149,11 +149,13 @@ def test_resolve_mentions_kept_on_edges(loaded_store: EmbeddedStore) -> None:
         "MATCH (t:Task)-[l:LED_BY]->(a:Agency) WHERE a.name = 'Phòng Chuyển đổi số' "
         "RETURN DISTINCT l.mention ORDER BY l.mention"
     ).rows
+    # Four spellings in 002's tables, and "phòng Chuyển đổi số" of "2. Giao phòng Chuyển đổi số".
     assert [r[0] for r in rows] == [
         "Phòng Chuyên đôi số",
         "Phòng Chuyên đổi số",
         "Phòng Chuyển đôi số",
         "Phòng Chuyển đổi số",
+        "phòng Chuyển đổi số",
     ]
 
 

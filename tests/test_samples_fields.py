@@ -288,12 +288,12 @@ CASES: list[tuple[str, str, str, Any]] = [
     ("004", "PL-III.2", "support", ["Sở KH&CN", "Sở Nội vụ", "Ngân hàng Nhà nước", "UBND cấp xã"]),  # line 192
     ("004", "PL-III.8", "lead", ["Văn phòng UBND tỉnh", "Công an tỉnh"]),  # line 200
     ("004", "PL-III.9", "due_text", "Hàng tháng"),
-    ("004", "II.2.a", "title", "Tổ chức các phiên họp, hội nghị của Ban Chỉ đạo theo Quy chế hoạt động"),  # line 41
-    ("004", "II.2.a", "lead", ["Sở Khoa học và Công nghệ"]),  # "- Cơ quan chủ trì: …" (line 43)
-    ("004", "II.2.a", "support", ["Công an tỉnh", "Sở Nội vụ", "Văn phòng UBND tỉnh"]),
-    ("004", "II.2.a", "due_text", "Theo Quy chế làm việc đã xác định"),
-    ("004", "II.2.c", "due_text", "Theo quy chế đã xác định (hàng tuần) và đột xuất theo yêu cầu của cấp trên"),
-    ("004", "II.2.d", "due_text", "Tháng 12/2025"),
+    ("004", "§II.2.a", "title", "Tổ chức các phiên họp, hội nghị của Ban Chỉ đạo theo Quy chế hoạt động"),  # line 41
+    ("004", "§II.2.a", "lead", ["Sở Khoa học và Công nghệ"]),  # "- Cơ quan chủ trì: …" (line 43)
+    ("004", "§II.2.a", "support", ["Công an tỉnh", "Sở Nội vụ", "Văn phòng UBND tỉnh"]),
+    ("004", "§II.2.a", "due_text", "Theo Quy chế làm việc đã xác định"),
+    ("004", "§II.2.c", "due_text", "Theo quy chế đã xác định (hàng tuần) và đột xuất theo yêu cầu của cấp trên"),
+    ("004", "§II.2.d", "due_text", "Tháng 12/2025"),
 ]
 
 
@@ -314,7 +314,7 @@ def test_samples_pdf_text_rows_sampled_at_least_15() -> None:
         ("000", "III.2", 30),  # provenance: the line where the row starts
         ("001", "II.4", 278),
         ("003", "32", 65),
-        ("004", "II.2.b", 49),
+        ("004", "§II.2.b", 49),
     ],
 )
 def test_samples_provenance_line(samples: dict[str, Interpretation], sample: str, ref: str, line: int) -> None:

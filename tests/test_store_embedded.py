@@ -20,9 +20,9 @@ from tests.conftest import SAMPLE_FILES, SAMPLES
 def test_store_embedded_counts_match_samples(loaded_store: EmbeddedStore) -> None:
     counts = stats(loaded_store)
     assert counts["nodes"]["Plan"] == 5
-    assert counts["nodes"]["Task"] == 310
+    assert counts["nodes"]["Task"] == 334
     assert counts["nodes"]["Indicator"] == 72  # see test_targets
-    assert counts["relationships"]["HAS_TASK"] == 310
+    assert counts["relationships"]["HAS_TASK"] == 334
     assert counts["relationships"]["ISSUED_BY"] == 5
 
 
