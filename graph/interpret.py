@@ -10,7 +10,7 @@ status, deadlines and citations.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from graph.agencies import split_agencies
@@ -223,6 +223,10 @@ def interpret(document: Document) -> Interpretation:
     tasks += _narrative_tasks(narrative, document, context, period, findings)
     text_blocks = tuple(b for b in document.blocks if isinstance(b, Heading | Paragraph))
     tasks += prose_tasks(text_blocks, context, file)
+    # The plan cites every other legal document its text names (DESIGN §3: CITES).
+    implemented = {ref.id for ref in plan.implements}
+    named = [ref for block in text_blocks for ref in annotate(block.text, context).legal_refs]
+    plan = replace(plan, cites=_dedupe([r for r in named if r.id not in implemented]))
     _check_numbering(task_rows, file, findings)
     _check_numbering(indicator_rows, file, findings)
     _check_declared_counts(sections, task_rows, file, findings)

@@ -195,6 +195,11 @@ def find_legal_refs(text: str, context_jurisdiction: str | None = None) -> list[
         issuer = m.group("issuer").strip() if m.group("issuer") else None
         central = is_central(code)
         jurisdiction = None if central else (jurisdiction_of(issuer) or context_jurisdiction)
+        if jurisdiction and context_jurisdiction and re.match(r"(xã|phường|đặc khu)\b", jurisdiction):
+            # A commune is named within its province: "xã Lợi Bác, tỉnh Lạng Sơn".
+            province = context_jurisdiction.split(", ")[-1]
+            if province not in jurisdiction:
+                jurisdiction = f"{jurisdiction}, {province}"
         refs.append(
             LegalRef(
                 id=canonical_id(code, year, central, jurisdiction),

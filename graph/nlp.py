@@ -30,8 +30,15 @@ from graph.targets import Target, find_targets
 SPAN_KEY = "plangraph"
 LABELS = ("LEGAL_REF", "AGENCY", "DEADLINE", "TARGET")
 
+VALUES_KEY = "plangraph_values"  # doc.user_data[VALUES_KEY][(label, start_char, end_char)] = value
+
+
+def _span_value(span: Span) -> Any:
+    return span.doc.user_data.get(VALUES_KEY, {}).get((span.label_, span.start_char, span.end_char))
+
+
 if not Span.has_extension("value"):
-    Span.set_extension("value", default=None)
+    Span.set_extension("value", getter=_span_value)
 if not Doc.has_extension("jurisdiction"):
     Doc.set_extension("jurisdiction", default=None)
 
@@ -59,7 +66,8 @@ def _add(doc: Doc, start: int, end: int, label: str, value: Any) -> None:
     span = doc.char_span(start, end, label=label, alignment_mode="expand")
     if span is None:
         return
-    span._.value = value
+    # Values are kept per label and span: an AGENCY and a LEGAL_REF may cover the same tokens.
+    doc.user_data.setdefault(VALUES_KEY, {})[(label, span.start_char, span.end_char)] = value
     doc.spans.setdefault(SPAN_KEY, [])
     doc.spans[SPAN_KEY] = list(doc.spans[SPAN_KEY]) + [span]
 

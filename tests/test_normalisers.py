@@ -215,3 +215,57 @@ def test_targets_parsed(text: str, comparator: str, value: float, unit: str) -> 
 
 def test_targets_ignore_dates_and_numbers_of_documents() -> None:
     assert parse_target("Quyết định số 06/QĐ-TTg ngày 25/3/2026") is None
+
+
+# Every document number printed in the samples (found by reading them; "29 /KH-UBND" has a space,
+# "76/NQCP" lacks its hyphen) and the node it becomes.
+SAMPLE_NUMBERS = {
+    "06-KH/TU": "06-KH/TU@tinh-lang-son@2025",  # 001 line 530
+    "06-TB/CQTTBCĐ": "06-TB/CQTTBCĐ",  # 003 line 167
+    "06/KH-UBND": "06/KH-UBND@tinh-lao-cai@2025",  # 004 line 29: "ngày 14/7/2025"
+    "06/QĐ-TTg": "06/QĐ-TTg",  # 002 line 121
+    "1012/UBND-NC": "1012/UBND-NC@tinh-lao-cai@2025",
+    "1065/QĐ-UBND": "1065/QĐ-UBND@tinh-dong-nai@2026",
+    "110/KH-UBND": "110/KH-UBND@tinh-lang-son@2026",
+    "118/2025/NĐ-CP": "118/2025/NĐ-CP",
+    "126/QĐ-BCĐCP": "126/QĐ-BCĐCP@2025",
+    "130/2020/NĐ-CP": "130/2020/NĐ-CP",
+    "136/KH-UBND": "136/KH-UBND@xa-loi-bac-tinh-lang-son@2026",
+    "169/2007/NĐ-CP": "169/2007/NĐ-CP",
+    "18-NQ/TW": "18-NQ/TW",
+    "186/2025/NĐ-CP": "186/2025/NĐ-CP",
+    "193/2025/QH15": "193/2025/QH15",
+    "230-KH/TU": "230-KH/TU@tinh-lang-son@2025",
+    "260/QĐ-UBND": "260/QĐ-UBND@tinh-lao-cai@2025",
+    "263/2025/NĐ-CP": "263/2025/NĐ-CP",
+    "286/2025/NĐ-CP": "286/2025/NĐ-CP",
+    "29/KH-UBND": "29/KH-UBND@tinh-lang-son@2026",
+    "30/KH-UBND": "30/KH-UBND@tinh-lao-cai@2025",  # 004 line 29: "ngày 30/7/2025 của UBND / tỉnh Lào Cai"
+    "42/2025/NQ-HĐND": "42/2025/NQ-HĐND@tinh-lang-son",
+    "43/CT-TTg": "43/CT-TTg@2020",
+    "57-NQ/TW": "57-NQ/TW",
+    "64/2025/QH15": "64/2025/QH15",
+    "66-NQ/TW": "66-NQ/TW",
+    "66.7/2025/NQ-CP": "66.7/2025/NQ-CP",
+    "66/KH-UBND": "66/KH-UBND@tinh-lao-cai@2025",
+    "71/NQ-CP": "71/NQ-CP",
+    "76/NQ-CP": "76/NQ-CP@2021",  # 002 line 17, printed "76/NQCP", "ngày 15/7/2021"
+    "79-NQ/TW": "79-NQ/TW",
+    "8536/VPCP-KSTT": "8536/VPCP-KSTT@2025",
+    "87/2025/QH15": "87/2025/QH15",
+}
+
+
+def test_legal_every_number_in_samples_extracted(samples: dict[str, Interpretation]) -> None:
+    from graph.build import build_batch
+
+    numbers: set[str] = set()
+    nodes: set[str] = set()
+    for interpretation in samples.values():
+        numbers |= {ref.number for ref in find_legal_refs(interpretation.document.source.text)}
+        batch = build_batch(interpretation)
+        nodes |= {n.key for n in batch.nodes if n.label == "LegalBasis"}
+        nodes |= {batch.plan_id}  # a loaded plan is the node its citations point to
+    assert numbers == set(SAMPLE_NUMBERS)
+    missing = {number: node for number, node in SAMPLE_NUMBERS.items() if node not in nodes}
+    assert not missing
