@@ -1,0 +1,36 @@
+"""The README documents every command, named query and finding code (DESIGN §7.10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.cli import main
+from graph.errors import CODES
+from graph.queries import load_queries
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_docs_readme_documents_command(command: str) -> None:
+    assert f"### `plangraph {command}" in README
+
+
+@pytest.mark.parametrize("name", sorted(load_queries()))
+def test_docs_readme_documents_named_query_with_example(name: str) -> None:
+    assert f"`{name}`" in README and f"plangraph query {name}" in README
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_docs_readme_documents_finding_code(code: str) -> None:
+    assert f"| {code} |" in README
+
+
+def test_docs_readme_starts_with_the_two_commands() -> None:
+    first_block = README.split("```")[1]  # "bash\n<command 1>\n<command 2>\n"
+    commands = [line for line in first_block.splitlines()[1:] if line.strip()]
+    assert len(commands) == 2
+    assert commands[0].startswith("python3 -m pip install -e . && plangraph demo")
+    assert commands[1].startswith("bash .ci/run")
