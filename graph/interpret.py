@@ -16,6 +16,7 @@ from datetime import date
 from graph.agencies import split_agencies
 from graph.deadlines import normalise_deadline, plan_period
 from graph.header import APPENDIX_LINE, ATTACHED_TO, province_jurisdiction, read_header
+from graph.legal import IMPLEMENTING_CUE
 from graph.model import (
     ColumnRole,
     Deadline,
@@ -59,10 +60,6 @@ FIELD_ROLES = {
 # Headings of the plan's own sections: "II. CÔNG TÁC CHỈ ĐẠO …", "2. Chương trình công tác …".
 ROMAN_HEADING = re.compile(r"^(?P<code>[IVX]+)\.\s+\S")
 ARABIC_HEADING = re.compile(r"^(?P<code>\d{1,2})\.\s+\S")
-# Words before a citation that make it the mandate being carried out.
-IMPLEMENTING_CUE = re.compile(
-    r"(triển khai|thực hiện|thi hành|cụ thể hóa|cụ thể hoá)\W+(?:\w+\W+){0,6}$", re.IGNORECASE
-)
 
 
 @dataclass
@@ -226,7 +223,8 @@ def interpret(document: Document) -> Interpretation:
     # The plan cites every other legal document its text names (DESIGN §3: CITES).
     implemented = {ref.id for ref in plan.implements}
     named = [ref for block in text_blocks for ref in annotate(block.text, context).legal_refs]
-    plan = replace(plan, cites=_dedupe([r for r in named if r.id not in implemented]))
+    own = plan.code  # "(Kèm theo Kế hoạch số 110/KH-UBND …)" names the plan itself
+    plan = replace(plan, cites=_dedupe([r for r in named if r.id not in implemented and r.number != own]))
     _check_numbering(task_rows, file, findings)
     _check_numbering(indicator_rows, file, findings)
     _check_declared_counts(sections, task_rows, file, findings)

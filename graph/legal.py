@@ -46,7 +46,7 @@ LEGAL_REF = re.compile(
 # Words before a citation that make it the mandate being carried out:
 # "Triển khai thực hiện Kế hoạch số 230-KH/TU", "Tổ chức triển khai Luật … số 64/2025/QH15".
 IMPLEMENTING_CUE = re.compile(
-    r"(triển khai|thực hiện|thi hành|cụ thể hóa|cụ thể hoá)\W+(?:\w+\W+){0,6}$", re.IGNORECASE
+    r"(triển khai|thực hiện|thi hành|cụ thể hóa|cụ thể hoá)\W+(?:\w+\W+){0,12}$", re.IGNORECASE
 )
 # Symbols printed without their hyphen: "76/NQCP" (004, line 29) is 76/NQ-CP.
 SYMBOL_REPAIRS = {

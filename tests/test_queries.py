@@ -11,11 +11,23 @@ from graph.store.embedded import EmbeddedStore
 
 def test_queries_every_file_has_header_and_example_params() -> None:
     queries = load_queries()
-    assert set(queries) == {"agency-workload", "tasks-led-by", "tasks-of-plan"}
+    assert set(queries) == {
+        "agency-workload",
+        "cited-by",
+        "legal-bases-of-plan",
+        "mandate-cascade-by-level",
+        "overdue-tasks",
+        "plans-implementing",
+        "tasks-due-between",
+        "tasks-led-by",
+        "tasks-of-plan",
+        "tasks-supported-by",
+        "tasks-without-lead",
+    }
     for query in queries.values():
         assert query.title and len(query.description) > 20
         for param in query.params:
-            assert param.help and param.type in ("string", "int", "float", "bool", "date")
+            assert param.help and param.type in ("string", "int", "float", "bool", "date", "mandate")
 
 
 def test_queries_agency_workload_counts_commune_division(loaded_store: EmbeddedStore) -> None:
@@ -75,3 +87,105 @@ def test_queries_bad_parameter_type_refused(loaded_store: EmbeddedStore) -> None
 def test_queries_header_errors(text: str, error: str) -> None:
     with pytest.raises(QueryError, match=error):
         parse_query_file("x", text)
+
+
+def test_queries_tasks_supported_by_so_tu_phap(loaded_store: EmbeddedStore) -> None:
+    rows = run_named(loaded_store, "tasks-supported-by", {"agency": "Sở Tư pháp", "jurisdiction": "Lạng Sơn"}).records()
+    # 000 II.6 (line 24) and IV.2 ("Sở Tư pháp; Sở Nội vụ", line 44); 001 II.6 ("Sở Tư pháp Thường xuyên", line 407).
+    assert [(r["plan"], r["ref"]) for r in rows] == [
+        ("110/KH-UBND", "II.6"),
+        ("110/KH-UBND", "IV.2"),
+        ("29/KH-UBND", "II.6"),
+    ]
+    assert rows[0]["leads"] == ["Các sở, ban, ngành"]
+
+
+def test_queries_plans_implementing_nq57_as_typed(loaded_store: EmbeddedStore) -> None:
+    rows = {r["plan_id"]: r for r in run_named(loaded_store, "plans-implementing", {"mandate": "NQ 57"}).records()}
+    commune = rows["136/KH-UBND@xa-loi-bac-tinh-lang-son@2026"]
+    assert commune["names_it"] and commune["tasks_implementing"] == 97  # its title: "… NGHỊ QUYẾT SỐ 57-NQ/TW …"
+    assert rows["draft:002_6574c376147333d0"]["tasks_implementing"] == 1  # §III.2.2 (line 143)
+    assert rows["draft:004_90562d8295c9ca09"]["tasks_implementing"] == 3  # §II.2.c, §III.2.2, §III.5.2
+    assert set(rows) == {
+        "136/KH-UBND@xa-loi-bac-tinh-lang-son@2026",
+        "draft:002_6574c376147333d0",
+        "draft:004_90562d8295c9ca09",
+    }
+
+
+def test_queries_mandate_cascade_by_level_orders_levels(loaded_store: EmbeddedStore) -> None:
+    rows = run_named(loaded_store, "mandate-cascade-by-level", {"mandate": "57-NQ/TW"}).records()
+    assert [(r["level"], r["tasks"]) for r in rows] == [("province", 3), ("department", 1), ("commune", 97)]
+    assert "Phòng Chuyển đổi số" in rows[1]["lead_agencies"]
+    de_an = run_named(loaded_store, "mandate-cascade-by-level", {"mandate": "Đề án 06"}).records()
+    # The Lào Cai plan's title names Đề án 06: all its 68 tasks; no other sample names it.
+    assert [(r["level"], r["jurisdiction"], r["tasks"]) for r in de_an] == [("province", "tỉnh Lào Cai", 68)]
+
+
+def test_queries_overdue_tasks_skip_done_and_open_ended(loaded_store: EmbeddedStore) -> None:
+    rows = run_named(loaded_store, "overdue-tasks", {"as_of": "2026-04-01"}).records()
+    commune = {r["ref"] for r in rows if r["plan"] == "136/KH-UBND"}
+    assert "92" in commune  # "Tháng 3/2026", open
+    assert not {"32", "37", "91", "83"} & commune  # done (footnotes ¹ ² ⁴ ³)
+    assert "84" not in commune  # "Tháng 4/2026": not yet due
+    assert all(str(r["due_end"]) < "2026-04-01" for r in rows)
+    assert rows[0]["ref"] == "PL-II.2" and str(rows[0]["due_end"]) == "2025-11-30"  # oldest first (004 line 170)
+
+
+def test_queries_tasks_due_between_first_quarter(loaded_store: EmbeddedStore) -> None:
+    rows = run_named(loaded_store, "tasks-due-between", {"from_date": "2026-01-01", "to_date": "2026-03-31"}).records()
+    # 001: I.1, I.2 "Tháng 01/2026", I.3, I.5 "Quý I/2026"; 003: "Tháng 02/2026" (83) and four "Tháng 3/2026" rows.
+    assert sorted((r["plan"], r["ref"]) for r in rows) == sorted(
+        [
+            ("29/KH-UBND", "I.1"),
+            ("29/KH-UBND", "I.2"),
+            ("29/KH-UBND", "I.3"),
+            ("29/KH-UBND", "I.5"),
+            ("136/KH-UBND", "83"),
+            ("136/KH-UBND", "32"),
+            ("136/KH-UBND", "37"),
+            ("136/KH-UBND", "91"),
+            ("136/KH-UBND", "92"),
+        ]
+    )
+
+
+def test_queries_legal_bases_of_plan(loaded_store: EmbeddedStore) -> None:
+    rows = run_named(loaded_store, "legal-bases-of-plan", {"plan": "004_90562d8295c9ca09.txt"}).records()
+    found = {(r["legal_basis"], r["relation"], r["named_by"]) for r in rows}
+    assert ("06/QĐ-TTg", "IMPLEMENTS", "plan") in found  # title: "… và Đề án 06"
+    assert ("126/QĐ-BCĐCP@2025", "IMPLEMENTS", "plan") in found  # "Thực hiện … Quyết định số 126/QĐ-BCĐCP …"
+    assert ("1012/UBND-NC@tinh-lao-cai@2025", "CITES", "plan") in found  # named in §II.1 a)
+    own = run_named(loaded_store, "legal-bases-of-plan", {"plan": "110/KH-UBND"}).records()
+    assert not any(r["legal_basis"].startswith("110/KH-UBND") for r in own)  # a plan does not cite itself
+
+
+def test_queries_cited_by_law_as_typed(loaded_store: EmbeddedStore) -> None:
+    rows = run_named(loaded_store, "cited-by", {"document": "Luật số 64/2025/QH15"}).records()
+    # "Tổ chức triển khai Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15" in both Lạng Sơn plans.
+    assert [(r["plan"], r["task_ref"], r["relation"], r["source_line"]) for r in rows] == [
+        ("110/KH-UBND", "II.2", "IMPLEMENTS", 18),
+        ("29/KH-UBND", "II.2", "IMPLEMENTS", 202),
+    ]
+
+
+def test_queries_tasks_without_lead(tmp_path) -> None:
+    from graph.pipeline import load_paths
+
+    doc = tmp_path / "plan.txt"
+    doc.write_text(
+        "PHỤ LỤC\nDANH MỤC\n(Kèm theo Kế hoạch số: 5/KH-UBND ngày 2/3/2026 của UBND tỉnh Lạng Sơn)\n\n"
+        "STT\tNội dung\tCơ quan chủ trì\tThời gian thực hiện\nI\tCHUNG\t\t\n"
+        "1\tRà soát quy chế\tSở Nội vụ\tNăm 2026\n2\tCập nhật dữ liệu\t\tNăm 2026\n",
+        "utf-8",
+    )
+    store = EmbeddedStore(tmp_path / "g.lbdb")
+    report = load_paths([doc], store)
+    assert [f.code for d in report.documents for f in d.findings] == ["W201"]  # reported at load …
+    rows = run_named(store, "tasks-without-lead", {"plan": ""}).records()
+    assert [(r["ref"], r["source_line"]) for r in rows] == [("2", 8)]  # … and found by the query
+
+
+def test_queries_unknown_mandate_refused(loaded_store: EmbeddedStore) -> None:
+    with pytest.raises(QueryError, match="names no legal document"):
+        run_named(loaded_store, "plans-implementing", {"mandate": "chuyển đổi số"})

@@ -7,7 +7,8 @@ Header lines at the top of each file (DESIGN.md §7.7):
     // description: …
     // param: agency string = "Sở Nội vụ" -- what the parameter means
 
-Parameter types: string, int, float, bool, date (ISO "2026-06-30").
+Parameter types: string, int, float, bool, date (ISO "2026-06-30"), and mandate
+(a legal document as typed — "NQ 57", "Đề án 06" — resolved to its canonical id).
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ from importlib import resources
 from typing import Any
 
 from graph.errors import QueryError
+from graph.legal import resolve_mandate
 from graph.store.base import QueryResult
 
 HEADER_LINE = re.compile(r"^//\s*(?P<key>name|title|description|param)\s*:\s*(?P<value>.*)$")
+# "mandate": a legal document as a user types it ("NQ 57", "Đề án 06"), resolved to its canonical id.
+TYPES = ("string", "int", "float", "bool", "date", "mandate")
 PARAM_SPEC = re.compile(
-    r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>string|int|float|bool|date)\s*=\s*(?P<example>.*?)\s*--\s*(?P<help>.+)$"
+    r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>" + "|".join(TYPES) + r")\s*=\s*(?P<example>.*?)\s*--\s*(?P<help>.+)$"
 )
-TYPES = ("string", "int", "float", "bool", "date")
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,11 @@ def _coerce(param: Param, value: Any) -> Any:
             return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
         if param.type == "date":
             return value if isinstance(value, date) else date.fromisoformat(str(value))
+        if param.type == "mandate":
+            resolved = resolve_mandate(str(value))
+            if resolved is None:
+                raise QueryError(f'parameter {param.name}: {value!r} names no legal document (try "57-NQ/TW", "NQ 57")')
+            return resolved
     except (TypeError, ValueError) as exc:
         raise QueryError(f"parameter {param.name} must be a {param.type}, got {value!r}") from exc
     raise QueryError(f"parameter {param.name} has an unknown type {param.type}")

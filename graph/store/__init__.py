@@ -9,7 +9,7 @@ from graph.errors import StoreError
 from graph.store.base import GraphStore
 
 DEFAULT_STORE_PATH = Path(".plangraph") / "graph.lbdb"
-BACKENDS = ("embedded",)
+BACKENDS = ("embedded", "neo4j")
 
 
 def default_store_path() -> Path:
@@ -18,9 +18,17 @@ def default_store_path() -> Path:
 
 
 def open_store(backend: str = "embedded", location: str | Path | None = None, read_only: bool = False) -> GraphStore:
-    """Open a store. `read_only` stores are enforced by the engine, not by filtering text."""
+    """Open a store. `read_only` stores are enforced by the engine, not by filtering text.
+
+    `location` is the embedded store's path; Neo4j reads NEO4J_URI, NEO4J_USER,
+    NEO4J_PASSWORD and NEO4J_DATABASE from the environment.
+    """
     if backend == "embedded":
         from graph.store.embedded import EmbeddedStore
 
         return EmbeddedStore(location or default_store_path(), read_only=read_only)
+    if backend == "neo4j":
+        from graph.store.neo4j import Neo4jSettings, Neo4jStore
+
+        return Neo4jStore(Neo4jSettings.from_environment(), read_only=read_only)
     raise StoreError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")

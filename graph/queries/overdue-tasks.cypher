@@ -1,0 +1,10 @@
+// name: overdue-tasks
+// title: Overdue tasks as of a date
+// description: Open tasks whose deadline window ended before the given date, oldest first, with their plan and lead agencies. Tasks done (a footnote "Nhiệm vụ đã hoàn thành") are not overdue; tasks whose deadline is only a condition ("Sau khi … ban hành") have no end date and are not listed.
+// param: as_of date = "2026-04-30" -- the date to judge by (ISO)
+MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
+WHERE t.status = 'open' AND t.due_end IS NOT NULL AND t.due_end < $as_of
+OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
+RETURN p.code AS plan, p.jurisdiction AS jurisdiction, t.ref AS ref, t.title AS task, t.due_text AS due,
+       t.due_end AS due_end, collect(DISTINCT a.name) AS leads
+ORDER BY due_end, plan, ref

@@ -1,0 +1,230 @@
+"""The Neo4j 5 store, through the official `neo4j` driver.
+
+- Schema: a uniqueness constraint on `id` for every label, lookup indexes on the
+  keys loads and queries filter by, and one full-text index for search — all
+  `IF NOT EXISTS`.
+- Writes: a document's subgraph is replaced in one managed write transaction
+  (delete what the file contributed, then batched `UNWIND $rows … MERGE`).
+- Reads for users run in managed read transactions on READ-mode sessions, so the
+  server refuses any write; they carry a timeout and a row cap.
+
+Connection settings: NEO4J_URI (bolt://, neo4j://, neo4j+s:// for Aura),
+NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import READ_ACCESS, GraphDatabase, ManagedTransaction, Query
+from neo4j import exceptions as neo4j_errors
+from neo4j.graph import Node, Path, Relationship
+
+from graph.errors import QueryError, ReadOnlyViolation, StoreError
+from graph.model import GraphBatch
+from graph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, SEARCH_PROPERTIES, SHARED_LABELS
+from graph.store import statements
+from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 5_000  # rows per UNWIND statement (benchmarks/neo4j_load.py takes it as a parameter)
+FULLTEXT_INDEX = "plangraph_search"
+# Properties the loads and the named queries filter by, per label.
+LOOKUP_INDEXES: dict[str, tuple[str, ...]] = {
+    "Task": ("source_file", "plan_id", "status", "due_end"),
+    "Plan": ("source_file", "code", "level"),
+    "Indicator": ("source_file", "plan_id"),
+    "Agency": ("name", "jurisdiction"),
+    "LegalBasis": ("number",),
+}
+
+
+def schema_statements() -> list[str]:
+    """Neo4j's schema (the embedded engine declares tables instead: graph.store.embedded)."""
+    out = [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in NODE_PROPERTIES
+    ]
+    for label, props in LOOKUP_INDEXES.items():
+        out += [f"CREATE INDEX {label.lower()}_{p} IF NOT EXISTS FOR (n:{label}) ON (n.{p})" for p in props]
+    labels = "|".join(SEARCH_PROPERTIES)
+    props = ", ".join(f"n.{p}" for p in sorted({p for ps in SEARCH_PROPERTIES.values() for p in ps}))
+    out.append(f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{props}]")
+    return out
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    uri: str
+    user: str
+    password: str
+    database: str | None
+
+    @classmethod
+    def from_environment(cls) -> Neo4jSettings:
+        uri = os.environ.get("NEO4J_URI")
+        password = os.environ.get("NEO4J_PASSWORD")
+        if not uri:
+            raise StoreError(
+                "NEO4J_URI is not set: e.g. export NEO4J_URI=bolt://localhost:7687 (see docker-compose.yml)"
+            )
+        if not password:
+            raise StoreError("NEO4J_PASSWORD is not set: export the password of the Neo4j user")
+        return cls(uri, os.environ.get("NEO4J_USER", "neo4j"), password, os.environ.get("NEO4J_DATABASE") or None)
+
+
+def _native(value: Any) -> Any:
+    """Driver values as plain Python: nodes and relationships as property dicts, temporal values native."""
+    if isinstance(value, Node | Relationship):
+        return {k: _native(v) for k, v in dict(value).items()}
+    if isinstance(value, Path):
+        return [_native(n) for n in value.nodes]
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    to_native = getattr(value, "to_native", None)
+    return to_native() if callable(to_native) else value
+
+
+class Neo4jStore:
+    backend = "neo4j"
+
+    def __init__(self, settings: Neo4jSettings, read_only: bool = False) -> None:
+        self.settings = settings
+        self.read_only = read_only
+        try:
+            self._driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
+            self._driver.verify_connectivity()
+        except Exception as exc:  # wrapped with what to do; the driver's own error is chained
+            raise self._wrap(exc) from exc
+        if not read_only:
+            self.ensure_schema()
+
+    def _wrap(self, exc: BaseException) -> Exception:
+        if isinstance(exc, neo4j_errors.AuthError):
+            return StoreError(
+                f"Neo4j at {self.settings.uri} refused the credentials of user {self.settings.user!r}: "
+                "check NEO4J_USER and NEO4J_PASSWORD"
+            )
+        if isinstance(exc, neo4j_errors.ServiceUnavailable | OSError):
+            return StoreError(
+                f"cannot reach Neo4j at {self.settings.uri}: start it (docker compose up -d neo4j) or check NEO4J_URI"
+            )
+        if isinstance(exc, neo4j_errors.ConstraintError):
+            return StoreError(f"a Neo4j constraint was violated: {exc.message}")
+        if isinstance(exc, neo4j_errors.ClientError):
+            if exc.code and ("AccessMode" in exc.code or "ForbiddenDueToTransactionType" in exc.code):
+                return ReadOnlyViolation("the query tries to change the graph; this entry point is read-only")
+            if exc.code and "Timeout" in exc.code:
+                return QueryError(f"the query was stopped at its time limit: {exc.message}")
+            return QueryError(f"Neo4j refused the query: {exc.message}")
+        if isinstance(exc, neo4j_errors.Neo4jError):
+            return StoreError(f"Neo4j failed: {exc.message}")
+        return StoreError(f"Neo4j failed: {exc}")
+
+    def _session(self, read: bool = False) -> Any:
+        if read:
+            return self._driver.session(database=self.settings.database, default_access_mode=READ_ACCESS)
+        return self._driver.session(database=self.settings.database)
+
+    # -- schema and writes -------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        try:
+            with self._session() as session:
+                for statement in schema_statements():
+                    session.run(statement).consume()
+        except Exception as exc:
+            raise self._wrap(exc) from exc
+
+    def replace_document(self, batch: GraphBatch) -> WriteSummary:
+        if self.read_only:
+            raise ReadOnlyViolation("this store was opened read-only")
+        try:
+            with self._session() as session:
+                result: WriteSummary = session.execute_write(_replace_document, batch)
+                return result
+        except Exception as exc:
+            raise self._wrap(exc) from exc
+
+    write = replace_document
+
+    # -- reads ---------------------------------------------------------------------
+
+    def run(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
+        try:
+            with self._session() as session:
+                result = session.run(query, params or {})
+                return _collect(result, DEFAULT_ROW_LIMIT)
+        except Exception as exc:
+            raise self._wrap(exc) from exc
+
+    def run_read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        row_limit: int = DEFAULT_ROW_LIMIT,
+        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    ) -> QueryResult:
+        """A read transaction on a READ-mode session: the server refuses writes."""
+
+        def work(tx: ManagedTransaction) -> QueryResult:
+            return _collect(tx.run(Query(query, timeout=timeout_ms / 1000), params or {}), row_limit)
+
+        try:
+            with self._session(read=True) as session:
+                result: QueryResult = session.execute_read(work)
+                return result
+        except Exception as exc:
+            raise self._wrap(exc) from exc
+
+    def close(self) -> None:
+        self._driver.close()
+
+
+def _collect(result: Any, row_limit: int) -> QueryResult:
+    columns = tuple(result.keys())
+    rows: list[tuple[Any, ...]] = []
+    truncated = False
+    for record in result:
+        if len(rows) >= row_limit:
+            truncated = True
+            break
+        rows.append(tuple(_native(v) for v in record.values()))
+    return QueryResult(columns=columns, rows=tuple(rows), truncated=truncated)
+
+
+def _replace_document(tx: ManagedTransaction, batch: GraphBatch) -> WriteSummary:
+    """Inside one write transaction: remove the file's old subgraph, write the new one."""
+    for label in reversed(DOCUMENT_LABELS):
+        tx.run(statements.delete_document(label), source_file=batch.source_file).consume()
+    nodes: dict[str, list[dict[str, Any]]] = {}
+    for record in batch.nodes:
+        nodes.setdefault(record.label, []).append(
+            {name: record.props.get(name) for name in NODE_PROPERTIES[record.label]}
+        )
+    for label in (*SHARED_LABELS, *DOCUMENT_LABELS):
+        rows = nodes.get(label, [])
+        for start in range(0, len(rows), BATCH_SIZE):
+            tx.run(statements.merge_nodes(label, "neo4j"), rows=rows[start : start + BATCH_SIZE]).consume()
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for edge in batch.edges:
+        rel = REL_BY_NAME[edge.type]
+        row = {"from_id": edge.start_key, "to_id": edge.end_key, **{p: edge.props.get(p) for p in rel.properties}}
+        edges.setdefault((edge.type, edge.start_label, edge.end_label), []).append(row)
+    for (name, start_label, end_label), rows in edges.items():
+        statement = statements.merge_edges(REL_BY_NAME[name], start_label, end_label, "neo4j")
+        for start in range(0, len(rows), BATCH_SIZE):
+            tx.run(statement, rows=rows[start : start + BATCH_SIZE]).consume()
+    for label in SHARED_LABELS:
+        tx.run(statements.delete_orphans(label)).consume()
+    return WriteSummary(
+        source_file=batch.source_file,
+        nodes={label: len(rows) for label, rows in nodes.items()},
+        relationships={f"{k[0]}({k[1]}→{k[2]})": len(v) for k, v in edges.items()},
+    )
