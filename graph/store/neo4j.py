@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import READ_ACCESS, GraphDatabase, ManagedTransaction, Query
+from neo4j import READ_ACCESS, GraphDatabase, ManagedTransaction, unit_of_work
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 
@@ -52,8 +52,8 @@ def schema_statements() -> list[str]:
     for label, props in LOOKUP_INDEXES.items():
         out += [f"CREATE INDEX {label.lower()}_{p} IF NOT EXISTS FOR (n:{label}) ON (n.{p})" for p in props]
     labels = "|".join(SEARCH_PROPERTIES)
-    props = ", ".join(f"n.{p}" for p in sorted({p for ps in SEARCH_PROPERTIES.values() for p in ps}))
-    out.append(f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{props}]")
+    indexed = ", ".join(f"n.{p}" for p in sorted({p for ps in SEARCH_PROPERTIES.values() for p in ps}))
+    out.append(f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{indexed}]")
     return out
 
 
@@ -173,8 +173,9 @@ class Neo4jStore:
     ) -> QueryResult:
         """A read transaction on a READ-mode session: the server refuses writes."""
 
+        @unit_of_work(timeout=timeout_ms / 1000)  # the server stops the transaction at the limit
         def work(tx: ManagedTransaction) -> QueryResult:
-            return _collect(tx.run(Query(query, timeout=timeout_ms / 1000), params or {}), row_limit)
+            return _collect(tx.run(query, params or {}), row_limit)
 
         try:
             with self._session(read=True) as session:
