@@ -1,0 +1,99 @@
+"""Every Cypher text plangraph ships or sends to Neo4j passes Neo4j's own linter.
+
+Neo4j cannot run on the build machines, so its correctness rests on two checks:
+the same named queries executed by the embedded engine (tests/test_queries.py),
+and this one: `lintCypherQuery` from `@neo4j-cypher/language-support` (installed
+by `.ci/run` with `npm ci`), given the graph contract and Neo4j 5's function and
+procedure registry, reports no error for any text.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.queries import load_queries
+from graph.schema import NODE_PROPERTIES, REL_TYPES
+from graph.store import statements
+from graph.store.base import count_queries
+from graph.store.embedded import schema_statements as embedded_schema
+from graph.store.neo4j import schema_statements as neo4j_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+LINTER = ROOT / "tools" / "cypher-lint.mjs"
+CONTRACT = {
+    "labels": sorted(NODE_PROPERTIES),
+    "relationshipTypes": sorted(rel.name for rel in REL_TYPES),
+    "propertyKeys": sorted(
+        {p for props in NODE_PROPERTIES.values() for p in props} | {p for rel in REL_TYPES for p in rel.properties}
+    ),
+}
+
+
+def lint(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    node = shutil.which("node")
+    assert node, "Node.js is needed for Neo4j's Cypher linter (see .ci/run)"
+    assert (ROOT / "node_modules" / "@neo4j-cypher" / "language-support").is_dir(), "run `npm ci` (see .ci/run)"
+    done = subprocess.run(
+        [node, str(LINTER), json.dumps(CONTRACT)],
+        input=json.dumps(items, default=str),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    return {entry["id"]: entry["diagnostics"] for entry in json.loads(done.stdout)}
+
+
+def errors(diagnostics: list[dict[str, Any]]) -> list[str]:
+    return [d["message"] for d in diagnostics if d["severity"] == 1]
+
+
+def example_params(name: str) -> dict[str, Any]:
+    query = load_queries()[name]
+    return {p.name: (date.fromisoformat(p.example) if p.type == "date" else p.example) for p in query.params}
+
+
+def neo4j_texts() -> list[dict[str, Any]]:
+    items = [{"id": f"query:{n}", "query": q.text, "parameters": example_params(n)} for n, q in load_queries().items()]
+    write_params = {"rows": [], "source_file": "plan.txt"}
+    items += [
+        {"id": f"write:{i}", "query": text, "parameters": write_params}
+        for i, text in enumerate(statements.all_write_statements("neo4j"))
+    ]
+    items += [{"id": f"schema:{i}", "query": text, "parameters": {}} for i, text in enumerate(neo4j_schema())]
+    items += [{"id": f"count:{name}", "query": text, "parameters": {}} for _, name, text in count_queries()]
+    return items
+
+
+@pytest.fixture(scope="module")
+def lint_results() -> dict[str, list[dict[str, Any]]]:
+    return lint(neo4j_texts())
+
+
+@pytest.mark.parametrize("item", neo4j_texts(), ids=lambda item: item["id"])
+def test_neo4j_text_has_no_lint_error(item: dict[str, Any], lint_results: dict[str, list[dict[str, Any]]]) -> None:
+    assert errors(lint_results[item["id"]]) == [], item["query"]
+
+
+def test_neo4j_linter_catches_embedded_only_cypher() -> None:
+    # The check can fail: the embedded engine's own dialect is not Neo4j's.
+    items = [{"id": f"embedded:{i}", "query": t, "parameters": {"rows": []}} for i, t in enumerate(embedded_schema())]
+    items.append({"id": "label", "query": "MATCH (n:Task) RETURN label(n)", "parameters": {}})
+    items.append({"id": "cast", "query": statements.merge_nodes("Task", "embedded"), "parameters": {"rows": []}})
+    results = lint(items)
+    assert all(errors(diagnostics) for diagnostics in results.values())
+
+
+def test_neo4j_write_statements_share_their_patterns_with_embedded() -> None:
+    # The engines differ only in how a SET clause casts values (DESIGN §5: differences live in the store module).
+    pairs = zip(statements.all_write_statements("embedded"), statements.all_write_statements("neo4j"), strict=True)
+    for embedded, neo4j in pairs:
+        assert embedded.split(" SET ")[0] == neo4j.split(" SET ")[0]
