@@ -159,6 +159,41 @@ def stats_command(fmt: str, store_path: Path | None, backend: str) -> None:
 
 
 @main.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["neo4j-admin", "graphml", "json"]),
+    default="neo4j-admin",
+    show_default=True,
+    help="neo4j-admin: CSVs for `neo4j-admin database import` into TARGET (a folder); graphml/json: one file.",
+)
+@click.option("--database", default="neo4j", show_default=True, help="Database name in the neo4j-admin command.")
+@store_option
+@backend_option
+def export(target: Path, fmt: str, database: str, store_path: Path | None, backend: str) -> None:
+    """Export the graph: bulk-import CSVs for Neo4j, GraphML (Gephi, yEd) or JSON."""
+    from graph.export import export_graphml, export_json, export_neo4j_admin
+
+    try:
+        store = open_store(backend, store_path, read_only=True)
+    except PlangraphError as exc:
+        fail(str(exc))
+    try:
+        if fmt == "neo4j-admin":
+            command = export_neo4j_admin(store, target, database)
+            click.echo(f"CSV files written to {target}. Import them into a stopped Neo4j 5 with:\n\n{command}")
+        elif fmt == "graphml":
+            export_graphml(store, target)
+            click.echo(f"GraphML written to {target}")
+        else:
+            export_json(store, target)
+            click.echo(f"JSON written to {target}")
+    finally:
+        store.close()
+
+
+@main.command()
 @store_option
 def demo(store_path: Path | None) -> None:
     """Load data/samples into the embedded store and run an example query."""

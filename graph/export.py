@@ -1,0 +1,176 @@
+"""Export the graph from a store: neo4j-admin bulk-import CSVs, GraphML, JSON.
+
+- `neo4j-admin`: one CSV per label and per relationship type and label pair,
+  headers in the format of `neo4j-admin database import` (typed properties, one
+  ID space per label, `:START_ID(<label>)`/`:END_ID(<label>)`/`:TYPE`), plus the
+  exact import command. Arrays are delimited by U+001F so no value can break them.
+- `graphml`: for Gephi and yEd.
+- `json`: `{"nodes": [...], "relationships": [...]}`.
+
+The export reads the store with portable Cypher, so it works from either engine.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graph.schema import BOOL, DATE, FLOAT, INT, NODE_PROPERTIES, REL_TYPES, STRINGS, RelType
+from graph.store.base import GraphStore, jsonable
+
+ARRAY_DELIMITER = "\u001f"
+ADMIN_TYPES = {"STRING": "string", INT: "long", FLOAT: "double", BOOL: "boolean", DATE: "date", STRINGS: "string[]"}
+GRAPHML_TYPES = {"STRING": "string", INT: "long", FLOAT: "double", BOOL: "boolean", DATE: "string", STRINGS: "string"}
+EXPORT_ROW_LIMIT = 50_000_000
+
+
+@dataclass(frozen=True)
+class Relationships:
+    rel: RelType
+    start: str
+    end: str
+    rows: list[tuple[Any, ...]]  # (start id, end id, *properties)
+
+
+def _nodes(store: GraphStore, label: str) -> list[tuple[Any, ...]]:
+    props = list(NODE_PROPERTIES[label])
+    query = f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{p} AS {p}" for p in props) + " ORDER BY n.id"
+    return list(store.run_read(query, row_limit=EXPORT_ROW_LIMIT).rows)
+
+
+def _relationships(store: GraphStore) -> Iterator[Relationships]:
+    for rel in REL_TYPES:
+        for start, end in rel.pairs:
+            props = "".join(f", r.{p} AS {p}" for p in rel.properties)
+            query = (
+                f"MATCH (a:{start})-[r:{rel.name}]->(b:{end}) RETURN a.id AS start_id, b.id AS end_id{props} "
+                "ORDER BY start_id, end_id"
+            )
+            rows = list(store.run_read(query, row_limit=EXPORT_ROW_LIMIT).rows)
+            if rows:
+                yield Relationships(rel, start, end, rows)
+
+
+def _csv_value(value: Any, kind: str) -> str:
+    value = jsonable(value)
+    if value is None:
+        return ""
+    if kind == STRINGS:
+        return ARRAY_DELIMITER.join(str(v) for v in value)
+    if kind == BOOL:
+        return "true" if value else "false"
+    return str(value)
+
+
+def export_neo4j_admin(store: GraphStore, folder: Path, database: str = "neo4j") -> str:
+    """Write the CSVs into `folder`; return the `neo4j-admin database import full` command."""
+    folder.mkdir(parents=True, exist_ok=True)
+    args: list[str] = []
+    for label, props in NODE_PROPERTIES.items():
+        name = f"nodes_{label}.csv"
+        header = [f"id:ID({label})"] + [f"{p}:{ADMIN_TYPES[k]}" for p, k in props.items() if p != "id"] + [":LABEL"]
+        kinds = [k for p, k in props.items() if p != "id"]
+        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            for row in _nodes(store, label):
+                writer.writerow([row[0], *(_csv_value(v, k) for v, k in zip(row[1:], kinds, strict=True)), label])
+        args.append(f"--nodes={label}={name}")
+    for group in _relationships(store):
+        name = f"relationships_{group.rel.name}_{group.start}_{group.end}.csv"
+        header = [f":START_ID({group.start})", f":END_ID({group.end})"]
+        header += [f"{p}:{ADMIN_TYPES[k]}" for p, k in group.rel.properties.items()] + [":TYPE"]
+        kinds = list(group.rel.properties.values())
+        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            for row in group.rows:
+                values = [_csv_value(v, k) for v, k in zip(row[2:], kinds, strict=True)]
+                writer.writerow([row[0], row[1], *values, group.rel.name])
+        args.append(f"--relationships={group.rel.name}={name}")
+    command = (
+        "neo4j-admin database import full "
+        + " ".join(args)
+        + " --array-delimiter=U+001F --multiline-fields=true --overwrite-destination=true "
+        + database
+    )
+    (folder / "IMPORT_COMMAND.txt").write_text(
+        f"# Run from {folder} on a stopped Neo4j 5 server (or copy the files into its import folder):\n{command}\n",
+        "utf-8",
+    )
+    return command
+
+
+def export_json(store: GraphStore, path: Path) -> None:
+    nodes = []
+    for label, props in NODE_PROPERTIES.items():
+        for row in _nodes(store, label):
+            nodes.append({"label": label, "id": row[0], "properties": jsonable(dict(zip(props, row, strict=True)))})
+    relationships = []
+    for group in _relationships(store):
+        for row in group.rows:
+            properties = jsonable(dict(zip(group.rel.properties, row[2:], strict=True)))
+            relationships.append(
+                {
+                    "type": group.rel.name,
+                    "start": {"label": group.start, "id": row[0]},
+                    "end": {"label": group.end, "id": row[1]},
+                    "properties": properties,
+                }
+            )
+    path.write_text(json.dumps({"nodes": nodes, "relationships": relationships}, ensure_ascii=False, indent=1), "utf-8")
+
+
+def export_graphml(store: GraphStore, path: Path) -> None:
+    """GraphML with one key per property; node ids are "<label>:<id>" (ids are unique per label)."""
+    root = ET.Element("graphml", xmlns="http://graphml.graphdrawing.org/xmlns")
+    keys: dict[tuple[str, str], str] = {}
+
+    def key(domain: str, name: str, kind: str) -> str:
+        if (domain, name) not in keys:
+            keys[(domain, name)] = f"{domain[0]}_{name}"
+            ET.SubElement(
+                root, "key", id=keys[(domain, name)], attrib={"for": domain, "attr.name": name, "attr.type": kind}
+            )
+        return keys[(domain, name)]
+
+    key("node", "label", "string")
+    for label, props in NODE_PROPERTIES.items():
+        for p, k in props.items():
+            key("node", p, GRAPHML_TYPES[k])
+    key("edge", "type", "string")
+    for rel in REL_TYPES:
+        for p, k in rel.properties.items():
+            key("edge", p, GRAPHML_TYPES[k])
+    graph = ET.SubElement(root, "graph", id="plangraph", edgedefault="directed")
+    for label, props in NODE_PROPERTIES.items():
+        for row in _nodes(store, label):
+            node = ET.SubElement(graph, "node", id=f"{label}:{row[0]}")
+            ET.SubElement(node, "data", key=keys[("node", "label")]).text = label
+            for p, value in zip(props, row, strict=True):
+                if value is not None:
+                    ET.SubElement(node, "data", key=keys[("node", p)]).text = _graphml_text(value)
+    for n, group in enumerate(_relationships(store)):
+        for i, row in enumerate(group.rows):
+            edge = ET.SubElement(
+                graph, "edge", id=f"e{n}_{i}", source=f"{group.start}:{row[0]}", target=f"{group.end}:{row[1]}"
+            )
+            ET.SubElement(edge, "data", key=keys[("edge", "type")]).text = group.rel.name
+            for p, value in zip(group.rel.properties, row[2:], strict=True):
+                if value is not None:
+                    ET.SubElement(edge, "data", key=keys[("edge", p)]).text = _graphml_text(value)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def _graphml_text(value: Any) -> str:
+    value = jsonable(value)
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,123 @@
+"""Exports: neo4j-admin CSVs that follow the import tool's header rules, GraphML, JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from graph.export import ARRAY_DELIMITER, export_graphml, export_json, export_neo4j_admin
+from graph.store.base import stats
+from graph.store.embedded import EmbeddedStore
+
+# `neo4j-admin database import` header grammar (Neo4j 5 operations manual, "CSV header format").
+ADMIN_TYPES = {
+    "int",
+    "long",
+    "float",
+    "double",
+    "boolean",
+    "byte",
+    "short",
+    "char",
+    "string",
+    "point",
+    "date",
+    "localtime",
+    "time",
+    "localdatetime",
+    "datetime",
+    "duration",
+}
+PROPERTY_FIELD = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*):(?P<type>[a-z]+)(?P<array>\[\])?$")
+ID_FIELD = re.compile(r"^(?P<name>[A-Za-z_]*):ID\((?P<space>[A-Za-z]+)\)$")
+START_FIELD = re.compile(r"^:START_ID\((?P<space>[A-Za-z]+)\)$")
+END_FIELD = re.compile(r"^:END_ID\((?P<space>[A-Za-z]+)\)$")
+
+
+@pytest.fixture(scope="module")
+def admin_export(loaded_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    folder = tmp_path_factory.mktemp("admin")
+    return folder, export_neo4j_admin(loaded_store, folder)
+
+
+def read(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_export_admin_node_headers_follow_import_rules(admin_export: tuple[Path, str]) -> None:
+    folder, _ = admin_export
+    for path in folder.glob("nodes_*.csv"):
+        header = read(path)[0]
+        ids = [f for f in header if ID_FIELD.match(f)]
+        assert len(ids) == 1, path.name  # exactly one ID column, in the label's ID space
+        assert header[-1] == ":LABEL"
+        for field in header:
+            if field in ids or field == ":LABEL":
+                continue
+            match = PROPERTY_FIELD.match(field)
+            assert match and match.group("type") in ADMIN_TYPES, (path.name, field)
+
+
+def test_export_admin_relationship_ids_exist_in_their_id_space(admin_export: tuple[Path, str]) -> None:
+    folder, _ = admin_export
+    ids: dict[str, set[str]] = {}
+    for path in folder.glob("nodes_*.csv"):
+        rows = read(path)
+        space = ID_FIELD.match(rows[0][0]).group("space")  # type: ignore[union-attr]
+        ids[space] = {row[0] for row in rows[1:]}
+    relationship_files = list(folder.glob("relationships_*.csv"))
+    assert relationship_files
+    for path in relationship_files:
+        rows = read(path)
+        header = rows[0]
+        start = START_FIELD.match(header[0])
+        end = END_FIELD.match(header[1])
+        assert start and end and header[-1] == ":TYPE"
+        for field in header[2:-1]:
+            match = PROPERTY_FIELD.match(field)
+            assert match and match.group("type") in ADMIN_TYPES
+        for row in rows[1:]:
+            assert row[0] in ids[start.group("space")] and row[1] in ids[end.group("space")], (path.name, row[:2])
+
+
+def test_export_admin_counts_and_arrays(admin_export: tuple[Path, str], loaded_store: EmbeddedStore) -> None:
+    folder, command = admin_export
+    counts = stats(loaded_store)
+    for label, count in counts["nodes"].items():
+        assert len(read(folder / f"nodes_{label}.csv")) - 1 == count
+    for rel, count in counts["relationships"].items():
+        exported = sum(len(read(p)) - 1 for p in folder.glob(f"relationships_{rel}_*.csv"))
+        assert exported == count, rel
+    agencies = read(folder / "nodes_Agency.csv")
+    aliases = agencies[0].index("aliases:string[]")
+    assert any(ARRAY_DELIMITER in row[aliases] for row in agencies[1:])  # several aliases in one value
+
+
+def test_export_admin_command_names_every_file(admin_export: tuple[Path, str]) -> None:
+    folder, command = admin_export
+    assert command.startswith("neo4j-admin database import full ")
+    assert "--array-delimiter=U+001F" in command and "--multiline-fields=true" in command
+    for path in folder.glob("*.csv"):
+        assert f"={path.name}" in command
+    assert command.endswith(" neo4j")
+
+
+def test_export_graphml_and_json_hold_the_whole_graph(loaded_store: EmbeddedStore, tmp_path: Path) -> None:
+    counts = stats(loaded_store)
+    nodes, relationships = sum(counts["nodes"].values()), sum(counts["relationships"].values())
+    export_graphml(loaded_store, tmp_path / "g.graphml")
+    root = ET.parse(tmp_path / "g.graphml").getroot()
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert len(root.findall("g:graph/g:node", ns)) == nodes
+    assert len(root.findall("g:graph/g:edge", ns)) == relationships
+    export_json(loaded_store, tmp_path / "g.json")
+    data = json.loads((tmp_path / "g.json").read_text("utf-8"))
+    assert (len(data["nodes"]), len(data["relationships"])) == (nodes, relationships)
+    task = next(n for n in data["nodes"] if n["label"] == "Task" and n["properties"]["ref"] == "VII.2.4")
+    assert task["properties"]["source_file"] == "000_0c3d8e49def43607.txt"
