@@ -140,7 +140,7 @@ def export_graphml(store: GraphStore, path: Path) -> None:
         return keys[(domain, name)]
 
     key("node", "label", "string")
-    for label, props in NODE_PROPERTIES.items():
+    for props in NODE_PROPERTIES.values():
         for p, k in props.items():
             key("node", p, GRAPHML_TYPES[k])
     key("edge", "type", "string")
