@@ -194,6 +194,22 @@ def export(target: Path, fmt: str, database: str, store_path: Path | None, backe
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@store_option
+@backend_option
+def serve(host: str, port: int, store_path: Path | None, backend: str) -> None:
+    """Run the HTTP API (read-only over the store) with uvicorn."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    settings = Settings(backend=backend, store=store_path or default_store_path())
+    uvicorn.run(create_app(settings), host=host, port=port)
+
+
+@main.command()
 @store_option
 def demo(store_path: Path | None) -> None:
     """Load data/samples into the embedded store and run an example query."""

@@ -209,7 +209,7 @@ class AgencyResolver:
         return Agency(
             key=f"{scope}/{slug(name)}",
             name=name,
-            short_name=short,
+            short_name=short or name,
             kind=kind,
             level=level,
             jurisdiction=jurisdiction,

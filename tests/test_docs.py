@@ -34,3 +34,12 @@ def test_docs_readme_starts_with_the_two_commands() -> None:
     assert len(commands) == 2
     assert commands[0].startswith("python3 -m pip install -e . && plangraph demo")
     assert commands[1].startswith("bash .ci/run")
+
+
+@pytest.mark.parametrize("name", sorted(load_queries()))
+def test_docs_readme_has_browser_ready_query(name: str) -> None:
+    query = load_queries()[name]
+    body = [line for line in query.text.splitlines() if line.strip() and not line.startswith("//")]
+    assert "\n".join(body) in README  # pasted whole into "Neo4j (production) and Neo4j Browser"
+    for param in query.params:
+        assert f":param {param.name} => " in README

@@ -1,0 +1,45 @@
+"""GET /queries, GET /queries/{name}: the named query library, through the same runner as the CLI."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from api.deps import SettingsDep, StoreDep
+from api.schemas import NamedQueryInfo, QueryParam, Rows
+from graph.queries import get_query, load_queries
+from graph.store.base import jsonable
+
+router = APIRouter(prefix="/queries", tags=["queries"])
+
+
+@router.get("", response_model=list[NamedQueryInfo], summary="The named queries and their parameters")
+def list_queries() -> list[NamedQueryInfo]:
+    return [
+        NamedQueryInfo(
+            name=q.name,
+            title=q.title,
+            description=q.description,
+            params=[QueryParam(name=p.name, type=p.type, example=p.example, description=p.help) for p in q.params],
+        )
+        for q in load_queries().values()
+    ]
+
+
+@router.get(
+    "/{name}",
+    response_model=Rows,
+    summary="Run a named query; parameters are query-string values",
+    responses={400: {"description": "unknown parameter or bad value"}, 404: {"description": "no such query"}},
+)
+def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDep) -> Rows:
+    query = get_query(name)
+    params = query.coerce(dict(request.query_params))
+    result = store.run_read(
+        query.text, params, row_limit=settings.query_row_limit, timeout_ms=settings.query_timeout_ms
+    )
+    return Rows(
+        columns=list(result.columns),
+        rows=[jsonable(r) for r in result.records()],
+        total=len(result.rows),
+        truncated=result.truncated,
+    )
