@@ -169,6 +169,10 @@ def build_batch(interpretation: Interpretation, resolution: Resolution | None = 
             )
         )
 
+    for instrument, mandate in plan.instrument_links:
+        props = {"source_file": source.name, "source_line": plan.line}
+        edges.append(EdgeRecord("IMPLEMENTS", "LegalBasis", legal(instrument), "LegalBasis", legal(mandate), props))
+
     used: set[str] = set()
     for task in interpretation.tasks:
         tid = f"{pid}#{task.ref}"

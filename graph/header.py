@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from graph.legal import find_legal_refs, jurisdiction_of
-from graph.model import Block, Document, Finding, Heading, Paragraph, PlanRecord, Table
+from graph.model import Block, Document, Finding, Heading, LegalRef, Paragraph, PlanRecord, Table
 from graph.text import fold, is_upper_text
 
 # "Số: 110/KH-UBND", "Số: /KH-SKHCN", "Số:   29 /KH-UBND".
@@ -86,6 +86,26 @@ def level_of(issuer: str) -> str | None:
     if re.search(r"ubnd|uy ban nhan dan|tinh uy|ban chi dao|hdnd|hoi dong nhan dan", f):
         return "province"
     return None
+
+
+# "… Quyết định số 126/QĐ-BCĐCP … của Trưởng Ban Chỉ đạo … về phát triển khoa học, …, chuyển đổi số
+# và đề án 06": the instrument named first in a clause is about (implements) the mandate named after "về".
+ABOUT = re.compile(r"\s(?:về|thực hiện|triển khai)\s")
+
+
+def instrument_links(text: str, context: str | None) -> list[tuple[LegalRef, LegalRef]]:
+    """(instrument, mandate) pairs stated in a basis line, clause by clause."""
+    links: list[tuple[LegalRef, LegalRef]] = []
+    offset = 0
+    for clause in text.split(";"):
+        refs = find_legal_refs(clause, context)
+        if len(refs) >= 2:
+            first = refs[0]
+            cue = ABOUT.search(clause, first.end)
+            if cue is not None:
+                links += [(first, later) for later in refs[1:] if later.start >= cue.start() and later.id != first.id]
+        offset += len(clause) + 1
+    return links
 
 
 @dataclass(frozen=True)
@@ -217,6 +237,7 @@ def read_header(document: Document) -> HeaderReading:
     context = province_jurisdiction(province) if province else None
     title_refs = find_legal_refs(title, context)
     basis_refs = [ref for text in basis_texts for ref in find_legal_refs(text, context)]
+    links = tuple(link for text in basis_texts for link in instrument_links(text, context))
     plan = PlanRecord(
         code=code,
         kind=kind,
@@ -232,5 +253,6 @@ def read_header(document: Document) -> HeaderReading:
         cites=(),
         line=title_line,
         issued_month=issued_month,
+        instrument_links=links,
     )
     return HeaderReading(plan=plan, findings=tuple(findings))

@@ -219,6 +219,8 @@ class PlanRecord:
     cites: tuple[LegalRef, ...]
     line: int
     issued_month: str | None = None  # "2026-04" when the day is blank
+    # Links between instruments the plan's basis lines state: (instrument, what it implements).
+    instrument_links: tuple[tuple[LegalRef, LegalRef], ...] = ()
 
 
 @dataclass(frozen=True)

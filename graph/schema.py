@@ -108,7 +108,19 @@ REL_TYPES: tuple[RelType, ...] = (
         {"source_file": STRING, "source_line": INT},
     ),
     RelType("CITES", (("Plan", "LegalBasis"), ("Task", "LegalBasis")), {"source_file": STRING, "source_line": INT}),
-    RelType("DERIVES_FROM", (("Task", "Task"),), {"score": FLOAT, "method": STRING}),
+    # A lower-level task carrying out a higher-level one, with the evidence (graph.cascade.lineage).
+    RelType(
+        "DERIVES_FROM",
+        (("Task", "Task"),),
+        {
+            "score": FLOAT,
+            "method": STRING,
+            "text_score": FLOAT,
+            "shared_terms": STRINGS,
+            "shared_legal": STRINGS,
+            "deadline_after_parent": BOOL,
+        },
+    ),
     RelType("HAS_INDICATOR", (("Plan", "Indicator"), ("Task", "Indicator")), {}),
     RelType("PART_OF", (("Agency", "Agency"),), {}),
     RelType("MEMBER_OF", (("Agency", "Agency"),), {}),
