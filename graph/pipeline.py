@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from graph.build import build_batch
+from graph.cascade.linking import relink
 from graph.errors import ParseError, PlangraphError
 from graph.interpret import interpret
 from graph.loaders import Loader, detect
@@ -80,9 +81,12 @@ def load_paths(
     *,
     read: Callable[[Path], SourceText] = read_file,
     on_document: Callable[[Path], None] | None = None,
+    link: bool = True,
 ) -> LoadReport:
-    """Load every document under `paths` into `store`; one transaction per document."""
+    """Load every document under `paths` into `store` (one transaction per document), then relink
+    task lineage (DERIVES_FROM) in the provinces the loaded documents belong to."""
     report = LoadReport()
+    provinces: set[str | None] = set()
     for path in iter_files(paths):
         if on_document is not None:
             on_document(path)
@@ -94,6 +98,7 @@ def load_paths(
             report.documents.append(DocumentReport(file=path.name, status="failed", error=str(exc)))
             continue
         plan = interpretation.plan
+        provinces.add(plan.province if plan.level != "national" else None)
         report.documents.append(
             DocumentReport(
                 file=path.name,
@@ -111,4 +116,6 @@ def load_paths(
                 findings=list(interpretation.findings),
             )
         )
+    if link and provinces:
+        report.derivations = len(relink(store, provinces))
     return report

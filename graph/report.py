@@ -50,6 +50,7 @@ class DocumentReport:
 @dataclass
 class LoadReport:
     documents: list[DocumentReport] = field(default_factory=list)
+    derivations: int = 0  # DERIVES_FROM edges written by the relink after the load
 
     @property
     def failed(self) -> list[DocumentReport]:
@@ -67,6 +68,7 @@ class LoadReport:
                 "failed": len(self.failed),
                 "tasks": sum(d.tasks for d in self.documents),
                 "indicators": sum(d.indicators for d in self.documents),
+                "derivations": self.derivations,
                 "agency_mentions": sum(d.agency_mentions for d in self.documents),
                 "agency_mentions_resolved": sum(d.agency_mentions_resolved for d in self.documents),
                 "findings": dict(sorted(self.finding_counts().items())),
@@ -88,6 +90,8 @@ class LoadReport:
                 f"{doc.tasks} tasks, {doc.indicators} indicators, {doc.agencies} agencies, "
                 f"{doc.legal_bases} legal bases"
             )
+        if self.derivations:
+            lines.append(f"Task lineage: {self.derivations} DERIVES_FROM links (graph.cascade.lineage)")
         mentions = sum(d.agency_mentions for d in self.documents)
         if mentions:
             resolved = sum(d.agency_mentions_resolved for d in self.documents)

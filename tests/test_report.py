@@ -50,6 +50,7 @@ def test_report_json_holds_documents_and_totals(tmp_path) -> None:
         "failed": 0,
         "tasks": 334,
         "indicators": 72,  # 5 indicator-table rows (002) + 67 distinct targets stated in task results
+        "derivations": data["totals"]["derivations"],  # lineage: see test_lineage
         "agency_mentions": 821,
         "agency_mentions_resolved": 821,
         "findings": {"W101": 2, "W102": 2, "W103": 1, "W301": 2, "W302": 2},

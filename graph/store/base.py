@@ -48,6 +48,10 @@ class GraphStore(Protocol):
         """Write a document's subgraph (same as replace: loads are idempotent)."""
         ...
 
+    def replace_derivations(self, lower_ids: list[str], rows: list[dict[str, Any]]) -> None:
+        """Replace the DERIVES_FROM edges of the given lower tasks (graph.cascade.linking)."""
+        ...
+
     def run(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Run any statement (library use; not for user-supplied text)."""
         ...

@@ -69,8 +69,25 @@ class EmbeddedStore:
     # -- schema ---------------------------------------------------------------
 
     def ensure_schema(self) -> None:
+        existing = {row[1] for row in self._execute("CALL show_tables() RETURN *").get_all()}
+        for label, props in NODE_PROPERTIES.items():
+            self._check_table(label, existing, list(props))
+        for rel in REL_TYPES:
+            self._check_table(rel.name, existing, list(rel.properties))
         for statement in schema_statements():
             self._execute(statement)
+
+    def _check_table(self, name: str, existing: set[str], expected: list[str]) -> None:
+        """A store made by an older plangraph is refused with what to do, not silently mixed."""
+        if name not in existing:
+            return
+        have = [row[1] for row in self._execute(f"CALL table_info('{name}') RETURN *").get_all()]
+        if have != expected:
+            raise StoreError(
+                f"the store at {self.path} was made by another version of plangraph (table {name} has "
+                f"{', '.join(have) or 'no properties'}; this version expects {', '.join(expected) or 'none'}). "
+                f"Load the documents into a new store: remove {self.path} and run plangraph load again."
+            )
 
     # -- writes ---------------------------------------------------------------
 
@@ -94,6 +111,21 @@ class EmbeddedStore:
         return summary
 
     write = replace_document
+
+    def replace_derivations(self, lower_ids: list[str], rows: list[dict[str, Any]]) -> None:
+        """Replace the DERIVES_FROM edges of `lower_ids` with `rows`, in one transaction."""
+        statement = statements.merge_edges(REL_BY_NAME["DERIVES_FROM"], "Task", "Task", "embedded")
+        with self._lock:
+            self._execute("BEGIN TRANSACTION")
+            try:
+                for start in range(0, len(lower_ids), BATCH_SIZE):
+                    self._execute(statements.delete_derivations(), {"ids": lower_ids[start : start + BATCH_SIZE]})
+                for start in range(0, len(rows), BATCH_SIZE):
+                    self._execute(statement, {"rows": rows[start : start + BATCH_SIZE]})
+                self._execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
 
     def _rollback(self) -> None:
         try:

@@ -154,6 +154,22 @@ class Neo4jStore:
 
     write = replace_document
 
+    def replace_derivations(self, lower_ids: list[str], rows: list[dict[str, Any]]) -> None:
+        """Replace the DERIVES_FROM edges of `lower_ids` with `rows`, in one write transaction."""
+
+        def work(tx: ManagedTransaction) -> None:
+            statement = statements.merge_edges(REL_BY_NAME["DERIVES_FROM"], "Task", "Task", "neo4j")
+            for start in range(0, len(lower_ids), BATCH_SIZE):
+                tx.run(statements.delete_derivations(), ids=lower_ids[start : start + BATCH_SIZE]).consume()
+            for start in range(0, len(rows), BATCH_SIZE):
+                tx.run(statement, rows=rows[start : start + BATCH_SIZE]).consume()
+
+        try:
+            with self._session() as session:
+                session.execute_write(work)
+        except Exception as exc:
+            raise self._wrap(exc) from exc
+
     # -- reads ---------------------------------------------------------------------
 
     def run(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:

@@ -95,10 +95,16 @@ def delete_orphans(label: str) -> str:
     return f"MATCH (n:{label}) WHERE NOT EXISTS {{ MATCH (n)--() }} DELETE n"
 
 
+def delete_derivations() -> str:
+    """Remove the DERIVES_FROM edges of the given lower tasks before they are linked again."""
+    return "UNWIND $ids AS id MATCH (t:Task)-[r:DERIVES_FROM]->(:Task) WHERE t.id = id DELETE r"
+
+
 def all_write_statements(dialect: Dialect) -> list[str]:
     """Every write statement of a dialect (for the Neo4j linter and the tests)."""
     out = [merge_nodes(label, dialect) for label in NODE_PROPERTIES]
     out += [merge_edges(rel, a, b, dialect) for rel in REL_TYPES for a, b in rel.pairs]
     out += [delete_document(label) for label in DOCUMENT_LABELS]
     out += [delete_orphans(label) for label in ("Agency", "LegalBasis")]
+    out.append(delete_derivations())
     return out

@@ -1,0 +1,1 @@
+"""The cascade: mandate chains, task lineage, the cascade tree, coverage and gaps."""

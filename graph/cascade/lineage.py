@@ -1,0 +1,179 @@
+"""Task lineage: `(lower:Task)-[:DERIVES_FROM {score, method, …}]->(higher:Task)`.
+
+A lower-level task carries out a higher-level one when its text says the same
+thing in other words. The linker never compares all pairs:
+
+- blocking by jurisdiction and level (DESIGN §2): a commune or department task
+  may derive only from tasks of higher levels of its own province, or of the
+  centre; province tasks only from the centre;
+- inside a block, TF-IDF vectors on normalised Vietnamese — syllable unigrams and
+  bigrams (with diacritics) and character 3–5-grams of the folded text — and a
+  sparse product of the lower against the higher tasks, keeping the top k;
+- the score adds evidence beyond the words: a shared mandate or citation, and
+  matching section themes.
+
+Each edge keeps its evidence: the text score, the shared terms and the shared
+legal documents, and whether the lower task's deadline falls after its parent's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from graph.text import fold
+
+LEVEL_RANK = {"national": 0, "province": 1, "department": 2, "commune": 3}
+METHOD = "tfidf(syllable 1-2 + char 3-5) + legal + theme"
+# Chosen on the labelled pairs of tests/data/lineage_pairs.csv: the highest F1 with precision at least 0.9
+# (README: "Task lineage").
+THRESHOLD = 0.31
+TOP_K = 3
+WEIGHTS = {"syllables": 0.6, "chars": 0.4, "legal": 0.15, "theme": 0.05}
+# Words that say nothing about what a task is: verbs of assignment and filler.
+STOPWORDS = frozenset(
+    """và của các cho với về theo tại trên để được trong có là những đến từ này đã sẽ thì hoặc như
+    khi sau trước bằng do đối the một số tiếp tục triển khai thực hiện tổ chức xây dựng nâng cao tăng cường
+    đẩy mạnh bảo đảm đảm bảo hiệu quả quy định phối hợp chủ trì""".split()
+)
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class TaskText:
+    id: str
+    plan_id: str
+    level: str
+    province: str | None
+    title: str
+    products: str
+    section_title: str
+    due_end: date | None
+    legal: frozenset[str]  # mandates and citations
+
+
+@dataclass(frozen=True)
+class Link:
+    lower: str
+    higher: str
+    score: float
+    text_score: float
+    shared_terms: tuple[str, ...]
+    shared_legal: tuple[str, ...]
+    deadline_after_parent: bool
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "from_id": self.lower,
+            "to_id": self.higher,
+            "score": round(self.score, 4),
+            "method": METHOD,
+            "text_score": round(self.text_score, 4),
+            "shared_terms": list(self.shared_terms),
+            "shared_legal": list(self.shared_legal),
+            "deadline_after_parent": self.deadline_after_parent,
+        }
+
+
+def may_derive(lower: TaskText, higher: TaskText) -> bool:
+    """Jurisdiction containment and level order."""
+    lo, hi = LEVEL_RANK.get(lower.level), LEVEL_RANK.get(higher.level)
+    if lo is None or hi is None or hi >= lo:
+        return False
+    return higher.level == "national" or (higher.province is not None and higher.province == lower.province)
+
+
+def _syllables(text: str) -> list[str]:
+    words = [w for w in WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+# Citation boilerplate says nothing about the work: "Kế hoạch số 230-KH/TU, ngày 29/4/2025 của Ban Thường vụ
+# Tỉnh ủy". Shared legal documents count separately (WEIGHTS["legal"]).
+CITATION = re.compile(
+    r"(?:Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Công văn|Thông báo|Thông tư)?\s*(?:số\s*)?"
+    r"\d+(?:\.\d+)?(?:[-/][\wĐđ&.-]+)+(?:,?\s*ngày\s*\d{1,2}(?:/|\s+tháng\s+)\d{1,2}(?:/|\s+năm\s+)\d{4})?"
+    r"(?:\s+của\s+(?:Ban Thường vụ Tỉnh [uủ]y|Bộ Chính trị|Chính phủ|Thủ tướng Chính phủ|UBND tỉnh))?"
+)
+
+
+def _document(task: TaskText) -> str:
+    return CITATION.sub(" ", f"{task.title} {task.title} {task.products}")
+
+
+def _blocks(lowers: list[TaskText], highers: list[TaskText]) -> Iterable[tuple[list[TaskText], list[TaskText]]]:
+    """Lower tasks grouped by province and level, with the higher tasks they may derive from."""
+    national = [h for h in highers if h.level == "national"]
+    by_province: dict[str | None, list[TaskText]] = defaultdict(list)
+    for h in highers:
+        if h.level != "national":
+            by_province[h.province].append(h)
+    groups: dict[tuple[str | None, str], list[TaskText]] = defaultdict(list)
+    for task in lowers:
+        groups[(task.province, task.level)].append(task)
+    for (province, level), members in sorted(groups.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
+        rank = LEVEL_RANK[level]
+        candidates = [h for h in by_province.get(province, []) + national if LEVEL_RANK[h.level] < rank]
+        if candidates:
+            yield members, candidates
+
+
+def link_tasks(tasks: list[TaskText], threshold: float = THRESHOLD, top_k: int = TOP_K) -> list[Link]:
+    """DERIVES_FROM links among `tasks` (every task may be lower or higher)."""
+    lowers = [t for t in tasks if LEVEL_RANK.get(t.level, 0) > 0]
+    links: list[Link] = []
+    for members, candidates in _blocks(lowers, tasks):
+        links.extend(_link_block(members, candidates, threshold, top_k))
+    return links
+
+
+def _link_block(lowers: list[TaskText], highers: list[TaskText], threshold: float, top_k: int) -> list[Link]:
+    corpus = [_document(t) for t in lowers + highers]
+    syllables = TfidfVectorizer(analyzer=_syllables, sublinear_tf=True, min_df=1)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold)
+    s_matrix = syllables.fit_transform(corpus)
+    c_matrix = chars.fit_transform(corpus)
+    n = len(lowers)
+    text = WEIGHTS["syllables"] * (s_matrix[:n] @ s_matrix[n:].T) + WEIGHTS["chars"] * (c_matrix[:n] @ c_matrix[n:].T)
+    text = sparse.csr_matrix(text)
+    themes = TfidfVectorizer(analyzer=_syllables).fit_transform([t.section_title for t in lowers + highers])
+    theme = sparse.csr_matrix(themes[:n] @ themes[n:].T)
+    vocabulary = np.array(syllables.get_feature_names_out())
+    out: list[Link] = []
+    for i, lower in enumerate(lowers):
+        row = text.getrow(i).toarray().ravel()
+        if not row.any():
+            continue
+        scored: list[tuple[float, float, int, tuple[str, ...]]] = []
+        for j in np.argsort(-row)[: max(top_k * 4, 10)]:
+            higher = highers[j]
+            if row[j] <= 0 or not may_derive(lower, higher):
+                continue
+            shared = tuple(sorted(lower.legal & higher.legal))
+            bonus = (WEIGHTS["legal"] if shared else 0.0) + (WEIGHTS["theme"] if theme[i, j] > 0.3 else 0.0)
+            scored.append((min(1.0, float(row[j]) + bonus), float(row[j]), int(j), shared))
+        scored.sort(key=lambda s: -s[0])
+        for score, text_score, j, shared in scored[:top_k]:
+            if score < threshold:
+                break
+            higher = highers[j]
+            terms = _shared_terms(s_matrix, i, n + j, vocabulary)
+            late = bool(lower.due_end and higher.due_end and lower.due_end > higher.due_end)
+            out.append(Link(lower.id, higher.id, score, text_score, terms, shared, late))
+    return out
+
+
+def _shared_terms(matrix: Any, a: int, b: int, vocabulary: Any, limit: int = 8) -> tuple[str, ...]:
+    """The heaviest terms two tasks share, for the evidence shown by `plangraph explain-link`."""
+    left, right = matrix.getrow(a), matrix.getrow(b)
+    common = set(left.indices) & set(right.indices)
+    weights = sorted(common, key=lambda k: -(left[0, k] * right[0, k]))
+    return tuple(str(vocabulary[k]) for k in weights[:limit])

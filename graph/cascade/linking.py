@@ -1,0 +1,83 @@
+"""Run the lineage linker over what a store holds, and write the DERIVES_FROM edges back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from graph.cascade.lineage import THRESHOLD, TOP_K, Link, TaskText, link_tasks
+from graph.store.base import GraphStore
+
+# Every task with its plan's level and province, and the legal documents it (or its plan) implements or cites.
+TASKS_QUERY = """
+MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
+OPTIONAL MATCH (t)-[:IMPLEMENTS|CITES]->(l:LegalBasis)
+WITH p, t, collect(DISTINCT l.id) AS task_legal
+OPTIONAL MATCH (p)-[:IMPLEMENTS]->(m:LegalBasis)
+RETURN t.id AS id, p.id AS plan_id, p.level AS level, p.province AS province, t.title AS title,
+       t.products AS products, t.section_title AS section_title, t.due_end AS due_end,
+       task_legal, collect(DISTINCT m.id) AS plan_mandates
+"""
+ROW_LIMIT = 10_000_000
+
+
+def fetch_tasks(store: GraphStore) -> list[TaskText]:
+    result = store.run_read(TASKS_QUERY, row_limit=ROW_LIMIT, timeout_ms=600_000)
+    out = []
+    for r in result.records():
+        due = r["due_end"]
+        out.append(
+            TaskText(
+                id=r["id"],
+                plan_id=r["plan_id"],
+                level=r["level"] or "",
+                province=r["province"],
+                title=r["title"] or "",
+                products=r["products"] or "",
+                section_title=r["section_title"] or "",
+                due_end=due if isinstance(due, date) else None,
+                legal=frozenset((r["task_legal"] or []) + (r["plan_mandates"] or [])),
+            )
+        )
+    return out
+
+
+def relink(
+    store: GraphStore,
+    provinces: Iterable[str | None] | None = None,
+    threshold: float = THRESHOLD,
+    top_k: int = TOP_K,
+) -> list[Link]:
+    """Recompute DERIVES_FROM for the lower-level tasks of `provinces` (all when None)."""
+    tasks = fetch_tasks(store)
+    scope = None if provinces is None else set(provinces)
+    if scope is not None and None in scope:
+        scope = None  # a national plan changed: every province may link to it
+    links = link_tasks(tasks, threshold, top_k)
+    lower_ids = [t.id for t in tasks if t.level != "national" and (scope is None or t.province in scope)]
+    kept = [link for link in links if link.lower in set(lower_ids)]
+    store.replace_derivations(lower_ids, [link.row() for link in kept])
+    return kept
+
+
+def explain(store: GraphStore, lower_id: str, higher_id: str) -> dict[str, Any]:
+    """The evidence of one link (or why there is none)."""
+    tasks = {t.id: t for t in fetch_tasks(store)}
+    missing = [i for i in (lower_id, higher_id) if i not in tasks]
+    if missing:
+        return {"linked": False, "reason": f"no task with id {', '.join(missing)}"}
+    lower, higher = tasks[lower_id], tasks[higher_id]
+    from graph.cascade.lineage import may_derive
+
+    if not may_derive(lower, higher):
+        return {
+            "linked": False,
+            "reason": f"a {lower.level} task of {lower.province} cannot derive from a {higher.level} task of "
+            f"{higher.province} (jurisdiction and level)",
+        }
+    block = [t for t in tasks.values() if t.province == lower.province or t.level == "national"]
+    for link in link_tasks(block, threshold=0.0, top_k=len(block)):
+        if link.lower == lower_id and link.higher == higher_id:
+            return {"linked": link.score >= THRESHOLD, "threshold": THRESHOLD, **link.row()}
+    return {"linked": False, "reason": "the two tasks share no term", "threshold": THRESHOLD}
