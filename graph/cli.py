@@ -14,7 +14,7 @@ from graph.output import render
 from graph.pipeline import iter_files, load_paths
 from graph.queries import get_query, load_queries, run_named
 from graph.store import BACKENDS, default_store_path, open_store
-from graph.store.base import DEFAULT_ROW_LIMIT, stats
+from graph.store.base import DEFAULT_ROW_LIMIT, QueryResult, stats
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -222,6 +222,173 @@ def demo(store_path: Path | None) -> None:
     click.echo(render(run_named(store, "agency-workload", {"limit": 10}), "table"))
     store.close()
     sys.exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
+
+
+def _with_store(action: Any, store_path: Path | None, backend: str, read_only: bool = True) -> Any:
+    """Open the store, run `action(store)`, close it; errors become a message and an exit code."""
+    try:
+        store = open_store(backend, store_path, read_only=read_only)
+    except PlangraphError as exc:
+        fail(str(exc))
+    try:
+        return action(store)
+    except QueryError as exc:
+        fail(str(exc), EXIT_USAGE)
+    except PlangraphError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+
+
+def _table(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> str:
+    result = QueryResult(tuple(columns), tuple(tuple(r.get(c) for c in columns) for r in rows))
+    return render(result, fmt)
+
+
+@main.command("cascade")
+@click.argument("mandate")
+@click.option("--format", "fmt", type=click.Choice(["tree", "json"]), default="tree", show_default=True)
+@click.option("--max-tasks", default=12, show_default=True, help="Tasks shown per plan in the tree.")
+@store_option
+@backend_option
+def cascade_command(mandate: str, fmt: str, max_tasks: int, store_path: Path | None, backend: str) -> None:
+    """How MANDATE ("NQ 57", "57-NQ/TW", "Đề án 06") cascades: instruments, plans by level, tasks and owners."""
+    from graph.cascade.tree import cascade, render_tree
+
+    result = _with_store(lambda store: cascade(store, mandate), store_path, backend)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_tree(result, max_tasks))
+
+
+@main.command()
+@click.option("--threshold", type=float, default=None, help="Score a link needs (default: the tuned threshold).")
+@store_option
+@backend_option
+def link(threshold: float | None, store_path: Path | None, backend: str) -> None:
+    """Recompute task lineage (DERIVES_FROM) over everything loaded. `load` already does this."""
+    from graph.cascade.lineage import THRESHOLD
+    from graph.cascade.linking import relink
+
+    links = _with_store(
+        lambda store: relink(store, threshold=THRESHOLD if threshold is None else threshold),
+        store_path,
+        backend,
+        read_only=False,
+    )
+    late = sum(1 for item in links if item.deadline_after_parent)
+    click.echo(f"{len(links)} DERIVES_FROM links written; {late} with a deadline after the parent's.")
+
+
+@main.command("explain-link")
+@click.argument("lower")
+@click.argument("higher")
+@store_option
+@backend_option
+def explain_link(lower: str, higher: str, store_path: Path | None, backend: str) -> None:
+    """Why task LOWER does (or does not) derive from task HIGHER: score, shared terms and citations."""
+    from graph.cascade.linking import explain
+
+    found = _with_store(lambda store: explain(store, lower, higher), store_path, backend)
+    click.echo(json.dumps(found, ensure_ascii=False, indent=2, default=str))
+
+
+@main.command()
+@click.argument("plan")
+@click.option("--mandate", help="Only the higher-level tasks in this mandate's cascade.")
+@click.option("--all", "all_tasks", is_flag=True, help="Every higher-level task, not only the plan's mandates.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@store_option
+@backend_option
+def gaps(plan: str, mandate: str | None, all_tasks: bool, fmt: str, store_path: Path | None, backend: str) -> None:
+    """The higher-level tasks PLAN (id, number or file name) does not carry, and those it does."""
+    from graph.cascade.coverage import gaps as find_gaps
+
+    found = _with_store(lambda store: find_gaps(store, plan, mandate, all_tasks), store_path, backend)
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    columns = ["plan", "level", "ref", "title", "leads", "due", "status"]
+    if fmt == "csv":
+        rows = [{**r, "carried_by": ""} for r in found["not_carried"]]
+        rows += [{**r, "carried_by": " ".join(r["carried_by"])} for r in found["carried"]]
+        click.echo(_table(rows, columns + ["carried_by"], "csv"))
+        return
+    p = found["plan"]
+    click.echo(f"{p['code'] or p['id']} ({p['level']}, {p['jurisdiction']}): {p['title'][:100]}")
+    click.echo(f"Compared with {found['scope']}: {found['candidates']} task(s) of {', '.join(found['higher_plans'])}")
+    click.echo(f"\nNot carried ({len(found['not_carried'])}):")
+    click.echo(_table(found["not_carried"], columns, "table"))
+    click.echo(f"\nCarried ({len(found['carried'])}):")
+    click.echo(_table(found["carried"], columns[:4] + ["carried_by"], "table"))
+
+
+@main.command()
+@click.argument("mandate")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@store_option
+@backend_option
+def coverage(mandate: str, fmt: str, store_path: Path | None, backend: str) -> None:
+    """Per level of MANDATE's cascade, the share of tasks that reach each lower level."""
+    from graph.cascade.coverage import coverage as find_coverage
+
+    found = _with_store(lambda store: find_coverage(store, mandate), store_path, backend)
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    click.echo(_table(found["coverage"], ["level", "reaches", "lower_plans", "tasks", "reached", "share"], fmt))
+    if fmt == "table":
+        click.echo("lower_plans: loaded plans at that level in a jurisdiction that could carry the tasks.")
+        click.echo("\nHigher-level tasks and the levels their derived tasks reach:")
+        click.echo(_table(found["tasks"], ["plan", "level", "ref", "title", "derived", "reaches"], fmt))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@store_option
+@backend_option
+def overlaps(fmt: str, store_path: Path | None, backend: str) -> None:
+    """Tasks that fall under two or more mandates' cascades (candidates to coordinate or report once)."""
+    from graph.cascade.coverage import overlaps as find_overlaps
+
+    found = _with_store(find_overlaps, store_path, backend)
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    click.echo(_table(found["overlaps"], ["plan", "ref", "title", "mandates", "leads", "due"], fmt))
+
+
+@main.command()
+@click.argument("table", type=click.Choice(["workload", "forest", "clusters"]))
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date for overdue (default: today).")
+@format_option
+@store_option
+@backend_option
+def analytics(table: str, as_of: Any, fmt: str, store_path: Path | None, backend: str) -> None:
+    """networkx tables: agency workload (overdue as of a date), the lineage forest, overlap clusters."""
+    from datetime import date
+
+    from graph.analytics import forest_rows, overlap_clusters, pull_graph, workload
+    from graph.cascade.coverage import overlaps as find_overlaps
+
+    def build(store: Any) -> tuple[Any, Any]:
+        graph = pull_graph(store)
+        found = find_overlaps(store) if table == "clusters" else {"overlaps": []}
+        return graph, {r["task_id"]: r["mandates"] for r in found["overlaps"]}
+
+    graph, overlapping = _with_store(build, store_path, backend)
+    if table == "workload":
+        day = as_of.date() if as_of else date.today()
+        rows = workload(graph, day)
+        columns = ["agency", "lead", "support", "open_lead", "overdue_lead", "overdue_support", "plans"]
+    elif table == "forest":
+        rows = forest_rows(graph)
+        columns = ["roots", "root_title", "tasks", "links", "depth", "levels"]
+    else:
+        rows = overlap_clusters(graph, overlapping)
+        columns = ["mandates", "tasks", "plans", "members", "example"]
+    click.echo(_table(rows, columns, fmt))
 
 
 def _run(action: Any, fmt: str, store_path: Path | None, backend: str) -> None:

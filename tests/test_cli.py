@@ -138,3 +138,43 @@ def test_cli_demo_loads_samples_and_runs_example(tmp_path: Path) -> None:
     assert code == 0
     assert "Who leads the most tasks" in out
     assert "Phòng Văn hóa - Xã hội         | Ủy ban nhân dân xã       | xã Lợi Bác, tỉnh Lạng Sơn" in out
+
+
+def test_cli_cascade_tree_and_json(store_path: Path) -> None:
+    code, out = run("cascade", "NQ 57", "--store", str(store_path), "--max-tasks", "1")
+    assert code == 0, out
+    assert "├─ province: 1 plan(s), 3 task(s)" in out and "└─ commune: 1 plan(s), 97 task(s)" in out
+    code, out = run("cascade", "Đề án 06", "--store", str(store_path), "--format", "json")
+    assert code == 0 and json.loads(out)["counts"]["tasks_per_level"] == {"province": 68}
+    code, out = run("cascade", "hello", "--store", str(store_path))
+    assert code == 2 and "names no legal document" in out
+
+
+def test_cli_gaps_coverage_overlaps_explain_link(store_path: Path) -> None:
+    code, out = run("gaps", "136/KH-UBND", "--store", str(store_path))
+    assert code == 0, out
+    assert "Not carried (79):" in out and "Carried (18):" in out
+    code, out = run("gaps", "136/KH-UBND", "--store", str(store_path), "--format", "csv")
+    assert code == 0 and len(list(csv.DictReader(io.StringIO(out)))) == 97
+    code, out = run("coverage", "8536/VPCP-KSTT", "--store", str(store_path), "--format", "json")
+    assert code == 0 and json.loads(out)["coverage"][-1]["share"] == 1.0
+    code, out = run("overlaps", "--store", str(store_path), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and sum(json.loads(r["mandates"]) == ["06/QĐ-TTg", "57-NQ/TW"] for r in rows) == 3
+    code, out = run("explain-link", "136/KH-UBND#8", "110/KH-UBND#VII.2.10", "--store", str(store_path))
+    assert code == 0 and json.loads(out)["linked"] is True
+
+
+def test_cli_link_and_analytics(store_path: Path) -> None:
+    before = run("cypher", "MATCH ()-[d:DERIVES_FROM]->() RETURN count(d) AS n", "--store", str(store_path))[1]
+    code, out = run("link", "--store", str(store_path))
+    assert code == 0 and out.startswith("25 DERIVES_FROM links written")
+    after = run("cypher", "MATCH ()-[d:DERIVES_FROM]->() RETURN count(d) AS n", "--store", str(store_path))[1]
+    assert before == after  # relinking is idempotent
+    code, out = run("analytics", "workload", "--as-of", "2026-11-22", "--store", str(store_path), "--format", "csv")
+    rows = {r["agency"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert code == 0 and rows["Công an xã"]["lead"] == "29"
+    code, out = run("analytics", "forest", "--store", str(store_path))
+    assert code == 0 and "110/KH-UBND VII.2.10" in out
+    code, out = run("analytics", "clusters", "--store", str(store_path), "--format", "json")
+    assert code == 0 and json.loads(out)[0]["tasks"] == 3

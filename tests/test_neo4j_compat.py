@@ -10,6 +10,7 @@ procedure registry, reports no error for any text.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -70,7 +71,38 @@ def neo4j_texts() -> list[dict[str, Any]]:
     ]
     items += [{"id": f"schema:{i}", "query": text, "parameters": {}} for i, text in enumerate(neo4j_schema())]
     items += [{"id": f"count:{name}", "query": text, "parameters": {}} for _, name, text in count_queries()]
+    items += [
+        {"id": f"read:{name}", "query": text, "parameters": {p: [] for p in re.findall(r"\$(\w+)", text)}}
+        for name, text in module_read_queries()
+    ]
     return items
+
+
+def module_read_queries() -> list[tuple[str, str]]:
+    """The Cypher the cascade, lineage, analytics and export modules send (module-level constants)."""
+    import graph.analytics
+    import graph.cascade.coverage
+    import graph.cascade.linking
+    import graph.cascade.tree
+    import graph.export
+
+    found = []
+    for module in (graph.cascade.tree, graph.cascade.linking, graph.cascade.coverage, graph.analytics, graph.export):
+        for name, value in vars(module).items():
+            texts = value.items() if isinstance(value, dict) else [("", value)]
+            for key, text in texts:
+                if isinstance(text, str) and "MATCH (" in text:
+                    found.append((f"{module.__name__}.{name}{'.' + key if key else ''}", text))
+    return found
+
+
+def test_module_read_queries_are_found() -> None:
+    names = {name for name, _ in module_read_queries()}
+    assert {
+        "graph.cascade.tree.TASK_INFO",
+        "graph.cascade.linking.TASKS_QUERY",
+        "graph.analytics.EDGES.LED_BY",
+    } <= names
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ def test_queries_every_file_has_header_and_example_params() -> None:
         "tasks-of-plan",
         "tasks-supported-by",
         "tasks-without-lead",
+        "task-lineage",
     }
     for query in queries.values():
         assert query.title and len(query.description) > 20
@@ -189,3 +190,13 @@ def test_queries_tasks_without_lead(tmp_path) -> None:
 def test_queries_unknown_mandate_refused(loaded_store: EmbeddedStore) -> None:
     with pytest.raises(QueryError, match="names no legal document"):
         run_named(loaded_store, "plans-implementing", {"mandate": "chuyển đổi số"})
+
+
+def test_queries_task_lineage_lists_parents_with_evidence(loaded_store: EmbeddedStore) -> None:
+    rows = run_named(loaded_store, "task-lineage", {"plan": "136/KH-UBND"}).records()
+    edges = loaded_store.run_read("MATCH (:Task)-[d:DERIVES_FROM]->(:Task) RETURN count(d) AS n").rows[0][0]
+    assert len(rows) == edges  # every lineage edge of the samples starts in the commune plan
+    first = rows[0]
+    assert (first["ref"], first["parent_plan"], first["parent_ref"]) == ("8", "110/KH-UBND", "VII.2.10")
+    assert first["score"] > 0.8 and first["shared_terms"] and first["deadline_after_parent"] is False
+    assert run_named(loaded_store, "task-lineage", {"plan": "110/KH-UBND"}).rows == ()

@@ -137,6 +137,10 @@ def link_tasks(tasks: list[TaskText], threshold: float = THRESHOLD, top_k: int =
 
 def _link_block(lowers: list[TaskText], highers: list[TaskText], threshold: float, top_k: int) -> list[Link]:
     corpus = [_document(t) for t in lowers + highers]
+    if not any(_syllables(doc) for doc in corpus[: len(lowers)]) or not any(
+        _syllables(d) for d in corpus[len(lowers) :]
+    ):
+        return []  # nothing to compare (titles that are only numbers or citations)
     syllables = TfidfVectorizer(analyzer=_syllables, sublinear_tf=True, min_df=1)
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold)
     s_matrix = syllables.fit_transform(corpus)
@@ -144,8 +148,12 @@ def _link_block(lowers: list[TaskText], highers: list[TaskText], threshold: floa
     n = len(lowers)
     text = WEIGHTS["syllables"] * (s_matrix[:n] @ s_matrix[n:].T) + WEIGHTS["chars"] * (c_matrix[:n] @ c_matrix[n:].T)
     text = sparse.csr_matrix(text)
-    themes = TfidfVectorizer(analyzer=_syllables).fit_transform([t.section_title for t in lowers + highers])
-    theme = sparse.csr_matrix(themes[:n] @ themes[n:].T)
+    sections = [t.section_title for t in lowers + highers]
+    if any(_syllables(s) for s in sections):
+        themes = TfidfVectorizer(analyzer=_syllables).fit_transform(sections)
+        theme = sparse.csr_matrix(themes[:n] @ themes[n:].T)
+    else:  # no section headings in this block (flat lists): no theme evidence
+        theme = sparse.csr_matrix((n, len(highers)))
     vocabulary = np.array(syllables.get_feature_names_out())
     out: list[Link] = []
     for i, lower in enumerate(lowers):

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from graph.cascade.lineage import THRESHOLD, TOP_K, Link, TaskText, link_tasks
+from graph.errors import QueryError
 from graph.store.base import GraphStore
 
 # Every task with its plan's level and province, and the legal documents it (or its plan) implements or cites.
@@ -20,6 +21,9 @@ RETURN t.id AS id, p.id AS plan_id, p.level AS level, p.province AS province, t.
        task_legal, collect(DISTINCT m.id) AS plan_mandates
 """
 ROW_LIMIT = 10_000_000
+EDGE_QUERY = """
+MATCH (a:Task)-[d:DERIVES_FROM]->(b:Task) WHERE a.id = $lower AND b.id = $higher RETURN d.score AS score
+"""
 
 
 def fetch_tasks(store: GraphStore) -> list[TaskText]:
@@ -61,12 +65,26 @@ def relink(
     return kept
 
 
+def resolve_task_id(tasks: dict[str, TaskText], typed: str) -> str:
+    """A task id as stored, or short as "PLAN-NUMBER#REF" (e.g. "136/KH-UBND#8")."""
+    if typed in tasks:
+        return typed
+    plan, _, ref = typed.rpartition("#")
+    found = [t for t in tasks if plan and t.endswith("#" + ref) and tasks[t].plan_id.startswith(plan + "@")]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise QueryError(f"{typed!r} names {len(found)} tasks ({', '.join(sorted(found))}); give the full task id")
+    raise QueryError(
+        f"no task {typed!r}; give a task id (plangraph query tasks-of-plan lists them) or PLAN-NUMBER#REF, "
+        'e.g. "136/KH-UBND#8"'
+    )
+
+
 def explain(store: GraphStore, lower_id: str, higher_id: str) -> dict[str, Any]:
     """The evidence of one link (or why there is none)."""
     tasks = {t.id: t for t in fetch_tasks(store)}
-    missing = [i for i in (lower_id, higher_id) if i not in tasks]
-    if missing:
-        return {"linked": False, "reason": f"no task with id {', '.join(missing)}"}
+    lower_id, higher_id = resolve_task_id(tasks, lower_id), resolve_task_id(tasks, higher_id)
     lower, higher = tasks[lower_id], tasks[higher_id]
     from graph.cascade.lineage import may_derive
 
@@ -79,5 +97,12 @@ def explain(store: GraphStore, lower_id: str, higher_id: str) -> dict[str, Any]:
     block = [t for t in tasks.values() if t.province == lower.province or t.level == "national"]
     for link in link_tasks(block, threshold=0.0, top_k=len(block)):
         if link.lower == lower_id and link.higher == higher_id:
-            return {"linked": link.score >= THRESHOLD, "threshold": THRESHOLD, **link.row()}
+            stored = store.run_read(EDGE_QUERY, {"lower": lower_id, "higher": higher_id}).rows
+            return {
+                "linked": bool(stored),  # the edge is in the store (score ≥ threshold and among the top k)
+                "above_threshold": link.score >= THRESHOLD,
+                "threshold": THRESHOLD,
+                "top_k": TOP_K,
+                **link.row(),
+            }
     return {"linked": False, "reason": "the two tasks share no term", "threshold": THRESHOLD}

@@ -1,0 +1,226 @@
+"""How a mandate cascades: mandate → implementing instruments → plans by level → tasks.
+
+A plan belongs to the cascade of mandate M when it names M (or an instrument
+that implements M) in its title or basis lines — then all its tasks do — or when
+some of its tasks name M; a loaded plan whose number is such an instrument is
+the same entity. Coverage and gaps read the lineage edges (DERIVES_FROM).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.cascade.lineage import LEVEL_RANK
+from graph.errors import QueryError
+from graph.legal import resolve_mandate
+from graph.store.base import GraphStore, jsonable
+
+LEVELS = ("national", "province", "department", "commune")
+ROWS = 1_000_000
+
+INSTRUMENTS = """
+MATCH (i:LegalBasis)-[:IMPLEMENTS]->(m:LegalBasis) WHERE m.id IN $ids
+RETURN DISTINCT i.id AS id, i.kind AS kind, i.issuer AS issuer, i.title AS title, m.id AS implements
+"""
+MANDATE = """
+MATCH (m:LegalBasis) WHERE m.id = $id
+RETURN m.id AS id, m.kind AS kind, m.issuer AS issuer, m.title AS title, m.issued_on AS issued_on
+"""
+PLANS_NAMING = """
+MATCH (p:Plan)-[:IMPLEMENTS]->(l:LegalBasis) WHERE l.id IN $ids
+RETURN DISTINCT p.id AS id
+"""
+PLANS_BY_ID = "MATCH (p:Plan) WHERE p.id IN $ids RETURN p.id AS id"
+TASKS_NAMING = """
+MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:IMPLEMENTS]->(l:LegalBasis) WHERE l.id IN $ids
+RETURN DISTINCT t.id AS id, p.id AS plan_id
+"""
+PLAN_INFO = """
+MATCH (p:Plan) WHERE p.id IN $ids
+RETURN p.id AS id, p.code AS code, p.title AS title, p.level AS level, p.jurisdiction AS jurisdiction,
+       p.province AS province, p.source_file AS source_file
+"""
+TASK_INFO = """
+MATCH (p:Plan)-[:HAS_TASK]->(t:Task) WHERE p.id IN $plans
+OPTIONAL MATCH (t)-[:LED_BY]->(lead:Agency)
+WITH p, t, collect(DISTINCT lead.name) AS leads
+OPTIONAL MATCH (t)-[:SUPPORTED_BY]->(support:Agency)
+RETURN p.id AS plan_id, t.id AS id, t.ref AS ref, t.title AS title, t.due_text AS due, t.due_end AS due_end,
+       t.status AS status, t.source_line AS line, leads, collect(DISTINCT support.name) AS supports
+"""
+
+
+@dataclass
+class PlanNode:
+    id: str
+    code: str | None
+    title: str
+    level: str
+    jurisdiction: str
+    province: str | None
+    source_file: str
+    whole_plan: bool  # the plan itself names the mandate: all its tasks carry it
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Cascade:
+    mandate: dict[str, Any]
+    instruments: list[dict[str, Any]]
+    plans: list[PlanNode]
+
+    def levels(self) -> dict[str, list[PlanNode]]:
+        out: dict[str, list[PlanNode]] = {}
+        for plan in sorted(self.plans, key=lambda p: (LEVEL_RANK.get(p.level, 9), p.jurisdiction, p.id)):
+            out.setdefault(plan.level, []).append(plan)
+        return out
+
+    def counts(self) -> dict[str, Any]:
+        per_level = {level: sum(len(p.tasks) for p in plans) for level, plans in self.levels().items()}
+        agencies: Counter[str] = Counter()
+        for plan in self.plans:
+            for task in plan.tasks:
+                agencies.update(task["leads"])
+        return {"tasks_per_level": per_level, "tasks_per_lead_agency": dict(agencies.most_common())}
+
+    def as_dict(self) -> dict[str, Any]:
+        return jsonable(
+            {
+                "mandate": self.mandate,
+                "instruments": self.instruments,
+                "levels": {
+                    level: [
+                        {
+                            "plan_id": p.id,
+                            "code": p.code,
+                            "title": p.title,
+                            "jurisdiction": p.jurisdiction,
+                            "source_file": p.source_file,
+                            "whole_plan": p.whole_plan,
+                            "tasks": p.tasks,
+                        }
+                        for p in plans
+                    ]
+                    for level, plans in self.levels().items()
+                },
+                "counts": self.counts(),
+            }
+        )
+
+
+def mandate_id(typed: str) -> str:
+    resolved = resolve_mandate(typed)
+    if resolved is None:
+        raise QueryError(f'{typed!r} names no legal document; try "57-NQ/TW", "NQ 57", "Đề án 06"')
+    return resolved
+
+
+MANDATE_IDS = "MATCH (m:LegalBasis) WHERE m.id = $id OR m.id STARTS WITH $prefix RETURN m.id AS id"
+
+
+def stored_mandate_ids(store: GraphStore, typed: str) -> list[str]:
+    """The stored ids of a typed mandate, the main one first.
+
+    Local documents carry "@jurisdiction@year" after their number; a citation without a
+    date lacks the year, so one document may be stored as "X@place" and "X@place@2025":
+    both are the same mandate here.
+    """
+    mid = mandate_id(typed)
+    found = sorted(r["id"] for r in store.run_read(MANDATE_IDS, {"id": mid, "prefix": mid + "@"}).records())
+    if mid in found or not found:
+        return [mid] + [f for f in found if f != mid and re.fullmatch(re.escape(mid) + r"@\d{4}", f)]
+    base = min(found, key=len)
+    same = [f for f in found if f == base or re.fullmatch(re.escape(base) + r"@\d{4}", f)]
+    if len(same) == len(found):
+        return sorted(same, key=lambda f: (-len(f), f))
+    raise QueryError(f"{typed!r} matches {len(found)} documents: {', '.join(found)}; give one of these ids")
+
+
+def cascade(store: GraphStore, typed: str) -> Cascade:
+    seeds = stored_mandate_ids(store, typed)
+    mid = seeds[0]
+    found = store.run_read(MANDATE, {"id": mid}).records()
+    mandate = found[0] if found else {"id": mid, "kind": None, "issuer": None, "title": None, "issued_on": None}
+    instruments: list[dict[str, Any]] = []
+    ids, frontier = set(seeds), list(seeds)
+    for _ in range(3):  # instruments of instruments, a few steps down
+        rows = store.run_read(INSTRUMENTS, {"ids": frontier}, row_limit=ROWS).records()
+        frontier = [r["id"] for r in rows if r["id"] not in ids]
+        instruments += [r for r in rows if r["id"] in frontier]
+        ids |= set(frontier)
+        if not frontier:
+            break
+    id_list = sorted(ids)
+    whole = {r["id"] for r in store.run_read(PLANS_NAMING, {"ids": id_list}, row_limit=ROWS).records()}
+    whole |= {r["id"] for r in store.run_read(PLANS_BY_ID, {"ids": id_list}, row_limit=ROWS).records()}
+    naming_tasks = store.run_read(TASKS_NAMING, {"ids": id_list}, row_limit=ROWS).records()
+    plan_ids = sorted(whole | {r["plan_id"] for r in naming_tasks})
+    task_ids = {r["id"] for r in naming_tasks}
+    plans = {
+        r["id"]: PlanNode(
+            id=r["id"],
+            code=r["code"],
+            title=r["title"] or "",
+            level=r["level"] or "",
+            jurisdiction=r["jurisdiction"] or "",
+            province=r["province"],
+            source_file=r["source_file"],
+            whole_plan=r["id"] in whole,
+        )
+        for r in store.run_read(PLAN_INFO, {"ids": plan_ids}, row_limit=ROWS).records()
+    }
+    for task in sorted(
+        store.run_read(TASK_INFO, {"plans": plan_ids}, row_limit=ROWS).records(), key=lambda t: t["line"]
+    ):
+        plan = plans[task["plan_id"]]
+        if plan.whole_plan or task["id"] in task_ids:
+            plan.tasks.append({k: v for k, v in task.items() if k != "plan_id"})
+    return Cascade(mandate=mandate, instruments=instruments, plans=list(plans.values()))
+
+
+def render_tree(result: Cascade, max_tasks: int = 12) -> str:
+    """The cascade as a tree for the terminal."""
+    m = result.mandate
+    head = f"{m['id']}"
+    if m.get("kind") or m.get("issuer"):
+        head += f" — {m.get('kind') or ''} ({m.get('issuer') or '?'})".replace(" ()", "")
+    lines = [head]
+    if m.get("title"):
+        lines.append(f"   {m['title']}")
+    for inst in result.instruments:
+        lines.append(f"├─ implemented by {inst['id']} — {inst.get('kind') or ''}".rstrip(" —"))
+    levels = result.levels()
+    if not levels:
+        lines.append("└─ no loaded plan or task carries it")
+    for li, (level, plans) in enumerate(levels.items()):
+        last_level = li == len(levels) - 1
+        tasks = sum(len(p.tasks) for p in plans)
+        lines.append(f"{'└─' if last_level else '├─'} {level}: {len(plans)} plan(s), {tasks} task(s)")
+        bar = "   " if last_level else "│  "
+        for pi, plan in enumerate(plans):
+            last_plan = pi == len(plans) - 1
+            label = plan.code or plan.id
+            how = "the plan names it" if plan.whole_plan else "some tasks name it"
+            lines.append(f"{bar}{'└─' if last_plan else '├─'} {label} · {plan.jurisdiction} · {how}")
+            lines.append(f"{bar}{'   ' if last_plan else '│  '}   {plan.title[:90]}")
+            inner = bar + ("   " if last_plan else "│  ")
+            shown = plan.tasks[:max_tasks]
+            for ti, task in enumerate(shown):
+                last_task = ti == len(shown) - 1 and len(plan.tasks) <= max_tasks
+                due = task["due"] or "—"
+                leads = ", ".join(task["leads"]) or "no lead"
+                lines.append(
+                    f"{inner}{'└─' if last_task else '├─'} {task['ref']} {task['title'][:70]}"
+                    f" · chủ trì: {leads} · {due} · {task['status']}"
+                )
+            if len(plan.tasks) > max_tasks:
+                lines.append(f"{inner}└─ … {len(plan.tasks) - max_tasks} more (--format json for all)")
+    counts = result.counts()
+    lines.append("")
+    lines.append("Tasks per level: " + ", ".join(f"{k} {v}" for k, v in counts["tasks_per_level"].items()))
+    top = list(counts["tasks_per_lead_agency"].items())[:8]
+    lines.append("Most tasks led by: " + ", ".join(f"{name} {n}" for name, n in top))
+    return "\n".join(lines)
