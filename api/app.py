@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.routers import health, queries
+from api.deps import StoreHolder
+from api.routers import agencies, cypher, documents, health, mandates, plans, queries, search, tasks
 from api.settings import Settings
 from graph.errors import PlangraphError, QueryError, ReadOnlyViolation
-from graph.store import open_store
+from graph.views import NotFound
+
+log = logging.getLogger("plangraph.api")
 
 
 def problem(status: int, title: str, detail: str) -> JSONResponse:
@@ -26,12 +33,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        # The API only reads: the store is opened read-only, so the engine refuses writes.
-        app.state.store = open_store(settings.backend, settings.store, read_only=True)
+        # The API reads through a read-only store (the engine refuses writes); uploads swap in a writer.
+        app.state.holder = StoreHolder(settings)
         try:
             yield
         finally:
-            app.state.store.close()
+            app.state.holder.close()
 
     app = FastAPI(
         title="plangraph",
@@ -41,8 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
-    app.include_router(health.router)
-    app.include_router(queries.router)
+    for module in (health, plans, tasks, agencies, mandates, search, queries, cypher, documents):
+        app.include_router(module.router)
 
     @app.exception_handler(ReadOnlyViolation)
     async def read_only(_: Request, exc: ReadOnlyViolation) -> JSONResponse:
@@ -50,8 +57,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(QueryError)
     async def bad_query(_: Request, exc: QueryError) -> JSONResponse:
-        status = 404 if str(exc).startswith("no named query") else 400
+        status = 404 if isinstance(exc, NotFound) or str(exc).startswith("no named query") else 400
         return problem(status, "Not Found" if status == 404 else "Bad Request", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return problem(422, "Unprocessable Content", detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem(exc.status_code, HTTPStatus(exc.status_code).phrase, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return problem(500, "Internal Server Error", "an unexpected error; see the server log")
 
     @app.exception_handler(PlangraphError)
     async def store_error(_: Request, exc: PlangraphError) -> JSONResponse:

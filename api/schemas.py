@@ -51,3 +51,132 @@ class Problem(BaseModel):
     title: str
     status: int
     detail: str
+
+
+class Page(BaseModel):
+    """A page of a list: `total` items match, `items` holds those from `offset`, at most `limit`."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+class PlanPage(Page):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "total": 5,
+                "limit": 50,
+                "offset": 0,
+                "items": [
+                    {
+                        "id": "110/KH-UBND@tinh-lang-son@2026",
+                        "code": "110/KH-UBND",
+                        "level": "province",
+                        "jurisdiction": "tỉnh Lạng Sơn",
+                        "tasks": 48,
+                    }
+                ],
+            }
+        }
+    )
+
+
+class TaskPage(Page):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "total": 18,
+                "limit": 50,
+                "offset": 0,
+                "items": [
+                    {
+                        "id": "110/KH-UBND@tinh-lang-son@2026#I.1",
+                        "ref": "I.1",
+                        "title": "Xây dựng Kế hoạch CCHC hằng năm của tỉnh; ban hành văn bản chỉ đạo",
+                        "due": "Hằng năm",
+                        "status": "open",
+                        "leads": ["Sở Nội vụ"],
+                        "supports": [],
+                    }
+                ],
+            }
+        }
+    )
+
+
+class AgencyPage(Page):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "total": 1,
+                "limit": 50,
+                "offset": 0,
+                "items": [{"id": "tinh-lang-son/so-noi-vu", "name": "Sở Nội vụ", "lead": 18, "support": 5}],
+            }
+        }
+    )
+
+
+class MandatePage(Page):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "total": 60,
+                "limit": 50,
+                "offset": 0,
+                "items": [{"id": "57-NQ/TW", "kind": "Nghị quyết", "plans_implementing": 1, "tasks_implementing": 101}],
+            }
+        }
+    )
+
+
+class SearchPage(Page):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "total": 268,
+                "limit": 20,
+                "offset": 0,
+                "items": [
+                    {
+                        "kind": "agency",
+                        "id": "tinh-dong-nai/so-khoa-hoc-va-cong-nghe/phong-chuyen-doi-so",
+                        "label": "Phòng Chuyển đổi số",
+                        "score": 2.0,
+                        "matched": ["chuyen", "doi", "so"],
+                    }
+                ],
+            }
+        }
+    )
+
+
+class Detail(BaseModel):
+    """One plan, task, agency or a computed view (cascade, coverage, summary): a JSON object."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class CypherRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "query": "MATCH (p:Plan)-[:HAS_TASK]->(t:Task) WHERE p.code = $code "
+                "RETURN t.ref AS ref, t.title AS title",
+                "params": {"code": "136/KH-UBND"},
+                "limit": 5,
+            }
+        },
+    )
+    query: str
+    params: dict[str, Any] = {}
+    limit: int | None = None
+
+
+class LoadResult(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    loaded: bool
+    file: str

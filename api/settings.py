@@ -17,3 +17,9 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []  # PLANGRAPH_CORS_ORIGINS='["https://dashboard.example"]'
     query_row_limit: int = 1_000
     query_timeout_ms: int = 10_000
+    api_key: str | None = None  # PLANGRAPH_API_KEY: required (X-API-Key header) by POST /documents; unset = disabled
+    upload_dir: Path | None = None  # PLANGRAPH_UPLOAD_DIR: where uploads are kept (default: beside the store)
+    max_upload_bytes: int = 20_000_000
+
+    def uploads(self) -> Path:
+        return self.upload_dir or Path(self.store).parent / "uploads"

@@ -24,7 +24,7 @@ NODES = {
     "Plan": "MATCH (p:Plan) RETURN p.id AS id, p.code AS code, p.level AS level, p.province AS province",
     "Task": "MATCH (t:Task) RETURN t.id AS id, t.ref AS ref, t.title AS title, t.due_end AS due_end, "
     "t.due_text AS due, t.status AS status",
-    "Agency": "MATCH (a:Agency) RETURN a.id AS id, a.name AS name, a.level AS level",
+    "Agency": "MATCH (a:Agency) RETURN a.id AS id, a.name AS name, a.level AS level, a.jurisdiction AS jurisdiction",
 }
 EDGES = {
     "HAS_TASK": "MATCH (a:Plan)-[:HAS_TASK]->(b:Task) RETURN a.id AS a, b.id AS b",
@@ -79,6 +79,7 @@ def workload(graph: nx.MultiDiGraph, as_of: date) -> list[dict[str, Any]]:
         rows.append(
             {
                 "agency": data["name"],
+                "jurisdiction": data["jurisdiction"],
                 "lead": len(led),
                 "support": len(supported),
                 "open_lead": sum(map(is_open, led)),

@@ -381,7 +381,7 @@ def analytics(table: str, as_of: Any, fmt: str, store_path: Path | None, backend
     if table == "workload":
         day = as_of.date() if as_of else date.today()
         rows = workload(graph, day)
-        columns = ["agency", "lead", "support", "open_lead", "overdue_lead", "overdue_support", "plans"]
+        columns = ["agency", "jurisdiction", "lead", "support", "open_lead", "overdue_lead", "overdue_support", "plans"]
     elif table == "forest":
         rows = forest_rows(graph)
         columns = ["roots", "root_title", "tasks", "links", "depth", "levels"]

@@ -134,3 +134,18 @@ def test_store_embedded_shared_agency_keeps_aliases_of_both_documents(tmp_path: 
         store.replace_document(batch)
     aliases = store.run("MATCH (a:Agency) WHERE a.id = 'tinh-lang-son/so-noi-vu' RETURN a.aliases").rows[0][0]
     assert sorted(aliases) == ["Sở Nội Vụ", "Sở Nội vụ"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [("RETURN 1; RETURN 2", "one Cypher statement"), ("", "empty"), (" ; ", "empty"), ("MATCH (", "not valid Cypher")],
+)
+def test_user_query_must_be_one_statement(loaded_store: EmbeddedStore, query: str, message: str) -> None:
+    # "RETURN 1; RETURN 2" crashed the embedded engine (segmentation fault) before this check.
+    with pytest.raises(QueryError, match=message):
+        loaded_store.run_read(query)
+
+
+def test_semicolons_in_strings_and_comments_are_not_statements(loaded_store: EmbeddedStore) -> None:
+    assert loaded_store.run_read("RETURN 'a;b' AS x // c;d").rows == (("a;b",),)
+    assert loaded_store.run_read("RETURN 1 /* ; */ AS y;").rows == ((1,),)

@@ -28,6 +28,41 @@ USER_ERRORS = ("Parser exception", "Binder exception", "Catalog exception", "Run
 BATCH_SIZE = 2_000
 
 
+def check_single_statement(query: str) -> None:
+    """Refuse an empty query or several statements: the embedded engine crashes on some multi-statement texts.
+
+    Semicolons inside strings, escaped names and comments do not count; one trailing semicolon is allowed.
+    """
+    code: list[str] = []
+    i, n, quote = 0, len(query), ""
+    while i < n:
+        c = query[i]
+        if quote:
+            if c == "\\" and quote != "`":
+                i += 2
+                continue
+            if c == quote:
+                quote = ""
+        elif c in "'\"`":
+            quote = c
+        elif query.startswith("//", i):
+            end = query.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif query.startswith("/*", i):
+            end = query.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+            continue
+        else:
+            code.append(c)
+        i += 1
+    text = "".join(code).strip()
+    if not text or text == ";":
+        raise QueryError("the query is empty; send one Cypher statement, e.g. MATCH (p:Plan) RETURN p.code LIMIT 5")
+    if ";" in text.rstrip(";").rstrip():
+        raise QueryError("send one Cypher statement per query (found ';' between statements)")
+
+
 def schema_statements() -> list[str]:
     """DDL for the embedded engine (Neo4j needs constraints instead: see graph.store.neo4j)."""
     out = []
@@ -173,6 +208,7 @@ class EmbeddedStore:
         timeout_ms: int = DEFAULT_TIMEOUT_MS,
     ) -> QueryResult:
         """Run a user query. On a read-only store the engine refuses any write."""
+        check_single_statement(query)
         with self._lock:
             self._conn.set_query_timeout(timeout_ms)
             try:

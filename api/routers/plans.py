@@ -1,0 +1,47 @@
+"""GET /plans, /plans/{id}, /plans/{id}/tasks. Plan ids contain "/": they are path segments as they are."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.deps import StoreDep
+from api.schemas import Detail, PlanPage, TaskPage
+from graph.views import TaskFilter, get_plan, list_plans, list_tasks
+
+router = APIRouter(prefix="/plans", tags=["plans"])
+Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
+Offset = Annotated[int, Query(ge=0, description="items to skip")]
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "no such plan"},
+    400: {"description": "the number names several plans"},
+}
+
+
+@router.get("", response_model=PlanPage, summary="Plans, with their level, jurisdiction and task count")
+def plans(
+    store: StoreDep,
+    level: Annotated[str | None, Query(description="national | province | department | commune")] = None,
+    province: Annotated[str | None, Query(examples=["Lạng Sơn"])] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Any:
+    return list_plans(store, level, province, limit, offset).as_dict()
+
+
+@router.get(
+    "/{plan_id:path}/tasks", response_model=TaskPage, responses=NOT_FOUND, summary="A plan's tasks in document order"
+)
+def plan_tasks(store: StoreDep, plan_id: str, limit: Limit = 50, offset: Offset = 0) -> Any:
+    return list_tasks(store, TaskFilter(plan=plan_id), limit, offset).as_dict()
+
+
+@router.get(
+    "/{plan_id:path}",
+    response_model=Detail,
+    responses=NOT_FOUND,
+    summary="One plan (by id, number such as 110/KH-UBND, or source file name) with what it implements and cites",
+)
+def plan(store: StoreDep, plan_id: str) -> Any:
+    return get_plan(store, plan_id)
