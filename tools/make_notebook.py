@@ -30,7 +30,6 @@ questions plangraph exists for. It uses the same library the CLI and the HTTP AP
         "code",
         """import tempfile
 from datetime import date
-import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
