@@ -39,7 +39,8 @@ def api_schema(client: TestClient) -> object:
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomised so CI is reproducible; raise max_examples locally to explore further (150 passes).
+@settings(max_examples=50, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_no_server_errors(case: schemathesis.Case) -> None:
     response = case.call()
     assert response.status_code < 500, (case.method, case.formatted_path, response.text[:300])

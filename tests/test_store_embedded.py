@@ -149,3 +149,10 @@ def test_user_query_must_be_one_statement(loaded_store: EmbeddedStore, query: st
 def test_semicolons_in_strings_and_comments_are_not_statements(loaded_store: EmbeddedStore) -> None:
     assert loaded_store.run_read("RETURN 'a;b' AS x // c;d").rows == (("a;b",),)
     assert loaded_store.run_read("RETURN 1 /* ; */ AS y;").rows == ((1,),)
+
+
+@pytest.mark.parametrize("params", [{"a": [0, ""]}, {"": [0, ""]}, {"a": 2**70}])
+def test_unbindable_parameters_are_query_errors(loaded_store: EmbeddedStore, params: dict) -> None:
+    # Found by the schemathesis run over POST /cypher: these were engine failures (HTTP 503).
+    with pytest.raises(QueryError, match="parameter cannot be passed"):
+        loaded_store.run_read("RETURN 1 AS one", params)

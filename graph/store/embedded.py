@@ -232,8 +232,12 @@ class EmbeddedStore:
     def _execute(self, query: str, params: dict[str, Any] | None = None) -> Any:
         try:
             return self._conn.execute(query, params or {})
+        except (ValueError, TypeError, OverflowError) as exc:  # the binding refused a parameter value
+            raise QueryError(f"a query parameter cannot be passed to the engine: {exc}") from exc
         except RuntimeError as exc:
             message = str(exc)
+            if message.startswith("Unable to cast Python instance"):
+                raise QueryError(f"a query parameter cannot be passed to the engine: {message}") from exc
             if _is_write_refusal(message):
                 raise ReadOnlyViolation("the query tries to change the graph; this entry point is read-only") from exc
             if "interrupted" in message.lower() or "timeout" in message.lower():
