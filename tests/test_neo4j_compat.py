@@ -85,15 +85,33 @@ def module_read_queries() -> list[tuple[str, str]]:
     import graph.cascade.linking
     import graph.cascade.tree
     import graph.export
+    import graph.views
 
     found = []
-    for module in (graph.cascade.tree, graph.cascade.linking, graph.cascade.coverage, graph.analytics, graph.export):
+    modules = (
+        graph.cascade.tree,
+        graph.cascade.linking,
+        graph.cascade.coverage,
+        graph.analytics,
+        graph.export,
+        graph.views,
+    )
+    for module in modules:
         for name, value in vars(module).items():
             texts = value.items() if isinstance(value, dict) else [("", value)]
             for key, text in texts:
                 if isinstance(text, str) and "MATCH (" in text:
                     found.append((f"{module.__name__}.{name}{'.' + key if key else ''}", text))
-    return found
+    # The task list query with every filter on (built per request by graph.views.TaskFilter).
+    where = (
+        " WHERE EXISTS { MATCH (t)-[:LED_BY|SUPPORTED_BY]->(a:Agency) WHERE a.id = $agency "
+        "OR toLower(a.name) CONTAINS toLower($agency) } AND p.level = $level AND p.province = $province "
+        "AND t.status = $status AND toLower(p.jurisdiction) CONTAINS toLower($jurisdiction) AND p.id = $plan "
+        "AND t.id IN $mandate_tasks AND t.due_end IS NOT NULL AND t.due_end < $due_before "
+        "AND t.due_end > $due_after AND t.due_end < $overdue_on AND t.status <> 'done'"
+    )
+    page, count = graph.views.tasks_query(where, paged=True)
+    return [*found, ("graph.views.tasks_query.page", page), ("graph.views.tasks_query.count", count)]
 
 
 def test_module_read_queries_are_found() -> None:
