@@ -196,6 +196,12 @@ def test_api_upload_needs_key_loads_and_reports(client: TestClient, tmp_path: Pa
     assert body["loaded"] and body["totals"]["tasks"] == 97 and body["file"].endswith("loi-bac.txt")
     assert client.get("/tasks", params={"jurisdiction": "Lợi Bác"}).json()["total"] == 97
     assert client.get("/search", params={"q": "loi bac", "kind": "plan"}).json()["total"] >= 1
+    # A hostile name stays inside the upload folder, and no server path comes back.
+    sneaky = client.post(
+        "/documents", files={"file": ("../../evil name.txt", sample)}, headers={"X-API-Key": "test-key"}
+    )
+    assert sneaky.status_code == 201 and sneaky.json()["file"] == "evil_name.txt"
+    assert all(d["file"] == "evil_name.txt" for d in sneaky.json()["documents"])
 
 
 def test_api_openapi_documents_every_endpoint_with_examples(client: TestClient) -> None:

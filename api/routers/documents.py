@@ -48,7 +48,7 @@ def upload(
     target = folder / name
     target.write_bytes(data)  # kept: the graph's provenance (source_file) points at it
     report = holder.write(lambda store: load_paths([target], store))
-    body = {"loaded": not report.failed, "file": str(target), **report.as_dict()}
+    body = {"loaded": not report.failed, "file": name, **report.as_dict()}  # the name only: no server paths
     if report.failed:
         problem = {
             "type": "about:blank",

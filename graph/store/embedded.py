@@ -19,6 +19,7 @@ from graph.model import GraphBatch
 from graph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, REL_TYPES, SHARED_LABELS
 from graph.store import statements
 from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
+from graph.store.guard import check_user_query
 
 log = logging.getLogger(__name__)
 
@@ -26,41 +27,6 @@ log = logging.getLogger(__name__)
 USER_ERRORS = ("Parser exception", "Binder exception", "Catalog exception", "Runtime exception")
 # Rows per UNWIND batch.
 BATCH_SIZE = 2_000
-
-
-def check_single_statement(query: str) -> None:
-    """Refuse an empty query or several statements: the embedded engine crashes on some multi-statement texts.
-
-    Semicolons inside strings, escaped names and comments do not count; one trailing semicolon is allowed.
-    """
-    code: list[str] = []
-    i, n, quote = 0, len(query), ""
-    while i < n:
-        c = query[i]
-        if quote:
-            if c == "\\" and quote != "`":
-                i += 2
-                continue
-            if c == quote:
-                quote = ""
-        elif c in "'\"`":
-            quote = c
-        elif query.startswith("//", i):
-            end = query.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        elif query.startswith("/*", i):
-            end = query.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-            continue
-        else:
-            code.append(c)
-        i += 1
-    text = "".join(code).strip()
-    if not text or text == ";":
-        raise QueryError("the query is empty; send one Cypher statement, e.g. MATCH (p:Plan) RETURN p.code LIMIT 5")
-    if ";" in text.rstrip(";").rstrip():
-        raise QueryError("send one Cypher statement per query (found ';' between statements)")
 
 
 def schema_statements() -> list[str]:
@@ -90,7 +56,7 @@ class EmbeddedStore:
             raise StoreError(f"no graph store at {self.path}. Load documents first: plangraph load data/samples")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = lb.Database(str(self.path), read_only=read_only)
+            self._db = self._open(read_only)
             self._conn = lb.Connection(self._db)
         except RuntimeError as exc:
             raise StoreError(
@@ -100,6 +66,18 @@ class EmbeddedStore:
         self._lock = threading.Lock()
         if not read_only:
             self.ensure_schema()
+
+    def _open(self, read_only: bool) -> Any:
+        try:
+            return lb.Database(str(self.path), read_only=read_only)
+        except RuntimeError as exc:
+            if not (read_only and "replay shadow pages" in str(exc)):
+                raise
+        # The last writer stopped before its checkpoint (killed, or crashed): its committed work is in the
+        # write-ahead log. Opening once read-write replays it; then the store opens read-only as asked.
+        log.warning("replaying the write-ahead log of %s left by an interrupted writer", self.path.name)
+        lb.Database(str(self.path), read_only=False).close()
+        return lb.Database(str(self.path), read_only=True)
 
     # -- schema ---------------------------------------------------------------
 
@@ -208,7 +186,7 @@ class EmbeddedStore:
         timeout_ms: int = DEFAULT_TIMEOUT_MS,
     ) -> QueryResult:
         """Run a user query. On a read-only store the engine refuses any write."""
-        check_single_statement(query)
+        check_user_query(query)
         with self._lock:
             self._conn.set_query_timeout(timeout_ms)
             try:

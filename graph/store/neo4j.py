@@ -28,6 +28,7 @@ from graph.model import GraphBatch
 from graph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, SEARCH_PROPERTIES, SHARED_LABELS
 from graph.store import statements
 from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
+from graph.store.guard import check_user_query
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +189,7 @@ class Neo4jStore:
         timeout_ms: int = DEFAULT_TIMEOUT_MS,
     ) -> QueryResult:
         """A read transaction on a READ-mode session: the server refuses writes."""
+        check_user_query(query)
 
         @unit_of_work(timeout=timeout_ms / 1000)  # the server stops the transaction at the limit
         def work(tx: ManagedTransaction) -> QueryResult:
