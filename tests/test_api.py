@@ -228,3 +228,13 @@ def test_api_openapi_documents_every_endpoint_with_examples(client: TestClient) 
         "/health",
         "/stats",
     } <= paths
+
+
+def test_api_concurrent_requests_do_not_block_each_other(client: TestClient) -> None:
+    # A store lock held across requests once deadlocked concurrent clients (benchmarks/RESULTS.md).
+    from concurrent.futures import ThreadPoolExecutor
+
+    urls = ["/agencies/tinh-lang-son/so-noi-vu/tasks", "/mandates/NQ 57/cascade", "/search?q=chuyen doi so"] * 8
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(lambda url: client.get(url).status_code, urls, timeout=120))
+    assert statuses == [200] * len(urls)
