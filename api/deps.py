@@ -20,7 +20,7 @@ from fastapi import Depends, Request
 
 from api.settings import Settings
 from graph.store import open_store
-from graph.store.base import QueryResult
+from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult
 from graph.views import SearchIndex
 
 T = TypeVar("T")
@@ -36,13 +36,19 @@ class StoreHolder:
         self.backend = self.store.backend
         self._index: SearchIndex | None = None
 
-    def run_read(self, query: str, params: dict[str, Any] | None = None, **limits: Any) -> QueryResult:
+    def run_read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        row_limit: int = DEFAULT_ROW_LIMIT,
+        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    ) -> QueryResult:
         """One read on the current store; on the embedded store, never while an upload swaps it."""
         if not self.embedded:
-            result: QueryResult = self.store.run_read(query, params, **limits)
+            result: QueryResult = self.store.run_read(query, params, row_limit, timeout_ms)
             return result
         with self.lock:
-            result = self.store.run_read(query, params, **limits)
+            result = self.store.run_read(query, params, row_limit, timeout_ms)
             return result
 
     def search_index(self) -> SearchIndex:

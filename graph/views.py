@@ -16,7 +16,7 @@ from typing import Any
 
 from graph.cascade.tree import ROWS, cascade
 from graph.errors import QueryError
-from graph.store.base import GraphStore, jsonable
+from graph.store.base import GraphStore, Reader, jsonable
 from graph.text import fold
 
 MAX_PAGE = 500
@@ -379,7 +379,7 @@ class SearchIndex:
     idf: dict[str, float]
 
     @classmethod
-    def build(cls, store: GraphStore) -> SearchIndex:
+    def build(cls, store: Reader) -> SearchIndex:
         docs, tokens = [], []
         for kind, text in SEARCH_SOURCES.items():
             for r in store.run_read(text, row_limit=ROWS).records():

@@ -31,6 +31,18 @@ class WriteSummary:
     relationships: dict[str, int] = field(default_factory=dict)
 
 
+class Reader(Protocol):
+    """Anything that runs read queries: a store, or the API's holder of one."""
+
+    def run_read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        row_limit: int = DEFAULT_ROW_LIMIT,
+        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    ) -> QueryResult: ...
+
+
 class GraphStore(Protocol):
     """A property-graph store holding the graph contract."""
 
