@@ -22,6 +22,20 @@ MOJIBAKE = re.compile("(?:á[º»][\u0080-\u02ff\u2010-\u203a])|Ä‘|Æ°|Ã[¡
 VIETNAMESE_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ]")
 
 
+def _cp1252_bytes(text: str) -> bytes:
+    """Undo a cp1252 reading of UTF-8 bytes. Windows tools keep the five bytes cp1252 leaves undefined
+    (0x81, 0x8D, 0x8F, 0x90, 0x9D) as the control characters of the same number; "ờ" is E1 BB 9D."""
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                raise
+            out.append(ord(char))
+    return bytes(out)
+
+
 def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """Decode document bytes; return (text, encoding). Raise ReadError if it is not text."""
     if not data.strip():
@@ -55,7 +69,7 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     if text:
         if MOJIBAKE.search(text):
             try:
-                repaired = text.encode("cp1252").decode("utf-8")
+                repaired = _cp1252_bytes(text).decode("utf-8")
                 return repaired, "utf-8 (repaired from cp1252 mojibake)"
             except (UnicodeEncodeError, UnicodeDecodeError):
                 pass
