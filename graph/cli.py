@@ -392,19 +392,7 @@ def analytics(table: str, as_of: Any, fmt: str, store_path: Path | None, backend
 
 
 def _run(action: Any, fmt: str, store_path: Path | None, backend: str) -> None:
-    try:
-        store = open_store(backend, store_path, read_only=True)
-    except PlangraphError as exc:
-        fail(str(exc))
-    try:
-        result = action(store)
-    except QueryError as exc:
-        fail(str(exc), EXIT_USAGE)
-    except PlangraphError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
-    click.echo(render(result, fmt))
+    click.echo(render(_with_store(action, store_path, backend), fmt))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -71,22 +71,30 @@ def list_plans(
     return _page(rows, limit, offset)
 
 
-def find_plan_id(store: GraphStore, typed: str) -> str:
-    """A plan by id, number or source file name (a number shared by plans of two places is ambiguous)."""
-    rows = store.run_read(PLANS, row_limit=ROWS).records()
-    exact = [r["id"] for r in rows if r["id"] == typed]
-    found = exact or [r["id"] for r in rows if typed in (r["code"], str(r["source_file"]).rsplit("/", 1)[-1])]
+def pick_plan(rows: list[dict[str, Any]], typed: str) -> dict[str, Any]:
+    """The plan row a user means: by id, by number (code) or by source file name.
+
+    A number shared by plans of two places is ambiguous: the error lists their ids.
+    """
+    name = typed.rsplit("/", 1)[-1]
+    exact = [r for r in rows if r["id"] == typed]
+    found = exact or [r for r in rows if typed == r["code"] or str(r["source_file"]).rsplit("/", 1)[-1] == name]
     if len(found) == 1:
         return found[0]
     if not found:
-        raise NotFound(f"no plan {typed!r}; GET /plans lists them (id, number or source file name)")
-    raise QueryError(f"{typed!r} names {len(found)} plans ({', '.join(found)}); give the plan id")
+        known = ", ".join(sorted(f"{r['id']} ({str(r['source_file']).rsplit('/', 1)[-1]})" for r in rows))
+        raise NotFound(f"no loaded plan is {typed!r}; give a plan id, number or source file name: {known}")
+    ids = ", ".join(sorted(r["id"] for r in found))
+    raise QueryError(f"{typed!r} names {len(found)} plans ({ids}); give the plan id instead")
+
+
+def find_plan_id(store: GraphStore, typed: str) -> str:
+    return str(pick_plan(store.run_read(PLANS, row_limit=ROWS).records(), typed)["id"])
 
 
 def get_plan(store: GraphStore, typed: str) -> dict[str, Any]:
-    pid = find_plan_id(store, typed)
-    plan = next(r for r in store.run_read(PLANS, row_limit=ROWS).records() if r["id"] == pid)
-    legal = store.run_read(PLAN_LEGAL, {"id": pid}, row_limit=ROWS).records()
+    plan = pick_plan(store.run_read(PLANS, row_limit=ROWS).records(), typed)
+    legal = store.run_read(PLAN_LEGAL, {"id": plan["id"]}, row_limit=ROWS).records()
     plan["implements"] = [{"id": r["id"], "title": r["title"]} for r in legal if r["how"] == "implements"]
     plan["cites"] = [{"id": r["id"], "title": r["title"]} for r in legal if r["how"] == "cites"]
     return jsonable(plan)
@@ -113,7 +121,6 @@ class TaskFilter:
     due_after: date | None = None
     overdue_on: date | None = None
     plan: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def where(self, store: GraphStore) -> tuple[str, dict[str, Any]]:
         clauses: list[str] = []

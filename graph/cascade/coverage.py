@@ -18,8 +18,8 @@ from typing import Any
 
 from graph.cascade.lineage import LEVEL_RANK
 from graph.cascade.tree import ROWS, cascade
-from graph.errors import QueryError
 from graph.store.base import GraphStore, jsonable
+from graph.views import pick_plan
 
 PLANS = """
 MATCH (p:Plan)
@@ -81,24 +81,6 @@ class Lineage:
                 stack.extend(self.children.get(current, []))
         return seen
 
-    def find_plan(self, typed: str) -> dict[str, Any]:
-        """A plan by id, by number (code) or by its source file name."""
-        exact = [p for p in self.plans.values() if typed == p["id"]]
-        matches = exact or [
-            p
-            for p in self.plans.values()
-            if typed == p["code"] or str(p["source_file"]).rsplit("/", 1)[-1] in (typed, typed.rsplit("/", 1)[-1])
-        ]
-        if len(matches) == 1:
-            return matches[0]
-        known = ", ".join(
-            sorted(f"{p['id']} ({str(p['source_file']).rsplit('/', 1)[-1]})" for p in self.plans.values())
-        )
-        if not matches:
-            raise QueryError(f"no loaded plan is {typed!r}; give a plan id, number or source file name: {known}")
-        ids = ", ".join(sorted(p["id"] for p in matches))
-        raise QueryError(f"{typed!r} names {len(matches)} plans ({ids}); give the plan id instead")
-
 
 def _task_row(lineage: Lineage, task_id: str) -> dict[str, Any]:
     task = lineage.tasks[task_id]
@@ -124,7 +106,7 @@ def gaps(store: GraphStore, typed_plan: str, mandate: str | None = None, all_tas
     the mandates the plan itself names (when any candidate falls under them), unless `all_tasks`.
     """
     lineage = Lineage.pull(store)
-    plan = lineage.find_plan(typed_plan)
+    plan = pick_plan(list(lineage.plans.values()), typed_plan)
     rank = LEVEL_RANK.get(plan["level"], 0)
     candidate_plans = [
         p
@@ -175,6 +157,7 @@ def coverage(store: GraphStore, typed_mandate: str) -> dict[str, Any]:
     for level, plans in levels.items():
         task_ids = [t["id"] for p in plans for t in p.tasks]
         provinces = {p.province for p in plans}
+        reached_levels = {t: {lineage.level(d) for d in lineage.descendants(t)} for t in task_ids}
         for lower in [lv for lv in loaded_levels if LEVEL_RANK.get(lv, 9) > LEVEL_RANK.get(level, 9)]:
             # Plans at the lower level that could carry these tasks (jurisdiction containment).
             able = [
@@ -182,7 +165,7 @@ def coverage(store: GraphStore, typed_mandate: str) -> dict[str, Any]:
                 for p in lineage.plans.values()
                 if p["level"] == lower and (level == "national" or p["province"] in provinces)
             ]
-            reached = [t for t in task_ids if any(lineage.level(d) == lower for d in lineage.descendants(t))]
+            reached = [t for t in task_ids if lower in reached_levels[t]]
             rows.append(
                 {
                     "level": level,
