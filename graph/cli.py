@@ -100,6 +100,41 @@ def load(paths: tuple[Path, ...], store_path: Path | None, backend: str, report_
     sys.exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
 
 
+@main.command("text")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--blocks", is_flag=True, help="Show the blocks the loader found (headings, paragraphs, table rows).")
+def text_command(path: Path, blocks: bool) -> None:
+    """Print a document as plangraph reads it, with the line numbers findings and tasks cite.
+
+    For DOCX and PDF files this is the text view the loaders number: one line per paragraph
+    and per table row (cells separated by tabs), pages marked for PDF rows."""
+    from graph.loaders import detect
+    from graph.model import Heading, Table
+    from graph.reading import read_file
+
+    try:
+        source = read_file(path)
+        document = detect(source).parse(source)
+    except PlangraphError as exc:
+        fail(str(exc))
+    if not blocks:
+        width = len(str(document.source.text.count("\n") + 1))
+        for number, line in enumerate(document.source.text.split("\n"), start=1):
+            click.echo(f"{number:>{width}}  {line}")
+        return
+    click.echo(f"# {path.name}: format {document.format}, {len(document.blocks)} blocks")
+    for block in document.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                page = f" p.{row.page}" if row.page is not None else ""
+                click.echo(f"{row.line:>5}{page} row  " + " | ".join(c.text for c in row.cells))
+        else:
+            kind = "heading" if isinstance(block, Heading) else "para"
+            click.echo(f"{block.line:>5} {kind}  {block.text}")
+    for marker, note in document.footnotes.items():
+        click.echo(f"      footnote {marker} {note}")
+
+
 @main.command()
 @click.argument("query")
 @click.option("-p", "--param", "params", multiple=True, help="Query parameter name=value (repeatable).")

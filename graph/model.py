@@ -25,6 +25,7 @@ class SourceText:
     sha256: str  # digest of the original bytes
     encoding: str  # encoding the bytes were decoded with
     path: str | None = None  # full path when read from disk (never exposed over HTTP)
+    data: bytes | None = None  # the original bytes of a binary document (DOCX, PDF); text is filled by its loader
 
 
 class ColumnRole(StrEnum):

@@ -36,6 +36,29 @@ def _cp1252_bytes(text: str) -> bytes:
     return bytes(out)
 
 
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary Word (.doc), Excel (.xls)
+
+
+def binary_container(data: bytes, name: str) -> str | None:
+    """ "docx" or "pdf" when `data` is one (judged by content, not by the name); None for text.
+
+    Old binary Word files are converted to DOCX with LibreOffice when it is installed; other
+    office containers are refused with what to do instead."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        if b"word/document.xml" in data or b"word/" in data[:65536]:
+            return "docx"
+        kind = "an OpenDocument file" if b"mimetypeapplication/vnd.oasis" in data[:200] else "a ZIP archive"
+        raise ReadError(f"{name}: {kind}, not a Word document. Save the plan as .docx or .pdf and load that file.")
+    if data.startswith(OLE2_MAGIC):
+        return "doc"
+    if head.lstrip().startswith(b"{\\rtf"):
+        raise ReadError(f"{name}: an RTF document. Open it in Word or LibreOffice, save it as .docx and load that.")
+    return None
+
+
 def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """Decode document bytes; return (text, encoding). Raise ReadError if it is not text."""
     if not data.strip():
@@ -59,8 +82,7 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
             pass
     if b"\x00" in sample:
         raise ReadError(
-            f"{name}: this is a binary file, not text. "
-            "Save the plan as .txt/.md (or .docx/.pdf once supported) and load that file."
+            f"{name}: this is a binary file, not text. Save the plan as .docx, .pdf, .txt or .md and load that file."
         )
     try:
         text = data.decode("utf-8")
@@ -89,6 +111,12 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
 
 
 def read_bytes(data: bytes, name: str, path: str | None = None) -> SourceText:
+    container = binary_container(data, name)
+    if container is not None:
+        # DOCX and PDF are parsed from their bytes by their loaders (graph/loaders/docx.py, pdf.py).
+        return SourceText(
+            name=name, text="", sha256=hashlib.sha256(data).hexdigest(), encoding=container, path=path, data=data
+        )
     text, encoding = decode(data, name)
     return SourceText(
         name=name,

@@ -30,7 +30,7 @@ SAFE = re.compile(r"[^\w.\-]+")
     summary="Upload and load one plan document (same loaders and report as `plangraph load`)",
 )
 def upload(
-    file: Annotated[UploadFile, File(description="a plan document (.txt, .md, …)")],
+    file: Annotated[UploadFile, File(description="a plan document (.docx, .pdf, .doc, .txt, .md, …)")],
     holder: HolderDep,
     settings: SettingsDep,
     x_api_key: Annotated[str | None, Header()] = None,

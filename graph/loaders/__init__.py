@@ -26,11 +26,13 @@ class Loader(Protocol):
 
 
 def _registry() -> dict[str, Loader]:
+    from graph.loaders.docx import DocxLoader
     from graph.loaders.markdown import MarkdownLoader
+    from graph.loaders.pdf import PdfLoader
     from graph.loaders.pdftext import PdfTextLoader
     from graph.loaders.tsv import TabTableLoader
 
-    loaders: list[Loader] = [TabTableLoader(), MarkdownLoader(), PdfTextLoader()]
+    loaders: list[Loader] = [TabTableLoader(), MarkdownLoader(), PdfTextLoader(), DocxLoader(), PdfLoader()]
     return {loader.name: loader for loader in loaders}
 
 

@@ -1,0 +1,349 @@
+"""Word documents (.docx, and old .doc through LibreOffice) read as blocks.
+
+The body is walked in order: paragraphs become headings (Word heading styles,
+or a paragraph in bold throughout, as the markdown family's "**KẾ HOẠCH**") or
+paragraphs; tables become :class:`~graph.model.Table` values read cell by cell,
+so the same table reader, interpretation, normalisation and resolution stages
+as the text families do the rest (DESIGN.md §4).
+
+What Word tables carry that text exports flatten, and how it is read:
+- a horizontally merged cell (``gridSpan``, section rows "I | CÔNG TÁC …"):
+  its text in its first column, the columns it covers empty;
+- a vertically merged cell (``vMerge``): the top cell's text repeated in the
+  rows below, except in the number and group columns, where an empty cell
+  already means "as above" to the table reader;
+- header rows marked to repeat on each page are one row in the file;
+- several paragraphs and bullet lists inside a cell: joined, list items
+  prefixed "- " (as "- Sở Nội vụ; - Các Sở …" in the text exports);
+- footnotes: the reference becomes a superscript marker and the footnote's
+  text joins the document's footnotes (status "Nhiệm vụ đã hoàn thành");
+- a table with no task header row in its first rows is layout (the header
+  block's two columns "UBND TỈNH … | CỘNG HÒA …"): its paragraphs are read
+  as paragraphs.
+
+Provenance: a DOCX has no fixed pages, so ``line`` counts the body's
+paragraphs and table rows from 1 (the numbering of ``plangraph text FILE``);
+when Word saved its page layout (``lastRenderedPageBreak``) rows also get
+their page.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from graph.columns import header_roles
+from graph.errors import FormatError, ReadError
+from graph.model import Block, Cell, ColumnRole, Document, Heading, Paragraph, SourceText, Table, TableRow
+from graph.text import FOOTNOTE_LINE, SUPERSCRIPT_DIGITS, clean_cell
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+HEADER_SEARCH_ROWS = 4  # a task table's header is among its first rows
+MAX_FOOTNOTE_LENGTH = 200
+DOC_CONVERT_TIMEOUT_S = 120
+
+
+def superscript(number: int) -> str:
+    return "".join(SUPERSCRIPT_DIGITS[int(d)] for d in str(number))
+
+
+@dataclass
+class _Walk:
+    """State while walking one document body."""
+
+    styles: dict[str, tuple[str, bool]]  # style id → (name, bold)
+    footnote_texts: dict[str, str]  # footnote id → text
+    paged: bool
+    blocks: list[Block] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    footnotes: dict[str, str] = field(default_factory=dict)  # marker → text
+    footnote_marks: dict[str, str] = field(default_factory=dict)  # footnote id → marker
+    page: int = 1
+
+    def line(self, text: str) -> int:
+        self.lines.append(text)
+        return len(self.lines)
+
+
+def _attr(element: Any, name: str) -> str | None:
+    value = element.get(f"{W}{name}")
+    return None if value is None else str(value)
+
+
+def _is_on(prop: Any) -> bool:
+    """A toggle property (<w:b/>, <w:b w:val="0"/>)."""
+    return prop is not None and _attr(prop, "val") not in ("0", "false", "off")
+
+
+def _paragraph_text(p: Any, walk: _Walk, in_cell: bool) -> tuple[str, bool]:
+    """Text of a paragraph and whether every visible run is bold."""
+    parts: list[str] = []
+    all_bold = True
+    style_id = p.find(f"{W}pPr/{W}pStyle")
+    style_bold = walk.styles.get(_attr(style_id, "val") or "", ("", False))[1] if style_id is not None else False
+    for node in p.iter(f"{W}r"):
+        run_props = node.find(f"{W}rPr")
+        bold = style_bold
+        if run_props is not None and run_props.find(f"{W}b") is not None:
+            bold = _is_on(run_props.find(f"{W}b"))
+        for child in node:
+            tag = child.tag
+            if tag == f"{W}t":
+                text = child.text or ""
+                parts.append(text)
+                if text.strip() and not bold:
+                    all_bold = False
+            elif tag == f"{W}tab":
+                parts.append(" " if in_cell else "\t")
+            elif tag in (f"{W}br", f"{W}cr"):
+                if _attr(child, "type") == "page":
+                    walk.page += 1
+                parts.append("\n")
+            elif tag == f"{W}lastRenderedPageBreak":
+                walk.page += 1
+            elif tag == f"{W}footnoteReference":
+                parts.append(_footnote_marker(_attr(child, "id") or "", walk))
+    text = "".join(parts)
+    if p.find(f"{W}pPr/{W}numPr") is not None or _style_name(p, walk).lower().startswith("list"):
+        text = f"- {text.strip()}"
+    return text, all_bold and bool(text.strip())
+
+
+def _footnote_marker(footnote_id: str, walk: _Walk) -> str:
+    """Word numbers footnotes in the order they are referenced."""
+    if footnote_id not in walk.footnote_marks:
+        marker = superscript(len(walk.footnote_marks) + 1)
+        walk.footnote_marks[footnote_id] = marker
+        if footnote_id in walk.footnote_texts:
+            walk.footnotes[marker] = walk.footnote_texts[footnote_id]
+    return walk.footnote_marks[footnote_id]
+
+
+def _style_name(p: Any, walk: _Walk) -> str:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    if style is None:
+        return ""
+    return walk.styles.get(_attr(style, "val") or "", (_attr(style, "val") or "", False))[0]
+
+
+def _heading_level(p: Any, walk: _Walk) -> int | None:
+    name = _style_name(p, walk).lower().replace(" ", "")
+    if name == "title":
+        return 1
+    if name.startswith("heading") and name[7:].isdigit():
+        return int(name[7:])
+    outline = p.find(f"{W}pPr/{W}outlineLvl")
+    if outline is not None and (_attr(outline, "val") or "").isdigit():
+        return int(_attr(outline, "val") or "0") + 1
+    return None
+
+
+def _paragraph(p: Any, walk: _Walk) -> None:
+    text, bold = _paragraph_text(p, walk, in_cell=False)
+    flat = " ".join(text.split("\n")).strip()
+    lineno = walk.line(flat)
+    if not flat:
+        return
+    footnote = FOOTNOTE_LINE.match(flat)
+    if footnote and len(flat) <= MAX_FOOTNOTE_LENGTH:
+        walk.footnotes[footnote.group(1)] = footnote.group(2).strip()
+        return
+    level = _heading_level(p, walk)
+    if level is not None:
+        walk.blocks.append(Heading(line=lineno, text=clean_cell(flat), level=level))
+    elif bold:
+        walk.blocks.append(Heading(line=lineno, text=clean_cell(flat), level=0))
+    else:
+        walk.blocks.append(Paragraph(line=lineno, text=clean_cell(flat)))
+
+
+def _cell_paragraphs(tc: Any, walk: _Walk) -> list[str]:
+    """The cell's paragraphs (nested tables' paragraphs included, in order)."""
+    out = []
+    for p in tc.iter(f"{W}p"):
+        text, _ = _paragraph_text(p, walk, in_cell=True)
+        text = " ".join(text.split())
+        if text:
+            out.append(text)
+    return out
+
+
+def _row_cells(tr: Any) -> Iterator[Any]:
+    for child in tr:
+        if child.tag == f"{W}tc":
+            yield child
+        elif child.tag == f"{W}sdt":  # a content control around cells
+            yield from child.iterfind(f"{W}sdtContent/{W}tc")
+
+
+def _grid_rows(tbl: Any, walk: _Walk) -> list[tuple[list[str], list[bool], int]]:
+    """Each row as grid-column texts, which cells continue a vertical merge, and the row's page."""
+    rows: list[tuple[list[str], list[bool], int]] = []
+    above: dict[int, str] = {}
+    for tr in tbl.iterfind(f"{W}tr"):
+        page = walk.page
+        texts: list[str] = []
+        continued: list[bool] = []
+        before = tr.find(f"{W}trPr/{W}gridBefore")
+        for _ in range(int(_attr(before, "val") or 0) if before is not None else 0):
+            texts.append("")
+            continued.append(False)
+        for tc in _row_cells(tr):
+            span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+            span = max(1, int(_attr(span_el, "val") or 1)) if span_el is not None else 1
+            vmerge = tc.find(f"{W}tcPr/{W}vMerge")
+            column = len(texts)
+            if vmerge is not None and _attr(vmerge, "val") in (None, "continue"):
+                text, is_continued = above.get(column, ""), True
+                # the continued cell's own paragraphs (normally empty) still advance pages and footnotes
+                _cell_paragraphs(tc, walk)
+            else:
+                text, is_continued = "<br>".join(_cell_paragraphs(tc, walk)), False
+                above[column] = text
+            texts.append(text)
+            continued.append(is_continued)
+            for _ in range(span - 1):
+                texts.append("")
+                continued.append(False)
+        rows.append((texts, continued, page))
+    return rows
+
+
+def _table(tbl: Any, walk: _Walk) -> None:
+    grid = _grid_rows(tbl, walk)
+    roles = next(
+        (r for texts, _, _ in grid[:HEADER_SEARCH_ROWS] if (r := header_roles([clean_cell(t) for t in texts]))),
+        None,
+    )
+    if roles is None:
+        # Layout table (the header block's columns) or a table that is not a task table:
+        # its paragraphs are read as paragraphs, column by column.
+        columns = max((len(t) for t, _, _ in grid), default=0)
+        for column in range(columns):
+            for texts, continued, _ in grid:
+                if column < len(texts) and texts[column] and not continued[column]:
+                    for part in texts[column].split("<br>"):
+                        lineno = walk.line(part)
+                        walk.blocks.append(Paragraph(line=lineno, text=clean_cell(part)))
+        return
+    keep_empty = {i for i, role in enumerate(roles) if role in (ColumnRole.NUMBER, ColumnRole.GROUP)}
+    rows: list[TableRow] = []
+    first_line = 0
+    for texts, continued, page in grid:
+        cells = tuple(
+            Cell(text="", raw="") if continued[i] and i in keep_empty else Cell(text=clean_cell(t), raw=t)
+            for i, t in enumerate(texts)
+        )
+        lineno = walk.line("\t".join(texts))
+        first_line = first_line or lineno
+        rows.append(TableRow(line=lineno, cells=cells, page=page if walk.paged else None))
+    walk.blocks.append(Table(line=first_line, rows=tuple(rows)))
+
+
+def _styles(document: Any) -> dict[str, tuple[str, bool]]:
+    out: dict[str, tuple[str, bool]] = {}
+    for style in document.styles.element.iterfind(f"{W}style"):
+        style_id = _attr(style, "styleId") or ""
+        name_el = style.find(f"{W}name")
+        name = (_attr(name_el, "val") if name_el is not None else None) or style_id
+        bold = _is_on(style.find(f"{W}rPr/{W}b"))
+        out[style_id] = (name, bold)
+    return out
+
+
+def _footnote_texts(document: Any) -> dict[str, str]:
+    for rel in document.part.rels.values():
+        if rel.reltype == FOOTNOTES_REL and not rel.is_external:
+            from lxml import etree
+
+            root = etree.fromstring(rel.target_part.blob)
+            texts = {}
+            for note in root.iterfind(f"{W}footnote"):
+                if _attr(note, "type") in ("separator", "continuationSeparator", "continuationNotice"):
+                    continue
+                text = " ".join("".join(t.text or "" for t in note.iter(f"{W}t")).split())
+                texts[_attr(note, "id") or ""] = text
+            return texts
+    return {}
+
+
+def convert_doc(data: bytes, name: str) -> bytes:
+    """Old binary Word → DOCX bytes through LibreOffice (headless); FormatError when it cannot."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise FormatError(
+            f"{name}: an old binary Word document (.doc). Install LibreOffice (soffice) to have it converted, "
+            "or open it in Word, save it as .docx and load that file."
+        )
+    with tempfile.TemporaryDirectory(prefix="plangraph-doc-") as tmp:
+        source = Path(tmp) / "document.doc"
+        source.write_bytes(data)
+        try:
+            subprocess.run(
+                [soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "docx",
+                 "--outdir", tmp, str(source)],
+                check=True, capture_output=True, timeout=DOC_CONVERT_TIMEOUT_S,
+            )  # fmt: skip
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise FormatError(
+                f"{name}: LibreOffice could not convert this .doc file ({type(exc).__name__}). "
+                "Open it in Word, save it as .docx and load that file."
+            ) from exc
+        converted = Path(tmp) / "document.docx"
+        if not converted.exists():
+            raise FormatError(f"{name}: LibreOffice produced no .docx from this .doc file. Save it as .docx by hand.")
+        return converted.read_bytes()
+
+
+def parse_docx(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str], str]:
+    """Blocks, footnotes (marker → text) and the numbered text view of a DOCX file."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ReadError(
+            f"{name}: not a readable Word document ({type(exc).__name__}). The file may be truncated; "
+            "save it again from Word or LibreOffice."
+        ) from exc
+    body = document.element.body
+    walk = _Walk(
+        styles=_styles(document),
+        footnote_texts=_footnote_texts(document),
+        paged=any(True for _ in body.iter(f"{W}lastRenderedPageBreak")),
+    )
+    for child in body:
+        if child.tag == f"{W}p":
+            _paragraph(child, walk)
+        elif child.tag == f"{W}tbl":
+            _table(child, walk)
+        elif child.tag == f"{W}sdt":
+            for inner in child.iterfind(f"{W}sdtContent/*"):
+                if inner.tag == f"{W}p":
+                    _paragraph(inner, walk)
+                elif inner.tag == f"{W}tbl":
+                    _table(inner, walk)
+    return tuple(walk.blocks), walk.footnotes, "\n".join(walk.lines)
+
+
+class DocxLoader:
+    name = "docx"
+    extensions: tuple[str, ...] = ("docx", "doc")
+
+    def sniff(self, source: SourceText) -> float:
+        return 1.0 if source.data is not None and source.encoding in ("docx", "doc") else 0.0
+
+    def parse(self, source: SourceText) -> Document:
+        assert source.data is not None
+        data = convert_doc(source.data, source.name) if source.encoding == "doc" else source.data
+        blocks, footnotes, text = parse_docx(data, source.name)
+        return Document(source=replace(source, text=text), format=self.name, blocks=blocks, footnotes=footnotes)
