@@ -63,13 +63,17 @@ async def main(clients: int, seconds: float) -> int:
     store = Path(tempfile.mkdtemp()) / "graph.lbdb"
     env = {**os.environ, "PLANGRAPH_STORE": str(store)}
     subprocess.run(
-        [sys.executable, "-m", "graph.cli", "load", str(ROOT / "data" / "samples"), "--quiet"], env=env, check=True,
+        [sys.executable, "-m", "graph.cli", "load", str(ROOT / "data" / "samples"), "--quiet"],
+        env=env,
+        check=True,
         stdout=subprocess.DEVNULL,
     )
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve", "--port", str(port)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "graph.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -91,8 +95,10 @@ async def main(clients: int, seconds: float) -> int:
             server.kill()  # uvicorn waits for in-flight requests; the measurement is over
             server.wait()
     total = sum(len(v) for v in latencies.values())
-    print(f"| {time.strftime('%Y-%m-%d')} | {platform.machine()}, {os.cpu_count()} cores | {clients} clients, {seconds:.0f} s "
-          f"| {total} requests, {total / seconds:.0f}/s | {len(errors)} errors |")
+    print(
+        f"| {time.strftime('%Y-%m-%d')} | {platform.machine()}, {os.cpu_count()} cores | {clients} clients, {seconds:.0f} s "
+        f"| {total} requests, {total / seconds:.0f}/s | {len(errors)} errors |"
+    )
     for name, values in latencies.items():
         print(f"| {name} | {len(values)} | p50 {pct(values, 50):.1f} ms | p99 {pct(values, 99):.1f} ms |")
     if errors:

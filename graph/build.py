@@ -35,7 +35,8 @@ def plan_id(plan: PlanRecord, source_name: str) -> str:
     if plan.code is None:
         return f"draft:{source_name.rsplit('.', 1)[0]}"
     year = plan.issued_on.year if plan.issued_on else None
-    return canonical_id(plan.code, year, central=False, jurisdiction=plan.jurisdiction or None)
+    central = plan.level == "national"  # a Government programme is one document nationwide, wherever it was signed
+    return canonical_id(plan.code, year, central=central, jurisdiction=None if central else plan.jurisdiction or None)
 
 
 def build_batch(interpretation: Interpretation, resolution: Resolution | None = None) -> GraphBatch:

@@ -79,7 +79,7 @@ def level_of(issuer: str) -> str | None:
     f = fold(issuer)
     if re.search(r"\b(xa|phuong|dac khu)\b", f) and re.search(r"ubnd|uy ban|hdnd|dang uy|ban chi dao", f):
         return "commune"
-    if re.match(r"(so|phong|trung tam|chi cuc|ban quan ly)\b", f):
+    if re.match(r"(so|phong|trung tam|chi cuc|ban quan ly|cong an (?:tinh|thanh pho))\b", f):
         return "department"
     if re.search(r"chinh phu|thu tuong|bo chinh tri|quoc hoi|ban chap hanh trung uong|^bo\b", f):
         return "national"
@@ -128,6 +128,42 @@ def _header_zone(blocks: tuple[Block, ...]) -> list[Heading | Paragraph]:
             break
         zone.append(block)
     return zone
+
+
+# Lower-case words of an issuing body's name printed in capitals ("UBND TỈNH LẠNG SƠN").
+ABBREVIATIONS = {"ubnd", "hđnd", "kh&cn", "bcđ", "tw"}
+JURISDICTION_WORDS = re.compile(r"\b(?:tỉnh|thành phố|xã|phường|đặc khu)\s+", re.IGNORECASE)
+
+
+def _body_case(text: str) -> str:
+    """ "UBND THÀNH PHỐ HÀ NỘI" → "UBND thành phố Hà Nội", "SỞ KHOA HỌC VÀ CÔNG NGHỆ" → "Sở khoa học và công nghệ"."""
+    lowered = " ".join(w.upper() if w in ABBREVIATIONS else w for w in text.lower().split())
+    place = JURISDICTION_WORDS.search(lowered)
+    if place:
+        name = " ".join(w[:1].upper() + w[1:] for w in lowered[place.end() :].split())
+        lowered = lowered[: place.end()] + name
+    return lowered[:1].upper() + lowered[1:]
+
+
+def _issuer_block(zone: list[Heading | Paragraph], title_line: int) -> str:
+    """The issuing body printed in capitals above the number and title (the header block's left column:
+    "UBND TỈNH LẠNG SƠN" / "SỞ KHOA HỌC VÀ CÔNG NGHỆ"): the lowest body named there."""
+    found = ""
+    for block in zone:
+        if block.line >= title_line:
+            break
+        for part in block.text.split("\n"):
+            text = part.strip()
+            if (
+                is_upper_text(text)
+                and len(text) < 90
+                and not re.search(r"\d", text)
+                and not NUMBER_LINE.match(text)
+                and not KIND_LINE.match(text)
+                and level_of(text) is not None
+            ):
+                found = _body_case(text)
+    return found
 
 
 def _title(zone: list[Heading | Paragraph]) -> tuple[str, str | None, int]:
@@ -212,6 +248,8 @@ def read_header(document: Document) -> HeaderReading:
             basis_texts.append(text)
 
     title, kind_word, title_line = _title(zone)
+    if not issuer:
+        issuer = _issuer_block(zone, title_line)
     kind = kind_word or kind or (KIND_BY_SYMBOL.get(symbol.split("-")[0]) if symbol else None) or "Kế hoạch"
     if not issuer and (m := ISSUER_IN_TITLE.search(title)):
         issuer = m.group("issuer").strip()
@@ -234,7 +272,7 @@ def read_header(document: Document) -> HeaderReading:
         jurisdiction = province_jurisdiction(province)
     if issuer and province and not province_named(issuer) and level in ("province", "department"):
         issuer = f"{issuer} {province}" if re.search(r"tỉnh$", issuer) else issuer
-    context = province_jurisdiction(province) if province else None
+    context = province_jurisdiction(province) if province and level != "national" else None
     title_refs = find_legal_refs(title, context)
     basis_refs = [ref for text in basis_texts for ref in find_legal_refs(text, context)]
     links = tuple(link for text in basis_texts for link in instrument_links(text, context))

@@ -121,7 +121,9 @@ def _blocks(lowers: list[TaskText], highers: list[TaskText]) -> Iterable[tuple[l
         groups[(task.province, task.level)].append(task)
     for (province, level), members in sorted(groups.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
         rank = LEVEL_RANK[level]
-        candidates = [h for h in by_province.get(province, []) + national if LEVEL_RANK[h.level] < rank]
+        candidates = [
+            h for h in by_province.get(province, []) + national if LEVEL_RANK.get(h.level, len(LEVEL_RANK)) < rank
+        ]
         if candidates:
             yield members, candidates
 
