@@ -67,3 +67,19 @@ def test_plans_of_unknown_level_do_not_stop_the_linker(tmp_path: Path) -> None:
         TaskText("c1", "p2", "commune", "Gia Lai", "Xây dựng cơ sở dữ liệu", "", "I", None, frozenset()),
     ]
     assert link_tasks(tasks) == []
+
+
+def test_pdf_text_tables_numbered_through_the_document_keep_every_row() -> None:
+    """Numbering that runs on across sections ("II …" then "13") once folded 36 of 48 rows into a
+    section title without a finding (found by the national corpus)."""
+    import random
+
+    from tests.renderers import random_spec, render_pdftext
+
+    rng = random.Random(8)
+    spec = random_spec(rng, sections=4, rows=12)
+    for n, row in enumerate(spec.rows(), start=1):
+        row.number = str(n)
+    reading, _ = read_document(read_bytes(render_pdftext(spec, rng).encode(), "cchc.txt"))
+    assert reading.document.format == "pdftext"
+    assert [t.ref for t in reading.tasks] == [str(n) for n in range(1, 49)]

@@ -162,13 +162,14 @@ def _link_block(lowers: list[TaskText], highers: list[TaskText], threshold: floa
         row = text.getrow(i).toarray().ravel()
         if not row.any():
             continue
+        theme_row = theme.getrow(i).toarray().ravel()
         scored: list[tuple[float, float, int, tuple[str, ...]]] = []
         for j in np.argsort(-row)[: max(top_k * 4, 10)]:
             higher = highers[j]
             if row[j] <= 0 or not may_derive(lower, higher):
                 continue
             shared = tuple(sorted(lower.legal & higher.legal))
-            bonus = (WEIGHTS["legal"] if shared else 0.0) + (WEIGHTS["theme"] if theme[i, j] > 0.3 else 0.0)
+            bonus = (WEIGHTS["legal"] if shared else 0.0) + (WEIGHTS["theme"] if theme_row[j] > 0.3 else 0.0)
             scored.append((min(1.0, float(row[j]) + bonus), float(row[j]), int(j), shared))
         scored.sort(key=lambda s: -s[0])
         for score, text_score, j, shared in scored[:top_k]:
@@ -184,6 +185,9 @@ def _link_block(lowers: list[TaskText], highers: list[TaskText], threshold: floa
 def _shared_terms(matrix: Any, a: int, b: int, vocabulary: Any, limit: int = 8) -> tuple[str, ...]:
     """The heaviest terms two tasks share, for the evidence shown by `plangraph explain-link`."""
     left, right = matrix.getrow(a), matrix.getrow(b)
-    common = set(left.indices) & set(right.indices)
-    weights = sorted(common, key=lambda k: -(left[0, k] * right[0, k]))
-    return tuple(str(vocabulary[k]) for k in weights[:limit])
+    right_weight = dict(zip(right.indices.tolist(), right.data.tolist(), strict=True))
+    # Element access on a sparse matrix costs microseconds each; read the rows' arrays once.
+    products = [(-w * right_weight[k], int(k)) for k, w in zip(left.indices.tolist(), left.data.tolist(), strict=True)
+                if k in right_weight]  # fmt: skip
+    products.sort()
+    return tuple(str(vocabulary[k]) for _, k in products[:limit])

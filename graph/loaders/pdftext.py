@@ -133,6 +133,7 @@ def _read_rows(lines: list[tuple[int, str]], names: list[str]) -> Table:
     rows: list[PdfRow] = []
     page = 1
     expected = 1
+    last_task = 0
     k = 0
     current: PdfRow | None = None
     while k < len(lines):
@@ -159,13 +160,22 @@ def _read_rows(lines: list[tuple[int, str]], names: list[str]) -> Table:
             k += 1
             continue
         number = NUMBER_LINE.match(text)
-        if number and _is_next_task(int(number.group("num")), expected, number.group("rest")):
+        # Under a section heading the first numbered line starts its first task, whether numbering
+        # restarts ("II …", "1") or runs on through the document ("II …", "13").
+        first_of_section = (
+            current is not None
+            and current.kind == "section"
+            and number is not None
+            and int(number.group("num")) in (1, last_task + 1)
+        )
+        if number and (first_of_section or _is_next_task(int(number.group("num")), expected, number.group("rest"))):
             current = PdfRow("task", number.group("num"), lineno, page, number.group("rest") or "")
             current.segments.append(Segment([], page))
             if number.group("rest"):
                 current.segments[-1].lines.append((lineno, number.group("rest")))
             rows.append(current)
             expected = int(number.group("num")) + 1
+            last_task = expected - 1
             k += 1
             continue
         if current is not None and current.kind == "task":

@@ -1,0 +1,254 @@
+"""National-scale benchmark (issue 8): parse, load, bulk-COPY ceiling, lineage linking and queries per scale.
+
+    python3 benchmarks/national.py --scales samples 0.01 0.1 1 --work /tmp/plangraph-bench
+
+Each step runs in its own process so its peak memory (max RSS, from wait4) is its own.
+Results: a JSON file per run (``--json``) and a markdown table on stdout, pasted into
+benchmarks/RESULTS.md with the machine, the date and the command. Not part of the test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUERY_RUNS = 30
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": round(statistics.median(ordered) * 1000, 1),
+        "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000, 1),
+    }
+
+
+# --- steps (each runs in a child process) ------------------------------------------------
+
+
+def step_generate(corpus: Path, scale: str) -> dict[str, Any]:
+    from benchmarks.corpus import copy_samples, generate
+
+    started = time.perf_counter()
+    result = copy_samples(corpus) if scale == "samples" else generate(corpus, float(scale), seed=57)
+    size = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return {"seconds": time.perf_counter() - started, "documents": len(result.files), "mb": size / 1e6}
+
+
+def step_parse(corpus: Path) -> dict[str, Any]:
+    from graph.pipeline import iter_files, read_document
+    from graph.reading import read_file
+
+    per: dict[str, dict[str, float]] = defaultdict(lambda: {"seconds": 0.0, "bytes": 0, "tasks": 0, "documents": 0})
+    for path in iter_files([corpus]):
+        started = time.perf_counter()
+        interpretation, _ = read_document(read_file(path))
+        elapsed = time.perf_counter() - started
+        family = per[interpretation.document.format]
+        family["seconds"] += elapsed
+        family["bytes"] += path.stat().st_size
+        family["tasks"] += len(interpretation.tasks)
+        family["documents"] += 1
+    return {
+        fmt: {
+            "documents": int(v["documents"]),
+            "tasks": int(v["tasks"]),
+            "mb_per_s": round(v["bytes"] / 1e6 / v["seconds"], 2),
+            "tasks_per_s": round(v["tasks"] / v["seconds"], 1),
+        }
+        for fmt, v in sorted(per.items())
+    }
+
+
+def step_load(corpus: Path, store_path: Path) -> dict[str, Any]:
+    from graph.pipeline import load_paths
+    from graph.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(store_path)
+    write_seconds = 0.0
+    original = store.replace_document
+
+    def timed(batch: Any) -> Any:
+        nonlocal write_seconds
+        started = time.perf_counter()
+        try:
+            return original(batch)
+        finally:
+            write_seconds += time.perf_counter() - started
+
+    store.replace_document = timed  # type: ignore[method-assign]
+    started = time.perf_counter()
+    report = load_paths([corpus], store, link=False)
+    total = time.perf_counter() - started
+    tasks = report.as_dict()["totals"]["tasks"]
+    rows = store.run("MATCH (n) RETURN count(n)").rows[0][0] + store.run("MATCH ()-[r]->() RETURN count(r)").rows[0][0]
+    store.close()
+    return {
+        "documents": len(report.documents),
+        "failed": len(report.failed),
+        "tasks": tasks,
+        "rows": rows,
+        "seconds": round(total, 2),
+        "write_seconds": round(write_seconds, 2),
+        "tasks_per_s": round(tasks / total, 1),
+        "write_rows_per_s": round(rows / write_seconds, 1),
+    }
+
+
+def step_copy(store_path: Path, work: Path) -> dict[str, Any]:
+    """The engine's own bulk COPY of the same nodes and relationships (CSV written from the loaded store).
+
+    parallel=false: task texts hold newlines, which the parallel CSV reader refuses."""
+    import real_ladybug as lb
+
+    from graph.schema import NODE_PROPERTIES, REL_TYPES
+    from graph.store.embedded import schema_statements
+
+    csv_dir = work / "copy-csv"
+    csv_dir.mkdir(parents=True, exist_ok=True)
+    source = lb.Connection(lb.Database(str(store_path), read_only=True))
+    files: list[tuple[str, Path, str]] = []
+    for label, props in NODE_PROPERTIES.items():
+        path = csv_dir / f"{label}.csv"
+        columns = ", ".join(f"n.{p}" for p in props)
+        source.execute(f"COPY (MATCH (n:{label}) RETURN {columns}) TO '{path}' (header=true)")
+        files.append((label, path, ""))
+    for rel in REL_TYPES:
+        for a, b in rel.pairs:
+            path = csv_dir / f"{rel.name}_{a}_{b}.csv"
+            columns = ", ".join(["x.id", "y.id"] + [f"r.{p}" for p in rel.properties])
+            source.execute(f"COPY (MATCH (x:{a})-[r:{rel.name}]->(y:{b}) RETURN {columns}) TO '{path}' (header=true)")
+            files.append((rel.name, path, f", from='{a}', to='{b}'" if len(rel.pairs) > 1 else ""))
+    target_path = work / "copy.lbdb"
+    target = lb.Connection(lb.Database(str(target_path)))
+    for statement in schema_statements():
+        target.execute(statement)
+    started = time.perf_counter()
+    for table, path, options in files:
+        target.execute(f"COPY {table} FROM '{path}' (header=true, parallel=false{options})")
+    seconds = time.perf_counter() - started
+    rows = target.execute("MATCH (n) RETURN count(n)").get_next()[0] + target.execute(
+        "MATCH ()-[r]->() RETURN count(r)"
+    ).get_next()[0]
+    return {"seconds": round(seconds, 2), "rows": rows, "rows_per_s": round(rows / seconds, 1)}
+
+
+def step_link(store_path: Path) -> dict[str, Any]:
+    from graph.cascade.linking import relink
+    from graph.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(store_path)
+    provinces = [r[0] for r in store.run("MATCH (p:Plan) WHERE p.level <> 'national' RETURN DISTINCT p.province").rows]
+    started = time.perf_counter()
+    links = relink(store, provinces)
+    seconds = time.perf_counter() - started
+    store.close()
+    return {"seconds": round(seconds, 2), "derivations": len(links), "provinces": len(provinces)}
+
+
+def step_queries(store_path: Path) -> dict[str, Any]:
+    from graph.cascade.tree import cascade
+    from graph.store.embedded import EmbeddedStore
+    from graph.views import SearchIndex, TaskFilter, agency_tasks, list_tasks
+
+    store = EmbeddedStore(store_path, read_only=True)
+    agency = store.run("MATCH (a:Agency) WHERE a.name = 'Sở Nội vụ' RETURN a.id ORDER BY a.id LIMIT 1").rows[0][0]
+    started = time.perf_counter()
+    index = SearchIndex.build(store)
+    build = time.perf_counter() - started
+    cases = {
+        "who_owns_what": lambda: agency_tasks(store, agency),
+        "cascade_nq57": lambda: cascade(store, "NQ 57"),
+        "search": lambda: index.search("chuyển đổi số xã", limit=20),
+        "overdue": lambda: list_tasks(store, TaskFilter(overdue_on=date(2026, 7, 1)), limit=50),
+    }
+    out: dict[str, Any] = {"search_index_build_s": round(build, 2)}
+    for name, run in cases.items():
+        run()  # warm
+        samples = []
+        for _ in range(QUERY_RUNS):
+            started = time.perf_counter()
+            run()
+            samples.append(time.perf_counter() - started)
+        out[name] = _percentiles(samples)
+    store.close()
+    return out
+
+
+STEPS = {
+    "generate": lambda a: step_generate(a.corpus, a.scale),
+    "parse": lambda a: step_parse(a.corpus),
+    "load": lambda a: step_load(a.corpus, a.store),
+    "copy": lambda a: step_copy(a.store, a.work),
+    "link": lambda a: step_link(a.store),
+    "queries": lambda a: step_queries(a.store),
+}
+
+
+def run_step(step: str, scale: str, work: Path) -> dict[str, Any]:
+    """Run one step in a child process; return its result with wall time and peak RSS."""
+    corpus, store = work / "corpus", work / "graph.lbdb"
+    command = [sys.executable, __file__, "--step", step, "--scale", scale, "--work", str(work),
+               "--corpus", str(corpus), "--store", str(store)]  # fmt: skip
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    output = child.stdout.read() if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"step {step} at scale {scale} failed (status {status})")
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    result["wall_s"] = round(wall, 2)
+    result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)  # Linux reports KiB
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", nargs="+", default=["samples", "0.01", "0.1"])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/plangraph-bench"))
+    parser.add_argument("--json", type=Path, default=None, help="Write all results to this file.")
+    parser.add_argument("--steps", nargs="+", default=list(STEPS))
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    parser.add_argument("--scale", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:  # child process
+        print(json.dumps(STEPS[args.step](args)))
+        return
+    results: dict[str, Any] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "date": date.today().isoformat(),
+        "command": " ".join(["python3", "benchmarks/national.py", *sys.argv[1:]]),
+        "scales": {},
+    }
+    for scale in args.scales:
+        work = args.work / scale
+        subprocess.run(["rm", "-rf", str(work)], check=True)
+        work.mkdir(parents=True)
+        results["scales"][scale] = {}
+        for step in args.steps:
+            print(f"[{scale}] {step} …", file=sys.stderr, flush=True)
+            results["scales"][scale][step] = run_step(step, scale, work)
+            print(f"[{scale}] {step}: {json.dumps(results['scales'][scale][step])}", file=sys.stderr, flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(json.dumps(results, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
