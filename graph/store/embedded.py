@@ -112,11 +112,16 @@ class EmbeddedStore:
             self._execute("BEGIN TRANSACTION")
             try:
                 params = {"source_file": batch.source_file}
-                for label in reversed(DOCUMENT_LABELS):
-                    self._execute(statements.delete_document(label), params)
+                # A document loaded before is replaced; a new one (the bulk of a first load) skips the
+                # deletes, which scan every document's nodes and every shared node.
+                seen = self._execute(statements.document_loaded(), params).get_next()[0] > 0
+                if seen:
+                    for label in reversed(DOCUMENT_LABELS):
+                        self._execute(statements.delete_document(label), params)
                 summary = self._write_batch(batch)
-                for label in SHARED_LABELS:
-                    self._execute(statements.delete_orphans(label))
+                if seen:
+                    for label in SHARED_LABELS:
+                        self._execute(statements.delete_orphans(label))
                 self._execute("COMMIT")
             except BaseException:
                 self._rollback()

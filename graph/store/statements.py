@@ -90,6 +90,11 @@ def delete_document(label: str) -> str:
     return f"MATCH (n:{label}) WHERE n.source_file = $source_file DETACH DELETE n"
 
 
+def document_loaded() -> str:
+    """How many plans a source file contributed (0: the file was never loaded)."""
+    return "MATCH (p:Plan) WHERE p.source_file = $source_file RETURN count(p) AS plans"
+
+
 def delete_orphans(label: str) -> str:
     """Remove shared nodes (agencies, legal bases) that no relationship reaches any more."""
     return f"MATCH (n:{label}) WHERE NOT EXISTS {{ MATCH (n)--() }} DELETE n"
@@ -104,6 +109,7 @@ def all_write_statements(dialect: Dialect) -> list[str]:
     """Every write statement of a dialect (for the Neo4j linter and the tests)."""
     out = [merge_nodes(label, dialect) for label in NODE_PROPERTIES]
     out += [merge_edges(rel, a, b, dialect) for rel in REL_TYPES for a, b in rel.pairs]
+    out.append(document_loaded())
     out += [delete_document(label) for label in DOCUMENT_LABELS]
     out += [delete_orphans(label) for label in ("Agency", "LegalBasis")]
     out.append(delete_derivations())
