@@ -140,9 +140,10 @@ def step_copy(store_path: Path, work: Path) -> dict[str, Any]:
     for table, path, options in files:
         target.execute(f"COPY {table} FROM '{path}' (header=true, parallel=false{options})")
     seconds = time.perf_counter() - started
-    rows = target.execute("MATCH (n) RETURN count(n)").get_next()[0] + target.execute(
-        "MATCH ()-[r]->() RETURN count(r)"
-    ).get_next()[0]
+    rows = (
+        target.execute("MATCH (n) RETURN count(n)").get_next()[0]
+        + target.execute("MATCH ()-[r]->() RETURN count(r)").get_next()[0]
+    )
     return {"seconds": round(seconds, 2), "rows": rows, "rows_per_s": round(rows / seconds, 1)}
 
 

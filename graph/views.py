@@ -160,10 +160,12 @@ class TaskFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def tasks_query(where: str, paged: bool) -> tuple[str, str]:
-    """The page query and the count query for a WHERE clause over (p:Plan)-[:HAS_TASK]->(t:Task)."""
+def tasks_query(where: str, paged: bool, match: str = "MATCH (p:Plan)-[:HAS_TASK]->(t:Task)") -> tuple[str, str]:
+    """The page query and the count query for a WHERE clause over (p:Plan)-[:HAS_TASK]->(t:Task).
+
+    `match` may start from something more selective than every task (an agency by its key)."""
     page = f"""
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task){where}
+{match}{where}
 {"WITH p, t ORDER BY p.level, p.id, t.source_line SKIP $skip LIMIT $limit" if paged else ""}
 OPTIONAL MATCH (t)-[:LED_BY]->(lead:Agency)
 WITH p, t, collect(DISTINCT lead.name) AS leads
@@ -171,7 +173,7 @@ OPTIONAL MATCH (t)-[:SUPPORTED_BY]->(support:Agency)
 RETURN {TASK_FIELDS}, leads, collect(DISTINCT support.name) AS supports
 ORDER BY level, plan_id, source_line
 """
-    count = f"MATCH (p:Plan)-[:HAS_TASK]->(t:Task){where} RETURN count(t) AS n"
+    count = f"{match}{where} RETURN count(t) AS n"
     return page, count
 
 
@@ -253,16 +255,16 @@ def get_task(store: GraphStore, task_id: str) -> dict[str, Any]:
 
 # -- agencies ------------------------------------------------------------------
 
-AGENCIES = """
-MATCH (a:Agency)
+AGENCY_COUNTS = """
 OPTIONAL MATCH (a)<-[:LED_BY]-(t:Task)
 WITH a, count(DISTINCT t) AS lead
 OPTIONAL MATCH (a)<-[:SUPPORTED_BY]-(s:Task)
 RETURN a.id AS id, a.name AS name, a.short_name AS short_name, a.kind AS kind, a.level AS level,
        a.province AS province, a.jurisdiction AS jurisdiction, a.is_group AS is_group, a.aliases AS aliases,
        lead, count(DISTINCT s) AS support
-ORDER BY lead DESC, support DESC, id
 """
+AGENCIES = "MATCH (a:Agency)" + AGENCY_COUNTS + "ORDER BY lead DESC, support DESC, id\n"
+AGENCY = "MATCH (a:Agency) WHERE a.id = $id" + AGENCY_COUNTS  # one agency, by its key
 AGENCY_LINKS = """
 MATCH (a:Agency)-[:PART_OF]->(o:Agency) WHERE a.id = $id RETURN 'part_of' AS how, o.id AS id, o.name AS name
 UNION ALL
@@ -288,7 +290,7 @@ def list_agencies(store: GraphStore, q: str | None = None, limit: int = 50, offs
 
 
 def get_agency(store: GraphStore, agency_id: str) -> dict[str, Any]:
-    found = [r for r in store.run_read(AGENCIES, row_limit=ROWS).records() if r["id"] == agency_id]
+    found = store.run_read(AGENCY, {"id": agency_id}, row_limit=1).records()
     if not found:
         raise NotFound(f"no agency {agency_id!r}; find ids with GET /agencies?q=…")
     agency = found[0]
@@ -305,7 +307,9 @@ def agency_tasks(store: GraphStore, agency_id: str, role: str | None = None) -> 
         raise QueryError(f"role must be lead or support, not {role!r}")
     for r in ["lead", "support"] if role is None else [role]:
         rel = "LED_BY" if r == "lead" else "SUPPORTED_BY"
-        page, _ = tasks_query(f" WHERE EXISTS {{ MATCH (t)-[:{rel}]->(a:Agency) WHERE a.id = $agency }}", False)
+        # From the agency (a key lookup), not a test on every task of the graph.
+        match = f"MATCH (owner:Agency)<-[:{rel}]-(t:Task) WHERE owner.id = $agency\nMATCH (p:Plan)-[:HAS_TASK]->(t)"
+        page, _ = tasks_query("", False, match)
         rows = sorted(store.run_read(page, {"agency": agency_id}, row_limit=ROWS).records(), key=task_order)
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for row in rows:

@@ -95,9 +95,10 @@ def _native(value: Any) -> Any:
 class Neo4jStore:
     backend = "neo4j"
 
-    def __init__(self, settings: Neo4jSettings, read_only: bool = False) -> None:
+    def __init__(self, settings: Neo4jSettings, read_only: bool = False, batch_size: int = BATCH_SIZE) -> None:
         self.settings = settings
         self.read_only = read_only
+        self.batch_size = batch_size  # rows per UNWIND statement
         try:
             self._driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
             self._driver.verify_connectivity()
@@ -148,7 +149,7 @@ class Neo4jStore:
             raise ReadOnlyViolation("this store was opened read-only")
         try:
             with self._session() as session:
-                result: WriteSummary = session.execute_write(_replace_document, batch)
+                result: WriteSummary = session.execute_write(_replace_document, batch, self.batch_size)
                 return result
         except Exception as exc:
             raise self._wrap(exc) from exc
@@ -160,10 +161,11 @@ class Neo4jStore:
 
         def work(tx: ManagedTransaction) -> None:
             statement = statements.merge_edges(REL_BY_NAME["DERIVES_FROM"], "Task", "Task", "neo4j")
-            for start in range(0, len(lower_ids), BATCH_SIZE):
-                tx.run(statements.delete_derivations(), ids=lower_ids[start : start + BATCH_SIZE]).consume()
-            for start in range(0, len(rows), BATCH_SIZE):
-                tx.run(statement, rows=rows[start : start + BATCH_SIZE]).consume()
+            size = self.batch_size
+            for start in range(0, len(lower_ids), size):
+                tx.run(statements.delete_derivations(), ids=lower_ids[start : start + size]).consume()
+            for start in range(0, len(rows), size):
+                tx.run(statement, rows=rows[start : start + size]).consume()
 
         try:
             with self._session() as session:
@@ -218,7 +220,7 @@ def _collect(result: Any, row_limit: int) -> QueryResult:
     return QueryResult(columns=columns, rows=tuple(rows), truncated=truncated)
 
 
-def _replace_document(tx: ManagedTransaction, batch: GraphBatch) -> WriteSummary:
+def _replace_document(tx: ManagedTransaction, batch: GraphBatch, batch_size: int = BATCH_SIZE) -> WriteSummary:
     """Inside one write transaction: remove the file's old subgraph, write the new one."""
     for label in reversed(DOCUMENT_LABELS):
         tx.run(statements.delete_document(label), source_file=batch.source_file).consume()
@@ -229,8 +231,8 @@ def _replace_document(tx: ManagedTransaction, batch: GraphBatch) -> WriteSummary
         )
     for label in (*SHARED_LABELS, *DOCUMENT_LABELS):
         rows = nodes.get(label, [])
-        for start in range(0, len(rows), BATCH_SIZE):
-            tx.run(statements.merge_nodes(label, "neo4j"), rows=rows[start : start + BATCH_SIZE]).consume()
+        for start in range(0, len(rows), batch_size):
+            tx.run(statements.merge_nodes(label, "neo4j"), rows=rows[start : start + batch_size]).consume()
     edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for edge in batch.edges:
         rel = REL_BY_NAME[edge.type]
@@ -238,8 +240,8 @@ def _replace_document(tx: ManagedTransaction, batch: GraphBatch) -> WriteSummary
         edges.setdefault((edge.type, edge.start_label, edge.end_label), []).append(row)
     for (name, start_label, end_label), rows in edges.items():
         statement = statements.merge_edges(REL_BY_NAME[name], start_label, end_label, "neo4j")
-        for start in range(0, len(rows), BATCH_SIZE):
-            tx.run(statement, rows=rows[start : start + BATCH_SIZE]).consume()
+        for start in range(0, len(rows), batch_size):
+            tx.run(statement, rows=rows[start : start + batch_size]).consume()
     for label in SHARED_LABELS:
         tx.run(statements.delete_orphans(label)).consume()
     return WriteSummary(
