@@ -29,17 +29,24 @@ log = logging.getLogger(__name__)
 
 def iter_files(paths: Iterable[str | Path]) -> list[Path]:
     """Files named, and files under folders named (sorted, hidden files skipped)."""
-    out: list[Path] = []
+    return [path for path, _ in named_files(paths)]
+
+
+def named_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """Each file with the name it is known by in the graph (`source_file`): its path below the folder
+    named ("lang-son/communes/loi-bac.txt"), or its base name when the file itself was named. Two
+    offices' "ke-hoach.docx" in different folders are two documents, not one replacing the other."""
+    out: list[tuple[Path, str]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             out.extend(
-                p
+                (p, p.relative_to(path).as_posix())
                 for p in sorted(path.rglob("*"))
                 if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts) :])
             )
         else:
-            out.append(path)
+            out.append((path, path.name))
     return out
 
 
@@ -87,21 +94,22 @@ def load_paths(
     task lineage (DERIVES_FROM) in the provinces the loaded documents belong to."""
     report = LoadReport()
     provinces: set[str | None] = set()
-    for path in iter_files(paths):
+    for path, name in named_files(paths):
         if on_document is not None:
             on_document(path)
         try:
             source = read(path)
+            source = source if source.name == name else replace(source, name=name)
             interpretation, batch = read_document(source)
             store.replace_document(batch)
         except PlangraphError as exc:
-            report.documents.append(DocumentReport(file=path.name, status="failed", error=str(exc)))
+            report.documents.append(DocumentReport(file=name, status="failed", error=str(exc)))
             continue
         plan = interpretation.plan
         provinces.add(plan.province if plan.level != "national" else None)
         report.documents.append(
             DocumentReport(
-                file=path.name,
+                file=name,
                 status="loaded",
                 format=interpretation.document.format,
                 plan_id=batch.plan_id,

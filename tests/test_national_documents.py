@@ -83,3 +83,18 @@ def test_pdf_text_tables_numbered_through_the_document_keep_every_row() -> None:
     reading, _ = read_document(read_bytes(render_pdftext(spec, rng).encode(), "cchc.txt"))
     assert reading.document.format == "pdftext"
     assert [t.ref for t in reading.tasks] == [str(n) for n in range(1, 49)]
+
+
+def test_same_file_name_in_two_folders_is_two_documents(tmp_path: Path) -> None:
+    """Found by the national corpus: p00/communes/0000.txt replaced p01/communes/0000.txt, silently."""
+    from tests.conftest import SAMPLE_FILES, SAMPLES
+
+    for folder, key in (("lang-son", "000"), ("loi-bac", "003")):
+        (tmp_path / "plans" / folder).mkdir(parents=True)
+        (tmp_path / "plans" / folder / "ke-hoach.txt").write_bytes((SAMPLES / SAMPLE_FILES[key]).read_bytes())
+    store = EmbeddedStore(tmp_path / "graph.lbdb")
+    report = load_paths([tmp_path / "plans"], store)
+    assert [d.file for d in report.documents] == ["lang-son/ke-hoach.txt", "loi-bac/ke-hoach.txt"]
+    assert store.run("MATCH (t:Task) RETURN count(t)").rows[0][0] == 48 + 97
+    files = {r[0] for r in store.run("MATCH (p:Plan) RETURN p.source_file").rows}
+    assert files == {"lang-son/ke-hoach.txt", "loi-bac/ke-hoach.txt"}
