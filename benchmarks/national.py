@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 QUERY_RUNS = 30
 
 
-def _percentiles(samples: list[float]) -> dict[str, float]:
+def percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     return {
         "p50_ms": round(statistics.median(ordered) * 1000, 1),
@@ -184,7 +184,7 @@ def step_queries(store_path: Path) -> dict[str, Any]:
             started = time.perf_counter()
             run()
             samples.append(time.perf_counter() - started)
-        out[name] = _percentiles(samples)
+        out[name] = percentiles(samples)
     store.close()
     return out
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.national import percentiles  # noqa: E402
 from graph.cascade.linking import relink  # noqa: E402
 from graph.cascade.tree import cascade  # noqa: E402
 from graph.pipeline import load_paths  # noqa: E402
@@ -63,11 +63,7 @@ def main() -> None:
                 t = time.perf_counter()
                 run()
                 samples.append(time.perf_counter() - t)
-            samples.sort()
-            timings[name] = {
-                "p50_ms": round(statistics.median(samples) * 1000, 1),
-                "p95_ms": round(samples[18] * 1000, 1),
-            }
+            timings[name] = percentiles(samples)
         tasks = report.as_dict()["totals"]["tasks"]
         results.append({"batch_size": size, "tasks": tasks, "load_s": round(load_s, 1), "tasks_per_s": round(tasks / load_s, 1),
                         "link_s": round(link_s, 1), "derivations": len(links), **timings})  # fmt: skip

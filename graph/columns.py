@@ -44,6 +44,12 @@ COLUMN_PATTERNS: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
 MIN_KNOWN_COLUMNS = 3
 
 
+# Columns whose empty cell the table reader takes to mean "as above" (graph/tables.py). A vertically
+# merged Word/PDF cell repeats its text in the rows it covers, except in these columns, where it reads
+# as empty, as the text exports print it.
+AS_ABOVE_ROLES = frozenset({ColumnRole.NUMBER, ColumnRole.GROUP})
+
+
 def column_role(cell: str) -> ColumnRole | None:
     key = fold(clean_cell(cell)).strip(" :.")
     if not key:

@@ -16,6 +16,8 @@ SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 FOOTNOTE_MARKER = re.compile(f"\\s*([{SUPERSCRIPT_DIGITS}]+)")
 # A footnote line below a table: "¹ Nhiệm vụ đã hoàn thành" (003, line 67).
 FOOTNOTE_LINE = re.compile(f"^\\s*([{SUPERSCRIPT_DIGITS}]+)\\s*(\\S.*)$")
+# A footnote line is short; a long line starting with a superscript is prose.
+MAX_FOOTNOTE_LENGTH = 200
 
 # HTML inside cells: <b>, <i>, <sub>, <ul style=…><li>…</li></ul> (002, 003, 004).
 HTML_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
@@ -68,6 +70,19 @@ def strip_html(text: str) -> str:
         return ""
 
     return html.unescape(HTML_TAG.sub(tag, text))
+
+
+def superscript(number: int | str) -> str:
+    """3 → "³", "12" → "¹²" (footnote markers as the text exports print them)."""
+    return "".join(SUPERSCRIPT_DIGITS[int(d)] for d in str(number))
+
+
+def footnote_line(text: str) -> tuple[str, str] | None:
+    """(marker, note) when `text` is a footnote line ("¹ Nhiệm vụ đã hoàn thành"), else None."""
+    match = FOOTNOTE_LINE.match(text)
+    if match is None or len(text.strip()) > MAX_FOOTNOTE_LENGTH:
+        return None
+    return match.group(1), match.group(2).strip()
 
 
 def split_footnote_markers(text: str) -> tuple[str, tuple[str, ...]]:

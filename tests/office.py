@@ -13,8 +13,6 @@ and the note lines below the table, as the text exports print them.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import docx
@@ -24,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from graph.columns import header_roles
+from graph.loaders.docx import libreoffice_convert, soffice
 from graph.model import ColumnRole, Document, Heading, Paragraph, Table
 from graph.text import FOOTNOTE_MARKER, clean_cell
 
@@ -208,14 +207,7 @@ def _render_table(
 
 
 def to_pdf(paths: list[Path], outdir: Path, fmt: str = "pdf") -> list[Path]:
-    """Convert with LibreOffice in headless mode, all files in one run (a private profile, so runs may overlap)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    """Print documents to PDF (or convert them to `fmt`) with LibreOffice, as plangraph converts .doc files."""
+    if soffice() is None:
         raise RuntimeError("LibreOffice (soffice) is required: apt-get install libreoffice-writer")
-    profile = outdir / ".lo-profile"
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", fmt,
-         "--outdir", str(outdir), *map(str, paths)],
-        check=True, capture_output=True, timeout=600,
-    )  # fmt: skip
-    return [outdir / f"{p.stem}.{fmt}" for p in paths]
+    return libreoffice_convert(paths, outdir, fmt, timeout_s=600)

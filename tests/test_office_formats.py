@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from click.testing import CliRunner
 from graph.cli import main
 from graph.errors import FormatError, ReadError
 from graph.loaders import detect
+from graph.loaders.docx import soffice
 from graph.model import GraphBatch, Interpretation
 from graph.pipeline import load_paths, read_document
 from graph.reading import read_bytes, read_file
@@ -37,7 +37,7 @@ FREE_TEXT = {"title", "products", "section_title", "note", "group", "name", "acc
 
 # Skipped only on a developer machine without LibreOffice; under CI (CI=true) a missing LibreOffice fails the tests.
 pytestmark = pytest.mark.skipif(
-    shutil.which("soffice") is None and shutil.which("libreoffice") is None and not os.environ.get("CI"),
+    soffice() is None and not os.environ.get("CI"),
     reason="LibreOffice is required for the DOCX→PDF fixtures (.ci/run installs libreoffice-writer)",
 )
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 import re
 
 from graph.model import Block, Cell, Heading, Paragraph, Table, TableRow
-from graph.text import FOOTNOTE_LINE, clean_cell
+from graph.text import clean_cell, footnote_line
 
 # Markdown headings "## **II. NHIỆM VỤ TRỌNG TÂM**" and bold-only lines "**KẾ HOẠCH**".
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 BOLD_LINE = re.compile(r"^\*{2,3}[^*].*?\*{2,3}\s*$")
 # Markdown table rule rows rendered with tabs: "----\t-----\t---" (004, line 185).
 RULE_ROW = re.compile(r"^[\s|:\-–—]+$")
-# A footnote line is short; a long line starting with a superscript is prose.
-MAX_FOOTNOTE_LENGTH = 200
 
 
 def _table_row(line: str, lineno: int) -> TableRow:
@@ -50,9 +48,8 @@ def split_blocks(text: str, markdown: bool) -> tuple[tuple[Block, ...], dict[str
             continue
         if not stripped:
             continue
-        footnote = FOOTNOTE_LINE.match(stripped)
-        if footnote and len(stripped) <= MAX_FOOTNOTE_LENGTH:
-            footnotes[footnote.group(1)] = footnote.group(2).strip()
+        if (footnote := footnote_line(stripped)) is not None:
+            footnotes[footnote[0]] = footnote[1]
             continue
         close_table()
         heading = MD_HEADING.match(stripped) if markdown else None

@@ -39,20 +39,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from graph.columns import header_roles
+from graph.columns import AS_ABOVE_ROLES, header_roles
 from graph.errors import FormatError, ReadError
-from graph.model import Block, Cell, ColumnRole, Document, Heading, Paragraph, SourceText, Table, TableRow
-from graph.text import FOOTNOTE_LINE, SUPERSCRIPT_DIGITS, clean_cell
+from graph.model import Block, Cell, Document, Heading, Paragraph, SourceText, Table, TableRow
+from graph.text import clean_cell, footnote_line, superscript
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 HEADER_SEARCH_ROWS = 4  # a task table's header is among its first rows
-MAX_FOOTNOTE_LENGTH = 200
 DOC_CONVERT_TIMEOUT_S = 120
-
-
-def superscript(number: int) -> str:
-    return "".join(SUPERSCRIPT_DIGITS[int(d)] for d in str(number))
 
 
 @dataclass
@@ -152,9 +147,8 @@ def _paragraph(p: Any, walk: _Walk) -> None:
     lineno = walk.line(flat)
     if not flat:
         return
-    footnote = FOOTNOTE_LINE.match(flat)
-    if footnote and len(flat) <= MAX_FOOTNOTE_LENGTH:
-        walk.footnotes[footnote.group(1)] = footnote.group(2).strip()
+    if (footnote := footnote_line(flat)) is not None:
+        walk.footnotes[footnote[0]] = footnote[1]
         return
     level = _heading_level(p, walk)
     if level is not None:
@@ -234,7 +228,7 @@ def _table(tbl: Any, walk: _Walk) -> None:
                         lineno = walk.line(part)
                         walk.blocks.append(Paragraph(line=lineno, text=clean_cell(part)))
         return
-    keep_empty = {i for i, role in enumerate(roles) if role in (ColumnRole.NUMBER, ColumnRole.GROUP)}
+    keep_empty = {i for i, role in enumerate(roles) if role in AS_ABOVE_ROLES}
     rows: list[TableRow] = []
     first_line = 0
     for texts, continued, page in grid:
@@ -275,10 +269,30 @@ def _footnote_texts(document: Any) -> dict[str, str]:
     return {}
 
 
+def soffice() -> str | None:
+    """The LibreOffice program, when installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def libreoffice_convert(
+    paths: list[Path], outdir: Path, fmt: str, timeout_s: int = DOC_CONVERT_TIMEOUT_S
+) -> list[Path]:
+    """Convert files with LibreOffice in headless mode, in one run with a private profile (so runs may
+    overlap); returns the converted files' paths. Raises OSError/SubprocessError when it cannot run."""
+    program = soffice()
+    if program is None:
+        raise FileNotFoundError("LibreOffice (soffice) is not installed")
+    subprocess.run(
+        [program, "--headless", f"-env:UserInstallation=file://{outdir}/.lo-profile", "--convert-to", fmt,
+         "--outdir", str(outdir), *map(str, paths)],
+        check=True, capture_output=True, timeout=timeout_s,
+    )  # fmt: skip
+    return [outdir / f"{p.stem}.{fmt}" for p in paths]
+
+
 def convert_doc(data: bytes, name: str) -> bytes:
     """Old binary Word → DOCX bytes through LibreOffice (headless); FormatError when it cannot."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    if soffice() is None:
         raise FormatError(
             f"{name}: an old binary Word document (.doc). Install LibreOffice (soffice) to have it converted, "
             "or open it in Word, save it as .docx and load that file."
@@ -287,17 +301,12 @@ def convert_doc(data: bytes, name: str) -> bytes:
         source = Path(tmp) / "document.doc"
         source.write_bytes(data)
         try:
-            subprocess.run(
-                [soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "docx",
-                 "--outdir", tmp, str(source)],
-                check=True, capture_output=True, timeout=DOC_CONVERT_TIMEOUT_S,
-            )  # fmt: skip
+            (converted,) = libreoffice_convert([source], Path(tmp), "docx")
         except (subprocess.SubprocessError, OSError) as exc:
             raise FormatError(
                 f"{name}: LibreOffice could not convert this .doc file ({type(exc).__name__}). "
                 "Open it in Word, save it as .docx and load that file."
             ) from exc
-        converted = Path(tmp) / "document.docx"
         if not converted.exists():
             raise FormatError(f"{name}: LibreOffice produced no .docx from this .doc file. Save it as .docx by hand.")
         return converted.read_bytes()
@@ -343,7 +352,8 @@ class DocxLoader:
         return 1.0 if source.data is not None and source.encoding in ("docx", "doc") else 0.0
 
     def parse(self, source: SourceText) -> Document:
-        assert source.data is not None
+        if source.data is None:
+            raise FormatError(f"{source.name}: not a Word file (read it with graph.reading.read_file).")
         data = convert_doc(source.data, source.name) if source.encoding == "doc" else source.data
         blocks, footnotes, text = parse_docx(data, source.name)
         return Document(source=replace(source, text=text), format=self.name, blocks=blocks, footnotes=footnotes)

@@ -26,19 +26,18 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-from graph.columns import header_roles
+from graph.columns import AS_ABOVE_ROLES, header_roles
 from graph.errors import FormatError, ReadError
 from graph.model import Block, Cell, ColumnRole, Document, Heading, Paragraph, SourceText, Table, TableRow
-from graph.text import FOOTNOTE_LINE, SUPERSCRIPT_DIGITS, clean_cell
+from graph.text import clean_cell, footnote_line, superscript
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3}
 PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?$", re.IGNORECASE)
 BULLET_GLYPH = re.compile(r"^[•◦▪●○■\uf0b7\uf0a7\u2022\u25e6]\s*")
 FURNITURE_BAND = 0.09  # top and bottom share of the page where running headers/footers sit
-MAX_FOOTNOTE_LENGTH = 200
 LINE_GAP = 1.6
 MAX_HEADER_PART = 40  # cells of the part of a header row cut off by a page break are short
 SUPERSCRIPT_SIZE = 0.8  # glyphs smaller than this share of the body size are superscripts
@@ -67,9 +66,7 @@ class _PageTable:
     rows: list[list[str]]
 
 
-@dataclass
-class _Reading:
-    items: list[tuple[int, float, _Line | _PageTable]] = field(default_factory=list)  # (page, top, item)
+Item = _Line | _PageTable  # what a page holds, in reading order by (page, top)
 
 
 def _is_bold(chars: list[dict[str, Any]]) -> bool:
@@ -114,7 +111,7 @@ def _mark_superscripts(chars: list[dict[str, Any]]) -> None:
     for c in chars:
         text = str(c.get("text", ""))
         if text.isdigit() and len(text) == 1 and float(c.get("size", 0) or 0) < body * SUPERSCRIPT_SIZE:
-            c["text"] = SUPERSCRIPT_DIGITS[int(text)]
+            c["text"] = superscript(text)
 
 
 def _table_rows(table: Any) -> list[list[str]]:
@@ -139,12 +136,12 @@ def _table_rows(table: Any) -> list[list[str]]:
     return out
 
 
-def _read_pages(data: bytes, name: str) -> tuple[_Reading, dict[int, float]]:
+def _read_pages(data: bytes, name: str) -> tuple[list[Item], dict[int, float]]:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
-    reading = _Reading()
+    items: list[Item] = []
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFSyntaxError, PdfminerException, ValueError) as exc:
@@ -162,13 +159,7 @@ def _read_pages(data: bytes, name: str) -> tuple[_Reading, dict[int, float]]:
                 tables = page.find_tables(table_settings=TABLE_SETTINGS)
                 boxes = [t.bbox for t in tables]
                 for table in tables:
-                    reading.items.append(
-                        (
-                            number,
-                            table.bbox[1],
-                            _PageTable(table.bbox[1], table.bbox[3], table.bbox[2], number, _table_rows(table)),
-                        )
-                    )
+                    items.append(_PageTable(table.bbox[1], table.bbox[3], table.bbox[2], number, _table_rows(table)))
 
                 def outside(obj: dict[str, Any], boxes: list[Any] = boxes) -> bool:
                     if obj.get("object_type") != "char":
@@ -179,20 +170,16 @@ def _read_pages(data: bytes, name: str) -> tuple[_Reading, dict[int, float]]:
                 chars_seen += len(page.chars)
                 for line in page.filter(outside).extract_text_lines(return_chars=True, strip=True):
                     chars = line.get("chars", [])
-                    reading.items.append(
-                        (
-                            number,
-                            float(line["top"]),
-                            _Line(
-                                text=line["text"],
-                                top=float(line["top"]),
-                                bottom=float(line["bottom"]),
-                                x0=float(line["x0"]),
-                                x1=float(line["x1"]),
-                                bold=_is_bold(chars),
-                                first_word_width=_first_word_width(chars),
-                                page=number,
-                            ),
+                    items.append(
+                        _Line(
+                            text=line["text"],
+                            top=float(line["top"]),
+                            bottom=float(line["bottom"]),
+                            x0=float(line["x0"]),
+                            x1=float(line["x1"]),
+                            bold=_is_bold(chars),
+                            first_word_width=_first_word_width(chars),
+                            page=number,
                         )
                     )
                 page.flush_cache()
@@ -203,19 +190,19 @@ def _read_pages(data: bytes, name: str) -> tuple[_Reading, dict[int, float]]:
             f"{name}: this PDF has no text layer ({pages} page(s) of images, a scan). It needs OCR first "
             "(e.g. `ocrmypdf --language vie in.pdf out.pdf`); then load the OCR'd PDF."
         )
-    reading.items.sort(key=lambda item: (item[0], item[1]))
-    return reading, heights
+    items.sort(key=lambda item: (item.page, item.top))
+    return items, heights
 
 
-def _furniture(reading: _Reading, heights: dict[int, float]) -> set[int]:
+def _furniture(items: list[Item], heights: dict[int, float]) -> set[int]:
     """Indexes of lines that are page numbers or running headers/footers."""
     drop: set[int] = set()
     repeated: Counter[str] = Counter()
     banded: list[tuple[int, str]] = []
-    for i, (page, _, item) in enumerate(reading.items):
+    for i, item in enumerate(items):
         if not isinstance(item, _Line):
             continue
-        height = heights.get(page, 842.0)
+        height = heights.get(item.page, 842.0)
         in_band = item.top < height * FURNITURE_BAND or item.bottom > height * (1 - FURNITURE_BAND)
         if in_band and PAGE_NUMBER.match(item.text.strip()):
             drop.add(i)
@@ -230,11 +217,11 @@ def _furniture(reading: _Reading, heights: dict[int, float]) -> set[int]:
 
 def parse_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str], str]:
     """Blocks, footnotes (marker → text) and the numbered text view of a PDF."""
-    reading, heights = _read_pages(data, name)
-    drop = _furniture(reading, heights)
+    items, heights = _read_pages(data, name)
+    drop = _furniture(items, heights)
     # The right margin: where the widest line or table of the document ends (margins are the
     # same on every page; a page with two short lines must not make them look wrapped).
-    right_edge = max((item.x1 if isinstance(item, _Line) else item.x1 for _, _, item in reading.items), default=0.0)
+    right_edge = max((item.x1 for item in items), default=0.0)
 
     blocks: list[Block] = []
     footnotes: dict[str, str] = {}
@@ -252,10 +239,7 @@ def parse_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str]
         nonlocal paragraph
         if paragraph:
             text = " ".join(line.text.strip() for line in paragraph)
-            footnote = FOOTNOTE_LINE.match(text)
-            if footnote and len(text) <= MAX_FOOTNOTE_LENGTH:
-                footnotes[footnote.group(1)] = footnote.group(2).strip()
-            elif all(line.bold for line in paragraph):
+            if all(line.bold for line in paragraph):
                 blocks.append(Heading(line=paragraph_line, text=clean_cell(text), level=0))
             else:
                 blocks.append(Paragraph(line=paragraph_line, text=clean_cell(text)))
@@ -268,11 +252,12 @@ def parse_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str]
             table_rows = []
 
     table_bottom: dict[int, float] = {}
-    for page, _, item in reading.items:
+    for item in items:
         if isinstance(item, _PageTable):
-            table_bottom[page] = max(table_bottom.get(page, 0.0), item.bottom)
+            table_bottom[item.page] = max(table_bottom.get(item.page, 0.0), item.bottom)
 
-    for i, (page, _, item) in enumerate(reading.items):
+    for i, item in enumerate(items):
+        page = item.page
         if i in drop:
             continue
         if isinstance(item, _PageTable):
@@ -298,12 +283,12 @@ def parse_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str]
         if below_table and (glued := FOOTNOTE_NUMBER.match(item.text)):
             # LibreOffice prints a footnote's number at full size, glued to its text: "1Nhiệm vụ …".
             digits = glued.group(1)
-            item.text = "".join(SUPERSCRIPT_DIGITS[int(d)] for d in digits) + " " + item.text[len(digits) :]
-        footnote = FOOTNOTE_LINE.match(item.text)
-        if footnote and len(item.text) <= MAX_FOOTNOTE_LENGTH and item.text[:1] in SUPERSCRIPT_DIGITS:
-            # A footnote at the foot of a page does not end the table that goes on overleaf.
+            item.text = f"{superscript(digits)} {item.text[len(digits) :]}"
+        if (footnote := footnote_line(item.text)) is not None:
+            # A footnote (at the foot of a page, or below the table) never joins a paragraph, and does
+            # not end the table that goes on overleaf.
             close_paragraph()
-            footnotes[footnote.group(1)] = footnote.group(2).strip()
+            footnotes[footnote[0]] = footnote[1]
             number(item.text)
             continue
         # Text between two parts of a table on consecutive pages is furniture already dropped;
@@ -342,7 +327,7 @@ def _resolve_merges(rows: tuple[TableRow, ...]) -> tuple[TableRow, ...]:
                 continue
             role = roles[i] if roles is not None and i < len(roles) else None
             text = cell.raw[1:]
-            keep_empty = role in (ColumnRole.NUMBER, ColumnRole.GROUP) or found is not None
+            keep_empty = role in AS_ABOVE_ROLES or found is not None
             cells.append(Cell(text="", raw="") if keep_empty else Cell(text=clean_cell(text), raw=text))
         out.append(replace(row, cells=tuple(cells)))
     return tuple(out)
@@ -356,6 +341,7 @@ class PdfLoader:
         return 1.0 if source.data is not None and source.encoding == "pdf" else 0.0
 
     def parse(self, source: SourceText) -> Document:
-        assert source.data is not None
+        if source.data is None:
+            raise FormatError(f"{source.name}: not a PDF file (read it with graph.reading.read_file).")
         blocks, footnotes, text = parse_pdf(source.data, source.name)
         return Document(source=replace(source, text=text), format=self.name, blocks=blocks, footnotes=footnotes)
