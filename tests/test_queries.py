@@ -56,6 +56,13 @@ def test_queries_tasks_led_by_so_noi_vu_lang_son(loaded_store: EmbeddedStore) ->
     assert all(r["agency"] == "Sở Nội vụ" for r in rows)
 
 
+@pytest.mark.parametrize("name", ["tasks-led-by", "tasks-supported-by"])
+def test_queries_empty_jurisdiction_means_every_jurisdiction(loaded_store: EmbeddedStore, name: str) -> None:
+    """The embedded engine answers `x CONTAINS ''` with false: "empty for all" must not mean "none"."""
+    rows = run_named(loaded_store, name, {"agency": "Sở", "jurisdiction": ""}).records()
+    assert len({r["jurisdiction"] for r in rows}) >= 2
+
+
 def test_queries_tasks_of_plan_by_file_name(loaded_store: EmbeddedStore) -> None:
     rows = run_named(loaded_store, "tasks-of-plan", {"plan": "004_90562d8295c9ca09.txt"}).records()
     assert len(rows) == 68

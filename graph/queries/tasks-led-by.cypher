@@ -5,7 +5,7 @@
 // param: jurisdiction string = "" -- part of the agency's jurisdiction, e.g. "Lạng Sơn"; empty for all
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[l:LED_BY]->(a:Agency)
 WHERE toLower(a.name) CONTAINS toLower($agency)
-  AND toLower(a.jurisdiction) CONTAINS toLower($jurisdiction)
+  AND ($jurisdiction = '' OR toLower(a.jurisdiction) CONTAINS toLower($jurisdiction))
 RETURN a.name AS agency, a.jurisdiction AS jurisdiction, p.code AS plan, p.level AS level,
        t.ref AS ref, t.title AS task, t.due_text AS due, t.due_end AS due_end, t.status AS status,
        l.accountable AS accountable

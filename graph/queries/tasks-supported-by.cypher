@@ -5,7 +5,7 @@
 // param: jurisdiction string = "Lạng Sơn" -- part of the agency's jurisdiction; empty for all
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:SUPPORTED_BY]->(a:Agency)
 WHERE toLower(a.name) CONTAINS toLower($agency)
-  AND toLower(a.jurisdiction) CONTAINS toLower($jurisdiction)
+  AND ($jurisdiction = '' OR toLower(a.jurisdiction) CONTAINS toLower($jurisdiction))
 OPTIONAL MATCH (t)-[:LED_BY]->(lead:Agency)
 RETURN a.name AS agency, a.jurisdiction AS jurisdiction, p.code AS plan, t.ref AS ref, t.title AS task,
        collect(DISTINCT lead.name) AS leads, t.due_text AS due, t.status AS status
