@@ -71,18 +71,32 @@ def main() -> None:
 @backend_option
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Also write the load report as JSON.")
 @click.option("--quiet", is_flag=True, help="Print only the summary line and failures.")
-def load(paths: tuple[Path, ...], store_path: Path | None, backend: str, report_path: Path | None, quiet: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes parsing documents (default: one per core, for 24 files or more).",
+)
+def load(
+    paths: tuple[Path, ...],
+    store_path: Path | None,
+    backend: str,
+    report_path: Path | None,
+    quiet: bool,
+    workers: int | None,
+) -> None:
     """Load plan documents (files or folders) into the graph.
 
     Exit code 0 when every file loaded, 1 when some failed (the others are loaded).
     """
-    files = iter_files(paths)
+    count = len(iter_files(paths))
     try:
         store = open_store(backend, store_path)
     except PlangraphError as exc:
         fail(str(exc))
-    with click.progressbar(length=len(files), label="Loading", file=sys.stderr) as bar:
-        report = load_paths(files, store, on_document=lambda _: bar.update(1))
+    with click.progressbar(length=count, label="Loading", file=sys.stderr) as bar:
+        # The paths as given: a file below a named folder is known by its path below it.
+        report = load_paths(paths, store, on_document=lambda _: bar.update(1), workers=workers)
     store.close()
     if report_path:
         report_path.write_text(report.to_json(), encoding="utf-8")

@@ -8,9 +8,14 @@ in one document is reported and never stops the others.
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graph.build import build_batch
@@ -82,6 +87,76 @@ def read_document(
     return interpretation, batch
 
 
+# Documents written to the store together (a bulk run on the embedded store).
+WRITE_RUN = 200
+# Parse in worker processes from this many files up (starting a worker costs about a second).
+PARALLEL_FROM = 24
+
+
+@dataclass
+class Parsed:
+    """One file after parsing: its batch and report, or the report of why it failed."""
+
+    path: Path
+    report: DocumentReport
+    batch: GraphBatch | None = None
+    province: str | None = None  # None for a national plan: it may concern every province
+
+
+def parse_file(path: Path, name: str, read: Callable[[Path], SourceText] = read_file) -> Parsed:
+    """Read and parse one file (no store): what a worker process does."""
+    try:
+        source = read(path)
+        source = source if source.name == name else replace(source, name=name)
+        interpretation, batch = read_document(source)
+    except PlangraphError as exc:
+        return Parsed(path, DocumentReport(file=name, status="failed", error=str(exc)))
+    plan = interpretation.plan
+    report = DocumentReport(
+        file=name,
+        status="loaded",
+        format=interpretation.document.format,
+        plan_id=batch.plan_id,
+        plan_code=plan.code,
+        level=plan.level,
+        tasks=batch.count("Task"),
+        indicators=batch.count("Indicator"),
+        agencies=batch.count("Agency"),
+        legal_bases=batch.count("LegalBasis"),
+        agency_mentions=interpretation.agency_mentions,
+        agency_mentions_resolved=interpretation.agency_mentions_resolved,
+        findings=list(interpretation.findings),
+    )
+    return Parsed(path, report, batch, plan.province if plan.level != "national" else None)
+
+
+def _worker_setup(level: int) -> None:
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def parse_files(
+    files: list[tuple[Path, str]], read: Callable[[Path], SourceText] = read_file, workers: int | None = None
+) -> Iterator[Parsed]:
+    """Parse files in order; in `workers` processes (default: one per core) when there are many."""
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(files) < PARALLEL_FROM:
+        for path, name in files:
+            yield parse_file(path, name, read)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding the store open
+    level = logging.getLogger().getEffectiveLevel()
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_setup, initargs=(level,)) as pool:
+        window: deque[Future[Parsed]] = deque()
+        queue = iter(files)
+        for path, name in itertools.islice(queue, 4 * WRITE_RUN):
+            window.append(pool.submit(parse_file, path, name, read))
+        while window:
+            parsed = window.popleft().result()
+            for path, name in itertools.islice(queue, 1):
+                window.append(pool.submit(parse_file, path, name, read))
+            yield parsed
+
+
 def load_paths(
     paths: Iterable[str | Path],
     store: GraphStore,
@@ -89,41 +164,37 @@ def load_paths(
     read: Callable[[Path], SourceText] = read_file,
     on_document: Callable[[Path], None] | None = None,
     link: bool = True,
+    workers: int | None = None,
 ) -> LoadReport:
-    """Load every document under `paths` into `store` (one transaction per document), then relink
-    task lineage (DERIVES_FROM) in the provinces the loaded documents belong to."""
+    """Load every document under `paths` into `store`, each whole or not at all, then relink task
+    lineage (DERIVES_FROM) in the provinces the loaded documents belong to.
+
+    Files are parsed in worker processes when there are many, and written in runs of WRITE_RUN
+    documents (store.write_documents: the embedded store copies new documents in bulk)."""
     report = LoadReport()
     provinces: set[str | None] = set()
-    for path, name in named_files(paths):
+    pending: list[Parsed] = []
+
+    def write() -> None:
+        batches = [p.batch for p in pending if p.batch is not None]
+        results = iter(store.write_documents(batches))
+        for parsed in pending:
+            outcome = next(results) if parsed.batch is not None else None
+            if isinstance(outcome, PlangraphError):
+                report.documents.append(DocumentReport(file=parsed.report.file, status="failed", error=str(outcome)))
+                continue
+            report.documents.append(parsed.report)
+            if parsed.batch is not None:
+                provinces.add(parsed.province)
+        pending.clear()
+
+    for parsed in parse_files(named_files(paths), read, workers):
         if on_document is not None:
-            on_document(path)
-        try:
-            source = read(path)
-            source = source if source.name == name else replace(source, name=name)
-            interpretation, batch = read_document(source)
-            store.replace_document(batch)
-        except PlangraphError as exc:
-            report.documents.append(DocumentReport(file=name, status="failed", error=str(exc)))
-            continue
-        plan = interpretation.plan
-        provinces.add(plan.province if plan.level != "national" else None)
-        report.documents.append(
-            DocumentReport(
-                file=name,
-                status="loaded",
-                format=interpretation.document.format,
-                plan_id=batch.plan_id,
-                plan_code=plan.code,
-                level=plan.level,
-                tasks=batch.count("Task"),
-                indicators=batch.count("Indicator"),
-                agencies=batch.count("Agency"),
-                legal_bases=batch.count("LegalBasis"),
-                agency_mentions=interpretation.agency_mentions,
-                agency_mentions_resolved=interpretation.agency_mentions_resolved,
-                findings=list(interpretation.findings),
-            )
-        )
+            on_document(parsed.path)
+        pending.append(parsed)
+        if len(pending) >= WRITE_RUN:
+            write()
+    write()
     if link and provinces:
         report.derivations = len(relink(store, provinces))
     return report

@@ -120,7 +120,8 @@ def test_store_embedded_schema_and_write_statements_run(tmp_path: Path) -> None:
     probe = {**dict.fromkeys(columns), "id": "probe", "from_id": "probe", "to_id": "probe", "aliases": []}
     store.run("BEGIN TRANSACTION")
     for statement in all_write_statements("embedded"):
-        store.run(statement, {"rows": [probe], "source_file": "none.txt", "ids": ["probe"]})
+        params = {"rows": [probe], "source_file": "none.txt", "source_files": ["none.txt"], "ids": ["probe"]}
+        store.run(statement, {**params, "provinces": ["x"]} if "$provinces" in statement else params)
     store.run("ROLLBACK")
     assert store.run("MATCH (n) RETURN count(n)").rows[0][0] == 0
 

@@ -59,9 +59,9 @@ def relink(
     if scope is not None and None in scope:
         scope = None  # a national plan changed: every province may link to it
     links = link_tasks(tasks, threshold, top_k)
-    lower_ids = [t.id for t in tasks if t.level != "national" and (scope is None or t.province in scope)]
-    kept = [link for link in links if link.lower in set(lower_ids)]
-    store.replace_derivations(lower_ids, [link.row() for link in kept])
+    lower_ids = {t.id for t in tasks if t.level != "national" and (scope is None or t.province in scope)}
+    kept = [link for link in links if link.lower in lower_ids]
+    store.replace_derivations(None if scope is None else sorted(p for p in scope if p), [link.row() for link in kept])
     return kept
 
 

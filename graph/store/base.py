@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from graph.errors import PlangraphError
 from graph.model import GraphBatch
 from graph.schema import NODE_PROPERTIES, REL_TYPES
 
@@ -60,8 +62,14 @@ class GraphStore(Protocol):
         """Write a document's subgraph (same as replace: loads are idempotent)."""
         ...
 
-    def replace_derivations(self, lower_ids: list[str], rows: list[dict[str, Any]]) -> None:
-        """Replace the DERIVES_FROM edges of the given lower tasks (graph.cascade.linking)."""
+    def write_documents(self, batches: Sequence[GraphBatch]) -> list[WriteSummary | PlangraphError]:
+        """Write several documents, each whole or not at all; one entry per batch: its summary or
+        the error that kept it out."""
+        ...
+
+    def replace_derivations(self, provinces: list[str] | None, rows: list[dict[str, Any]]) -> None:
+        """Replace the DERIVES_FROM edges of the lower-level tasks of `provinces` (None: all) with
+        `rows` (graph.cascade.linking)."""
         ...
 
     def run(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:

@@ -7,17 +7,20 @@ database opened read-only, so the engine itself refuses writes.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import real_ladybug as lb
 
-from graph.errors import QueryError, ReadOnlyViolation, StoreError
+from graph.errors import PlangraphError, QueryError, ReadOnlyViolation, StoreError
 from graph.model import GraphBatch
 from graph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, REL_TYPES, SHARED_LABELS
-from graph.store import statements
+from graph.store import bulk, statements
 from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
 from graph.store.guard import check_user_query
 
@@ -27,6 +30,10 @@ log = logging.getLogger(__name__)
 USER_ERRORS = ("Parser exception", "Binder exception", "Catalog exception", "Runtime exception")
 # Rows per UNWIND batch.
 BATCH_SIZE = 2_000
+# Ids per membership query (`WHERE n.id IN $ids`).
+LOOKUP_SIZE = 20_000
+# Fewer derivations than this are replaced in one transaction; more are copied in bulk.
+BULK_DERIVATIONS = 2_000
 
 
 def schema_statements() -> list[str]:
@@ -66,8 +73,21 @@ class EmbeddedStore:
         self._lock = threading.Lock()
         if not read_only:
             self.ensure_schema()
+            self._recover()
+        else:
+            self._warn_unlinked()
+
+    def _journal_path(self, kind: str) -> Path:
+        """What a bulk write is doing ("load": the documents of a run; "link": the lineage), written
+        before it starts and removed when it ends (see _copy_run, replace_derivations)."""
+        return self.path.with_name(f"{self.path.name}.{kind}.json")
 
     def _open(self, read_only: bool) -> Any:
+        if read_only and self._journal_path("load").exists():
+            # A bulk write was interrupted (a writer holding the store would make this open fail):
+            # undo it read-write first, so that readers never see half a document.
+            recovering = EmbeddedStore(self.path)
+            recovering.close()
         try:
             return lb.Database(str(self.path), read_only=read_only)
         except RuntimeError as exc:
@@ -78,6 +98,56 @@ class EmbeddedStore:
         log.warning("replaying the write-ahead log of %s left by an interrupted writer", self.path.name)
         lb.Database(str(self.path), read_only=False).close()
         return lb.Database(str(self.path), read_only=True)
+
+    # -- the bulk-write journal -------------------------------------------------
+
+    def _journal(self, kind: str, entry: dict[str, Any]) -> None:
+        path = self._journal_path(kind)
+        temporary = path.with_suffix(".tmp")
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(entry, handle, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+
+    def _journal_done(self, kind: str) -> None:
+        self._journal_path(kind).unlink(missing_ok=True)
+
+    def _read_journal(self, kind: str) -> dict[str, Any] | None:
+        path = self._journal_path(kind)
+        if not path.exists():
+            return None
+        try:
+            entry: dict[str, Any] = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StoreError(
+                f"{path} (the record of an interrupted bulk write) cannot be read: {exc}. "
+                f"Remove {self.path} and load the documents again."
+            ) from exc
+        return entry
+
+    def _recover(self) -> None:
+        """Undo what an interrupted bulk load committed: its documents are removed whole."""
+        entry = self._read_journal("load")
+        if entry is not None:
+            files = list(entry.get("documents") or [])
+            with self._lock:
+                self._remove_documents(files, dict(entry.get("created") or {}), dict(entry.get("before") or {}))
+            log.warning(
+                "an interrupted load had written %d documents in part; they were removed, load them again: %s",
+                len(files),
+                ", ".join(files[:10]) + (" …" if len(files) > 10 else ""),
+            )
+        self._warn_unlinked()
+
+    def _warn_unlinked(self) -> None:
+        entry = self._read_journal("link")
+        if entry is not None:
+            provinces = entry.get("provinces")
+            log.warning(
+                "an interrupted link left the lineage (DERIVES_FROM) of %s incomplete: run plangraph link",
+                "every province" if provinces is None else ", ".join(p or "?" for p in provinces),
+            )
 
     # -- schema ---------------------------------------------------------------
 
@@ -130,20 +200,179 @@ class EmbeddedStore:
 
     write = replace_document
 
-    def replace_derivations(self, lower_ids: list[str], rows: list[dict[str, Any]]) -> None:
-        """Replace the DERIVES_FROM edges of `lower_ids` with `rows`, in one transaction."""
-        statement = statements.merge_edges(REL_BY_NAME["DERIVES_FROM"], "Task", "Task", "embedded")
+    def write_documents(self, batches: Sequence[GraphBatch]) -> list[WriteSummary | PlangraphError]:
+        """Write several documents: new ones in bulk, runs of them with the engine's COPY; documents
+        the store already holds (or whose plan it holds under another file name) by replace_document.
+
+        The result has one entry per batch: its summary, or the error that kept it out (the others
+        are written). A bulk run that cannot complete is undone and written document by document.
+        """
+        if self.read_only:
+            raise ReadOnlyViolation("this store was opened read-only")
         with self._lock:
+            loaded = self._lookup(statements.loaded_files(), "source_files", [b.source_file for b in batches])
+            plans = self._lookup(statements.existing_ids("Plan"), "ids", [b.plan_id for b in batches])
+        out: list[WriteSummary | PlangraphError] = []
+        run: list[GraphBatch] = []
+        for batch in batches:
+            in_run = any(b.source_file == batch.source_file or b.plan_id == batch.plan_id for b in run)
+            if batch.source_file in loaded or batch.plan_id in plans or in_run:
+                out += self._write_run(run)
+                run = []
+                out.append(self._replace_one(batch))
+            else:
+                run.append(batch)
+        out += self._write_run(run)
+        return out
+
+    def _replace_one(self, batch: GraphBatch) -> WriteSummary | PlangraphError:
+        try:
+            return self.replace_document(batch)
+        except PlangraphError as exc:
+            return exc
+
+    def _write_run(self, run: list[GraphBatch]) -> list[WriteSummary | PlangraphError]:
+        if not run:
+            return []
+        merged = bulk.merge_run(run)
+        try:
+            with self._lock:
+                self._copy_run(merged)
+        except PlangraphError as exc:
+            log.warning("a bulk write of %d documents failed (%s); writing them one by one", len(run), exc)
+            return [self._replace_one(batch) for batch in run]
+        return list(merged.summaries)
+
+    def _copy_run(self, run: bulk.Run) -> None:
+        """Write a run of documents the store does not hold: new rows by COPY, rows updating shared
+        nodes (and relationships between them) by MERGE statements.
+
+        The engine loses every relationship of a table when a transaction that copied into it rolls
+        back (LadybugDB 0.15.3, benchmarks/RESULTS.md), so each COPY commits on its own; a journal
+        names the documents until the last one has, and an interrupted run is removed whole.
+        """
+        files = run.source_files
+        # Shared nodes the run updates, as they are now (restored if the run is undone), and those it creates.
+        before = {label: self._rows(label, list(run.nodes.get(label, {}))) for label in SHARED_LABELS}
+        existing = {label: {row["id"] for row in rows} for label, rows in before.items()}
+        created = {
+            label: [key for key in run.nodes.get(label, {}) if key not in existing[label]] for label in SHARED_LABELS
+        }
+        self._journal("load", {"documents": files, "created": created, "before": before})
+        try:
+            for label in DOCUMENT_LABELS:
+                self._copy(label, bulk.node_table(label, run.nodes.get(label, {}).values()))
             self._execute("BEGIN TRANSACTION")
             try:
-                for start in range(0, len(lower_ids), BATCH_SIZE):
-                    self._execute(statements.delete_derivations(), {"ids": lower_ids[start : start + BATCH_SIZE]})
-                for start in range(0, len(rows), BATCH_SIZE):
-                    self._execute(statement, {"rows": rows[start : start + BATCH_SIZE]})
+                for label in SHARED_LABELS:
+                    rows = [row for key, row in run.nodes.get(label, {}).items() if key in existing[label]]
+                    self._merge(statements.merge_nodes(label, "embedded"), rows)
                 self._execute("COMMIT")
             except BaseException:
                 self._rollback()
                 raise
+            for label in SHARED_LABELS:
+                new = [row for key, row in run.nodes.get(label, {}).items() if key not in existing[label]]
+                self._copy(label, bulk.node_table(label, new))
+            merged: list[tuple[bulk.EdgeKey, list[dict[str, Any]]]] = []
+            for (name, start, end), pairs in run.edges.items():
+                old_start, old_end = existing.get(start, set()), existing.get(end, set())
+                known = [(k, v) for k, v in pairs.items() if k[0] in old_start and k[1] in old_end]
+                fresh = [(k, v) for k, v in pairs.items() if not (k[0] in old_start and k[1] in old_end)]
+                table = REL_BY_NAME[name]
+                options = f" (from='{start}', to='{end}')" if len(table.pairs) > 1 else ""
+                self._copy(name, bulk.edge_table(name, fresh), options)
+                merged.append(((name, start, end), [{"from_id": a, "to_id": b, **v} for (a, b), v in known]))
+            self._execute("BEGIN TRANSACTION")
+            try:
+                for (name, start, end), rows in merged:
+                    self._merge(statements.merge_edges(REL_BY_NAME[name], start, end, "embedded"), rows)
+                self._execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        except BaseException:
+            self._remove_documents(files, created, before)
+            raise
+        self._journal_done("load")
+
+    def _copy(self, table: str, rows: Any, options: str = "") -> None:
+        if rows.num_rows:
+            self._execute(f"COPY {table} FROM $rows{options}", {"rows": rows})
+
+    def _merge(self, statement: str, rows: list[dict[str, Any]]) -> None:
+        for start in range(0, len(rows), BATCH_SIZE):
+            self._execute(statement, {"rows": rows[start : start + BATCH_SIZE]})
+
+    def _lookup(self, query: str, name: str, values: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(values), LOOKUP_SIZE):
+            result = self._execute(query, {name: values[start : start + LOOKUP_SIZE]})
+            while result.has_next():
+                found.add(result.get_next()[0])
+        return found
+
+    def _rows(self, label: str, ids: list[str]) -> list[dict[str, Any]]:
+        """The stored rows of nodes among `ids` (dates as ISO strings, as the statements take them)."""
+        out: list[dict[str, Any]] = []
+        names = list(NODE_PROPERTIES[label])
+        for start in range(0, len(ids), LOOKUP_SIZE):
+            result = self._execute(statements.existing_rows(label), {"ids": ids[start : start + LOOKUP_SIZE]})
+            while result.has_next():
+                values = [v.isoformat() if hasattr(v, "isoformat") else v for v in result.get_next()]
+                out.append(dict(zip(names, values, strict=True)))
+        return out
+
+    def _remove_documents(
+        self, files: list[str], created: dict[str, list[str]], before: dict[str, list[dict[str, Any]]]
+    ) -> None:
+        """Undo a bulk run, in one transaction: remove the nodes its documents wrote and the shared
+        nodes it created, set the shared nodes it updated back to their rows `before`, and remove
+        shared nodes left without relationships. (A relationship the run added between two shared
+        nodes that existed before it, such as an office's PART_OF, stays.)"""
+        self._execute("BEGIN TRANSACTION")
+        try:
+            for label in reversed(DOCUMENT_LABELS):
+                self._execute(statements.delete_documents(label), {"source_files": files})
+            for label, ids in created.items():
+                for start in range(0, len(ids), LOOKUP_SIZE):
+                    self._execute(statements.delete_created(label), {"ids": ids[start : start + LOOKUP_SIZE]})
+            for label, rows in before.items():
+                self._merge(statements.restore_nodes(label, "embedded"), rows)
+            for label in SHARED_LABELS:
+                self._execute(statements.delete_orphans(label))
+            self._execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+        self._journal_done("load")
+
+    def replace_derivations(self, provinces: list[str] | None, rows: list[dict[str, Any]]) -> None:
+        """Replace the DERIVES_FROM edges of the lower-level tasks of `provinces` (None: every
+        province) with `rows`: one transaction for a few, the delete then a COPY for many."""
+        rel = REL_BY_NAME["DERIVES_FROM"]
+        delete = statements.delete_derivations(provinces is not None)
+        params = {} if provinces is None else {"provinces": provinces}
+        unique = {(row["from_id"], row["to_id"]): row for row in rows}
+        interrupted = self._read_journal("link")
+        if interrupted is not None and (provinces is None or set(interrupted["provinces"] or [None]) <= set(provinces)):
+            self._journal_done("link")  # an interrupted link is superseded by this one
+        with self._lock:
+            if len(unique) < BULK_DERIVATIONS:
+                self._execute("BEGIN TRANSACTION")
+                try:
+                    self._execute(delete, params)
+                    self._merge(statements.merge_edges(rel, "Task", "Task", "embedded"), list(unique.values()))
+                    self._execute("COMMIT")
+                except BaseException:
+                    self._rollback()
+                    raise
+                return
+            self._journal("link", {"provinces": provinces})
+            self._execute(delete, params)
+            pairs = [(key, bulk.edge_row(rel.name, row)) for key, row in unique.items()]
+            self._copy(rel.name, bulk.edge_table(rel.name, pairs))
+            self._journal_done("link")
 
     def _rollback(self) -> None:
         try:

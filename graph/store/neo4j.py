@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ from neo4j import READ_ACCESS, GraphDatabase, ManagedTransaction, unit_of_work
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 
-from graph.errors import QueryError, ReadOnlyViolation, StoreError
+from graph.errors import PlangraphError, QueryError, ReadOnlyViolation, StoreError
 from graph.model import GraphBatch
 from graph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, SEARCH_PROPERTIES, SHARED_LABELS
 from graph.store import statements
@@ -156,14 +157,24 @@ class Neo4jStore:
 
     write = replace_document
 
-    def replace_derivations(self, lower_ids: list[str], rows: list[dict[str, Any]]) -> None:
-        """Replace the DERIVES_FROM edges of `lower_ids` with `rows`, in one write transaction."""
+    def write_documents(self, batches: Sequence[GraphBatch]) -> list[WriteSummary | PlangraphError]:
+        """One write transaction per document (Neo4j's MERGE finds endpoints through the key constraints'
+        indexes, so per-document writes stay linear in the store's size)."""
+        out: list[WriteSummary | PlangraphError] = []
+        for batch in batches:
+            try:
+                out.append(self.replace_document(batch))
+            except PlangraphError as exc:
+                out.append(exc)
+        return out
+
+    def replace_derivations(self, provinces: list[str] | None, rows: list[dict[str, Any]]) -> None:
+        """Replace the DERIVES_FROM edges of the lower tasks of `provinces` (None: all), in one write transaction."""
 
         def work(tx: ManagedTransaction) -> None:
             statement = statements.merge_edges(REL_BY_NAME["DERIVES_FROM"], "Task", "Task", "neo4j")
             size = self.batch_size
-            for start in range(0, len(lower_ids), size):
-                tx.run(statements.delete_derivations(), ids=lower_ids[start : start + size]).consume()
+            tx.run(statements.delete_derivations(provinces is not None), provinces=provinces).consume()
             for start in range(0, len(rows), size):
                 tx.run(statement, rows=rows[start : start + size]).consume()
 

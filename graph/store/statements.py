@@ -71,6 +71,16 @@ def merge_nodes(label: str, dialect: Dialect) -> str:
     return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET {', '.join(parts)}"
 
 
+def restore_nodes(label: str, dialect: Dialect) -> str:
+    """Set shared nodes back to the rows saved before an interrupted bulk write changed them."""
+    sets = ", ".join(
+        f"n.{name} = {_value('row.' + name, kind, dialect)}"
+        for name, kind in NODE_PROPERTIES[label].items()
+        if name != "id"
+    )
+    return f"UNWIND $rows AS row MATCH (n:{label}) WHERE n.id = row.id SET {sets}"
+
+
 def merge_edges(rel: RelType, start: str, end: str, dialect: Dialect) -> str:
     """Upsert relationships of one type between two labels from `$rows` (from_id, to_id, props…)."""
     text = (
@@ -100,9 +110,41 @@ def delete_orphans(label: str) -> str:
     return f"MATCH (n:{label}) WHERE NOT EXISTS {{ MATCH (n)--() }} DELETE n"
 
 
-def delete_derivations() -> str:
-    """Remove the DERIVES_FROM edges of the given lower tasks before they are linked again."""
-    return "UNWIND $ids AS id MATCH (t:Task)-[r:DERIVES_FROM]->(:Task) WHERE t.id = id DELETE r"
+def delete_derivations(scoped: bool) -> str:
+    """Remove the DERIVES_FROM edges of every lower-level (not national) task before linking again;
+    `scoped`: only those of plans in the provinces `$provinces`."""
+    where = "coalesce(p.level, '') <> 'national'" + (" AND p.province IN $provinces" if scoped else "")
+    return f"MATCH (p:Plan)-[:HAS_TASK]->(:Task)-[r:DERIVES_FROM]->(:Task) WHERE {where} DELETE r"
+
+
+def delete_documents(label: str) -> str:
+    """Remove the nodes several documents contributed (undoing an interrupted bulk write)."""
+    if label not in DOCUMENT_LABELS:
+        raise ValueError(f"{label} nodes are shared between documents and are never deleted with one")
+    return f"MATCH (n:{label}) WHERE n.source_file IN $source_files DETACH DELETE n"
+
+
+def delete_created(label: str) -> str:
+    """Remove the shared nodes `$ids` (created by an interrupted bulk write), with their relationships."""
+    if label not in SHARED_LABELS:
+        raise ValueError(f"{label} nodes belong to a document: remove them with delete_documents")
+    return f"MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n"
+
+
+def loaded_files() -> str:
+    """Which of `$source_files` the store holds a plan from."""
+    return "MATCH (p:Plan) WHERE p.source_file IN $source_files RETURN DISTINCT p.source_file AS source_file"
+
+
+def existing_ids(label: str) -> str:
+    """Which of `$ids` the store holds a node of `label` with."""
+    return f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id"
+
+
+def existing_rows(label: str) -> str:
+    """The nodes of `label` among `$ids`, every property."""
+    columns = ", ".join(f"n.{name} AS {name}" for name in NODE_PROPERTIES[label])
+    return f"MATCH (n:{label}) WHERE n.id IN $ids RETURN {columns}"
 
 
 def all_write_statements(dialect: Dialect) -> list[str]:
@@ -112,5 +154,11 @@ def all_write_statements(dialect: Dialect) -> list[str]:
     out.append(document_loaded())
     out += [delete_document(label) for label in DOCUMENT_LABELS]
     out += [delete_orphans(label) for label in ("Agency", "LegalBasis")]
-    out.append(delete_derivations())
+    out += [delete_derivations(scoped) for scoped in (False, True)]
+    out += [delete_documents(label) for label in DOCUMENT_LABELS]
+    out += [delete_created(label) for label in SHARED_LABELS]
+    out += [restore_nodes(label, dialect) for label in SHARED_LABELS]
+    out.append(loaded_files())
+    out += [existing_ids(label) for label in NODE_PROPERTIES]
+    out += [existing_rows(label) for label in SHARED_LABELS]
     return out
