@@ -298,13 +298,25 @@ def _table(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> str:
 @click.argument("mandate")
 @click.option("--format", "fmt", type=click.Choice(["tree", "json"]), default="tree", show_default=True)
 @click.option("--max-tasks", default=12, show_default=True, help="Tasks shown per plan in the tree.")
+@click.option("--province", help='Only the plans of this province ("Lạng Sơn") and the national ones.')
+@click.option("--no-tasks", is_flag=True, help="Plans and counts only, no task lists (for a national store).")
 @store_option
 @backend_option
-def cascade_command(mandate: str, fmt: str, max_tasks: int, store_path: Path | None, backend: str) -> None:
+def cascade_command(
+    mandate: str,
+    fmt: str,
+    max_tasks: int,
+    province: str | None,
+    no_tasks: bool,
+    store_path: Path | None,
+    backend: str,
+) -> None:
     """How MANDATE ("NQ 57", "57-NQ/TW", "Đề án 06") cascades: instruments, plans by level, tasks and owners."""
     from graph.cascade.tree import cascade, render_tree
 
-    result = _with_store(lambda store: cascade(store, mandate), store_path, backend)
+    result = _with_store(
+        lambda store: cascade(store, mandate, tasks=not no_tasks, province=province), store_path, backend
+    )
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -146,8 +146,10 @@ class TaskFilter:
             clauses.append("p.id = $plan")
             params["plan"] = find_plan_id(store, self.plan)
         if self.mandate:
-            clauses.append("t.id IN $mandate_tasks")
-            params["mandate_tasks"] = [t["id"] for p in cascade(store, self.mandate).plans for t in p.tasks]
+            found = cascade(store, self.mandate, tasks=False)
+            clauses.append("(p.id IN $mandate_plans OR t.id IN $mandate_tasks)")
+            params["mandate_plans"] = [p.id for p in found.plans if p.whole_plan]
+            params["mandate_tasks"] = sorted(found.named_tasks)
         if self.due_before:
             clauses.append("t.due_end IS NOT NULL AND t.due_end < $due_before")
             params["due_before"] = self.due_before
@@ -299,32 +301,47 @@ def get_agency(store: GraphStore, agency_id: str) -> dict[str, Any]:
     return jsonable(agency)
 
 
+def _owned(rel: str, role: str) -> str:
+    # From the agency (a key lookup), not a test on every task of the graph.
+    return f"""
+MATCH (owner:Agency)<-[:{rel}]-(t:Task) WHERE owner.id = $agency
+MATCH (p:Plan)-[:HAS_TASK]->(t)
+OPTIONAL MATCH (t)-[:LED_BY]->(lead:Agency)
+WITH p, t, collect(DISTINCT lead.name) AS leads
+OPTIONAL MATCH (t)-[:SUPPORTED_BY]->(support:Agency)
+RETURN '{role}' AS role, {TASK_FIELDS}, leads, collect(DISTINCT support.name) AS supports"""
+
+
+AGENCY_BRIEF = "MATCH (a:Agency) WHERE a.id = $id RETURN a.id AS id, a.name AS name, a.jurisdiction AS jurisdiction"
+# Who owns what in one round trip: the tasks an agency leads, then those it supports.
+OWNED_LEAD = _owned("LED_BY", "lead")
+OWNED_SUPPORT = _owned("SUPPORTED_BY", "support")
+OWNED = {"lead": OWNED_LEAD, "support": OWNED_SUPPORT, "both": OWNED_LEAD + "\nUNION ALL" + OWNED_SUPPORT}
+
+
 def agency_tasks(store: GraphStore, agency_id: str, role: str | None = None) -> dict[str, Any]:
-    """Who owns what: the tasks an agency leads and/or supports, grouped by level and plan."""
-    agency = get_agency(store, agency_id)
-    out: dict[str, Any] = {"agency": {k: agency[k] for k in ("id", "name", "jurisdiction")}, "groups": []}
+    """Who owns what: the tasks an agency leads and/or supports, grouped by role, level and plan."""
     if role not in (None, "lead", "support"):
         raise QueryError(f"role must be lead or support, not {role!r}")
-    for r in ["lead", "support"] if role is None else [role]:
-        rel = "LED_BY" if r == "lead" else "SUPPORTED_BY"
-        # From the agency (a key lookup), not a test on every task of the graph.
-        match = f"MATCH (owner:Agency)<-[:{rel}]-(t:Task) WHERE owner.id = $agency\nMATCH (p:Plan)-[:HAS_TASK]->(t)"
-        page, _ = tasks_query("", False, match)
-        rows = sorted(store.run_read(page, {"agency": agency_id}, row_limit=ROWS).records(), key=task_order)
-        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for row in rows:
-            groups.setdefault((row["level"], row["plan_id"]), []).append(row)
-        for (level, plan_id), items in groups.items():
-            out["groups"].append(
-                {
-                    "role": r,
-                    "level": level,
-                    "plan_id": plan_id,
-                    "plan_code": items[0]["plan_code"],
-                    "jurisdiction": items[0]["jurisdiction"],
-                    "tasks": items,
-                }
-            )
+    found = store.run_read(AGENCY_BRIEF, {"id": agency_id}, row_limit=1).records()
+    if not found:
+        raise NotFound(f"no agency {agency_id!r}; find ids with GET /agencies?q=…")
+    out: dict[str, Any] = {"agency": found[0], "groups": []}
+    rows = store.run_read(OWNED[role or "both"], {"agency": agency_id}, row_limit=ROWS).records()
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for row in sorted(rows, key=lambda r: (r["role"] != "lead", *task_order(r))):
+        groups.setdefault((row.pop("role"), row["level"], row["plan_id"]), []).append(row)
+    for (r, level, plan_id), items in groups.items():
+        out["groups"].append(
+            {
+                "role": r,
+                "level": level,
+                "plan_id": plan_id,
+                "plan_code": items[0]["plan_code"],
+                "jurisdiction": items[0]["jurisdiction"],
+                "tasks": items,
+            }
+        )
     out["total"] = sum(len(g["tasks"]) for g in out["groups"])
     return jsonable(out)
 

@@ -54,6 +54,30 @@ def test_tree_and_json_show_owners_and_counts(loaded_store: EmbeddedStore) -> No
     assert data["counts"]["tasks_per_lead_agency"]["Công an xã"] == 29
 
 
+@pytest.mark.parametrize("typed", ["NQ 57", "Đề án 06", "NQ 66"])
+def test_the_overview_counts_what_the_full_cascade_lists(loaded_store: EmbeddedStore, typed: str) -> None:
+    full, overview = cascade(loaded_store, typed), cascade(loaded_store, typed, tasks=False)
+    assert overview.counts() == full.counts()
+    for plan, listed in zip(overview.plans, full.plans, strict=True):
+        assert plan.id == listed.id and plan.tasks == [] and plan.task_count == len(listed.tasks)
+    leads: dict[str, int] = {}
+    for plan in full.plans:
+        for task in plan.tasks:
+            for name in task["leads"]:
+                leads[name] = leads.get(name, 0) + 1
+    assert full.lead_counts == leads
+    data = overview.as_dict()
+    assert data["tasks_listed"] is False and all("tasks" not in p for ps in data["levels"].values() for p in ps)
+    assert "task(s)" in render_tree(overview).splitlines()[3] or "task(s)" in render_tree(overview)
+
+
+def test_a_province_narrows_the_cascade_to_its_plans(loaded_store: EmbeddedStore) -> None:
+    lang_son = cascade(loaded_store, "NQ 57", province="Lạng Sơn")
+    assert {p.province for p in lang_son.plans} == {"Lạng Sơn"}
+    assert lang_son.counts()["tasks_per_level"] == {"commune": 97}
+    assert cascade(loaded_store, "NQ 57", province="Hà Nội").plans == []
+
+
 def test_unknown_mandate_is_a_clear_error(loaded_store: EmbeddedStore) -> None:
     with pytest.raises(QueryError, match="names no legal document"):
         cascade(loaded_store, "hello")

@@ -107,7 +107,7 @@ def module_read_queries() -> list[tuple[str, str]]:
         " WHERE EXISTS { MATCH (t)-[:LED_BY|SUPPORTED_BY]->(a:Agency) WHERE a.id = $agency "
         "OR toLower(a.name) CONTAINS toLower($agency) } AND p.level = $level AND p.province = $province "
         "AND t.status = $status AND toLower(p.jurisdiction) CONTAINS toLower($jurisdiction) AND p.id = $plan "
-        "AND t.id IN $mandate_tasks AND t.due_end IS NOT NULL AND t.due_end < $due_before "
+        "AND (p.id IN $mandate_plans OR t.id IN $mandate_tasks) AND t.due_end IS NOT NULL AND t.due_end < $due_before "
         "AND t.due_end > $due_after AND t.due_end < $overdue_on AND t.status <> 'done'"
     )
     page, count = graph.views.tasks_query(where, paged=True)

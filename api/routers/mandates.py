@@ -32,8 +32,17 @@ def mandates(
     responses=ERRORS,
     summary="How a mandate cascades: instruments, plans by level, tasks with owners; counts",
 )
-def mandate_cascade(store: StoreDep, code: str) -> Any:
-    return cascade(store, code).as_dict()
+def mandate_cascade(
+    store: StoreDep,
+    code: str,
+    tasks: Annotated[
+        bool, Query(description="list each plan's tasks with owners; false: plans and counts only (fast nationally)")
+    ] = True,
+    province: Annotated[
+        str | None, Query(description='only this province\'s plans and the national ones: "Lạng Sơn"')
+    ] = None,
+) -> Any:
+    return cascade(store, code, tasks=tasks, province=province).as_dict()
 
 
 @router.get(

@@ -34,8 +34,13 @@ MATCH (p:Plan)-[:IMPLEMENTS]->(l:LegalBasis) WHERE l.id IN $ids
 RETURN DISTINCT p.id AS id
 """
 PLANS_BY_ID = "MATCH (p:Plan) WHERE p.id IN $ids RETURN p.id AS id"
+# Plans some of whose tasks name the mandate; then those tasks, in the plans that do not name it whole.
+PLANS_OF_TASKS_NAMING = """
+MATCH (p:Plan)-[:HAS_TASK]->(:Task)-[:IMPLEMENTS]->(l:LegalBasis) WHERE l.id IN $ids
+RETURN DISTINCT p.id AS id
+"""
 TASKS_NAMING = """
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:IMPLEMENTS]->(l:LegalBasis) WHERE l.id IN $ids
+MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:IMPLEMENTS]->(l:LegalBasis) WHERE l.id IN $ids AND p.id IN $plans
 RETURN DISTINCT t.id AS id, p.id AS plan_id
 """
 PLAN_INFO = """
@@ -43,6 +48,22 @@ MATCH (p:Plan) WHERE p.id IN $ids
 RETURN p.id AS id, p.code AS code, p.title AS title, p.level AS level, p.jurisdiction AS jurisdiction,
        p.province AS province, p.source_file AS source_file
 """
+TASK_COUNTS = """
+MATCH (p:Plan)-[:HAS_TASK]->(t:Task) WHERE p.id IN $plans
+RETURN p.id AS plan_id, count(t) AS tasks
+"""
+# Tasks carrying the mandate per lead agency: every task of the whole plans, the named tasks of the others.
+# (Two queries: with `p.id IN $plans OR t.id IN $tasks` the engine joins every task before filtering.)
+LEAD_COUNTS = {
+    "plans": """
+MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:LED_BY]->(a:Agency) WHERE p.id IN $plans
+RETURN a.name AS name, count(DISTINCT t) AS tasks
+""",
+    "tasks": """
+MATCH (t:Task)-[:LED_BY]->(a:Agency) WHERE t.id IN $tasks
+RETURN a.name AS name, count(DISTINCT t) AS tasks
+""",
+}
 TASK_INFO = """
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task) WHERE p.id IN $plans
 OPTIONAL MATCH (t)-[:LED_BY]->(lead:Agency)
@@ -63,7 +84,8 @@ class PlanNode:
     province: str | None
     source_file: str
     whole_plan: bool  # the plan itself names the mandate: all its tasks carry it
-    tasks: list[dict[str, Any]] = field(default_factory=list)
+    task_count: int = 0  # tasks carrying the mandate
+    tasks: list[dict[str, Any]] = field(default_factory=list)  # listed when the cascade was asked with tasks
 
 
 @dataclass
@@ -71,6 +93,9 @@ class Cascade:
     mandate: dict[str, Any]
     instruments: list[dict[str, Any]]
     plans: list[PlanNode]
+    lead_counts: dict[str, int] = field(default_factory=dict)  # tasks carrying the mandate per lead agency
+    named_tasks: set[str] = field(default_factory=set)  # tasks of the other plans that name the mandate
+    with_tasks: bool = True
 
     def levels(self) -> dict[str, list[PlanNode]]:
         out: dict[str, list[PlanNode]] = {}
@@ -79,12 +104,12 @@ class Cascade:
         return out
 
     def counts(self) -> dict[str, Any]:
-        per_level = {level: sum(len(p.tasks) for p in plans) for level, plans in self.levels().items()}
-        agencies: Counter[str] = Counter()
-        for plan in self.plans:
-            for task in plan.tasks:
-                agencies.update(task["leads"])
-        return {"tasks_per_level": per_level, "tasks_per_lead_agency": dict(agencies.most_common())}
+        levels = self.levels()
+        return {
+            "plans_per_level": {level: len(plans) for level, plans in levels.items()},
+            "tasks_per_level": {level: sum(p.task_count for p in plans) for level, plans in levels.items()},
+            "tasks_per_lead_agency": dict(Counter(self.lead_counts).most_common()),
+        }
 
     def as_dict(self) -> dict[str, Any]:
         return jsonable(
@@ -100,13 +125,15 @@ class Cascade:
                             "jurisdiction": p.jurisdiction,
                             "source_file": p.source_file,
                             "whole_plan": p.whole_plan,
-                            "tasks": p.tasks,
+                            "task_count": p.task_count,
+                            **({"tasks": p.tasks} if self.with_tasks else {}),
                         }
                         for p in plans
                     ]
                     for level, plans in self.levels().items()
                 },
                 "counts": self.counts(),
+                "tasks_listed": self.with_tasks,
             }
         )
 
@@ -139,7 +166,10 @@ def stored_mandate_ids(store: GraphStore, typed: str) -> list[str]:
     raise QueryError(f"{typed!r} matches {len(found)} documents: {', '.join(found)}; give one of these ids")
 
 
-def cascade(store: GraphStore, typed: str) -> Cascade:
+def cascade(store: GraphStore, typed: str, *, tasks: bool = True, province: str | None = None) -> Cascade:
+    """The cascade of a typed mandate. `tasks`: list every task carrying it with its owners (else
+    plans and counts only: what a national store answers quickly); `province`: only the plans of
+    that province and the national ones."""
     seeds = stored_mandate_ids(store, typed)
     mid = seeds[0]
     found = store.run_read(MANDATE, {"id": mid}).records()
@@ -156,9 +186,11 @@ def cascade(store: GraphStore, typed: str) -> Cascade:
     id_list = sorted(ids)
     whole = {r["id"] for r in store.run_read(PLANS_NAMING, {"ids": id_list}, row_limit=ROWS).records()}
     whole |= {r["id"] for r in store.run_read(PLANS_BY_ID, {"ids": id_list}, row_limit=ROWS).records()}
-    naming_tasks = store.run_read(TASKS_NAMING, {"ids": id_list}, row_limit=ROWS).records()
-    plan_ids = sorted(whole | {r["plan_id"] for r in naming_tasks})
-    task_ids = {r["id"] for r in naming_tasks}
+    partial = {r["id"] for r in store.run_read(PLANS_OF_TASKS_NAMING, {"ids": id_list}, row_limit=ROWS).records()}
+    partial -= whole
+    params = {"ids": id_list, "plans": sorted(partial)}
+    naming_tasks = store.run_read(TASKS_NAMING, params, row_limit=ROWS).records() if partial else []
+    plan_ids = sorted(whole | partial)
     plans = {
         r["id"]: PlanNode(
             id=r["id"],
@@ -171,14 +203,35 @@ def cascade(store: GraphStore, typed: str) -> Cascade:
             whole_plan=r["id"] in whole,
         )
         for r in store.run_read(PLAN_INFO, {"ids": plan_ids}, row_limit=ROWS).records()
+        if province is None or r["province"] == province or r["level"] == "national"
     }
-    for task in sorted(
-        store.run_read(TASK_INFO, {"plans": plan_ids}, row_limit=ROWS).records(), key=lambda t: t["line"]
-    ):
-        plan = plans[task["plan_id"]]
-        if plan.whole_plan or task["id"] in task_ids:
-            plan.tasks.append({k: v for k, v in task.items() if k != "plan_id"})
-    return Cascade(mandate=mandate, instruments=instruments, plans=list(plans.values()))
+    whole_ids = sorted(p for p in plans if p in whole)
+    named = {r["id"] for r in naming_tasks if r["plan_id"] in plans}
+    for r in naming_tasks:
+        if r["id"] in named:
+            plans[r["plan_id"]].task_count += 1
+    for r in store.run_read(TASK_COUNTS, {"plans": whole_ids}, row_limit=ROWS).records():
+        plans[r["plan_id"]].task_count = int(r["tasks"])
+    lead_counts: Counter[str] = Counter()
+    for key, values in (("plans", whole_ids), ("tasks", sorted(named))):
+        if values:
+            for r in store.run_read(LEAD_COUNTS[key], {key: values}, row_limit=ROWS).records():
+                lead_counts[r["name"]] += int(r["tasks"])
+    result = Cascade(
+        mandate=mandate,
+        instruments=instruments,
+        plans=list(plans.values()),
+        lead_counts=dict(lead_counts),
+        named_tasks=named,
+        with_tasks=tasks,
+    )
+    if tasks:
+        listed = store.run_read(TASK_INFO, {"plans": sorted(plans)}, row_limit=ROWS).records()
+        for task in sorted(listed, key=lambda t: t["line"]):
+            plan = plans[task["plan_id"]]
+            if plan.whole_plan or task["id"] in named:
+                plan.tasks.append({k: v for k, v in task.items() if k != "plan_id"})
+    return result
 
 
 def render_tree(result: Cascade, max_tasks: int = 12) -> str:
@@ -197,14 +250,15 @@ def render_tree(result: Cascade, max_tasks: int = 12) -> str:
         lines.append("└─ no loaded plan or task carries it")
     for li, (level, plans) in enumerate(levels.items()):
         last_level = li == len(levels) - 1
-        tasks = sum(len(p.tasks) for p in plans)
+        tasks = sum(p.task_count for p in plans)
         lines.append(f"{'└─' if last_level else '├─'} {level}: {len(plans)} plan(s), {tasks} task(s)")
         bar = "   " if last_level else "│  "
         for pi, plan in enumerate(plans):
             last_plan = pi == len(plans) - 1
             label = plan.code or plan.id
             how = "the plan names it" if plan.whole_plan else "some tasks name it"
-            lines.append(f"{bar}{'└─' if last_plan else '├─'} {label} · {plan.jurisdiction} · {how}")
+            count = f" · {plan.task_count} task(s)" if not result.with_tasks else ""
+            lines.append(f"{bar}{'└─' if last_plan else '├─'} {label} · {plan.jurisdiction} · {how}{count}")
             lines.append(f"{bar}{'   ' if last_plan else '│  '}   {plan.title[:90]}")
             inner = bar + ("   " if last_plan else "│  ")
             shown = plan.tasks[:max_tasks]

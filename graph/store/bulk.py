@@ -72,10 +72,6 @@ def unite(first: Iterable[str] | None, second: Iterable[str] | None) -> list[str
     return list(dict.fromkeys([*(first or ()), *(second or ())]))
 
 
-def node_row(label: str, props: dict[str, Any]) -> dict[str, Any]:
-    return {name: props.get(name) for name in NODE_PROPERTIES[label]}
-
-
 def edge_row(rel_type: str, props: dict[str, Any]) -> dict[str, Any]:
     return {name: props.get(name) for name in REL_BY_NAME[rel_type].properties}
 
@@ -86,20 +82,17 @@ def merge_run(batches: Iterable[GraphBatch]) -> Run:
     for batch in batches:
         counts: dict[str, int] = {}
         for record in batch.nodes:
-            row = node_row(record.label, record.props)
             table = run.nodes.setdefault(record.label, {})
-            key = row["id"]
-            if record.label in SHARED_LABELS and key in table:
-                table[key] = merge_shared(table[key], row, record.label)
-            elif record.label in SHARED_LABELS:
-                table[key] = merge_shared({}, row, record.label)
+            key = record.props["id"]
+            if record.label in SHARED_LABELS:
+                table[key] = merge_shared(table.get(key, {}), record.props, record.label)
             else:
-                table[key] = row
+                table[key] = record.props  # read with .get: a missing property is null
             counts[record.label] = counts.get(record.label, 0) + 1
         rel_counts: dict[str, int] = {}
         for edge in batch.edges:
             key3 = (edge.type, edge.start_label, edge.end_label)
-            run.edges.setdefault(key3, {})[(edge.start_key, edge.end_key)] = edge_row(edge.type, edge.props)
+            run.edges.setdefault(key3, {})[(edge.start_key, edge.end_key)] = edge.props
             name = f"{edge.type}({edge.start_label}→{edge.end_label})"
             rel_counts[name] = rel_counts.get(name, 0) + 1
         run.summaries.append(WriteSummary(source_file=batch.source_file, nodes=counts, relationships=rel_counts))
@@ -121,7 +114,7 @@ def node_table(label: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
     """Rows of one label as an Arrow table in the column order of the node table."""
     rows = list(rows)
     columns = NODE_PROPERTIES[label]
-    return pa.table({name: arrow_array([r[name] for r in rows], kind) for name, kind in columns.items()})
+    return pa.table({name: arrow_array([r.get(name) for r in rows], kind) for name, kind in columns.items()})
 
 
 def edge_table(rel_type: str, pairs: Iterable[tuple[tuple[str, str], dict[str, Any]]]) -> pa.Table:
@@ -132,5 +125,5 @@ def edge_table(rel_type: str, pairs: Iterable[tuple[tuple[str, str], dict[str, A
         "to": pa.array([end for (_, end), _ in pairs], pa.string()),
     }
     for name, kind in REL_BY_NAME[rel_type].properties.items():
-        data[name] = arrow_array([props[name] for _, props in pairs], kind)
+        data[name] = arrow_array([props.get(name) for _, props in pairs], kind)
     return pa.table(data)

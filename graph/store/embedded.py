@@ -277,12 +277,17 @@ class EmbeddedStore:
             merged: list[tuple[bulk.EdgeKey, list[dict[str, Any]]]] = []
             for (name, start, end), pairs in run.edges.items():
                 old_start, old_end = existing.get(start, set()), existing.get(end, set())
-                known = [(k, v) for k, v in pairs.items() if k[0] in old_start and k[1] in old_end]
-                fresh = [(k, v) for k, v in pairs.items() if not (k[0] in old_start and k[1] in old_end)]
+                if old_start and old_end:  # between two shared nodes: the store may hold it already
+                    known = [(k, v) for k, v in pairs.items() if k[0] in old_start and k[1] in old_end]
+                    fresh = [(k, v) for k, v in pairs.items() if not (k[0] in old_start and k[1] in old_end)]
+                else:
+                    known, fresh = [], list(pairs.items())
                 table = REL_BY_NAME[name]
                 options = f" (from='{start}', to='{end}')" if len(table.pairs) > 1 else ""
                 self._copy(name, bulk.edge_table(name, fresh), options)
-                merged.append(((name, start, end), [{"from_id": a, "to_id": b, **v} for (a, b), v in known]))
+                merged.append(
+                    ((name, start, end), [{"from_id": a, "to_id": b, **bulk.edge_row(name, v)} for (a, b), v in known])
+                )
             self._execute("BEGIN TRANSACTION")
             try:
                 for (name, start, end), rows in merged:
