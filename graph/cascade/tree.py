@@ -108,7 +108,7 @@ class Cascade:
         return {
             "plans_per_level": {level: len(plans) for level, plans in levels.items()},
             "tasks_per_level": {level: sum(p.task_count for p in plans) for level, plans in levels.items()},
-            "tasks_per_lead_agency": dict(Counter(self.lead_counts).most_common()),
+            "tasks_per_lead_agency": dict(sorted(self.lead_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
         }
 
     def as_dict(self) -> dict[str, Any]:
