@@ -37,6 +37,17 @@ def test_cli_load_prints_report_and_summary(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "r.json").read_text("utf-8"))["totals"]["tasks"] == 97
 
 
+def test_cli_load_names_documents_by_their_path_below_the_folder(tmp_path: Path) -> None:
+    for folder, key in (("lang-son", "000"), ("loi-bac", "003")):
+        (tmp_path / "plans" / folder).mkdir(parents=True)
+        (tmp_path / "plans" / folder / "ke-hoach.txt").write_bytes((SAMPLES / SAMPLE_FILES[key]).read_bytes())
+    report = tmp_path / "r.json"
+    code, out = run("load", str(tmp_path / "plans"), "--store", str(tmp_path / "g"), "--report", str(report))
+    assert code == 0, out
+    files = [d["file"] for d in json.loads(report.read_text("utf-8"))["documents"]]
+    assert files == ["lang-son/ke-hoach.txt", "loi-bac/ke-hoach.txt"]
+
+
 def test_cli_load_exit_code_1_when_a_file_fails_and_others_load(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
