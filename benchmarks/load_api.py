@@ -96,8 +96,8 @@ async def main(clients: int, seconds: float) -> int:
             server.wait()
     total = sum(len(v) for v in latencies.values())
     print(
-        f"| {time.strftime('%Y-%m-%d')} | {platform.machine()}, {os.cpu_count()} cores | {clients} clients, {seconds:.0f} s "
-        f"| {total} requests, {total / seconds:.0f}/s | {len(errors)} errors |"
+        f"| {time.strftime('%Y-%m-%d')} | {platform.machine()}, {os.cpu_count()} cores "
+        f"| {clients} clients, {seconds:.0f} s | {total} requests, {total / seconds:.0f}/s | {len(errors)} errors |"
     )
     for name, values in latencies.items():
         print(f"| {name} | {len(values)} | p50 {pct(values, 50):.1f} ms | p99 {pct(values, 99):.1f} ms |")

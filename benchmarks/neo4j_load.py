@@ -46,17 +46,14 @@ def main() -> None:
         started = time.perf_counter()
         report = load_paths([args.corpus], store, link=False)
         load_s = time.perf_counter() - started
-        provinces = [
-            r[0] for r in store.run("MATCH (p:Plan) WHERE p.level <> 'national' RETURN DISTINCT p.province").rows
-        ]
         started = time.perf_counter()
-        links = relink(store, provinces)
+        links = relink(store)  # every province, as a load with national plans does
         link_s = time.perf_counter() - started
         agency = store.run("MATCH (a:Agency {name: 'Sở Nội vụ'}) RETURN a.id ORDER BY a.id LIMIT 1").rows[0][0]
         timings = {}
         for name, run in {
-            "who_owns_what": lambda: agency_tasks(store, agency),
-            "cascade_nq57": lambda: cascade(store, "NQ 57"),
+            "who_owns_what": lambda store=store, agency=agency: agency_tasks(store, agency),
+            "cascade_nq57": lambda store=store: cascade(store, "NQ 57", tasks=False),
         }.items():
             samples = []
             for _ in range(20):
@@ -65,8 +62,10 @@ def main() -> None:
                 samples.append(time.perf_counter() - t)
             timings[name] = percentiles(samples)
         tasks = report.as_dict()["totals"]["tasks"]
-        results.append({"batch_size": size, "tasks": tasks, "load_s": round(load_s, 1), "tasks_per_s": round(tasks / load_s, 1),
-                        "link_s": round(link_s, 1), "derivations": len(links), **timings})  # fmt: skip
+        results.append(
+            {"batch_size": size, "tasks": tasks, "load_s": round(load_s, 1), "tasks_per_s": round(tasks / load_s, 1),
+             "link_s": round(link_s, 1), "derivations": len(links), **timings}
+        )  # fmt: skip
         store.close()
         print(json.dumps(results[-1], ensure_ascii=False), flush=True)
 
