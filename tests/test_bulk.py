@@ -226,3 +226,15 @@ def test_parsing_in_worker_processes_gives_the_same_report_and_graph(
     assert report.as_dict() == serial.as_dict()
     assert [p.name for p in seen] == sorted(SAMPLE_FILES.values())
     assert dump(store) == dump(loaded_store)
+
+
+def test_linking_blocks_in_worker_processes_gives_the_same_links(
+    loaded_store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph.cascade import lineage
+    from graph.cascade.linking import fetch_tasks
+
+    tasks = fetch_tasks(loaded_store)
+    serial = lineage.link_tasks(tasks, workers=1)
+    monkeypatch.setattr(lineage, "PARALLEL_FROM", 0)
+    assert lineage.link_tasks(tasks, workers=2) == serial and len(serial) == 25

@@ -108,3 +108,19 @@ def test_properties_pdftext_row_accuracy_with_shared_lines() -> None:
             wrong += got != want
     assert rows == 1200
     assert wrong / rows <= 0.025  # measured: 18 of 1200 rows (1.5%)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.sampled_from(["Chuyển đổi số", "ĐỒNG Ǆ x̃ a\u20d7"])
+)
+def test_fold_removes_every_nonspacing_mark(text: str) -> None:
+    # The fast path removes the Combining Diacritical Marks block by a pattern; the result must be what removing
+    # every nonspacing mark (Unicode category Mn) gives.
+    import unicodedata
+
+    from graph.text import WHITESPACE, fold
+
+    expected = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    expected = "".join(c for c in expected if unicodedata.category(c) != "Mn")
+    assert fold(text) == WHITESPACE.sub(" ", expected.lower()).strip()

@@ -18,9 +18,12 @@ legal documents, and whether the lower task's deadline falls after its parent's.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -128,12 +131,30 @@ def _blocks(lowers: list[TaskText], highers: list[TaskText]) -> Iterable[tuple[l
             yield members, candidates
 
 
-def link_tasks(tasks: list[TaskText], threshold: float = THRESHOLD, top_k: int = TOP_K) -> list[Link]:
-    """DERIVES_FROM links among `tasks` (every task may be lower or higher)."""
+# Link blocks in worker processes from this many lower tasks up (one block per province and level).
+PARALLEL_FROM = 20_000
+
+
+def link_tasks(
+    tasks: list[TaskText], threshold: float = THRESHOLD, top_k: int = TOP_K, workers: int | None = None
+) -> list[Link]:
+    """DERIVES_FROM links among `tasks` (every task may be lower or higher). Blocks are independent:
+    with many tasks they are linked in `workers` processes (default: one per core), same result."""
     lowers = [t for t in tasks if LEVEL_RANK.get(t.level, 0) > 0]
+    blocks = list(_blocks(lowers, tasks))
+    workers = workers if workers is not None else (os.cpu_count() or 1)
     links: list[Link] = []
-    for members, candidates in _blocks(lowers, tasks):
-        links.extend(_link_block(members, candidates, threshold, top_k))
+    if workers <= 1 or len(blocks) < 2 or len(lowers) < PARALLEL_FROM:
+        for members, candidates in blocks:
+            links.extend(_link_block(members, candidates, threshold, top_k))
+        return links
+    # Forked, as the parsing workers are (graph.pipeline.parse_files): they only compute.
+    with ProcessPoolExecutor(min(workers, len(blocks)), mp_context=multiprocessing.get_context("fork")) as pool:
+        # Largest blocks first keeps both workers busy to the end; results are put back in block order.
+        order = sorted(range(len(blocks)), key=lambda b: -len(blocks[b][0]))
+        futures = {b: pool.submit(_link_block, *blocks[b], threshold, top_k) for b in order}
+        for b in range(len(blocks)):
+            links.extend(futures[b].result())
     return links
 
 
@@ -158,11 +179,14 @@ def _link_block(lowers: list[TaskText], highers: list[TaskText], threshold: floa
         theme = sparse.csr_matrix((n, len(highers)))
     vocabulary = np.array(syllables.get_feature_names_out())
     out: list[Link] = []
+    # Dense per block (lower × higher tasks of one province and level: a few million cells): reading rows of a
+    # sparse matrix one by one costs more than the products.
+    text_rows, theme_rows = text.toarray(), theme.toarray()
     for i, lower in enumerate(lowers):
-        row = text.getrow(i).toarray().ravel()
+        row = text_rows[i]
         if not row.any():
             continue
-        theme_row = theme.getrow(i).toarray().ravel()
+        theme_row = theme_rows[i]
         scored: list[tuple[float, float, int, tuple[str, ...]]] = []
         for j in np.argsort(-row)[: max(top_k * 4, 10)]:
             higher = highers[j]
@@ -184,10 +208,10 @@ def _link_block(lowers: list[TaskText], highers: list[TaskText], threshold: floa
 
 def _shared_terms(matrix: Any, a: int, b: int, vocabulary: Any, limit: int = 8) -> tuple[str, ...]:
     """The heaviest terms two tasks share, for the evidence shown by `plangraph explain-link`."""
-    left, right = matrix.getrow(a), matrix.getrow(b)
-    right_weight = dict(zip(right.indices.tolist(), right.data.tolist(), strict=True))
-    # Element access on a sparse matrix costs microseconds each; read the rows' arrays once.
-    products = [(-w * right_weight[k], int(k)) for k, w in zip(left.indices.tolist(), left.data.tolist(), strict=True)
-                if k in right_weight]  # fmt: skip
+    # Element access on a sparse matrix costs microseconds each; read the rows' arrays (CSR) directly.
+    ptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    right_weight = dict(zip(indices[ptr[b] : ptr[b + 1]].tolist(), data[ptr[b] : ptr[b + 1]].tolist(), strict=True))
+    left = zip(indices[ptr[a] : ptr[a + 1]].tolist(), data[ptr[a] : ptr[a + 1]].tolist(), strict=True)
+    products = [(-w * right_weight[k], int(k)) for k, w in left if k in right_weight]
     products.sort()
     return tuple(str(vocabulary[k]) for _, k in products[:limit])
