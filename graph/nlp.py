@@ -62,6 +62,15 @@ def agency_names() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
 
 
+TEXT_KEY = "plangraph_text"
+
+
+def _text(doc: Doc) -> str:
+    """The doc's text: `doc.text` joins every token each time it is read, so annotate keeps it once."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if isinstance(text, str) else doc.text
+
+
 def _add(doc: Doc, start: int, end: int, label: str, value: Any) -> None:
     span = doc.char_span(start, end, label=label, alignment_mode="expand")
     if span is None:
@@ -74,21 +83,21 @@ def _add(doc: Doc, start: int, end: int, label: str, value: Any) -> None:
 
 @Language.component("plangraph_legal_refs")
 def legal_refs_component(doc: Doc) -> Doc:
-    for ref in find_legal_refs(doc.text, doc._.jurisdiction):
+    for ref in find_legal_refs(_text(doc), doc._.jurisdiction):
         _add(doc, ref.start, ref.end, "LEGAL_REF", ref)
     return doc
 
 
 @Language.component("plangraph_agencies")
 def agencies_component(doc: Doc) -> Doc:
-    for match in agency_names().finditer(doc.text):
+    for match in agency_names().finditer(_text(doc)):
         _add(doc, match.start(), match.end(), "AGENCY", match.group(0))
     return doc
 
 
 @Language.component("plangraph_deadlines")
 def deadlines_component(doc: Doc) -> Doc:
-    for match in DEADLINE_IN_TEXT.finditer(doc.text):
+    for match in DEADLINE_IN_TEXT.finditer(_text(doc)):
         normalised = normalise_deadline(match.group(0))
         if normalised.understood:
             _add(doc, match.start(), match.end(), "DEADLINE", normalised.deadline)
@@ -97,7 +106,7 @@ def deadlines_component(doc: Doc) -> Doc:
 
 @Language.component("plangraph_targets")
 def targets_component(doc: Doc) -> Doc:
-    for target in find_targets(doc.text):
+    for target in find_targets(_text(doc)):
         _add(doc, target.span[0], target.span[1], "TARGET", target)
     return doc
 
@@ -120,10 +129,13 @@ class Annotations:
     targets: tuple[Target, ...]
 
 
+@lru_cache(maxsize=65_536)
 def annotate(text: str, jurisdiction: str | None = None) -> Annotations:
-    """Run the pipeline on one text (a cell or a paragraph)."""
+    """Run the pipeline on one text (a cell or a paragraph). Memoised: plans repeat their cells ("Công an
+    xã", "Năm 2026", "Nghị quyết số 57-NQ/TW") and the annotations are immutable."""
     nlp = pipeline()
     doc = nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text  # the tokenizer keeps the text exactly: doc.text == text
     doc._.jurisdiction = jurisdiction
     for _, component in nlp.pipeline:
         doc = component(doc)
