@@ -303,22 +303,27 @@ def get_agency(store: GraphStore, agency_id: str) -> dict[str, Any]:
     return jsonable(agency)
 
 
-def _owned(rel: str, role: str) -> str:
+def _owned(rel: str) -> str:
     # From the agency (a key lookup), not a test on every task of the graph.
     return f"""
 MATCH (owner:Agency)<-[:{rel}]-(t:Task) WHERE owner.id = $agency
 MATCH (p:Plan)-[:HAS_TASK]->(t)
-OPTIONAL MATCH (t)-[:LED_BY]->(lead:Agency)
-WITH p, t, collect(DISTINCT lead.name) AS leads
-OPTIONAL MATCH (t)-[:SUPPORTED_BY]->(support:Agency)
-RETURN '{role}' AS role, {TASK_FIELDS}, leads, collect(DISTINCT support.name) AS supports"""
+RETURN {TASK_FIELDS}"""
+
+
+def _co_owners(rel: str) -> str:
+    """The lead (or supporting) agencies of every task the agency leads or supports, by task."""
+    return f"""
+MATCH (owner:Agency)<-[:LED_BY|SUPPORTED_BY]-(t:Task)-[:{rel}]->(other:Agency) WHERE owner.id = $agency
+RETURN DISTINCT t.id AS id, other.name AS name"""
 
 
 AGENCY_BRIEF = "MATCH (a:Agency) WHERE a.id = $id RETURN a.id AS id, a.name AS name, a.jurisdiction AS jurisdiction"
-# Who owns what in one round trip: the tasks an agency leads, then those it supports.
-OWNED_LEAD = _owned("LED_BY", "lead")
-OWNED_SUPPORT = _owned("SUPPORTED_BY", "support")
-OWNED = {"lead": OWNED_LEAD, "support": OWNED_SUPPORT, "both": OWNED_LEAD + "\nUNION ALL" + OWNED_SUPPORT}
+# Who owns what: one query per role and one per kind of co-owner, each starting from the agency's key. (On the
+# embedded engine, a query per part measured faster than one UNION ALL of them, or than collecting each task's
+# owners in the task query.)
+OWNED = {"lead": _owned("LED_BY"), "support": _owned("SUPPORTED_BY")}
+CO_OWNERS = {"leads": _co_owners("LED_BY"), "supports": _co_owners("SUPPORTED_BY")}
 
 
 def agency_tasks(store: GraphStore, agency_id: str, role: str | None = None) -> dict[str, Any]:
@@ -328,22 +333,31 @@ def agency_tasks(store: GraphStore, agency_id: str, role: str | None = None) -> 
     found = store.run_read(AGENCY_BRIEF, {"id": agency_id}, row_limit=1).records()
     if not found:
         raise NotFound(f"no agency {agency_id!r}; find ids with GET /agencies?q=…")
+    params = {"agency": agency_id}
+    owners: dict[str, dict[str, list[str]]] = {}
+    for key, query in CO_OWNERS.items():
+        for row in store.run_read(query, params, row_limit=ROWS).records():
+            names = owners.setdefault(row["id"], {"leads": [], "supports": []})[key]
+            if row["name"] not in names:
+                names.append(row["name"])
     out: dict[str, Any] = {"agency": found[0], "groups": []}
-    rows = store.run_read(OWNED[role or "both"], {"agency": agency_id}, row_limit=ROWS).records()
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for row in sorted(rows, key=lambda r: (r["role"] != "lead", *task_order(r))):
-        groups.setdefault((row.pop("role"), row["level"], row["plan_id"]), []).append(row)
-    for (r, level, plan_id), items in groups.items():
-        out["groups"].append(
-            {
-                "role": r,
-                "level": level,
-                "plan_id": plan_id,
-                "plan_code": items[0]["plan_code"],
-                "jurisdiction": items[0]["jurisdiction"],
-                "tasks": items,
-            }
-        )
+    for r in ["lead", "support"] if role is None else [role]:
+        rows = sorted(store.run_read(OWNED[r], params, row_limit=ROWS).records(), key=task_order)
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for row in rows:
+            row.update(owners.get(row["id"], {"leads": [], "supports": []}))
+            groups.setdefault((row["level"], row["plan_id"]), []).append(row)
+        for (level, plan_id), items in groups.items():
+            out["groups"].append(
+                {
+                    "role": r,
+                    "level": level,
+                    "plan_id": plan_id,
+                    "plan_code": items[0]["plan_code"],
+                    "jurisdiction": items[0]["jurisdiction"],
+                    "tasks": items,
+                }
+            )
     out["total"] = sum(len(g["tasks"]) for g in out["groups"])
     return jsonable(out)
 
