@@ -239,16 +239,18 @@ def _md_head(
     return out
 
 
-def commune_names(rng: random.Random, count: int) -> list[str]:
+def commune_names(rng: random.Random, count: int, provinces: int) -> list[str]:
+    """Two-syllable names, dealt round-robin to the provinces, unique within each province (as in life: many
+    provinces have a xã Tân Hải, none has two)."""
     names: list[str] = []
-    seen: set[str] = set()
+    seen: list[set[str]] = [set() for _ in range(provinces)]
     while len(names) < count:
-        name = f"{rng.choice(SYLLABLES)} {rng.choice(SYLLABLES)}"
-        if name in seen or name.split()[0] == name.split()[1]:
-            name = f"{name} {len(names) % 9 + 1}" if name not in seen else f"{name} {len(names)}"
-        if name in seen:
+        first, second = rng.choice(SYLLABLES), rng.choice(SYLLABLES)
+        name = f"{first} {second}"
+        mine = seen[len(names) % provinces]
+        if first == second or name in mine:
             continue
-        seen.add(name)
+        mine.add(name)
         names.append(name)
     return names
 
@@ -292,7 +294,7 @@ def generate(out: Path, scale: float, seed: int) -> Corpus:
 
     provinces = PROVINCES if scale >= 1 else PROVINCES[: max(1, round(len(PROVINCES) * scale))]
     communes_total = round(COMMUNES_FULL * scale)
-    names = commune_names(rng, communes_total)
+    names = commune_names(rng, communes_total, len(provinces))
     for p_index, (province, kind) in enumerate(provinces):
         slug = f"p{p_index:02d}"
         ubnd = f"UBND {kind} {province}"

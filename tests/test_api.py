@@ -189,16 +189,28 @@ def test_api_upload_needs_key_loads_and_reports(client: TestClient, tmp_path: Pa
     bad = client.post("/documents", files={"file": ("empty.txt", b"")}, headers={"X-API-Key": "test-key"})
     assert bad.status_code == 422 and bad.json()["report"]["loaded"] is False
     assert client.get("/stats").json()["nodes"]["Task"] == 334  # nothing lost
-    # Re-uploading a sample under a new name adds it as a document of its own (same plan id: replaced in place).
-    good = client.post("/documents", files={"file": ("loi-bac.txt", sample)}, headers={"X-API-Key": "test-key"})
+    # The same plan under another file name is refused (it would take over the loaded plan's tasks), nothing lost.
+    twin = client.post("/documents", files={"file": ("loi-bac.txt", sample)}, headers={"X-API-Key": "test-key"})
+    assert twin.status_code == 422 and "already loaded from 003_806a7918b24a7b13.txt" in twin.json()["detail"]
+    assert client.get("/stats").json()["nodes"]["Task"] == 334
+    # Under its own name it replaces itself in place.
+    same = client.post(
+        "/documents", files={"file": ("003_806a7918b24a7b13.txt", sample)}, headers={"X-API-Key": "test-key"}
+    )
+    assert same.status_code == 201, same.text
+    assert client.get("/stats").json()["nodes"]["Task"] == 334
+    # A new plan is added as a document of its own.
+    other = sample.replace(b"136/KH-UBND", b"137/KH-UBND")
+    good = client.post("/documents", files={"file": ("loi-bac.txt", other)}, headers={"X-API-Key": "test-key"})
     assert good.status_code == 201, good.text
     body = good.json()
     assert body["loaded"] and body["totals"]["tasks"] == 97 and body["file"].endswith("loi-bac.txt")
-    assert client.get("/tasks", params={"jurisdiction": "Lợi Bác"}).json()["total"] == 97
+    assert client.get("/tasks", params={"jurisdiction": "Lợi Bác"}).json()["total"] == 2 * 97
     assert client.get("/search", params={"q": "loi bac", "kind": "plan"}).json()["total"] >= 1
     # A hostile name stays inside the upload folder, and no server path comes back.
+    third = sample.replace(b"136/KH-UBND", b"138/KH-UBND")
     sneaky = client.post(
-        "/documents", files={"file": ("../../evil name.txt", sample)}, headers={"X-API-Key": "test-key"}
+        "/documents", files={"file": ("../../evil name.txt", third)}, headers={"X-API-Key": "test-key"}
     )
     assert sneaky.status_code == 201 and sneaky.json()["file"] == "evil_name.txt"
     assert all(d["file"] == "evil_name.txt" for d in sneaky.json()["documents"])

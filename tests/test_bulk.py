@@ -238,3 +238,24 @@ def test_linking_blocks_in_worker_processes_gives_the_same_links(
     serial = lineage.link_tasks(tasks, workers=1)
     monkeypatch.setattr(lineage, "PARALLEL_FROM", 0)
     assert lineage.link_tasks(tasks, workers=2) == serial and len(serial) == 25
+
+
+def test_a_plan_another_file_holds_is_refused_and_loses_nothing(tmp_path: Path) -> None:
+    # Two files whose headers give the same plan (number, issuer, year) used to merge into one plan, the second
+    # taking over the first's tasks without a word. Each path refuses the second file instead.
+    text = (SAMPLES / SAMPLE_FILES["003"]).read_bytes()
+    for name in ("ke-hoach.txt", "ban-sao.txt"):
+        (tmp_path / name).write_bytes(text)
+    store = EmbeddedStore(tmp_path / "bulk.lbdb")
+    report = load_paths([tmp_path / "ban-sao.txt", tmp_path / "ke-hoach.txt"], store)
+    assert [d.status for d in report.documents] == ["loaded", "failed"]
+    assert "already loaded from ban-sao.txt" in str(report.documents[1].error)
+    assert store.run("MATCH (t:Task) RETURN count(t)").rows[0][0] == 97
+    # Later, one by one (the API's upload path), and through a bulk run that finds it in the store.
+    again = load_paths([tmp_path / "ke-hoach.txt"], store)
+    assert again.documents[0].status == "failed" and "ban-sao.txt" in str(again.documents[0].error)
+    _, batch = read_document(read_bytes(text, "other.txt"))
+    with pytest.raises(StoreError, match="already loaded from ban-sao.txt"):
+        store.replace_document(batch)
+    assert store.run("MATCH (t:Task) RETURN count(t)").rows[0][0] == 97
+    assert store.run("MATCH (p:Plan) RETURN p.source_file").rows == (("ban-sao.txt",),)

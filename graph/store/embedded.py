@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 USER_ERRORS = ("Parser exception", "Binder exception", "Catalog exception", "Runtime exception")
 # Rows per UNWIND batch.
 BATCH_SIZE = 2_000
-# Ids per membership query (`WHERE n.id IN $ids`).
+# Ids per lookup statement (`UNWIND $ids AS id MATCH … WHERE n.id = id`).
 LOOKUP_SIZE = 20_000
 # Fewer derivations than this are replaced in one transaction; more are copied in bulk.
 BULK_DERIVATIONS = 2_000
@@ -182,6 +182,9 @@ class EmbeddedStore:
             self._execute("BEGIN TRANSACTION")
             try:
                 params = {"source_file": batch.source_file}
+                holder = self._execute(statements.plan_owner(), {"id": batch.plan_id})
+                if holder.has_next() and (owner := holder.get_next()[0]) != batch.source_file:
+                    raise StoreError(statements.plan_taken(batch.plan_id, batch.source_file, owner))
                 # A document loaded before is replaced; a new one (the bulk of a first load) skips the
                 # deletes, which scan every document's nodes and every shared node.
                 seen = self._execute(statements.document_loaded(), params).get_next()[0] > 0
@@ -211,19 +214,26 @@ class EmbeddedStore:
             raise ReadOnlyViolation("this store was opened read-only")
         with self._lock:
             loaded = self._lookup(statements.loaded_files(), "source_files", [b.source_file for b in batches])
-            plans = self._lookup(statements.existing_ids("Plan"), "ids", [b.plan_id for b in batches])
-        out: list[WriteSummary | PlangraphError] = []
-        run: list[GraphBatch] = []
-        for batch in batches:
-            in_run = any(b.source_file == batch.source_file or b.plan_id == batch.plan_id for b in run)
-            if batch.source_file in loaded or batch.plan_id in plans or in_run:
-                out += self._write_run(run)
-                run = []
-                out.append(self._replace_one(batch))
+            holders = self._pairs(statements.plan_owners(), "ids", [b.plan_id for b in batches])
+        out: list[WriteSummary | PlangraphError | None] = [None] * len(batches)
+        run: list[int] = []  # indices of the batches of the current bulk run
+
+        def flush() -> None:
+            for index, result in zip(run, self._write_run([batches[i] for i in run]), strict=True):
+                out[index] = result
+            run.clear()
+
+        for index, batch in enumerate(batches):
+            holder = holders.setdefault(batch.plan_id, batch.source_file)
+            if holder != batch.source_file:  # another file's plan: refused, never merged into it
+                out[index] = StoreError(statements.plan_taken(batch.plan_id, batch.source_file, holder))
+            elif batch.source_file in loaded or any(batches[i].source_file == batch.source_file for i in run):
+                flush()
+                out[index] = self._replace_one(batch)
             else:
-                run.append(batch)
-        out += self._write_run(run)
-        return out
+                run.append(index)
+        flush()
+        return [result for result in out if result is not None]
 
     def _replace_one(self, batch: GraphBatch) -> WriteSummary | PlangraphError:
         try:
@@ -308,6 +318,15 @@ class EmbeddedStore:
     def _merge(self, statement: str, rows: list[dict[str, Any]]) -> None:
         for start in range(0, len(rows), BATCH_SIZE):
             self._execute(statement, {"rows": rows[start : start + BATCH_SIZE]})
+
+    def _pairs(self, query: str, name: str, values: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(values), LOOKUP_SIZE):
+            result = self._execute(query, {name: values[start : start + LOOKUP_SIZE]})
+            while result.has_next():
+                key, value = result.get_next()
+                found[key] = value
+        return found
 
     def _lookup(self, query: str, name: str, values: list[str]) -> set[str]:
         found: set[str] = set()

@@ -109,6 +109,8 @@ class Neo4jStore:
             self.ensure_schema()
 
     def _wrap(self, exc: BaseException) -> Exception:
+        if isinstance(exc, PlangraphError):  # ours already says what and what to do
+            return exc
         if isinstance(exc, neo4j_errors.AuthError):
             return StoreError(
                 f"Neo4j at {self.settings.uri} refused the credentials of user {self.settings.user!r}: "
@@ -233,6 +235,9 @@ def _collect(result: Any, row_limit: int) -> QueryResult:
 
 def _replace_document(tx: ManagedTransaction, batch: GraphBatch, batch_size: int = BATCH_SIZE) -> WriteSummary:
     """Inside one write transaction: remove the file's old subgraph, write the new one."""
+    holder = tx.run(statements.plan_owner(), id=batch.plan_id).single()
+    if holder is not None and holder["source_file"] != batch.source_file:
+        raise StoreError(statements.plan_taken(batch.plan_id, batch.source_file, holder["source_file"]))
     for label in reversed(DOCUMENT_LABELS):
         tx.run(statements.delete_document(label), source_file=batch.source_file).consume()
     nodes: dict[str, list[dict[str, Any]]] = {}
