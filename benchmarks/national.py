@@ -244,6 +244,52 @@ def run_step(step: str, scale: str, work: Path, workers: int | None = None) -> d
     return result
 
 
+def _ms(value: float) -> str:
+    return f"{value:.1f}" if value < 10 else f"{value:,.0f}"
+
+
+def render_markdown(results: dict[str, Any]) -> str:
+    """The tables of benchmarks/RESULTS.md from a results file."""
+    names = {"samples": "samples", "0.01": "1/100", "0.1": "1/10", "1": "national"}
+    scales = results["scales"]
+    out = ["| scale | documents | tasks | corpus MB |", "|---|---|---|---|"]
+    for scale, r in scales.items():
+        out.append(f"| {names.get(scale, scale)} | {r['generate']['documents']:,} | {r['load']['tasks']:,} "
+                   f"| {r['generate']['mb']:.2f} |")  # fmt: skip
+    out += ["", "| scale | tsv MB/s · tasks/s | markdown MB/s · tasks/s | pdftext MB/s · tasks/s | peak RSS |",
+            "|---|---|---|---|---|"]  # fmt: skip
+    for scale, r in scales.items():
+        fam = r["parse"]
+        cells = [f"{fam[f]['mb_per_s']} · {fam[f]['tasks_per_s']:,.0f}" if f in fam else "—"
+                 for f in ("tsv", "markdown", "pdftext")]  # fmt: skip
+        out.append(f"| {names.get(scale, scale)} | {' | '.join(cells)} | {fam['peak_rss_mb']:,.0f} MB |")
+    out += ["", "| scale | rows | load, end to end | tasks/s | writing | write rows/s | COPY rows/s (Parquet · CSV) "
+            "| write ÷ COPY | peak RSS (main + largest worker) |", "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    for scale, r in scales.items():
+        load, copy = r["load"], r["copy"]
+        out.append(
+            f"| {names.get(scale, scale)} | {load['rows']:,} | {load['seconds']:.1f} s | {load['tasks_per_s']:,.0f} "
+            f"| {load['write_seconds']:.1f} s | {load['write_rows_per_s']:,.0f} "
+            f"| {copy['parquet']['rows_per_s']:,.0f} · {copy['csv']['rows_per_s']:,.0f} "
+            f"| {load['write_rows_per_s'] / copy['rows_per_s']:.0%} "
+            f"| {load['peak_rss_mb']:,.0f} + {load.get('worker_peak_rss_mb', 0):,.0f} MB |"
+        )
+    out += ["", "| scale | load + link | link | DERIVES_FROM | link peak RSS |", "|---|---|---|---|---|"]
+    for scale, r in scales.items():
+        link = r["link"]
+        total = r["load"]["seconds"] + link["seconds"]
+        out.append(f"| {names.get(scale, scale)} | {total:.0f} s | {link['seconds']:.1f} s "
+                   f"| {link['derivations']:,} | {link['peak_rss_mb']:,.0f} MB |")  # fmt: skip
+    cases = ["who_owns_what", "cascade_nq57", "cascade_nq57_province", "cascade_nq57_all_tasks", "search", "overdue"]
+    out += ["", "| scale | " + " | ".join(c.replace("_", " ") for c in cases) + " | query peak RSS |",
+            "|---" * (len(cases) + 2) + "|"]  # fmt: skip
+    for scale, r in scales.items():
+        q = r["queries"]
+        cells = [f"{_ms(q[c]['p50_ms'])} / {_ms(q[c]['p95_ms'])}" if c in q else "not run" for c in cases]
+        out.append(f"| {names.get(scale, scale)} | {' | '.join(cells)} | {q['peak_rss_mb']:,.0f} MB |")
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", nargs="+", default=["samples", "0.01", "0.1"])
@@ -251,11 +297,15 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None, help="Write all results to this file.")
     parser.add_argument("--steps", nargs="+", default=list(STEPS))
     parser.add_argument("--workers", type=int, default=None, help="Parsing processes for the load (default: cores).")
+    parser.add_argument("--markdown", type=Path, help="Print the RESULTS.md tables of a results file, run nothing.")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--scale", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.markdown:
+        print(render_markdown(json.loads(args.markdown.read_text("utf-8"))))
+        return
     if args.step:  # child process
         print(json.dumps(STEPS[args.step](args)))
         return

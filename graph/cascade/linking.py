@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -10,16 +11,15 @@ from graph.cascade.lineage import THRESHOLD, TOP_K, Link, TaskText, link_tasks
 from graph.errors import QueryError
 from graph.store.base import GraphStore
 
-# Every task with its plan's level and province, and the legal documents it (or its plan) implements or cites.
+# Every task with its plan's level and province; then the legal documents tasks implement or cite, and those
+# plans implement. (One query collecting both per task grouped on every returned column: 85 s nationally.)
 TASKS_QUERY = """
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
-OPTIONAL MATCH (t)-[:IMPLEMENTS|CITES]->(l:LegalBasis)
-WITH p, t, collect(DISTINCT l.id) AS task_legal
-OPTIONAL MATCH (p)-[:IMPLEMENTS]->(m:LegalBasis)
 RETURN t.id AS id, p.id AS plan_id, p.level AS level, p.province AS province, t.title AS title,
-       t.products AS products, t.section_title AS section_title, t.due_end AS due_end,
-       task_legal, collect(DISTINCT m.id) AS plan_mandates
+       t.products AS products, t.section_title AS section_title, t.due_end AS due_end
 """
+TASK_LEGAL_QUERY = "MATCH (t:Task)-[:IMPLEMENTS|CITES]->(l:LegalBasis) RETURN t.id AS id, l.id AS legal"
+PLAN_MANDATES_QUERY = "MATCH (p:Plan)-[:IMPLEMENTS]->(m:LegalBasis) RETURN p.id AS id, m.id AS legal"
 ROW_LIMIT = 10_000_000
 EDGE_QUERY = """
 MATCH (a:Task)-[d:DERIVES_FROM]->(b:Task) WHERE a.id = $lower AND b.id = $higher RETURN d.score AS score
@@ -27,6 +27,10 @@ MATCH (a:Task)-[d:DERIVES_FROM]->(b:Task) WHERE a.id = $lower AND b.id = $higher
 
 
 def fetch_tasks(store: GraphStore) -> list[TaskText]:
+    legal: dict[str, set[str]] = defaultdict(set)
+    for query in (TASK_LEGAL_QUERY, PLAN_MANDATES_QUERY):
+        for key, ref in store.run_read(query, row_limit=ROW_LIMIT, timeout_ms=600_000).rows:
+            legal[key].add(ref)
     result = store.run_read(TASKS_QUERY, row_limit=ROW_LIMIT, timeout_ms=600_000)
     out = []
     for r in result.records():
@@ -41,7 +45,7 @@ def fetch_tasks(store: GraphStore) -> list[TaskText]:
                 products=r["products"] or "",
                 section_title=r["section_title"] or "",
                 due_end=due if isinstance(due, date) else None,
-                legal=frozenset((r["task_legal"] or []) + (r["plan_mandates"] or [])),
+                legal=frozenset(legal[r["id"]] | legal[r["plan_id"]]),
             )
         )
     return out
