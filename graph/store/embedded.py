@@ -11,7 +11,8 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -179,8 +180,7 @@ class EmbeddedStore:
         if self.read_only:
             raise ReadOnlyViolation("this store was opened read-only")
         with self._lock:
-            self._execute("BEGIN TRANSACTION")
-            try:
+            with self._transaction():
                 params = {"source_file": batch.source_file}
                 holder = self._execute(statements.plan_owner(), {"id": batch.plan_id})
                 if holder.has_next() and (owner := holder.get_next()[0]) != batch.source_file:
@@ -195,10 +195,6 @@ class EmbeddedStore:
                 if seen:
                     for label in SHARED_LABELS:
                         self._execute(statements.delete_orphans(label))
-                self._execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
         return summary
 
     write = replace_document
@@ -272,15 +268,10 @@ class EmbeddedStore:
         try:
             for label in DOCUMENT_LABELS:
                 self._copy(label, bulk.node_table(label, run.nodes.get(label, {}).values()))
-            self._execute("BEGIN TRANSACTION")
-            try:
+            with self._transaction():
                 for label in SHARED_LABELS:
                     rows = [row for key, row in run.nodes.get(label, {}).items() if key in existing[label]]
                     self._merge(statements.merge_nodes(label, "embedded"), rows)
-                self._execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
             for label in SHARED_LABELS:
                 new = [row for key, row in run.nodes.get(label, {}).items() if key not in existing[label]]
                 self._copy(label, bulk.node_table(label, new))
@@ -298,14 +289,9 @@ class EmbeddedStore:
                 merged.append(
                     ((name, start, end), [{"from_id": a, "to_id": b, **bulk.edge_row(name, v)} for (a, b), v in known])
                 )
-            self._execute("BEGIN TRANSACTION")
-            try:
+            with self._transaction():
                 for (name, start, end), rows in merged:
                     self._merge(statements.merge_edges(REL_BY_NAME[name], start, end, "embedded"), rows)
-                self._execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
         except BaseException:
             self._remove_documents(files, created, before)
             raise
@@ -354,8 +340,7 @@ class EmbeddedStore:
         nodes it created, set the shared nodes it updated back to their rows `before`, and remove
         shared nodes left without relationships. (A relationship the run added between two shared
         nodes that existed before it, such as an office's PART_OF, stays.)"""
-        self._execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             for label in reversed(DOCUMENT_LABELS):
                 self._execute(statements.delete_documents(label), {"source_files": files})
             for label, ids in created.items():
@@ -365,10 +350,6 @@ class EmbeddedStore:
                 self._merge(statements.restore_nodes(label, "embedded"), rows)
             for label in SHARED_LABELS:
                 self._execute(statements.delete_orphans(label))
-            self._execute("COMMIT")
-        except BaseException:
-            self._rollback()
-            raise
         self._journal_done("load")
 
     def replace_derivations(self, provinces: list[str] | None, rows: list[dict[str, Any]]) -> None:
@@ -383,14 +364,9 @@ class EmbeddedStore:
             self._journal_done("link")  # an interrupted link is superseded by this one
         with self._lock:
             if len(unique) < BULK_DERIVATIONS:
-                self._execute("BEGIN TRANSACTION")
-                try:
+                with self._transaction():
                     self._execute(delete, params)
                     self._merge(statements.merge_edges(rel, "Task", "Task", "embedded"), list(unique.values()))
-                    self._execute("COMMIT")
-                except BaseException:
-                    self._rollback()
-                    raise
                 return
             self._journal("link", {"provinces": provinces})
             if provinces is None:
@@ -404,6 +380,18 @@ class EmbeddedStore:
             pairs = [(key, bulk.edge_row(rel.name, row)) for key, row in unique.items()]
             self._copy(rel.name, bulk.edge_table(rel.name, pairs))
             self._journal_done("link")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One engine transaction: committed when the block ends, rolled back if it raises (no COPY inside:
+        see _copy_run)."""
+        self._execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self._rollback()
+            raise
+        self._execute("COMMIT")
 
     def _rollback(self) -> None:
         try:
