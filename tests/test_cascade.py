@@ -68,7 +68,12 @@ def test_the_overview_counts_what_the_full_cascade_lists(loaded_store: EmbeddedS
     assert full.lead_counts == leads
     data = overview.as_dict()
     assert data["tasks_listed"] is False and all("tasks" not in p for ps in data["levels"].values() for p in ps)
-    assert "task(s)" in render_tree(overview).splitlines()[3] or "task(s)" in render_tree(overview)
+    # Without task lists, each plan's line carries its count (the full tree lists the tasks instead).
+    for plan in overview.plans:
+        assert f"{plan.jurisdiction} · " in render_tree(overview)
+        assert f" · {plan.task_count} task(s)" in render_tree(overview)
+    assert not any(f"· some tasks name it · {p.task_count}" in render_tree(full) for p in full.plans)
+    assert not any(f"· the plan names it · {p.task_count}" in render_tree(full) for p in full.plans)
 
 
 def test_a_province_narrows_the_cascade_to_its_plans(loaded_store: EmbeddedStore) -> None:

@@ -52,9 +52,6 @@ class Run:
     def source_files(self) -> list[str]:
         return [summary.source_file for summary in self.summaries]
 
-    def rows(self) -> int:
-        return sum(len(v) for v in self.nodes.values()) + sum(len(v) for v in self.edges.values())
-
 
 def merge_shared(old: dict[str, Any], new: dict[str, Any], label: str) -> dict[str, Any]:
     """A shared node's row after another document wrote `new` (the semantics of statements.merge_nodes)."""

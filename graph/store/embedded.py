@@ -209,25 +209,30 @@ class EmbeddedStore:
         if self.read_only:
             raise ReadOnlyViolation("this store was opened read-only")
         with self._lock:
-            loaded = self._lookup(statements.loaded_files(), "source_files", [b.source_file for b in batches])
-            holders = self._pairs(statements.plan_owners(), "ids", [b.plan_id for b in batches])
+            files = [b.source_file for b in batches]
+            loaded = {row[0] for row in self._each(statements.loaded_files(), "source_files", files)}
+            plans = [b.plan_id for b in batches]
+            holders = {plan: file for plan, file in self._each(statements.plan_owners(), "ids", plans)}
         out: list[WriteSummary | PlangraphError | None] = [None] * len(batches)
         run: list[int] = []  # indices of the batches of the current bulk run
+        in_run: set[str] = set()  # their source files
 
         def flush() -> None:
             for index, result in zip(run, self._write_run([batches[i] for i in run]), strict=True):
                 out[index] = result
             run.clear()
+            in_run.clear()
 
         for index, batch in enumerate(batches):
             holder = holders.setdefault(batch.plan_id, batch.source_file)
             if holder != batch.source_file:  # another file's plan: refused, never merged into it
                 out[index] = StoreError(statements.plan_taken(batch.plan_id, batch.source_file, holder))
-            elif batch.source_file in loaded or any(batches[i].source_file == batch.source_file for i in run):
+            elif batch.source_file in loaded or batch.source_file in in_run:
                 flush()
                 out[index] = self._replace_one(batch)
             else:
                 run.append(index)
+                in_run.add(batch.source_file)
         flush()
         return [result for result in out if result is not None]
 
@@ -305,33 +310,20 @@ class EmbeddedStore:
         for start in range(0, len(rows), BATCH_SIZE):
             self._execute(statement, {"rows": rows[start : start + BATCH_SIZE]})
 
-    def _pairs(self, query: str, name: str, values: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
+    def _each(self, query: str, name: str, values: list[str]) -> Iterator[list[Any]]:
+        """The rows of a lookup by a list of keys, sent LOOKUP_SIZE keys at a time."""
         for start in range(0, len(values), LOOKUP_SIZE):
             result = self._execute(query, {name: values[start : start + LOOKUP_SIZE]})
             while result.has_next():
-                key, value = result.get_next()
-                found[key] = value
-        return found
-
-    def _lookup(self, query: str, name: str, values: list[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(0, len(values), LOOKUP_SIZE):
-            result = self._execute(query, {name: values[start : start + LOOKUP_SIZE]})
-            while result.has_next():
-                found.add(result.get_next()[0])
-        return found
+                yield result.get_next()
 
     def _rows(self, label: str, ids: list[str]) -> list[dict[str, Any]]:
         """The stored rows of nodes among `ids` (dates as ISO strings, as the statements take them)."""
-        out: list[dict[str, Any]] = []
         names = list(NODE_PROPERTIES[label])
-        for start in range(0, len(ids), LOOKUP_SIZE):
-            result = self._execute(statements.existing_rows(label), {"ids": ids[start : start + LOOKUP_SIZE]})
-            while result.has_next():
-                values = [v.isoformat() if hasattr(v, "isoformat") else v for v in result.get_next()]
-                out.append(dict(zip(names, values, strict=True)))
-        return out
+        return [
+            dict(zip(names, [v.isoformat() if hasattr(v, "isoformat") else v for v in row], strict=True))
+            for row in self._each(statements.existing_rows(label), "ids", ids)
+        ]
 
     def _remove_documents(
         self, files: list[str], created: dict[str, list[str]], before: dict[str, list[dict[str, Any]]]

@@ -162,11 +162,6 @@ def plan_owners() -> str:
     return "UNWIND $ids AS id MATCH (p:Plan) WHERE p.id = id RETURN p.id AS id, p.source_file AS source_file"
 
 
-def existing_ids(label: str) -> str:
-    """Which of `$ids` the store holds a node of `label` with."""
-    return f"UNWIND $ids AS id MATCH (n:{label}) WHERE n.id = id RETURN n.id AS id"
-
-
 def existing_rows(label: str) -> str:
     """The nodes of `label` among `$ids`, every property."""
     columns = ", ".join(f"n.{name} AS {name}" for name in NODE_PROPERTIES[label])
@@ -186,6 +181,5 @@ def all_write_statements(dialect: Dialect) -> list[str]:
     out += [restore_nodes(label, dialect) for label in SHARED_LABELS]
     out.append(loaded_files())
     out += [plan_owner(), plan_owners()]
-    out += [existing_ids(label) for label in NODE_PROPERTIES]
     out += [existing_rows(label) for label in SHARED_LABELS]
     return out
