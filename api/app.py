@@ -16,10 +16,26 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.deps import StoreHolder
 from api.routers import agencies, cypher, documents, health, mandates, plans, queries, search, tasks
 from api.settings import Settings
-from graph.errors import PlangraphError, QueryError, ReadOnlyViolation
-from graph.views import NotFound
+from graph.errors import (
+    NotFound,
+    PlangraphError,
+    QueryError,
+    QueryLimitExceeded,
+    QueryTooLarge,
+    ReadOnlyViolation,
+    StoreError,
+)
 
 log = logging.getLogger("plangraph.api")
+
+
+# Status codes of the query errors, most specific first (an exception maps by its class, not its message).
+QUERY_STATUS: tuple[tuple[type[QueryError], int], ...] = (
+    (NotFound, 404),
+    (ReadOnlyViolation, 403),  # QueryRefused too: outside the read subset
+    (QueryTooLarge, 413),
+    (QueryLimitExceeded, 422),
+)
 
 
 def problem(status: int, title: str, detail: str) -> JSONResponse:
@@ -51,14 +67,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, plans, tasks, agencies, mandates, search, queries, cypher, documents):
         app.include_router(module.router)
 
-    @app.exception_handler(ReadOnlyViolation)
-    async def read_only(_: Request, exc: ReadOnlyViolation) -> JSONResponse:
-        return problem(403, "Forbidden", str(exc))
-
     @app.exception_handler(QueryError)
     async def bad_query(_: Request, exc: QueryError) -> JSONResponse:
-        status = 404 if isinstance(exc, NotFound) or str(exc).startswith("no named query") else 400
-        return problem(status, "Not Found" if status == 404 else "Bad Request", str(exc))
+        status = next((code for cls, code in QUERY_STATUS if isinstance(exc, cls)), 400)
+        return problem(status, HTTPStatus(status).phrase, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -76,6 +88,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(PlangraphError)
     async def store_error(_: Request, exc: PlangraphError) -> JSONResponse:
-        return problem(503, "Service Unavailable", "the graph store failed; see the server log")
+        log.error("store error: %s", exc)
+        detail = (
+            str(exc)
+            if isinstance(exc, StoreError) and "busy" in str(exc)
+            else "the graph store failed; see the server log"
+        )
+        return problem(503, "Service Unavailable", detail)
 
     return app

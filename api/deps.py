@@ -1,18 +1,20 @@
 """Shared resources of the API, injected as Annotated dependencies (tests override them).
 
-The store is opened read-only in the lifespan and held by a `StoreHolder`, which the
-routers use as their store (`run_read`). An upload (POST /documents) on the embedded
-store must write: under the holder's lock it closes the read-only store, loads through
-a read-write one and reopens read-only, so no query runs on a half-swapped store. The
-lock is taken per query, never across a request (a lock held by a generator dependency
-is released on another thread, and deadlocked concurrent requests). On Neo4j, reads go to
-READ-mode sessions and the upload opens its own write-capable driver; no swap is needed.
+On the embedded store the API never runs a query in its own process: `StoreHolder` keeps two pools
+of query workers (graph.store.workers) — one for the API's own reads (views, named queries,
+search), one for user Cypher (POST /cypher) at a lower CPU priority — each worker with its own
+read-only handle, memory and time limits, no secrets and (where the kernel allows) no file access
+beyond the store. An upload (POST /documents) parses its file in an isolated process first, then
+stops the workers for the moment of the write (the engine admits one writer and no readers
+beside it) and starts them again. On Neo4j, reads go to READ-mode sessions and the server bounds
+them; an upload opens its own write-capable driver.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -20,7 +22,9 @@ from fastapi import Depends, Request
 
 from api.settings import Settings
 from graph.store import open_store
-from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult
+from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, Reader
+from graph.store.guard import Limits
+from graph.store.workers import ReadPool, WorkerLimits
 from graph.views import SearchIndex
 
 T = TypeVar("T")
@@ -30,10 +34,19 @@ class StoreHolder:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.embedded = settings.backend == "embedded"
-        self.lock = threading.Lock()  # held per query (never across a request) and during an upload's swap
         self.write_lock = threading.Lock()  # one upload at a time
-        self.store: Any = open_store(settings.backend, settings.store, read_only=True)
-        self.backend = self.store.backend
+        self.limits = Limits(max_chars=settings.query_max_chars)
+        self.pools: list[ReadPool] = []
+        if self.embedded:
+            worker_limits = WorkerLimits(memory_mb=settings.query_memory_mb, result_bytes=settings.query_result_bytes)
+            self.reads: Reader = ReadPool(settings.store, settings.query_workers, worker_limits)
+            self.cypher: Reader = ReadPool(settings.store, settings.cypher_workers, worker_limits, nice=10)
+            self.pools = [self.reads, self.cypher]  # type: ignore[list-item]
+            self.store: Any = None
+        else:
+            self.store = open_store(settings.backend, settings.store, read_only=True)
+            self.reads = self.cypher = self.store
+        self.backend = settings.backend
         self._index: SearchIndex | None = None
 
     def run_read(
@@ -43,13 +56,8 @@ class StoreHolder:
         row_limit: int = DEFAULT_ROW_LIMIT,
         timeout_ms: int = DEFAULT_TIMEOUT_MS,
     ) -> QueryResult:
-        """One read on the current store; on the embedded store, never while an upload swaps it."""
-        if not self.embedded:
-            result: QueryResult = self.store.run_read(query, params, row_limit, timeout_ms)
-            return result
-        with self.lock:
-            result = self.store.run_read(query, params, row_limit, timeout_ms)
-            return result
+        """One of the API's own reads (library text)."""
+        return self.reads.run_read(query, params, row_limit, timeout_ms)
 
     def search_index(self) -> SearchIndex:
         index = self._index
@@ -57,25 +65,43 @@ class StoreHolder:
             index = self._index = SearchIndex.build(self)
         return index
 
+    @contextmanager
+    def _readers_stopped(self) -> Iterator[None]:
+        with ExitStack() as stack:
+            for pool in self.pools:
+                stack.enter_context(pool.suspended())
+            yield
+
     def write(self, action: Callable[[Any], T]) -> T:
         """Run `action(store)` on a read-write store, then serve reads again."""
-        with self.write_lock:
-            with self.lock:
-                if self.embedded:
-                    self.store.close()
-                try:
-                    writer = open_store(self.settings.backend, Path(self.settings.store), read_only=False)
-                    try:
-                        return action(writer)
-                    finally:
-                        writer.close()
-                finally:
-                    if self.embedded:
-                        self.store = open_store(self.settings.backend, self.settings.store, read_only=True)
-                    self._index = None
+        with self.write_lock, self._readers_stopped():
+            writer = open_store(self.settings.backend, Path(self.settings.store), read_only=False)
+            try:
+                return action(writer)
+            finally:
+                writer.close()
+                self._index = None
+
+    def health(self) -> dict[str, Any]:
+        """The workers' state, without running a query (a busy pool must not slow /health)."""
+        if not self.embedded:
+            self.store.run_read("RETURN 1 AS ok")
+            return {}
+        pools = [pool.health() for pool in self.pools]
+        return {
+            "workers": sum(p["alive"] for p in pools),
+            "workers_expected": sum(p["workers"] for p in pools),
+            "workers_replaced": sum(p["replaced"] for p in pools),
+            "sandbox": f"landlock ABI {min(p['landlock'] for p in pools)}"
+            if all(p["landlock"] for p in pools)
+            else "rlimits only (no Landlock in this kernel)",
+        }
 
     def close(self) -> None:
-        self.store.close()
+        for pool in self.pools:
+            pool.close()
+        if self.store is not None:
+            self.store.close()
 
 
 def get_settings(request: Request) -> Settings:
@@ -89,7 +115,7 @@ def get_holder(request: Request) -> StoreHolder:
 
 
 def get_store(request: Request) -> StoreHolder:
-    """The store as the routers see it: `run_read` on whatever store the holder has now."""
+    """The store as the routers see it: `run_read` through the holder's query workers."""
     return get_holder(request)
 
 

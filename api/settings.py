@@ -20,6 +20,13 @@ class Settings(BaseSettings):
     api_key: str | None = None  # PLANGRAPH_API_KEY: required (X-API-Key header) by POST /documents; unset = disabled
     upload_dir: Path | None = None  # PLANGRAPH_UPLOAD_DIR: where uploads are kept (default: beside the store)
     max_upload_bytes: int = 20_000_000
+    # Query workers on the embedded store (graph.store.workers): the API's own reads, and user Cypher
+    # (POST /cypher) in a pool of its own at a lower CPU priority, so a slow user query never holds them.
+    query_workers: int = 2  # PLANGRAPH_QUERY_WORKERS
+    cypher_workers: int = 2  # PLANGRAPH_CYPHER_WORKERS
+    query_memory_mb: int = 1024  # PLANGRAPH_QUERY_MEMORY_MB: memory a query may add to its worker
+    query_result_bytes: int = 20_000_000  # PLANGRAPH_QUERY_RESULT_BYTES: a result's size as JSON
+    query_max_chars: int = 20_000  # PLANGRAPH_QUERY_MAX_CHARS: the longest user query text
 
     def uploads(self) -> Path:
         return self.upload_dir or Path(self.store).parent / "uploads"

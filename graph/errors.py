@@ -38,6 +38,22 @@ class ReadOnlyViolation(QueryError):
     """A query tried to change the graph through a read-only entry point."""
 
 
+class QueryRefused(ReadOnlyViolation):
+    """A user query is outside the read subset (graph.store.guard): HTTP 403."""
+
+
+class QueryTooLarge(QueryError):
+    """A user query's text or parameters exceed their limits: HTTP 413."""
+
+
+class QueryLimitExceeded(QueryError):
+    """A query was stopped at a limit: time, memory or result size. HTTP 422."""
+
+
+class NotFound(QueryError):
+    """What a request names (a plan, task, agency, mandate, named query) does not exist: HTTP 404."""
+
+
 # Finding codes. W1xx: document structure; W2xx: fields; W3xx: metadata.
 # Keep this table in step with the README section "Load report".
 CODES: dict[str, str] = {

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from graph.cascade.tree import ROWS, cascade
-from graph.errors import QueryError
+from graph.errors import NotFound, QueryError
 from graph.store.base import GraphStore, Reader, jsonable
 from graph.text import fold
 
@@ -39,10 +39,6 @@ def _page(items: list[dict[str, Any]], limit: int, offset: int) -> Page:
     limit = max(1, min(limit, MAX_PAGE))
     offset = max(0, offset)
     return Page(items[offset : offset + limit], len(items), limit, offset)
-
-
-class NotFound(QueryError):
-    """The thing asked for is not in the graph (HTTP 404)."""
 
 
 # -- plans ---------------------------------------------------------------------

@@ -98,9 +98,9 @@ def test_keywords_inside_strings_and_comments_are_allowed(query: str) -> None:
 
 
 def test_guard_errors_are_typed() -> None:
-    with pytest.raises(ReadOnlyViolation, match="LOAD CSV is not allowed"):
+    with pytest.raises(ReadOnlyViolation, match="LOAD reads or writes server files"):
         check_user_query("load   csv from 'x' as r return r")
-    with pytest.raises(QueryError, match="one Cypher statement"):
+    with pytest.raises(QueryError, match="several statements"):
         check_user_query("RETURN 1; RETURN 2")
 
 

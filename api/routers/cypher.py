@@ -1,12 +1,13 @@
-"""POST /cypher: read-only Cypher with parameters, a row cap and a time limit."""
+"""POST /cypher: the read subset of Cypher, parsed before it runs, in sandboxed query workers."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import SettingsDep, StoreDep
-from api.schemas import CypherRequest, Rows
+from api.deps import HolderDep, SettingsDep
+from api.schemas import CypherRequest, Problem, Rows
 from graph.store.base import jsonable
+from graph.store.guard import run_user_query
 
 router = APIRouter(tags=["cypher"])
 
@@ -15,14 +16,26 @@ router = APIRouter(tags=["cypher"])
     "/cypher",
     response_model=Rows,
     responses={
-        400: {"description": "not valid Cypher for this graph, or stopped at the time limit"},
-        403: {"description": "the query tries to write"},
+        400: {"model": Problem, "description": "not valid Cypher for this graph"},
+        403: {
+            "model": Problem,
+            "description": "outside the read subset (a write, a file, a setting, a function not allowed)",
+        },
+        413: {"model": Problem, "description": "the query text or its parameters exceed their limits"},
+        422: {"model": Problem, "description": "stopped at a limit: time, memory or result size"},
     },
-    summary="Run read-only Cypher (writes are refused by the engine); rows capped, time-limited",
+    summary="Run read-only Cypher (the read subset, parsed before it runs); rows capped, time- and memory-limited",
 )
-def run_cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> Rows:
+def run_cypher(body: CypherRequest, holder: HolderDep, settings: SettingsDep) -> Rows:
     cap = settings.query_row_limit if body.limit is None else max(0, min(body.limit, settings.query_row_limit))
-    result = store.run_read(body.query, body.params, row_limit=cap, timeout_ms=settings.query_timeout_ms)
+    result = run_user_query(
+        holder.cypher,
+        body.query,
+        body.params,
+        row_limit=cap,
+        timeout_ms=settings.query_timeout_ms,
+        limits=holder.limits,
+    )
     return Rows(
         columns=list(result.columns),
         rows=[jsonable(r) for r in result.records()],

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from graph.errors import QueryError
+from graph.errors import NotFound, QueryError
 from graph.legal import resolve_mandate
 from graph.store.base import QueryResult
 
@@ -127,7 +127,7 @@ def load_queries() -> dict[str, NamedQuery]:
 def get_query(name: str) -> NamedQuery:
     queries = load_queries()
     if name not in queries:
-        raise QueryError(f"no named query {name!r}; available: {', '.join(sorted(queries))}")
+        raise NotFound(f"no named query {name!r}; available: {', '.join(sorted(queries))}")
     return queries[name]
 
 

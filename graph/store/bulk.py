@@ -7,9 +7,10 @@ endpoint up in the primary-key index instead. This module prepares a run of docu
 
 - the rows of every document in the run are merged exactly as the `MERGE` statements of
   :mod:`graph.store.statements` would merge them one document after another (a document's own
-  nodes take the last row written; on shared nodes a later non-null value replaces an earlier
-  one, a null never erases, and alias lists are united; relationships are unique per type and
-  endpoints, the last properties written win);
+  nodes take the last row written; on a shared node the first non-null value of each property
+  is kept — what the store holds before what a run brings, a null never erases, and alias lists
+  are united in first-seen order (so reloading any document leaves every shared node as it was);
+  relationships are unique per type and endpoints, the last properties written win);
 - each label and relationship table becomes an Arrow table typed from the graph contract.
 
 The store decides which rows are new (copied) and which update what it holds (merged by
@@ -54,12 +55,14 @@ class Run:
 
 
 def merge_shared(old: dict[str, Any], new: dict[str, Any], label: str) -> dict[str, Any]:
-    """A shared node's row after another document wrote `new` (the semantics of statements.merge_nodes)."""
+    """A shared node's row after another document wrote `new`: the one rule for shared nodes (agencies,
+    legal bases) on every path and engine — the first non-null value of a property stays, lists are
+    united. (A rule where later values win would make a reload change nodes other documents share.)"""
     out = {name: old.get(name) for name in NODE_PROPERTIES[label]}
     for name, kind in NODE_PROPERTIES[label].items():
         if kind == STRINGS:
             out[name] = unite(old.get(name), new.get(name))
-        elif new.get(name) is not None:
+        elif out[name] is None and new.get(name) is not None:
             out[name] = new[name]
     return out
 

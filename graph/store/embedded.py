@@ -18,17 +18,15 @@ from typing import Any
 
 import real_ladybug as lb
 
-from graph.errors import PlangraphError, QueryError, ReadOnlyViolation, StoreError
+from graph.errors import PlangraphError, ReadOnlyViolation, StoreError
 from graph.model import GraphBatch
-from graph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, REL_TYPES, SHARED_LABELS
+from graph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, REL_TYPES, SHARED_LABELS, STRINGS
 from graph.store import bulk, statements
 from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
-from graph.store.guard import check_user_query
+from graph.store.workers import engine_error
 
 log = logging.getLogger(__name__)
 
-# Engine messages that mean the query text is at fault, not the store.
-USER_ERRORS = ("Parser exception", "Binder exception", "Catalog exception", "Runtime exception")
 # Rows per UNWIND batch.
 BATCH_SIZE = 2_000
 # Ids per lookup statement (`UNWIND $ids AS id MATCH … WHERE n.id = id`).
@@ -50,8 +48,9 @@ def schema_statements() -> list[str]:
     return out
 
 
-def _is_write_refusal(message: str) -> bool:
-    return "read-only" in message.lower() or "read only" in message.lower()
+def _iso(value: Any) -> Any:
+    """Dates as the ISO strings the statements take (and _rows returns)."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 class EmbeddedStore:
@@ -175,22 +174,25 @@ class EmbeddedStore:
 
     # -- writes ---------------------------------------------------------------
 
-    def replace_document(self, batch: GraphBatch) -> WriteSummary:
-        """Delete the document's previous subgraph and write the new one, in one transaction."""
+    def replace_document(self, batch: GraphBatch, replacing: str | None = None) -> WriteSummary:
+        """Delete the document's previous subgraph (and that of `replacing`, the file that held this plan
+        before: an upload of a corrected plan) and write the new one, in one transaction."""
         if self.read_only:
             raise ReadOnlyViolation("this store was opened read-only")
         with self._lock:
             with self._transaction():
-                params = {"source_file": batch.source_file}
                 holder = self._execute(statements.plan_owner(), {"id": batch.plan_id})
-                if holder.has_next() and (owner := holder.get_next()[0]) != batch.source_file:
+                if holder.has_next() and (owner := holder.get_next()[0]) not in (batch.source_file, replacing):
                     raise StoreError(statements.plan_taken(batch.plan_id, batch.source_file, owner))
                 # A document loaded before is replaced; a new one (the bulk of a first load) skips the
                 # deletes, which scan every document's nodes and every shared node.
-                seen = self._execute(statements.document_loaded(), params).get_next()[0] > 0
-                if seen:
-                    for label in reversed(DOCUMENT_LABELS):
-                        self._execute(statements.delete_document(label), params)
+                seen = False
+                for file in dict.fromkeys(f for f in (batch.source_file, replacing) if f):
+                    params = {"source_file": file}
+                    if self._execute(statements.document_loaded(), params).get_next()[0] > 0:
+                        seen = True
+                        for label in reversed(DOCUMENT_LABELS):
+                            self._execute(statements.delete_document(label), params)
                 summary = self._write_batch(batch)
                 if seen:
                     for label in SHARED_LABELS:
@@ -276,7 +278,7 @@ class EmbeddedStore:
             with self._transaction():
                 for label in SHARED_LABELS:
                     rows = [row for key, row in run.nodes.get(label, {}).items() if key in existing[label]]
-                    self._merge(statements.merge_nodes(label, "embedded"), rows)
+                    self._merge_shared(label, rows)
             for label in SHARED_LABELS:
                 new = [row for key, row in run.nodes.get(label, {}).items() if key not in existing[label]]
                 self._copy(label, bulk.node_table(label, new))
@@ -310,6 +312,29 @@ class EmbeddedStore:
         for start in range(0, len(rows), BATCH_SIZE):
             self._execute(statement, {"rows": rows[start : start + BATCH_SIZE]})
 
+    def _merge_shared(self, label: str, rows: list[dict[str, Any]]) -> None:
+        """Upsert shared nodes by the one rule (graph.store.bulk.merge_shared), merged here rather than in
+        Cypher: only rows that change are written, and when a stored node's list changes the table's
+        list columns are rewritten whole (statements.rewrite_lists: the engine's checkpoint bug)."""
+        if not rows:
+            return
+        stored = {row["id"]: row for row in self._rows(label, list(dict.fromkeys(r["id"] for r in rows)))}
+        changed: dict[str, dict[str, Any]] = {}
+        lists_changed = False
+        lists = [name for name, kind in NODE_PROPERTIES[label].items() if kind == STRINGS]
+        for row in rows:
+            row = {name: _iso(row.get(name)) for name in NODE_PROPERTIES[label]}
+            old = changed.get(row["id"]) or stored.get(row["id"])
+            merged = row if old is None else bulk.merge_shared(old, row, label)
+            if old is not None and merged == old:
+                continue
+            if row["id"] in stored and any(merged[name] != stored[row["id"]][name] for name in lists):
+                lists_changed = True
+            changed[row["id"]] = merged
+        self._merge(statements.merge_nodes(label, "embedded", plain=True), list(changed.values()))
+        if lists_changed:
+            self._execute(statements.rewrite_lists(label))
+
     def _each(self, query: str, name: str, values: list[str]) -> Iterator[list[Any]]:
         """The rows of a lookup by a list of keys, sent LOOKUP_SIZE keys at a time."""
         for start in range(0, len(values), LOOKUP_SIZE):
@@ -340,6 +365,8 @@ class EmbeddedStore:
                     self._execute(statements.delete_created(label), {"ids": ids[start : start + LOOKUP_SIZE]})
             for label, rows in before.items():
                 self._merge(statements.restore_nodes(label, "embedded"), rows)
+                if rows:
+                    self._execute(statements.rewrite_lists(label))
             for label in SHARED_LABELS:
                 self._execute(statements.delete_orphans(label))
         self._journal_done("load")
@@ -397,10 +424,10 @@ class EmbeddedStore:
             row = {name: record.props.get(name) for name in NODE_PROPERTIES[record.label]}
             nodes.setdefault(record.label, []).append(row)
         # Shared nodes first so relationships find them.
-        for label in (*SHARED_LABELS, *DOCUMENT_LABELS):
-            rows = nodes.get(label, [])
-            for start in range(0, len(rows), BATCH_SIZE):
-                self._execute(statements.merge_nodes(label, "embedded"), {"rows": rows[start : start + BATCH_SIZE]})
+        for label in SHARED_LABELS:
+            self._merge_shared(label, nodes.get(label, []))
+        for label in DOCUMENT_LABELS:
+            self._merge(statements.merge_nodes(label, "embedded"), nodes.get(label, []))
         edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         for edge in batch.edges:
             rel = REL_BY_NAME[edge.type]
@@ -430,8 +457,8 @@ class EmbeddedStore:
         row_limit: int = DEFAULT_ROW_LIMIT,
         timeout_ms: int = DEFAULT_TIMEOUT_MS,
     ) -> QueryResult:
-        """Run a user query. On a read-only store the engine refuses any write."""
-        check_user_query(query)
+        """Run a read query (library text; user text goes through graph.store.guard.run_user_query first).
+        On a read-only store the engine refuses any write."""
         with self._lock:
             self._conn.set_query_timeout(timeout_ms)
             try:
@@ -455,19 +482,8 @@ class EmbeddedStore:
     def _execute(self, query: str, params: dict[str, Any] | None = None) -> Any:
         try:
             return self._conn.execute(query, params or {})
-        except (ValueError, TypeError, OverflowError) as exc:  # the binding refused a parameter value
-            raise QueryError(f"a query parameter cannot be passed to the engine: {exc}") from exc
-        except RuntimeError as exc:
-            message = str(exc)
-            if message.startswith("Unable to cast Python instance"):
-                raise QueryError(f"a query parameter cannot be passed to the engine: {message}") from exc
-            if _is_write_refusal(message):
-                raise ReadOnlyViolation("the query tries to change the graph; this entry point is read-only") from exc
-            if "interrupted" in message.lower() or "timeout" in message.lower():
-                raise QueryError(f"the query was stopped at its time limit: {message}") from exc
-            if message.startswith(USER_ERRORS):
-                raise QueryError(f"the query is not valid Cypher for this graph: {message}") from exc
-            raise StoreError(f"the embedded engine failed: {message}") from exc
+        except (RuntimeError, MemoryError, ValueError, TypeError, OverflowError) as exc:
+            raise engine_error(exc) from exc
 
     def close(self) -> None:
         try:

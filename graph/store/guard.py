@@ -1,75 +1,811 @@
-"""What a user query may be, before it reaches either engine.
+"""What a user query may be, decided by parsing it: the read subset of Cypher, allowed, not filtered.
 
-The engines enforce read-only access themselves (a read-only database on the
-embedded engine, READ-mode sessions and read transactions on Neo4j): that is the
-guarantee against writes. This guard closes what read-only mode does not cover:
+User Cypher (`plangraph cypher`, `POST /cypher`) is tokenized and parsed here, on the text
+exactly as the engine will receive it, before either engine sees it. What is admitted:
 
-- several statements in one text (the embedded engine crashes on some of them);
-- statements that touch the server rather than the graph, which read-only mode
-  allows: reading server files (LOAD FROM / LOAD CSV), writing them (EXPORT,
-  COPY … TO), extensions and network (INSTALL, LOAD EXTENSION), other databases
-  (ATTACH, USE), transaction control (BEGIN/COMMIT/ROLLBACK leave a connection in
-  a state the next user inherits), CHECKPOINT, and configuration calls such as
-  `CALL timeout=0` that would lift the time limit.
+- clauses: MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, ORDER BY, SKIP, LIMIT,
+  UNION [ALL], and CALL of a read-only procedure on :data:`PROCEDURES`;
+- expressions: literals, parameters, properties, lists, maps, CASE, list comprehensions,
+  quantifiers (all/any/none/single), reduce, EXISTS { … } and COUNT { … } subqueries, pattern
+  predicates, and calls of the functions on :data:`FUNCTIONS`.
 
-Keywords are found outside strings, escaped names and comments only.
+Everything else is refused with the reason (:class:`QueryRefused`, HTTP 403): writes, LOAD FROM
+and LOAD CSV (server files: `LOAD WITH HEADERS … FROM '/etc/passwd'`), COPY, EXPORT, INSTALL,
+ATTACH, USE, transactions, settings (`` CALL `threads`=1 ``), unknown functions and procedures.
+Outside strings and comments only ASCII is admitted: the embedded engine reads U+180E, U+00A0,
+U+2028, U+3000 … as spaces where Python's `\\s` does not (`LOAD<U+180E>FROM` was let through by the
+keyword filter this module replaces), so any other character is refused instead of guessed at.
+Strings admit only the escapes both engines read the same way, so both agree where a string ends.
+
+Limits are checked before anything runs (:class:`Limits`): text length, nesting depth (a 10,000
+deep `RETURN ((((…))))` is refused, not recursed into), parameter size and depth.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
-from graph.errors import QueryError, ReadOnlyViolation
+from graph.errors import QueryError, QueryRefused, QueryTooLarge
+from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, Reader
 
-FORBIDDEN = re.compile(
-    r"\b(LOAD\s+(?:CSV|FROM|EXTENSION)|COPY|EXPORT|IMPORT|INSTALL|UNINSTALL|ATTACH|DETACH\s+DATABASE|USE|CHECKPOINT"
-    r"|BEGIN|COMMIT|ROLLBACK|FOREACH)\b",
-    re.IGNORECASE,
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on a user query, checked before the engine sees it."""
+
+    max_chars: int = 20_000  # the longest named query is under 1,500 characters
+    max_depth: int = 64  # nested expressions, lists, maps, subqueries
+    max_param_bytes: int = 1_000_000  # the parameters as JSON
+    max_param_depth: int = 8  # nested lists and maps in a parameter value
+
+
+DEFAULT_LIMITS = Limits()
+
+# Read-only functions a user query may call (lower case). Both engines' spellings where they differ
+# (toLower / lower, size / length / list functions of the embedded engine). Anything not listed is
+# refused: an allow-list, so a new engine function that reads files or changes state is never let in.
+FUNCTIONS = frozenset(
+    """
+    count sum avg min max collect stdev stdevp percentilecont percentiledisc
+    abs ceil floor round sign sqrt exp log log10 log2 ln pi e rand sin cos tan asin acos atan atan2
+    degrees radians haversin cot factorial gamma even odd
+    tolower toupper lower upper lcase ucase trim ltrim rtrim btrim substring substr left right replace
+    split reverse tostring tointeger tofloat toboolean tostringornull tointegerornull tofloatornull
+    tobooleanornull string_split concat contains starts_with ends_with prefix suffix lpad rpad
+    repeat initcap levenshtein array_extract list_extract list_element
+    size length coalesce head last tail range keys labels label type id elementid properties nodes
+    relationships rels startnode endnode exists isempty
+    list_concat list_cat array_concat list_append list_prepend list_contains list_has array_contains
+    list_position list_indexof list_distinct list_unique list_sort list_reverse_sort list_sum
+    list_product list_any_value list_slice list_reverse list_to_string list_transform list_filter
+    list_reduce list_has_all array_slice
+    date datetime localdatetime localtime time duration timestamp date_part datepart date_trunc
+    datetrunc dayname monthname last_day greatest least make_date century epoch_ms to_epoch_ms
+    interval_to_seconds to_days to_hours to_minutes to_seconds to_years to_months
+    cast typeof nullif all any none single reduce
+    """.split()
 )
-CONFIG_CALL = re.compile(r"\bCALL\s+\w+\s*=", re.IGNORECASE)
+# Read-only procedures (CALL name(args)): the embedded engine's catalog views, Neo4j's schema ones.
+PROCEDURES = frozenset(
+    {
+        "show_tables",
+        "table_info",
+        "show_connection",
+        "db.labels",
+        "db.relationshiptypes",
+        "db.propertykeys",
+        "db.schema.visualization",
+        "db.schema.nodetypeproperties",
+        "db.schema.reltypeproperties",
+    }
+)
+# Type names after AS in CAST(expr AS type) (the embedded engine's casts).
+TYPES = frozenset(
+    "STRING INT64 INT32 INT16 INT8 INT128 UINT64 UINT32 UINT16 UINT8 DOUBLE FLOAT BOOLEAN BOOL DATE "
+    "TIMESTAMP INTERVAL BLOB UUID SERIAL".split()
+)
+KEYWORDS = frozenset(
+    "MATCH OPTIONAL WHERE WITH UNWIND RETURN ORDER BY SKIP LIMIT UNION ALL AS DISTINCT ASC ASCENDING DESC "
+    "DESCENDING AND OR XOR NOT IN STARTS ENDS CONTAINS IS NULL TRUE FALSE CASE WHEN THEN ELSE END CALL YIELD "
+    "EXISTS COUNT".split()
+)
+
+# Token kinds.
+NAME, QNAME, STRING_LIT, NUMBER, PARAM, PUNCT, EOF = "name", "qname", "string", "number", "param", "punct", "eof"
+# Punctuation, longest first.
+PUNCTUATION = ("..", "<>", "!=", "<=", ">=", "=~", *"()[]{},.:;|=<>+-*/%^")
+NUMBER_RE = re.compile(r"(?:\d+\.\d+|\.\d+|\d+)(?:[eE][+-]?\d+)?")
+NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# The escapes both engines read alike inside a string ('\u0041', "\n", '\'').
+ESCAPE_RE = re.compile(r"\\(?:[\\'\"bfnrt]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
+ALLOWED_SPACE = " \t\n\r"
 
 
-def code_only(query: str) -> str:
-    """The query with string literals, escaped names and comments removed."""
-    code: list[str] = []
-    i, n, quote = 0, len(query), ""
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    offset: int
+
+    @property
+    def upper(self) -> str:
+        return self.text.upper() if self.kind == NAME else ""
+
+
+def _where(query: str, offset: int) -> str:
+    line = query.count("\n", 0, offset) + 1
+    column = offset - (query.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def _describe(char: str) -> str:
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')})"
+
+
+def tokenize(query: str) -> list[Token]:
+    """The tokens of `query`; QueryRefused for any character or escape the engines could read differently."""
+    tokens: list[Token] = []
+    i, n = 0, len(query)
     while i < n:
         c = query[i]
-        if quote:
-            if c == "\\" and quote != "`":
-                i += 2
-                continue
-            if c == quote:
-                quote = ""
-                code.append(" ")
-        elif c in "'\"`":
-            quote = c
+        if c in ALLOWED_SPACE:
+            i += 1
         elif query.startswith("//", i):
             end = query.find("\n", i)
-            i = n if end < 0 else end
-            continue
+            end = n if end < 0 else end
+            _check_comment(query, i, end)
+            i = end
         elif query.startswith("/*", i):
             end = query.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-            code.append(" ")
-            continue
+            if end < 0:
+                raise QueryError(f"a comment opened at {_where(query, i)} is not closed with */")
+            _check_comment(query, i, end)
+            i = end + 2
+        elif c in "'\"":
+            i = _string(query, i, tokens)
+        elif c == "`":
+            end = query.find("`", i + 1)
+            if end < 0:
+                raise QueryError(f"a `quoted name` opened at {_where(query, i)} is not closed")
+            name = query[i + 1 : end]
+            if not name or any(unicodedata.category(ch)[0] in "CZ" and ch != " " for ch in name):
+                raise QueryRefused(
+                    f"the quoted name at {_where(query, i)} is empty or holds control or space characters"
+                )
+            tokens.append(Token(QNAME, name, i))
+            i = end + 1
+        elif c == "$":
+            match = NAME_RE.match(query, i + 1) or re.compile(r"\d+").match(query, i + 1)
+            if not match:
+                raise QueryRefused(f"a parameter at {_where(query, i)} must be $name (letters, digits, _)")
+            tokens.append(Token(PARAM, match.group(0), i))
+            i = match.end()
+        elif c.isascii() and c.isdigit() or (c == "." and i + 1 < n and query[i + 1].isdigit()):
+            match = NUMBER_RE.match(query, i)
+            assert match is not None
+            if match.end() < n and (query[match.end()].isalnum() or query[match.end()] == "_"):
+                raise QueryRefused(f"the number at {_where(query, i)} runs into letters (hex and octal are not read)")
+            tokens.append(Token(NUMBER, match.group(0), i))
+            i = match.end()
+        elif c.isascii() and (c.isalpha() or c == "_"):
+            match = NAME_RE.match(query, i)
+            assert match is not None
+            tokens.append(Token(NAME, match.group(0), i))
+            i = match.end()
         else:
-            code.append(c)
+            for p in PUNCTUATION:
+                if query.startswith(p, i):
+                    tokens.append(Token(PUNCT, p, i))
+                    i += len(p)
+                    break
+            else:
+                if c.isascii():
+                    raise QueryRefused(f"the character {c!r} at {_where(query, i)} is not part of the read subset")
+                raise QueryRefused(
+                    f"the character {_describe(c)} at {_where(query, i)} is not allowed outside strings: the engine "
+                    "may read it as a space or a letter. Write names in ASCII or `quote them`."
+                )
+    tokens.append(Token(EOF, "", n))
+    return tokens
+
+
+def _check_comment(query: str, start: int, end: int) -> None:
+    for ch in query[start:end]:
+        if ch != "\t" and (unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or ch == "\r"):
+            raise QueryRefused(f"the comment at {_where(query, start)} holds the control character {_describe(ch)}")
+
+
+def _string(query: str, start: int, tokens: list[Token]) -> int:
+    quote, i, n = query[start], start + 1, len(query)
+    while i < n:
+        c = query[i]
+        if c == quote:
+            tokens.append(Token(STRING_LIT, query[start : i + 1], start))
+            return i + 1
+        if c == "\\":
+            match = ESCAPE_RE.match(query, i)
+            if not match:
+                raise QueryRefused(
+                    f"the escape {query[i : i + 2]!r} at {_where(query, i)} is not one both engines read alike "
+                    "(use \\\\, \\', \\\", \\n, \\t, \\r, \\b, \\f or \\uXXXX)"
+                )
+            i = match.end()
+            continue
+        if unicodedata.category(c) == "Cc" and c not in "\t\n":
+            raise QueryRefused(f"the string at {_where(query, start)} holds the control character {_describe(c)}")
         i += 1
-    return "".join(code)
+    raise QueryError(f"the string opened at {_where(query, start)} is not closed")
 
 
-def check_user_query(query: str) -> None:
-    """Raise QueryError (bad text) or ReadOnlyViolation (a forbidden statement); return when the query may run."""
-    text = code_only(query).strip()
-    if not text or text == ";":
-        raise QueryError("the query is empty; send one Cypher statement, e.g. MATCH (p:Plan) RETURN p.code LIMIT 5")
-    if ";" in text.rstrip(";").rstrip():
-        raise QueryError("send one Cypher statement per query (found ';' between statements)")
-    found = FORBIDDEN.search(text) or CONFIG_CALL.search(text)
-    if found:
-        keyword = " ".join(found.group(0).split()).upper()
-        raise ReadOnlyViolation(
-            f"{keyword} is not allowed here: queries read the graph only (no files, extensions, other databases, "
-            "transactions or settings)"
+class _Parser:
+    """Recursive descent over the read subset; it validates, it builds nothing."""
+
+    def __init__(self, query: str, tokens: list[Token], limits: Limits) -> None:
+        self.query, self.tokens, self.limits = query, tokens, limits
+        self.i = 0
+        self.depth = 0
+
+    # -- tokens ---------------------------------------------------------------
+
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.i]
+
+    def peek(self, ahead: int = 1) -> Token:
+        return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
+
+    def at(self, *words: str) -> bool:
+        return self.tok.kind == NAME and self.tok.upper in words
+
+    def at_punct(self, *marks: str) -> bool:
+        return self.tok.kind == PUNCT and self.tok.text in marks
+
+    def take(self) -> Token:
+        token = self.tok
+        self.i += 1
+        return token
+
+    def accept(self, *words: str) -> bool:
+        if self.at(*words):
+            self.i += 1
+            return True
+        return False
+
+    def accept_punct(self, *marks: str) -> bool:
+        if self.at_punct(*marks):
+            self.i += 1
+            return True
+        return False
+
+    def expect(self, word: str) -> None:
+        if not self.accept(word):
+            self.fail(f"expected {word}")
+
+    def expect_punct(self, mark: str) -> None:
+        if not self.accept_punct(mark):
+            self.fail(f"expected '{mark}'")
+
+    def fail(self, what: str) -> None:
+        token = self.tok
+        found = "the end of the query" if token.kind == EOF else repr(token.text)
+        raise QueryError(f"not valid Cypher at {_where(self.query, token.offset)}: {what}, found {found}")
+
+    def refuse(self, what: str) -> None:
+        raise QueryRefused(
+            f"{what} (at {_where(self.query, self.tok.offset)}): user queries read the graph only — MATCH, OPTIONAL "
+            "MATCH, WHERE, WITH, UNWIND, RETURN, ORDER BY, SKIP, LIMIT, UNION and allowed functions"
         )
+
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > self.limits.max_depth:
+            raise QueryTooLarge(f"the query nests deeper than {self.limits.max_depth} levels")
+
+    def name(self, what: str = "a name") -> str:
+        if self.tok.kind in (NAME, QNAME):
+            return self.take().text
+        self.fail(f"expected {what}")
+        return ""
+
+    # -- statements -----------------------------------------------------------
+
+    def statement(self) -> None:
+        self.union()
+        self.accept_punct(";")
+        if self.tok.kind != EOF:
+            if self.tokens[self.i - 1].text == ";":
+                self.refuse("several statements in one query")
+            self.clause_or_refuse()
+
+    def union(self) -> None:
+        self.single(final=True)
+        while self.accept("UNION"):
+            self.accept("ALL")
+            self.single(final=True)
+
+    def single(self, final: bool) -> None:
+        """Reading clauses and WITH, ending in RETURN (or a lone CALL)."""
+        clauses = 0
+        while True:
+            if self.at("OPTIONAL", "MATCH"):
+                self.match()
+            elif self.at("UNWIND"):
+                self.take()
+                self.expression()
+                self.expect("AS")
+                self.name("a variable")
+            elif self.at("WITH"):
+                self.take()
+                self.projection()
+                if self.accept("WHERE"):
+                    self.expression()
+            elif self.at("CALL"):
+                self.call()
+                if self.tok.kind == EOF or self.at_punct(";", "}") or self.at("UNION"):
+                    return
+            elif self.at("RETURN"):
+                self.take()
+                self.projection()
+                return
+            else:
+                if not final and clauses and self.at_punct("}"):
+                    return  # EXISTS { MATCH … WHERE … } needs no RETURN
+                self.clause_or_refuse()
+            clauses += 1
+
+    def clause_or_refuse(self) -> None:
+        token = self.tok
+        if token.kind == EOF:
+            self.fail("expected RETURN")
+        if token.kind == NAME and token.upper not in KEYWORDS:
+            word = token.upper
+            if word == "LOAD" or word == "COPY" or word == "EXPORT" or word == "IMPORT":
+                self.refuse(f"{word} reads or writes server files and is not allowed")
+            if word in ("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "ALTER", "FOREACH"):
+                self.refuse(f"{word} changes the graph; this entry point is read-only")
+            if word in ("INSTALL", "UNINSTALL", "ATTACH", "DETACH", "USE", "BEGIN", "COMMIT", "ROLLBACK", "CHECKPOINT"):
+                self.refuse(f"{word} is not allowed: no extensions, other databases, transactions or checkpoints")
+            self.refuse(f"{word} is not a clause of the read subset")
+        self.fail("expected a clause (MATCH, WITH, UNWIND, RETURN …)")
+
+    def match(self) -> None:
+        self.accept("OPTIONAL")
+        self.expect("MATCH")
+        self.pattern()
+        while self.accept_punct(","):
+            self.pattern()
+        if self.accept("WHERE"):
+            self.expression()
+
+    def call(self) -> None:
+        self.expect("CALL")
+        if self.at_punct("{"):
+            self.refuse("CALL { … } subqueries are not allowed")
+        if self.tok.kind != NAME:
+            self.refuse("CALL needs a procedure name written plainly (no `quoted` settings)")
+        parts = [self.take().text]
+        while self.at_punct(".") and self.peek().kind == NAME:
+            self.take()
+            parts.append(self.take().text)
+        procedure = ".".join(parts).lower()
+        if not self.at_punct("("):
+            self.refuse(f"CALL {'.'.join(parts)} without arguments in parentheses sets or reads engine settings")
+        if procedure not in PROCEDURES:
+            self.refuse(f"the procedure {'.'.join(parts)} is not on the allow-list ({', '.join(sorted(PROCEDURES))})")
+        self.arguments()
+        if self.accept("YIELD"):
+            if not self.accept_punct("*"):
+                self.yield_item()
+                while self.accept_punct(","):
+                    self.yield_item()
+            if self.accept("WHERE"):
+                self.expression()
+
+    def yield_item(self) -> None:
+        self.name("a column")
+        if self.accept("AS"):
+            self.name("a variable")
+
+    def projection(self) -> None:
+        self.accept("DISTINCT")
+        if not self.accept_punct("*"):
+            self.item()
+        while self.accept_punct(","):
+            self.item()
+        if self.accept("ORDER"):
+            self.expect("BY")
+            self.sort_item()
+            while self.accept_punct(","):
+                self.sort_item()
+        if self.accept("SKIP"):
+            self.expression()
+        if self.accept("LIMIT"):
+            self.expression()
+
+    def item(self) -> None:
+        self.expression()
+        if self.accept("AS"):
+            self.name("a column name")
+
+    def sort_item(self) -> None:
+        self.expression()
+        self.accept("ASC", "ASCENDING", "DESC", "DESCENDING")
+
+    # -- patterns -------------------------------------------------------------
+
+    def pattern(self) -> None:
+        if self.tok.kind in (NAME, QNAME) and self.peek().text == "=" and self.peek().kind == PUNCT:
+            self.take()
+            self.take()
+        if self.at("SHORTESTPATH", "ALLSHORTESTPATHS") and self.peek().text == "(":
+            self.take()
+            self.expect_punct("(")
+            self.path()
+            self.expect_punct(")")
+            return
+        self.path()
+
+    def path(self) -> int:
+        """A node and (relationship, node) pairs; returns how many relationships."""
+        self.node()
+        hops = 0
+        while self.at_punct("-", "<"):
+            self.relationship()
+            self.node()
+            hops += 1
+        return hops
+
+    def node(self) -> None:
+        self.nest()
+        self.expect_punct("(")
+        if self.tok.kind in (NAME, QNAME) and not self.at_punct(":"):
+            self.take()
+        self.labels()
+        self.properties()
+        if self.accept("WHERE"):
+            self.expression()
+        self.expect_punct(")")
+        self.depth -= 1
+
+    def labels(self) -> None:
+        while self.accept_punct(":"):
+            self.name("a label")
+            while self.accept_punct("|"):
+                self.accept_punct(":")
+                self.name("a label")
+
+    def properties(self) -> None:
+        if self.at_punct("{"):
+            self.map_literal()
+        elif self.tok.kind == PARAM:
+            self.take()
+
+    def relationship(self) -> None:
+        self.nest()
+        self.accept_punct("<")
+        self.expect_punct("-")
+        if self.accept_punct("["):
+            if self.tok.kind in (NAME, QNAME):
+                self.take()
+            self.labels()
+            if self.accept_punct("*"):
+                if self.tok.kind == NUMBER:
+                    self.take()
+                if self.accept_punct(".."):
+                    if self.tok.kind == NUMBER:
+                        self.take()
+            self.properties()
+            if self.accept("WHERE"):
+                self.expression()
+            self.expect_punct("]")
+        self.expect_punct("-")
+        self.accept_punct(">")
+        self.depth -= 1
+
+    # -- expressions (lowest precedence first) ----------------------------------
+
+    def expression(self) -> None:
+        self.nest()
+        self.xor_expression()
+        while self.accept("OR"):
+            self.xor_expression()
+        self.depth -= 1
+
+    def xor_expression(self) -> None:
+        self.and_expression()
+        while self.accept("XOR"):
+            self.and_expression()
+
+    def and_expression(self) -> None:
+        self.not_expression()
+        while self.accept("AND"):
+            self.not_expression()
+
+    def not_expression(self) -> None:
+        while self.accept("NOT"):
+            pass
+        self.comparison()
+
+    def comparison(self) -> None:
+        self.predicate()
+        while self.accept_punct("=", "<>", "!=", "<", ">", "<=", ">=", "=~"):
+            self.predicate()
+
+    def predicate(self) -> None:
+        self.additive()
+        while True:
+            if self.accept("STARTS", "ENDS"):
+                self.expect("WITH")
+                self.additive()
+            elif self.accept("CONTAINS", "IN"):
+                self.additive()
+            elif self.accept("IS"):
+                self.accept("NOT")
+                self.expect("NULL")
+            else:
+                return
+
+    def additive(self) -> None:
+        self.multiplicative()
+        while self.accept_punct("+", "-"):
+            self.multiplicative()
+
+    def multiplicative(self) -> None:
+        self.power()
+        while self.accept_punct("*", "/", "%"):
+            self.power()
+
+    def power(self) -> None:
+        self.unary()
+        while self.accept_punct("^"):
+            self.unary()
+
+    def unary(self) -> None:
+        while self.accept_punct("+", "-"):
+            pass
+        self.postfix()
+
+    def postfix(self) -> None:
+        self.atom()
+        while True:
+            if self.at_punct(".") and self.peek().kind in (NAME, QNAME):
+                self.take()
+                self.take()
+            elif self.accept_punct("["):
+                self.nest()
+                if not self.at_punct(".."):
+                    self.expression()
+                if self.accept_punct(".."):
+                    if not self.at_punct("]"):
+                        self.expression()
+                self.expect_punct("]")
+                self.depth -= 1
+            elif self.at_punct(":") and self.peek().kind in (NAME, QNAME):
+                self.labels()
+            else:
+                return
+
+    def atom(self) -> None:
+        token = self.tok
+        if token.kind in (NUMBER, STRING_LIT, PARAM):
+            self.take()
+        elif token.kind == NAME and token.upper in ("TRUE", "FALSE", "NULL"):
+            self.take()
+        elif token.kind == NAME and token.upper == "CASE":
+            self.case()
+        elif token.kind == NAME and token.upper in ("EXISTS", "COUNT") and self.peek().text == "{":
+            self.take()
+            self.subquery()
+        elif token.kind == NAME and self._at_call():
+            self.function()
+        elif token.kind in (NAME, QNAME):
+            if token.kind == NAME and token.upper in KEYWORDS - {"COUNT", "EXISTS"}:
+                self.fail("expected an expression")
+            self.take()
+        elif self.at_punct("["):
+            self.list_expression()
+        elif self.at_punct("{"):
+            self.map_literal()
+        elif self.at_punct("("):
+            self.parenthesised()
+        else:
+            self.fail("expected an expression")
+
+    def _at_call(self) -> bool:
+        j = self.i
+        while self.tokens[j].kind == NAME and self.tokens[j + 1].text == "." and self.tokens[j + 2].kind == NAME:
+            j += 2
+        return self.tokens[j].kind == NAME and self.tokens[j + 1].kind == PUNCT and self.tokens[j + 1].text == "("
+
+    def function(self) -> None:
+        parts = [self.take().text]
+        while self.at_punct("."):
+            self.take()
+            parts.append(self.take().text)
+        name = ".".join(parts).lower()
+        if name not in FUNCTIONS:
+            self.refuse(f"the function {'.'.join(parts)} is not on the allow-list of read-only functions")
+        self.nest()
+        self.expect_punct("(")
+        if name == "count" and self.accept_punct("*"):
+            self.expect_punct(")")
+        elif name in ("all", "any", "none", "single"):
+            self._filter()
+            self.expect_punct(")")
+        elif name == "reduce":
+            self.name("an accumulator")
+            self.expect_punct("=")
+            self.expression()
+            self.expect_punct(",")
+            self._filter()
+            self.expect_punct("|")
+            self.expression()
+            self.expect_punct(")")
+        elif name == "cast":
+            self.expression()
+            if self.accept("AS"):
+                kind = self.name("a type").upper()
+                if kind not in TYPES:
+                    self.refuse(f"CAST to {kind} is not allowed")
+                while self.accept_punct("["):
+                    self.expect_punct("]")
+            else:
+                self.expect_punct(",")
+                self.expression()
+            self.expect_punct(")")
+        else:
+            self.accept("DISTINCT")
+            self._rest_of_arguments()
+        self.depth -= 1
+
+    def arguments(self) -> None:
+        self.nest()
+        self.expect_punct("(")
+        self._rest_of_arguments()
+        self.depth -= 1
+
+    def _rest_of_arguments(self) -> None:
+        if not self.accept_punct(")"):
+            self.expression()
+            while self.accept_punct(","):
+                self.expression()
+            self.expect_punct(")")
+
+    def _filter(self) -> None:
+        """`x IN list WHERE predicate` (quantifiers)."""
+        self.name("a variable")
+        self.expect("IN")
+        self.expression()
+        if self.accept("WHERE"):
+            self.expression()
+
+    def case(self) -> None:
+        self.nest()
+        self.expect("CASE")
+        if not self.at("WHEN"):
+            self.expression()
+        if not self.at("WHEN"):
+            self.fail("expected WHEN")
+        while self.accept("WHEN"):
+            self.expression()
+            self.expect("THEN")
+            self.expression()
+        if self.accept("ELSE"):
+            self.expression()
+        self.expect("END")
+        self.depth -= 1
+
+    def subquery(self) -> None:
+        self.nest()
+        self.expect_punct("{")
+        if self.at("OPTIONAL", "MATCH", "WITH", "UNWIND", "CALL", "RETURN"):
+            self.single(final=False)
+            while self.accept("UNION"):
+                self.accept("ALL")
+                self.single(final=False)
+        else:
+            self.pattern()
+            while self.accept_punct(","):
+                self.pattern()
+            if self.accept("WHERE"):
+                self.expression()
+        self.expect_punct("}")
+        self.depth -= 1
+
+    def list_expression(self) -> None:
+        self.nest()
+        self.expect_punct("[")
+        is_comprehension = self.tok.kind in (NAME, QNAME) and self.peek().kind == NAME and self.peek().upper == "IN"
+        if is_comprehension:
+            self._filter()
+            if self.accept_punct("|"):
+                self.expression()
+        elif self.at_punct("(") and self._pattern_ahead():
+            self.refuse("pattern comprehensions are not in the read subset; use OPTIONAL MATCH and collect()")
+        elif not self.at_punct("]"):
+            self.expression()
+            while self.accept_punct(","):
+                self.expression()
+        self.expect_punct("]")
+        self.depth -= 1
+
+    def map_literal(self) -> None:
+        self.nest()
+        self.expect_punct("{")
+        if not self.at_punct("}"):
+            self._entry()
+            while self.accept_punct(","):
+                self._entry()
+        self.expect_punct("}")
+        self.depth -= 1
+
+    def _entry(self) -> None:
+        self.name("a key")
+        self.expect_punct(":")
+        self.expression()
+
+    def parenthesised(self) -> None:
+        """`(expr)`, or a pattern predicate `(a)-[:X]->(b)`."""
+        if self._pattern_ahead():
+            self.path()
+            return
+        self.nest()
+        self.expect_punct("(")
+        self.expression()
+        self.expect_punct(")")
+        self.depth -= 1
+
+    def _pattern_ahead(self) -> bool:
+        """Whether the tokens from here read as a node followed by a relationship."""
+        start, depth = self.i, self.depth
+        try:
+            self.node()
+            return self.at_punct("-", "<") and self.peek().text in ("-", "[", ">")
+        except QueryError:
+            return False
+        finally:
+            self.i, self.depth = start, depth
+
+
+def check_params(params: dict[str, Any] | None, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Parameters are bounded in size and depth and named like Cypher parameters."""
+    if not params:
+        return
+    if not isinstance(params, dict):
+        raise QueryError("parameters must be an object of name → value")
+    for name in params:
+        if not isinstance(name, str) or not NAME_RE.fullmatch(name):
+            raise QueryError(f"the parameter name {name!r} is not a Cypher name (letters, digits, _)")
+    try:
+        size = len(json.dumps(params, ensure_ascii=False, default=str).encode("utf-8"))
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise QueryError(f"the parameters cannot be encoded: {exc}") from exc
+    if size > limits.max_param_bytes:
+        raise QueryTooLarge(f"the parameters take {size:,} bytes; the limit is {limits.max_param_bytes:,}")
+    for depth in _depths(params, 0):
+        if depth > limits.max_param_depth:
+            raise QueryTooLarge(f"a parameter value nests deeper than {limits.max_param_depth} levels")
+
+
+def _depths(value: Any, depth: int) -> Iterator[int]:
+    yield depth
+    if depth > DEFAULT_LIMITS.max_param_depth * 4:
+        return
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _depths(item, depth + 1)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _depths(item, depth + 1)
+
+
+def check_user_query(query: str, params: dict[str, Any] | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Return when `query` (with `params`) may run; raise QueryRefused (outside the read subset, 403),
+    QueryTooLarge (over the limits, 413) or QueryError (not valid Cypher, 400)."""
+    if not isinstance(query, str):
+        raise QueryError("the query must be a string")
+    if len(query) > limits.max_chars:
+        raise QueryTooLarge(f"the query has {len(query):,} characters; the limit is {limits.max_chars:,}")
+    check_params(params, limits)
+    tokens = tokenize(query)
+    if tokens[0].kind == EOF or (tokens[0].text == ";" and tokens[1].kind == EOF):
+        raise QueryError("the query is empty; send one Cypher statement, e.g. MATCH (p:Plan) RETURN p.code LIMIT 5")
+    _Parser(query, tokens, limits).statement()
+
+
+def run_user_query(
+    reader: Reader,
+    query: str,
+    params: dict[str, Any] | None = None,
+    row_limit: int = DEFAULT_ROW_LIMIT,
+    timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    limits: Limits = DEFAULT_LIMITS,
+) -> QueryResult:
+    """Parse a user's Cypher, then run it on `reader` (a read-only store or a pool of query workers)."""
+    check_user_query(query, params, limits)
+    return reader.run_read(query, params, row_limit=row_limit, timeout_ms=timeout_ms)

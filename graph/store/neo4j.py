@@ -29,7 +29,6 @@ from graph.model import GraphBatch
 from graph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, SEARCH_PROPERTIES, SHARED_LABELS
 from graph.store import statements
 from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
-from graph.store.guard import check_user_query
 
 log = logging.getLogger(__name__)
 
@@ -147,12 +146,12 @@ class Neo4jStore:
         except Exception as exc:
             raise self._wrap(exc) from exc
 
-    def replace_document(self, batch: GraphBatch) -> WriteSummary:
+    def replace_document(self, batch: GraphBatch, replacing: str | None = None) -> WriteSummary:
         if self.read_only:
             raise ReadOnlyViolation("this store was opened read-only")
         try:
             with self._session() as session:
-                result: WriteSummary = session.execute_write(_replace_document, batch, self.batch_size)
+                result: WriteSummary = session.execute_write(_replace_document, batch, self.batch_size, replacing)
                 return result
         except Exception as exc:
             raise self._wrap(exc) from exc
@@ -203,8 +202,8 @@ class Neo4jStore:
         row_limit: int = DEFAULT_ROW_LIMIT,
         timeout_ms: int = DEFAULT_TIMEOUT_MS,
     ) -> QueryResult:
-        """A read transaction on a READ-mode session: the server refuses writes."""
-        check_user_query(query)
+        """A read transaction on a READ-mode session: the server refuses writes. (User text is parsed
+        first by graph.store.guard.run_user_query.)"""
 
         @unit_of_work(timeout=timeout_ms / 1000)  # the server stops the transaction at the limit
         def work(tx: ManagedTransaction) -> QueryResult:
@@ -233,13 +232,17 @@ def _collect(result: Any, row_limit: int) -> QueryResult:
     return QueryResult(columns=columns, rows=tuple(rows), truncated=truncated)
 
 
-def _replace_document(tx: ManagedTransaction, batch: GraphBatch, batch_size: int = BATCH_SIZE) -> WriteSummary:
-    """Inside one write transaction: remove the file's old subgraph, write the new one."""
+def _replace_document(
+    tx: ManagedTransaction, batch: GraphBatch, batch_size: int = BATCH_SIZE, replacing: str | None = None
+) -> WriteSummary:
+    """Inside one write transaction: remove the file's old subgraph (and that of `replacing`, the file
+    that held this plan before), write the new one."""
     holder = tx.run(statements.plan_owner(), id=batch.plan_id).single()
-    if holder is not None and holder["source_file"] != batch.source_file:
+    if holder is not None and holder["source_file"] not in (batch.source_file, replacing):
         raise StoreError(statements.plan_taken(batch.plan_id, batch.source_file, holder["source_file"]))
-    for label in reversed(DOCUMENT_LABELS):
-        tx.run(statements.delete_document(label), source_file=batch.source_file).consume()
+    for file in dict.fromkeys(f for f in (batch.source_file, replacing) if f):
+        for label in reversed(DOCUMENT_LABELS):
+            tx.run(statements.delete_document(label), source_file=file).consume()
     nodes: dict[str, list[dict[str, Any]]] = {}
     for record in batch.nodes:
         nodes.setdefault(record.label, []).append(

@@ -1,0 +1,428 @@
+"""Read queries in worker processes: each with its own read-only handle, limits, and no secrets.
+
+The API's reads and user Cypher on the embedded store never run in the server process. A
+:class:`ReadPool` keeps a few workers (``python -m graph.store.workers STORE``), each of which:
+
+- opens the store read-only with one engine thread, then caps its own address space at what it
+  mapped plus a memory budget (allocations past it fail instead of growing the machine's memory);
+- gives up file access with Landlock where the kernel has it (reads beneath the store file and the
+  Python libraries only: no /etc, no /proc, no upload folder; no writes; no TCP);
+- starts from an environment scrubbed of everything but PATH, locale and PYTHONPATH, so no API key
+  or password is there to read;
+- runs one query at a time with the engine's timeout, and stops collecting rows past the row and
+  byte limits.
+
+The parent enforces what a worker cannot promise: a query that outlives its time limit (plus a
+grace period) or kills its worker is answered with :class:`QueryLimitExceeded` and the worker is
+replaced. Several workers serve at once, so one slow query holds one worker, not the API.
+Messages are JSON lines with tagged dates (never pickle: a worker's answer is data, not code).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import queue
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from graph.errors import PlangraphError, QueryError, QueryLimitExceeded, ReadOnlyViolation, StoreError
+from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WorkerLimits:
+    memory_mb: int = 1024  # address space a worker may add after opening the store
+    buffer_pool_mb: int = 256  # the engine's page cache per worker
+    result_bytes: int = 20_000_000  # a result's size as JSON
+    grace_ms: int = 2_000  # past the query's time limit before the worker is killed
+    start_timeout_s: float = 60.0
+    queue_timeout_s: float = 30.0  # waiting for a free worker
+
+
+# -- the value codec (engine values ⇄ JSON) -------------------------------------------------
+
+
+def encode(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else {"$float": repr(value)}
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, timedelta):
+        return {"$timedelta": [value.days, value.seconds, value.microseconds]}
+    if isinstance(value, dict):
+        encoded = {str(k): encode(v) for k, v in value.items()}
+        return {"$map": encoded} if any(k.startswith("$") for k in encoded) else encoded
+    if isinstance(value, list | tuple):
+        return [encode(v) for v in value]
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, bytes):
+        return {"$bytes": base64.b64encode(value).decode("ascii")}
+    return str(value)
+
+
+def decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 1:
+        ((tag, inner),) = value.items()
+        if tag == "$date":
+            return date.fromisoformat(inner)
+        if tag == "$datetime":
+            return datetime.fromisoformat(inner)
+        if tag == "$timedelta":
+            return timedelta(days=inner[0], seconds=inner[1], microseconds=inner[2])
+        if tag == "$map":
+            return {k: decode(v) for k, v in inner.items()}
+        if tag == "$float":
+            return float(inner)
+        if tag == "$bytes":
+            return base64.b64decode(inner)
+    return {k: decode(v) for k, v in value.items()}
+
+
+# -- engine errors -----------------------------------------------------------------------------
+
+# Engine messages that mean the query text is at fault, not the store.
+USER_ERRORS = ("Parser exception", "Binder exception", "Catalog exception", "Runtime exception")
+
+
+def engine_error(exc: BaseException) -> PlangraphError:
+    """The project's error for an exception the embedded engine raised."""
+    if isinstance(exc, MemoryError) or "bad_alloc" in str(exc) or "Buffer manager exception" in str(exc):
+        return QueryLimitExceeded("the query needed more memory than a query may use; add LIMIT or match less")
+    if isinstance(exc, ValueError | TypeError | OverflowError):  # the binding refused a parameter value
+        return QueryError(f"a query parameter cannot be passed to the engine: {exc}")
+    message = str(exc)
+    if message.startswith("Unable to cast Python instance"):
+        return QueryError(f"a query parameter cannot be passed to the engine: {message}")
+    if "Permission denied" in message:  # the sandbox refused a file the engine was told to open
+        return ReadOnlyViolation("the query tried to reach a file outside the graph; queries read the graph only")
+    if "read-only" in message.lower() or "read only" in message.lower():
+        return ReadOnlyViolation("the query tries to change the graph; this entry point is read-only")
+    if "interrupted" in message.lower() or "timeout" in message.lower():
+        return QueryLimitExceeded(f"the query was stopped at its time limit: {message}")
+    if message.startswith(USER_ERRORS):
+        return QueryError(f"the query is not valid Cypher for this graph: {message}")
+    return StoreError(f"the embedded engine failed: {message}")
+
+
+ERROR_KINDS: dict[str, type[PlangraphError]] = {
+    "limit": QueryLimitExceeded,
+    "readonly": ReadOnlyViolation,
+    "query": QueryError,
+    "store": StoreError,
+}
+
+
+def _kind(error: PlangraphError) -> str:
+    for name, cls in ERROR_KINDS.items():
+        if isinstance(error, cls):
+            return name
+    return "store"
+
+
+# -- the worker process ------------------------------------------------------------------------
+
+
+def _collect(result: Any, row_limit: int, byte_limit: int) -> dict[str, Any]:
+    if isinstance(result, list):
+        result = result[-1]
+    columns = list(result.get_column_names())
+    rows: list[Any] = []
+    size, truncated = 0, False
+    while result.has_next():
+        if len(rows) >= row_limit:
+            truncated = True
+            break
+        row = encode(list(result.get_next()))
+        size += len(json.dumps(row, ensure_ascii=False))
+        if size > byte_limit:
+            raise QueryLimitExceeded(
+                f"the result is larger than {byte_limit:,} bytes; return fewer or shorter values, or add LIMIT"
+            )
+        rows.append(row)
+    return {"ok": True, "columns": columns, "rows": rows, "truncated": truncated}
+
+
+def serve(store: str, memory_mb: int, buffer_pool_mb: int, nice: int) -> int:
+    """The worker's loop: one JSON request per line on stdin, one JSON answer per line on stdout."""
+    import real_ladybug as lb
+
+    from graph.store.sandbox import limit_memory, restrict_files
+
+    if nice:
+        os.nice(nice)
+    database = lb.Database(store, read_only=True, buffer_pool_size=buffer_pool_mb << 20, max_num_threads=1)
+    connection = lb.Connection(database)
+    connection.execute("RETURN 1").get_all()  # loads what a query needs before the sandbox closes
+    json.dumps([date.today(), datetime.now()], default=str)
+    limit_memory(memory_mb << 20)
+    store_path = Path(store)
+    readable = [p for p in (store_path, store_path.with_name(store_path.name + ".wal")) if p.exists()]
+    abi = restrict_files(readable)
+    out = sys.stdout
+    out.write(json.dumps({"ready": True, "landlock": abi}) + "\n")
+    out.flush()
+    for line in sys.stdin:
+        try:
+            request = json.loads(line)
+            connection.set_query_timeout(int(request["timeout_ms"]))
+            result = connection.execute(request["query"], decode(request.get("params") or {}))
+            answer = _collect(result, int(request["row_limit"]), int(request["byte_limit"]))
+        except PlangraphError as exc:
+            answer = {"ok": False, "kind": _kind(exc), "message": str(exc)}
+        except Exception as exc:  # the engine's own exceptions, classified
+            error = engine_error(exc)
+            answer = {"ok": False, "kind": _kind(error), "message": str(error)}
+        text = json.dumps(answer, ensure_ascii=False)
+        out.write(text + "\n")
+        out.flush()
+    return 0
+
+
+# -- the pool (parent side) ----------------------------------------------------------------------
+
+
+class _Worker:
+    def __init__(self, store: Path, limits: WorkerLimits, nice: int) -> None:
+        from graph.store.sandbox import scrubbed_environment
+
+        command = [
+            sys.executable, "-m", "graph.store.workers", str(store),
+            str(limits.memory_mb), str(limits.buffer_pool_mb), str(nice),
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=scrubbed_environment(),
+            cwd="/",
+            close_fds=True,
+        )
+        self.landlock = 0
+        self._buffer = b""
+
+    def wait_ready(self, timeout_s: float) -> None:
+        line = self.read_line(timeout_s)
+        if line is None:
+            raise StoreError("a query worker did not start: the store could not be opened read-only")
+        self.landlock = int(json.loads(line).get("landlock", 0))
+
+    def read_line(self, timeout_s: float) -> bytes | None:
+        """One line from the worker, or None when it died or the time ran out."""
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        deadline = time.monotonic() + timeout_s
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if not ready:
+                return None
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return None
+            self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return line
+
+    def send(self, message: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
+        self.process.stdin.flush()
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        if self.alive():
+            self.process.send_signal(signal.SIGKILL)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            log.warning("a query worker (pid %d) did not exit after SIGKILL", self.process.pid)
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+
+    def stop(self) -> None:
+        if self.process.stdin is not None and self.alive():
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+
+
+class ReadPool:
+    """`size` query workers on one embedded store; a :class:`~graph.store.base.Reader`."""
+
+    backend = "embedded"
+
+    def __init__(self, store: str | Path, size: int = 2, limits: WorkerLimits | None = None, nice: int = 0) -> None:
+        self.store = Path(store).resolve()
+        self.size = max(1, size)
+        self.limits = limits or WorkerLimits()
+        self.nice = nice
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._workers: list[_Worker] = []
+        self._suspended = threading.Event()
+        self._resumed = threading.Condition()
+        self.landlock = 0
+        self.replaced = 0  # workers killed for a limit and replaced
+        self._start()
+
+    def _start(self) -> None:
+        if not self.store.exists():
+            raise StoreError(f"no graph store at {self.store}. Load documents first: plangraph load data/samples")
+        from graph.store.embedded import EmbeddedStore
+
+        # Finish what an interrupted writer left (a bulk-load journal, an unreplayed log) once, here:
+        # the workers only ever open the store read-only.
+        EmbeddedStore(self.store, read_only=True).close()
+        started = [_Worker(self.store, self.limits, self.nice) for _ in range(self.size)]
+        try:
+            for worker in started:
+                worker.wait_ready(self.limits.start_timeout_s)
+        except PlangraphError:
+            for worker in started:
+                worker.kill()
+            raise
+        self.landlock = min(w.landlock for w in started)
+        with self._lock:
+            self._workers = started
+        for worker in started:
+            self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        self.replaced += 1
+        fresh = _Worker(self.store, self.limits, self.nice)
+        try:
+            fresh.wait_ready(self.limits.start_timeout_s)
+        except PlangraphError:
+            fresh.kill()
+            with self._lock:
+                self._workers = [w for w in self._workers if w is not worker]
+            log.error("a query worker could not be restarted; %d left", len(self._workers))
+            return
+        with self._lock:
+            self._workers = [fresh if w is worker else w for w in self._workers]
+        self._idle.put(fresh)
+
+    def run_read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        row_limit: int = DEFAULT_ROW_LIMIT,
+        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    ) -> QueryResult:
+        with self._resumed:
+            while self._suspended.is_set():
+                self._resumed.wait(self.limits.queue_timeout_s)
+        try:
+            worker = self._idle.get(timeout=self.limits.queue_timeout_s)
+        except queue.Empty:
+            raise StoreError("every query worker is busy; try again shortly") from None
+        message = {
+            "query": query,
+            "params": encode(params or {}),
+            "row_limit": row_limit,
+            "byte_limit": self.limits.result_bytes,
+            "timeout_ms": timeout_ms,
+        }
+        try:
+            worker.send(message)
+        except (BrokenPipeError, OSError):
+            self._replace(worker)
+            raise StoreError("a query worker stopped; try again") from None
+        line = worker.read_line((timeout_ms + self.limits.grace_ms) / 1000)
+        if line is None:
+            timed_out = worker.alive()
+            self._replace(worker)
+            if timed_out:
+                raise QueryLimitExceeded(f"the query was stopped at its time limit ({timeout_ms} ms)")
+            raise QueryLimitExceeded(
+                f"the query was stopped: it needed more memory than a query may use ({self.limits.memory_mb} MB) "
+                "or crashed the engine; add LIMIT or match less"
+            )
+        self._idle.put(worker)
+        answer = json.loads(line)
+        if not answer.get("ok"):
+            raise ERROR_KINDS.get(answer.get("kind", "store"), StoreError)(answer.get("message", "the query failed"))
+        rows = tuple(tuple(decode(row)) for row in answer["rows"])
+        return QueryResult(columns=tuple(answer["columns"]), rows=rows, truncated=bool(answer["truncated"]))
+
+    @contextmanager
+    def suspended(self) -> Iterator[None]:
+        """Stop every worker (releasing the store for a writer), run the block, start them again.
+        Queries that arrive meanwhile wait for the restart."""
+        self._suspended.set()
+        taken = []
+        try:
+            for _ in range(len(self._workers)):
+                taken.append(self._idle.get(timeout=self.limits.queue_timeout_s + 60))
+        except queue.Empty:
+            pass
+        for worker in taken:
+            worker.stop()
+        with self._lock:
+            self._workers = []
+        try:
+            yield
+        finally:
+            try:
+                self._start()
+            finally:
+                with self._resumed:
+                    self._suspended.clear()
+                    self._resumed.notify_all()
+
+    def health(self) -> dict[str, Any]:
+        with self._lock:
+            alive = sum(1 for w in self._workers if w.alive())
+        return {"workers": self.size, "alive": alive, "landlock": self.landlock, "replaced": self.replaced}
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.stop()
+
+
+if __name__ == "__main__":  # python -m graph.store.workers STORE MEMORY_MB BUFFER_POOL_MB NICE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(serve(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])))
