@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import StoreHolder
+from api.limits import RequestLimits
 from api.routers import agencies, cypher, documents, health, mandates, plans, queries, search, tasks
 from api.settings import Settings
 from graph.errors import (
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
+    app.add_middleware(RequestLimits, settings=settings)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
     for module in (health, plans, tasks, agencies, mandates, search, queries, cypher, documents):

@@ -73,13 +73,27 @@ def normalise_deadline(text: str, period: tuple[date, date] | None = None) -> No
     folded = fold(raw)
     if not folded:
         return Normalised(Deadline(text=raw), understood=False)
+    try:
+        start, end = _window(folded)
+    except (ValueError, OverflowError):  # an impossible date as printed ("Quý II/0000", "31/02/2026")
+        start, end = None, None
+    recurrence = ", ".join(name for pattern, name in RECURRENCES if pattern.search(folded)) or None
+    condition = _condition_text(raw, folded)
+    if recurrence and start is None and end is None and period is not None:
+        start, end = period
+    understood = bool(start or end or recurrence or condition)
+    return Normalised(
+        Deadline(text=raw, start=start, end=end, recurrence=recurrence, condition=condition),
+        understood=understood,
+    )
+
+
+def _window(folded: str) -> tuple[date | None, date | None]:
+    """The dates a deadline's folded text names; ValueError for an impossible one."""
     start: date | None = None
     end: date | None = None
     if m := EXACT_DATE.search(folded):
-        try:
-            end = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        except ValueError:
-            end = None
+        end = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     elif m := MONTH.search(folded):
         year, month = int(m.group(2)), int(m.group(1))
         if 1 <= month <= 12:
@@ -92,20 +106,19 @@ def normalise_deadline(text: str, period: tuple[date, date] | None = None) -> No
     elif m := YEAR.search(folded):
         year = int(m.group(1) or m.group(2))
         start, end = date(year, 1, 1), date(year, 12, 31)
-    recurrence = ", ".join(name for pattern, name in RECURRENCES if pattern.search(folded)) or None
-    condition = _condition_text(raw, folded)
-    if recurrence and start is None and end is None and period is not None:
-        start, end = period
-    understood = bool(start or end or recurrence or condition)
-    return Normalised(
-        Deadline(text=raw, start=start, end=end, recurrence=recurrence, condition=condition),
-        understood=understood,
-    )
+    return start, end
 
 
 def plan_period(title: str, issued_on: date | None) -> tuple[date, date] | None:
-    """The window a plan covers, from its title ("giai đoạn 2026 - 2030", "năm 2026", "Quý IV năm 2025")."""
-    folded = fold(title)
+    """The window a plan covers, from its title ("giai đoạn 2026 - 2030", "năm 2026", "Quý IV năm 2025");
+    None when the title names none, or an impossible one."""
+    try:
+        return _plan_period(fold(title), issued_on)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _plan_period(folded: str, issued_on: date | None) -> tuple[date, date] | None:
     if m := PERIOD.search(folded):
         return date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31)
     if m := QUARTERS.search(folded):

@@ -339,7 +339,10 @@ def _check_numbering(rows: list[tuple[DraftRow, TableContext]], file: str, findi
     """Gaps (1, 2, 5) and repeats/restarts (… 6, 5) of task numbers within a table's sections."""
     previous: tuple[int, object, object] | None = None  # (number, section, context)
     for draft, ctx in rows:
-        if draft.sub != 1 or draft.number is None or not draft.number.isdigit():
+        # ASCII digits only, and few of them: a 5,000-digit "number" is text, not a task number.
+        if draft.sub != 1 or draft.number is None or not (draft.number.isascii() and draft.number.isdigit()):
+            continue
+        if len(draft.number) > 9:
             continue
         number = int(draft.number)
         if previous is not None:

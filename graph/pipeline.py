@@ -8,13 +8,9 @@ in one document is reported and never stops the others.
 
 from __future__ import annotations
 
-import itertools
 import logging
-import multiprocessing
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,9 +18,10 @@ from graph.build import build_batch
 from graph.cascade.linking import relink
 from graph.errors import ParseError, PlangraphError
 from graph.interpret import interpret
+from graph.isolation import DEFAULT_PARSE_LIMITS, ParseLimits, parse_isolated
 from graph.loaders import Loader, detect
 from graph.model import Document, GraphBatch, Interpretation, SourceText
-from graph.reading import read_file
+from graph.reading import display_name, read_file
 from graph.report import DocumentReport, LoadReport
 from graph.resolve import Resolution, resolve_document
 from graph.store.base import GraphStore
@@ -46,12 +43,12 @@ def named_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
         path = Path(raw)
         if path.is_dir():
             out.extend(
-                (p, p.relative_to(path).as_posix())
+                (p, display_name(p.relative_to(path).as_posix()))
                 for p in sorted(path.rglob("*"))
                 if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts) :])
             )
         else:
-            out.append((path, path.name))
+            out.append((path, display_name(path.name)))
     return out
 
 
@@ -79,7 +76,8 @@ def read_document(
     except PlangraphError:
         raise
     except Exception as exc:  # a bug in a loader must not stop the other files
-        log.exception("unexpected failure reading %s", source.name)
+        # The file is reported (and the others loaded); the traceback is for `--debug` only.
+        log.error("unexpected failure reading %s: %s", source.name, exc, exc_info=log.isEnabledFor(logging.DEBUG))
         raise ParseError(
             f"{source.name}: the {loader.name} loader failed ({type(exc).__name__}: {exc}). "
             "The other files were loaded; please report this file."
@@ -133,26 +131,17 @@ def parse_file(path: Path, name: str, read: Callable[[Path], SourceText] = read_
 
 
 def parse_files(
-    files: list[tuple[Path, str]], read: Callable[[Path], SourceText] = read_file, workers: int | None = None
+    files: list[tuple[Path, str]],
+    read: Callable[[Path], SourceText] = read_file,
+    workers: int | None = None,
+    limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ) -> Iterator[Parsed]:
-    """Parse files in order; in `workers` processes (default: one per core) when there are many."""
+    """Parse files in order, each in an isolated worker process under its own memory and time limits
+    (graph.isolation); `workers` processes (default: one per core, one below PARALLEL_FROM files)."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(files) < PARALLEL_FROM:
-        for path, name in files:
-            yield parse_file(path, name, read)
-        return
-    # Forked workers: a spawned one would import the caller's __main__ again, which breaks every script
-    # without an `if __name__ == "__main__"` guard. The workers only parse; they never touch the store.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        window: deque[Future[Parsed]] = deque()
-        queue = iter(files)
-        for path, name in itertools.islice(queue, 2 * WRITE_RUN):
-            window.append(pool.submit(parse_file, path, name, read))
-        while window:
-            parsed = window.popleft().result()
-            for path, name in itertools.islice(queue, 1):
-                window.append(pool.submit(parse_file, path, name, read))
-            yield parsed
+    if len(files) < PARALLEL_FROM:
+        workers = 1
+    yield from parse_isolated(files, read, workers, limits)
 
 
 def load_paths(

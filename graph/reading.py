@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 
 from graph.errors import ReadError
@@ -36,6 +38,11 @@ def _cp1252_bytes(text: str) -> bytes:
     return bytes(out)
 
 
+# A text file with more NUL bytes than this (or more than one in a thousand) is binary.
+MAX_STRAY_NULS = 16
+# The largest document read (a national plan's PDF is a few MB; a DOCX with images tens of MB).
+MAX_DOCUMENT_BYTES = 200_000_000
+
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary Word (.doc), Excel (.xls)
 
 
@@ -45,7 +52,8 @@ def binary_container(data: bytes, name: str) -> str | None:
     Old binary Word files are converted to DOCX with LibreOffice when it is installed; other
     office containers are refused with what to do instead."""
     head = data[:1024]
-    if b"%PDF-" in head:
+    # By the file's start (a text plan that quotes "%PDF-" in its first kilobyte is still text).
+    if data.lstrip(b" \t\r\n").startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         if b"word/document.xml" in data or b"word/" in data[:65536]:
@@ -64,7 +72,15 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     if not data.strip():
         raise ReadError(f"{name}: the file is empty. Export the plan again and reload it.")
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            at = exc.start + len(codecs.BOM_UTF8)
+            line = data.count(b"\n", 0, at) + 1
+            raise ReadError(
+                f"{name}: starts as UTF-8 (byte-order mark) but byte 0x{data[at]:02X} at line {line} is not UTF-8; "
+                "the file is damaged or mixes encodings. Re-save it as UTF-8."
+            ) from exc
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -80,10 +96,15 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             pass
-    if b"\x00" in sample:
+    # NUL bytes are judged over the whole file, wherever they are: a few stray ones (a damaged export)
+    # carry no text and are removed; more make it a binary file.
+    nuls = data.count(b"\x00")
+    if nuls > MAX_STRAY_NULS or nuls * 1000 > len(data):
         raise ReadError(
             f"{name}: this is a binary file, not text. Save the plan as .docx, .pdf, .txt or .md and load that file."
         )
+    if nuls:
+        data = data.replace(b"\x00", b"")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -127,9 +148,33 @@ def read_bytes(data: bytes, name: str, path: str | None = None) -> SourceText:
     )
 
 
+def display_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (a name from another system) shown as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def read_file(path: Path) -> SourceText:
+    """The file's bytes as text; regular files only (a FIFO or device would block or never end)."""
+    name = display_name(path.name)
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise ReadError(f"{path.name}: cannot be read ({exc.strerror}).") from exc
-    return read_bytes(data, path.name, str(path))
+        raise ReadError(f"{name}: cannot be read ({exc.strerror}).") from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(f"{name}: not a regular file (a FIFO, device or socket); only files are loaded.")
+        if info.st_size > MAX_DOCUMENT_BYTES:
+            raise ReadError(
+                f"{name}: {info.st_size:,} bytes, larger than a plan document may be ({MAX_DOCUMENT_BYTES:,}); "
+                "not read."
+            )
+        with os.fdopen(fd, "rb", closefd=True) as handle:
+            fd = -1
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as exc:
+        raise ReadError(f"{name}: cannot be read ({exc.strerror}).") from exc
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    return read_bytes(data, name, str(path))

@@ -183,7 +183,7 @@ def read_table(table: Table, file: str) -> TableReading:
                 code=re.sub(r"\s+", "", section_match.group("code")),
                 title=DECLARED_COUNT.sub("", title).strip(" .:"),
                 line=row.line,
-                declared=int(declared.group(1)) if declared else None,
+                declared=int(declared.group(1)) if declared and len(declared.group(1)) <= 6 else None,
             )
             sections.append(section)
             last = section

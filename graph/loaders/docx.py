@@ -48,6 +48,13 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 HEADER_SEARCH_ROWS = 4  # a task table's header is among its first rows
 DOC_CONVERT_TIMEOUT_S = 120
+# Bounds on a Word file's ZIP container, checked before it is parsed (a 0.6 MB zip bomb inflated to GBs).
+MAX_ZIP_MEMBERS = 5_000
+MAX_MEMBER_BYTES = 100_000_000  # one part inflated (document.xml of a 300-page plan is a few MB)
+MAX_INFLATED_BYTES = 300_000_000  # every part together
+MAX_RATIO = 200  # inflated / compressed, for parts over 1 MB (Word's XML compresses 5-30×)
+# Columns a table row may span when the table declares no grid (gridSpan="1000000000" is clamped).
+MAX_GRID_COLUMNS = 64
 
 
 @dataclass
@@ -178,21 +185,32 @@ def _row_cells(tr: Any) -> Iterator[Any]:
             yield from child.iterfind(f"{W}sdtContent/{W}tc")
 
 
+def _count(element: Any, default: int, ceiling: int) -> int:
+    """A count attribute (gridSpan, gridBefore) as a number within [0, ceiling]; `default` if unreadable."""
+    if element is None:
+        return default
+    value = (_attr(element, "val") or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+        return default
+    return min(int(value), ceiling)
+
+
 def _grid_rows(tbl: Any, walk: _Walk) -> list[tuple[list[str], list[bool], int]]:
-    """Each row as grid-column texts, which cells continue a vertical merge, and the row's page."""
+    """Each row as grid-column texts, which cells continue a vertical merge, and the row's page.
+    Spans are clamped to the table's grid (a hostile gridSpan of a billion columns is not a billion cells)."""
     rows: list[tuple[list[str], list[bool], int]] = []
     above: dict[int, str] = {}
+    grid = len(tbl.findall(f"{W}tblGrid/{W}gridCol")) or MAX_GRID_COLUMNS
+    grid = min(grid, MAX_GRID_COLUMNS * 4)
     for tr in tbl.iterfind(f"{W}tr"):
         page = walk.page
         texts: list[str] = []
         continued: list[bool] = []
-        before = tr.find(f"{W}trPr/{W}gridBefore")
-        for _ in range(int(_attr(before, "val") or 0) if before is not None else 0):
+        for _ in range(_count(tr.find(f"{W}trPr/{W}gridBefore"), 0, grid)):
             texts.append("")
             continued.append(False)
         for tc in _row_cells(tr):
-            span_el = tc.find(f"{W}tcPr/{W}gridSpan")
-            span = max(1, int(_attr(span_el, "val") or 1)) if span_el is not None else 1
+            span = max(1, _count(tc.find(f"{W}tcPr/{W}gridSpan"), 1, max(1, grid - len(texts))))
             vmerge = tc.find(f"{W}tcPr/{W}vMerge")
             column = len(texts)
             if vmerge is not None and _attr(vmerge, "val") in (None, "continue"):
@@ -312,11 +330,42 @@ def convert_doc(data: bytes, name: str) -> bytes:
         return converted.read_bytes()
 
 
+def check_container(data: bytes, name: str) -> None:
+    """Refuse a ZIP container that inflates past the bounds, before any parser reads it: the parts are
+    inflated in chunks and counted, so a lying size header does not help a zip bomb either."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ReadError(f"{name}: not a readable Word document ({type(exc).__name__}); save it again.") from exc
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise ReadError(f"{name}: a Word file of {len(members):,} parts; not read (at most {MAX_ZIP_MEMBERS:,}).")
+    total = 0
+    for member in members:
+        size = 0
+        try:
+            with archive.open(member) as part:
+                while chunk := part.read(1 << 20):
+                    size += len(chunk)
+                    total += len(chunk)
+                    ratio = size / max(1, member.compress_size)
+                    if size > MAX_MEMBER_BYTES or total > MAX_INFLATED_BYTES or (size > 1 << 20 and ratio > MAX_RATIO):
+                        raise ReadError(
+                            f"{name}: the part {member.filename[:80]} inflates to more than {size:,} bytes "
+                            f"({ratio:.0f}× its compressed size): a damaged file or a zip bomb; not read."
+                        )
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError, OSError) as exc:
+            raise ReadError(
+                f"{name}: the part {member.filename[:80]} cannot be read ({type(exc).__name__}); save the file again."
+            ) from exc
+
+
 def parse_docx(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str], str]:
     """Blocks, footnotes (marker → text) and the numbered text view of a DOCX file."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_container(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
