@@ -9,8 +9,13 @@ from pydantic import BaseModel, ConfigDict
 
 class Health(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    status: str
+    status: str  # ok | degraded (lineage incomplete, or query workers missing)
     backend: str
+    workers: int | None = None  # query workers alive (embedded store)
+    workers_expected: int | None = None
+    workers_replaced: int | None = None  # killed at a limit and replaced since the start
+    sandbox: str | None = None  # "landlock ABI 7", or "rlimits only"
+    lineage: str = "complete"  # or what an interrupted link left incomplete, with the command to finish it
 
 
 class Stats(BaseModel):
@@ -180,3 +185,8 @@ class LoadResult(BaseModel):
     model_config = ConfigDict(extra="allow")
     loaded: bool
     file: str
+    source_file: str | None = None  # the document's name in the graph: uploads/<sha256[:12]>/<file>
+    plan: str | None = None  # the plan created or replaced
+    action: str | None = None  # created | replaced
+    replaced_file: str | None = None  # the document the plan was loaded from before, when replaced
+    sha256: str | None = None  # the original, kept by content

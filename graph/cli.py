@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -61,8 +62,22 @@ def fail(message: str, code: int = EXIT_SOME_FAILED) -> None:
 
 @click.group()
 @click.version_option(package_name="plangraph")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Log everything, with tracebacks (for reporting a bug).")
+def main(debug: bool) -> None:
     """plangraph: Vietnamese plans as a graph of plans, tasks, agencies and mandates."""
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+def lineage_warning(backend: str, store_path: Path | None) -> str | None:
+    """The warning to show when an interrupted link left the lineage incomplete (embedded store)."""
+    if backend != "embedded":
+        return None
+    from graph.store.embedded import LINK_COMMAND, interrupted_link
+
+    incomplete = interrupted_link(store_path or default_store_path())
+    if incomplete is None:
+        return None
+    return f"warning: an interrupted link left the task lineage of {incomplete} incomplete; run {LINK_COMMAND}"
 
 
 @main.command()
@@ -157,8 +172,32 @@ def text_command(path: Path, blocks: bool) -> None:
 @store_option
 @backend_option
 def cypher(query: str, params: tuple[str, ...], fmt: str, limit: int, store_path: Path | None, backend: str) -> None:
-    """Run a read-only Cypher query (the store is opened read-only: writes are refused)."""
-    _run(lambda store: store.run_read(query, parse_params(params), row_limit=limit), fmt, store_path, backend)
+    """Run a read-only Cypher query: the read subset, parsed first, run in a sandboxed query worker."""
+    from graph.store.guard import check_user_query, run_user_query
+
+    values = parse_params(params)
+    try:
+        check_user_query(query, values)
+    except QueryError as exc:
+        fail(str(exc), EXIT_USAGE)
+    if backend != "embedded":
+        _run(lambda store: run_user_query(store, query, values, row_limit=limit), fmt, store_path, backend)
+        return
+    from graph.store.workers import ReadPool
+
+    try:
+        pool = ReadPool(store_path or default_store_path(), size=1)
+    except PlangraphError as exc:
+        fail(str(exc))
+    try:
+        result = run_user_query(pool, query, values, row_limit=limit)
+    except QueryError as exc:
+        fail(str(exc), EXIT_USAGE)
+    except PlangraphError as exc:
+        fail(str(exc))
+    finally:
+        pool.close()
+    click.echo(render(result, fmt))
 
 
 @main.command()
@@ -198,8 +237,11 @@ def stats_command(fmt: str, store_path: Path | None, backend: str) -> None:
         store.close()
     except PlangraphError as exc:
         fail(str(exc))
+    warning = lineage_warning(backend, store_path)
+    if warning:
+        click.echo(warning, err=True)
     if fmt == "json":
-        click.echo(json.dumps(counts, indent=2))
+        click.echo(json.dumps({**counts, "lineage_incomplete": warning is not None}, indent=2))
         return
     for kind, values in counts.items():
         click.echo(f"{kind}:")
@@ -255,6 +297,9 @@ def serve(host: str, port: int, store_path: Path | None, backend: str) -> None:
     from api.settings import Settings
 
     settings = Settings(backend=backend, store=store_path or default_store_path())
+    warning = lineage_warning(backend, store_path)
+    if warning:
+        click.echo(warning, err=True)
     uvicorn.run(create_app(settings), host=host, port=port)
 
 

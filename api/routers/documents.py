@@ -1,20 +1,61 @@
-"""POST /documents: upload a plan document, load it, return its load report (API key required)."""
+"""POST /documents: upload a plan document, load it, return its load report (API key required).
+
+The key and the size are checked before the body is read (api.limits). The file is parsed in an
+isolated worker process (graph.isolation) while the API keeps answering; only the write stops the
+query workers for a moment. Originals are kept by content — `<uploads>/<sha256>`, written once,
+never overwritten, never under the client's name, removed when the file is refused, and outside
+what the query workers may read. In the graph an upload is the document `uploads/<sha12>/<name>`:
+two offices' `ke-hoach.docx` holding different plans are two documents; a corrected file of a plan
+that an earlier upload holds replaces that upload's document in one transaction ("replaced"); a
+plan loaded by `plangraph load` from another file is refused (409), never merged.
+"""
 
 from __future__ import annotations
 
-import hmac
+import hashlib
+import os
 import re
+import secrets
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Header, HTTPException, UploadFile
 from fastapi.responses import JSONResponse
 
 from api.deps import HolderDep, SettingsDep
-from api.schemas import LoadResult
-from graph.pipeline import load_paths
+from api.limits import upload_refusal
+from api.schemas import LoadResult, Problem
+from graph.cascade.linking import relink
+from graph.errors import PlangraphError
+from graph.pipeline import parse_files
+from graph.reading import display_name
+from graph.report import DocumentReport, LoadReport
+from graph.store import statements
 
 router = APIRouter(tags=["documents"])
 SAFE = re.compile(r"[^\w.\-]+")
+MAX_NAME = 120  # characters of the client's file name kept (a 300-character name answered 500)
+UPLOAD_PREFIX = "uploads/"
+
+
+def safe_name(raw: str | None) -> str:
+    """The client's file name reduced to a short, safe base name that keeps its extension."""
+    base = display_name((raw or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = SAFE.sub("_", base).strip("._") or "upload.txt"
+    if len(name) > MAX_NAME:
+        stem, dot, extension = name.rpartition(".")
+        extension = extension[:10] if dot else ""
+        name = (stem if dot else name)[: MAX_NAME - len(extension) - 1].rstrip("._") + (
+            f".{extension}" if extension else ""
+        )
+    return name
+
+
+def _problem(status: int, title: str, detail: str, body: dict[str, Any] | None = None) -> JSONResponse:
+    content: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if body is not None:
+        content["report"] = body
+    return JSONResponse(content, status_code=status, media_type="application/problem+json")
 
 
 @router.post(
@@ -22,12 +63,13 @@ SAFE = re.compile(r"[^\w.\-]+")
     response_model=LoadResult,
     status_code=201,
     responses={
-        401: {"description": "missing or wrong X-API-Key"},
-        403: {"description": "uploads are disabled (PLANGRAPH_API_KEY is not set)"},
-        413: {"description": "the file is larger than PLANGRAPH_MAX_UPLOAD_BYTES"},
-        422: {"description": "the document could not be loaded; the report says why and where"},
+        401: {"model": Problem, "description": "missing or wrong X-API-Key (checked before the body is read)"},
+        403: {"model": Problem, "description": "uploads are disabled (PLANGRAPH_API_KEY is not set)"},
+        409: {"model": Problem, "description": "the plan is loaded from another file by `plangraph load`"},
+        413: {"model": Problem, "description": "the body is larger than PLANGRAPH_MAX_UPLOAD_BYTES"},
+        422: {"model": Problem, "description": "the document could not be loaded; the report says why and where"},
     },
-    summary="Upload and load one plan document (same loaders and report as `plangraph load`)",
+    summary="Upload and load one plan document (same loaders, limits and report as `plangraph load`)",
 )
 def upload(
     file: Annotated[UploadFile, File(description="a plan document (.docx, .pdf, .doc, .txt, .md, …)")],
@@ -35,27 +77,65 @@ def upload(
     settings: SettingsDep,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> Any:
-    if not settings.api_key:
-        raise HTTPException(403, "uploads are disabled: set PLANGRAPH_API_KEY on the server to enable them")
-    if not x_api_key or not hmac.compare_digest(x_api_key, settings.api_key):
-        raise HTTPException(401, "send the server's API key in the X-API-Key header")
+    # api.limits refused a missing or wrong key before the body was read; the same rule again here, for
+    # an app mounted without the middleware.
+    refusal = upload_refusal(settings, x_api_key)
+    if refusal is not None:
+        raise HTTPException(refusal[0], refusal[2])
+    name = safe_name(file.filename)
     data = file.file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
-        raise HTTPException(413, f"the file is larger than {settings.max_upload_bytes} bytes")
-    name = SAFE.sub("_", (file.filename or "upload.txt").rsplit("/", 1)[-1]).strip("._") or "upload.txt"
+        raise HTTPException(413, f"the file is larger than {settings.max_upload_bytes:,} bytes")
+    digest = hashlib.sha256(data).hexdigest()
     folder = settings.uploads()
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    target.write_bytes(data)  # kept: the graph's provenance (source_file) points at it
-    report = holder.write(lambda store: load_paths([target], store))
-    body = {"loaded": not report.failed, "file": name, **report.as_dict()}  # the name only: no server paths
-    if report.failed:
-        problem = {
-            "type": "about:blank",
-            "title": "Unprocessable Content",
-            "status": 422,
-            "detail": f"{name}: {report.failed[0].error}",
-            "report": body,
-        }
-        return JSONResponse(problem, status_code=422, media_type="application/problem+json")
-    return body
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    staging = folder / f".incoming-{secrets.token_hex(8)}"
+    staging.write_bytes(data)
+    try:
+        return _load(staging, name, digest, folder, holder)
+    finally:
+        staging.unlink(missing_ok=True)
+
+
+def _load(staging: Path, name: str, digest: str, folder: Path, holder: Any) -> Any:
+    source_file = f"{UPLOAD_PREFIX}{digest[:12]}/{name}"
+    (parsed,) = list(parse_files([(staging, source_file)], workers=1))
+    if parsed.batch is None:
+        body = {"loaded": False, "file": name, **_report(parsed.report).as_dict()}
+        return _problem(422, "Unprocessable Content", f"{name}: {parsed.report.error}", body)
+    batch = parsed.batch
+    found = holder.run_read(statements.plan_owner(), {"id": batch.plan_id}).rows
+    previous = found[0][0] if found else None
+    if previous is not None and previous != source_file and not previous.startswith(UPLOAD_PREFIX):
+        detail = statements.plan_taken(batch.plan_id, name, previous) + " (Reload it with plangraph load.)"
+        return _problem(409, "Conflict", detail)
+    replacing = previous if previous and previous != source_file else None
+    try:
+        holder.write(lambda store: _write(store, batch, replacing, parsed.province))
+    except PlangraphError as exc:
+        return _problem(422, "Unprocessable Content", f"{name}: {exc}")
+    original = folder / digest
+    if not original.exists():  # content-addressed: written once, never overwritten
+        os.replace(staging, original)
+    report = _report(parsed.report)
+    return {
+        "loaded": True,
+        "file": name,
+        "source_file": source_file,
+        "plan": batch.plan_id,
+        "action": "replaced" if previous is not None else "created",
+        "replaced_file": previous,
+        "sha256": digest,
+        **report.as_dict(),
+    }
+
+
+def _write(store: Any, batch: Any, replacing: str | None, province: str | None) -> None:
+    store.replace_document(batch, replacing=replacing)
+    relink(store, {province})
+
+
+def _report(document: DocumentReport) -> LoadReport:
+    report = LoadReport()
+    report.documents.append(document)
+    return report

@@ -48,6 +48,22 @@ def schema_statements() -> list[str]:
     return out
 
 
+LINK_COMMAND = "plangraph link"
+
+
+def interrupted_link(path: str | Path) -> str | None:
+    """What an interrupted relink left incomplete in the store at `path` ("every province", "tỉnh Lạng Sơn, …"),
+    or None when the lineage is complete. Read from the link journal beside the store (see replace_derivations)."""
+    journal = Path(path).with_name(f"{Path(path).name}.link.json")
+    if not journal.exists():
+        return None
+    try:
+        provinces = json.loads(journal.read_text("utf-8")).get("provinces")
+    except (OSError, ValueError, AttributeError):
+        provinces = None
+    return "every province" if provinces is None else ", ".join(p or "?" for p in provinces)
+
+
 def _iso(value: Any) -> Any:
     """Dates as the ISO strings the statements take (and _rows returns)."""
     return value.isoformat() if hasattr(value, "isoformat") else value
@@ -141,12 +157,10 @@ class EmbeddedStore:
         self._warn_unlinked()
 
     def _warn_unlinked(self) -> None:
-        entry = self._read_journal("link")
-        if entry is not None:
-            provinces = entry.get("provinces")
+        incomplete = interrupted_link(self.path)
+        if incomplete is not None:
             log.warning(
-                "an interrupted link left the lineage (DERIVES_FROM) of %s incomplete: run plangraph link",
-                "every province" if provinces is None else ", ".join(p or "?" for p in provinces),
+                "an interrupted link left the lineage (DERIVES_FROM) of %s incomplete: run %s", incomplete, LINK_COMMAND
             )
 
     # -- schema ---------------------------------------------------------------
