@@ -27,7 +27,9 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 
 
 def test_api_health_and_stats(client: TestClient) -> None:
-    assert client.get("/health").json() == {"status": "ok", "backend": "embedded"}
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and health["backend"] == "embedded" and health["lineage"] == "complete"
+    assert health["workers"] == health["workers_expected"] == 4  # two pools of two query workers
     assert client.get("/stats").json()["nodes"]["Task"] == 334
 
 
@@ -191,13 +193,13 @@ def test_api_upload_needs_key_loads_and_reports(client: TestClient, tmp_path: Pa
     assert client.get("/stats").json()["nodes"]["Task"] == 334  # nothing lost
     # The same plan under another file name is refused (it would take over the loaded plan's tasks), nothing lost.
     twin = client.post("/documents", files={"file": ("loi-bac.txt", sample)}, headers={"X-API-Key": "test-key"})
-    assert twin.status_code == 422 and "already loaded from 003_806a7918b24a7b13.txt" in twin.json()["detail"]
+    assert twin.status_code == 409 and "already loaded from 003_806a7918b24a7b13.txt" in twin.json()["detail"]
     assert client.get("/stats").json()["nodes"]["Task"] == 334
-    # Under its own name it replaces itself in place.
+    # Uploads are never keyed by the client's name: the same name does not reach a plan `plangraph load` holds.
     same = client.post(
         "/documents", files={"file": ("003_806a7918b24a7b13.txt", sample)}, headers={"X-API-Key": "test-key"}
     )
-    assert same.status_code == 201, same.text
+    assert same.status_code == 409, same.text
     assert client.get("/stats").json()["nodes"]["Task"] == 334
     # A new plan is added as a document of its own.
     other = sample.replace(b"136/KH-UBND", b"137/KH-UBND")
@@ -213,7 +215,10 @@ def test_api_upload_needs_key_loads_and_reports(client: TestClient, tmp_path: Pa
         "/documents", files={"file": ("../../evil name.txt", third)}, headers={"X-API-Key": "test-key"}
     )
     assert sneaky.status_code == 201 and sneaky.json()["file"] == "evil_name.txt"
-    assert all(d["file"] == "evil_name.txt" for d in sneaky.json()["documents"])
+    assert all(
+        d["file"].startswith("uploads/") and d["file"].endswith("/evil_name.txt") for d in sneaky.json()["documents"]
+    )
+    assert "/tmp" not in sneaky.text
 
 
 def test_api_openapi_documents_every_endpoint_with_examples(client: TestClient) -> None:

@@ -159,6 +159,9 @@ def link_tasks(
 
 
 def _link_block(lowers: list[TaskText], highers: list[TaskText], threshold: float, top_k: int) -> list[Link]:
+    # In id order, and ties broken by id below: the links must not depend on the order the store returns
+    # tasks in (a reloaded document's tasks come back last; two plans with the same task text tie).
+    lowers, highers = sorted(lowers, key=lambda t: t.id), sorted(highers, key=lambda t: t.id)
     corpus = [_document(t) for t in lowers + highers]
     if not any(_syllables(doc) for doc in corpus[: len(lowers)]) or not any(
         _syllables(d) for d in corpus[len(lowers) :]
@@ -188,14 +191,14 @@ def _link_block(lowers: list[TaskText], highers: list[TaskText], threshold: floa
             continue
         theme_row = theme_rows[i]
         scored: list[tuple[float, float, int, tuple[str, ...]]] = []
-        for j in np.argsort(-row)[: max(top_k * 4, 10)]:
+        for j in np.argsort(-row, kind="stable")[: max(top_k * 4, 10)]:
             higher = highers[j]
             if row[j] <= 0 or not may_derive(lower, higher):
                 continue
             shared = tuple(sorted(lower.legal & higher.legal))
             bonus = (WEIGHTS["legal"] if shared else 0.0) + (WEIGHTS["theme"] if theme_row[j] > 0.3 else 0.0)
             scored.append((min(1.0, float(row[j]) + bonus), float(row[j]), int(j), shared))
-        scored.sort(key=lambda s: -s[0])
+        scored.sort(key=lambda s: (-s[0], highers[s[2]].id))
         for score, text_score, j, shared in scored[:top_k]:
             if score < threshold:
                 break

@@ -449,7 +449,9 @@ class EmbeddedStore:
             row.update({name: edge.props.get(name) for name in rel.properties})
             edges.setdefault((edge.type, edge.start_label, edge.end_label), []).append(row)
         for (name, start_label, end_label), rows in edges.items():
-            statement = statements.merge_edges(REL_BY_NAME[name], start_label, end_label, "embedded")
+            own = start_label in DOCUMENT_LABELS  # a document's own node: its edges are new (see merge_edges)
+            rows = list({(row["from_id"], row["to_id"]): row for row in rows}.values()) if own else rows
+            statement = statements.merge_edges(REL_BY_NAME[name], start_label, end_label, "embedded", create=own)
             for start in range(0, len(rows), BATCH_SIZE):
                 self._execute(statement, {"rows": rows[start : start + BATCH_SIZE]})
         return WriteSummary(

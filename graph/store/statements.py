@@ -93,11 +93,16 @@ def restore_nodes(label: str, dialect: Dialect) -> str:
     return f"UNWIND $rows AS row MATCH (n:{label}) WHERE n.id = row.id SET {sets}"
 
 
-def merge_edges(rel: RelType, start: str, end: str, dialect: Dialect) -> str:
-    """Upsert relationships of one type between two labels from `$rows` (from_id, to_id, props…)."""
+def merge_edges(rel: RelType, start: str, end: str, dialect: Dialect, create: bool = False) -> str:
+    """Upsert relationships of one type between two labels from `$rows` (from_id, to_id, props…).
+
+    `create`: the start nodes were just written by this transaction (a document's own nodes, whose old
+    edges went with them), so each row is a new edge: CREATE, not MERGE. (LadybugDB 0.15.3 sometimes
+    creates one edge per start node for `UNWIND … MERGE (a)-[r]->(b)`: a reloaded plan kept 1 of its 7
+    HAS_TASK edges, found by tests/test_reload.py.)"""
     text = (
         f"UNWIND $rows AS row MATCH (a:{start}), (b:{end}) WHERE a.id = row.from_id AND b.id = row.to_id "
-        f"MERGE (a)-[r:{rel.name}]->(b)"
+        f"{'CREATE' if create else 'MERGE'} (a)-[r:{rel.name}]->(b)"
     )
     if rel.properties:
         sets = ", ".join(f"r.{name} = {_value('row.' + name, kind, dialect)}" for name, kind in rel.properties.items())
@@ -186,6 +191,9 @@ def all_write_statements(dialect: Dialect) -> list[str]:
     out += [merge_nodes(label, dialect, plain=True) for label in SHARED_LABELS]
     out += [rewrite_lists(label) for label in SHARED_LABELS]
     out += [merge_edges(rel, a, b, dialect) for rel in REL_TYPES for a, b in rel.pairs]
+    out += [
+        merge_edges(rel, a, b, dialect, create=True) for rel in REL_TYPES for a, b in rel.pairs if a in DOCUMENT_LABELS
+    ]
     out.append(document_loaded())
     out += [delete_document(label) for label in DOCUMENT_LABELS]
     out += [delete_orphans(label) for label in ("Agency", "LegalBasis")]

@@ -180,7 +180,8 @@ def serve(store: str, memory_mb: int, buffer_pool_mb: int, nice: int) -> int:
         os.nice(nice)
     database = lb.Database(store, read_only=True, buffer_pool_size=buffer_pool_mb << 20, max_num_threads=1)
     connection = lb.Connection(database)
-    connection.execute("RETURN 1").get_all()  # loads what a query needs before the sandbox closes
+    warm: Any = connection.execute("RETURN 1")  # loads what a query needs before the sandbox closes
+    warm.get_all()
     json.dumps([date.today(), datetime.now()], default=str)
     limit_memory(memory_mb << 20)
     store_path = Path(store)
