@@ -180,24 +180,13 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, limit: int, store_path
         check_user_query(query, values)
     except QueryError as exc:
         fail(str(exc), EXIT_USAGE)
-    if backend != "embedded":
-        _run(lambda store: run_user_query(store, query, values, row_limit=limit), fmt, store_path, backend)
-        return
-    from graph.store.workers import ReadPool
+    opener = None
+    if backend == "embedded":  # one sandboxed query worker, as the API's
+        from graph.store.workers import ReadPool
 
-    try:
-        pool = ReadPool(store_path or default_store_path(), size=1)
-    except PlangraphError as exc:
-        fail(str(exc))
-    try:
-        result = run_user_query(pool, query, values, row_limit=limit)
-    except QueryError as exc:
-        fail(str(exc), EXIT_USAGE)
-    except PlangraphError as exc:
-        fail(str(exc))
-    finally:
-        pool.close()
-    click.echo(render(result, fmt))
+        opener = lambda: ReadPool(store_path or default_store_path(), size=1)  # noqa: E731
+    action = lambda store: run_user_query(store, query, values, row_limit=limit)  # noqa: E731
+    click.echo(render(_with_store(action, store_path, backend, opener=opener), fmt))
 
 
 @main.command()
@@ -318,10 +307,11 @@ def demo(store_path: Path | None) -> None:
     sys.exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
 
 
-def _with_store(action: Any, store_path: Path | None, backend: str, read_only: bool = True) -> Any:
-    """Open the store, run `action(store)`, close it; errors become a message and an exit code."""
+def _with_store(action: Any, store_path: Path | None, backend: str, read_only: bool = True, opener: Any = None) -> Any:
+    """Open the store (or what `opener()` opens), run `action(store)`, close it; errors become a message and
+    an exit code."""
     try:
-        store = open_store(backend, store_path, read_only=read_only)
+        store = opener() if opener is not None else open_store(backend, store_path, read_only=read_only)
     except PlangraphError as exc:
         fail(str(exc))
     try:
