@@ -1,0 +1,64 @@
+"""An interrupted link is detected on open and reported by `stats`, `serve`'s start and `/health` (issue 14)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from graph.cli import lineage_warning, main
+from graph.pipeline import load_paths
+from graph.store.embedded import EmbeddedStore, interrupted_link
+from tests.conftest import SAMPLE_FILES, SAMPLES
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("link") / "graph.lbdb"
+    store = EmbeddedStore(path)
+    load_paths([SAMPLES / SAMPLE_FILES["003"], SAMPLES / SAMPLE_FILES["000"]], store)
+    store.close()
+    return path
+
+
+def interrupt(path: Path, provinces: list[str] | None) -> Path:
+    """What a relink killed between removing and copying lineage edges leaves beside the store."""
+    copy = path.parent / f"copy-{len(provinces or [])}" / path.name
+    copy.parent.mkdir(exist_ok=True)
+    shutil.copy(path, copy)
+    copy.with_name(f"{copy.name}.link.json").write_text(json.dumps({"provinces": provinces}), "utf-8")
+    return copy
+
+
+def test_a_complete_store_reports_nothing(loaded: Path) -> None:
+    assert interrupted_link(loaded) is None and lineage_warning("embedded", loaded) is None
+
+
+def test_stats_warns_with_the_command(loaded: Path) -> None:
+    store = interrupt(loaded, ["Lạng Sơn"])
+    result = CliRunner().invoke(main, ["stats", "--store", str(store), "--format", "json"])
+    assert result.exit_code == 0
+    assert "task lineage of Lạng Sơn incomplete; run plangraph link" in result.output
+    assert json.loads(result.output[result.output.index("{") :])["lineage_incomplete"] is True
+
+
+def test_health_is_degraded_until_a_link_completes(loaded: Path) -> None:
+    store = interrupt(loaded, None)
+    with TestClient(create_app(Settings(backend="embedded", store=store))) as client:
+        health = client.get("/health").json()
+        assert health["status"] == "degraded"
+        assert health["lineage"] == "incomplete for every province: run plangraph link"
+    writer = EmbeddedStore(store)
+    from graph.cascade.linking import relink
+
+    relink(writer, None)
+    writer.close()
+    assert interrupted_link(store) is None
+    with TestClient(create_app(Settings(backend="embedded", store=store))) as client:
+        assert client.get("/health").json()["status"] == "ok"
