@@ -11,13 +11,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
-
-from api.deps import StoreHolder
-from api.limits import RequestLimits
-from api.routers import agencies, cypher, documents, health, mandates, plans, queries, search, tasks
-from api.settings import Settings
-from graph.errors import (
+from plangraph.api.deps import StoreHolder
+from plangraph.api.limits import RequestLimits
+from plangraph.api.routers import agencies, cypher, documents, health, mandates, plans, queries, search, tasks
+from plangraph.api.settings import Settings
+from plangraph.errors import (
     NotFound,
     PlangraphError,
     QueryError,
@@ -26,6 +24,7 @@ from graph.errors import (
     ReadOnlyViolation,
     StoreError,
 )
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("plangraph.api")
 

@@ -1,7 +1,7 @@
 """Shared resources of the API, injected as Annotated dependencies (tests override them).
 
 On the embedded store the API never runs a query in its own process: `StoreHolder` keeps two pools
-of query workers (graph.store.workers) — one for the API's own reads (views, named queries,
+of query workers (plangraph.store.workers) — one for the API's own reads (views, named queries,
 search), one for user Cypher (POST /cypher) at a lower CPU priority — each worker with its own
 read-only handle, memory and time limits, no secrets and (where the kernel allows) no file access
 beyond the store. An upload (POST /documents) parses its file in an isolated process first, then
@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-
-from api.settings import Settings
-from graph.store import open_store
-from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, Reader
-from graph.store.guard import Limits
-from graph.store.workers import ReadPool, WorkerLimits
-from graph.views import SearchIndex
+from plangraph.api.settings import Settings
+from plangraph.store import open_store
+from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, Reader
+from plangraph.store.guard import Limits
+from plangraph.store.workers import ReadPool, WorkerLimits
+from plangraph.views import SearchIndex
 
 T = TypeVar("T")
 

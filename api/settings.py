@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from plangraph.store import default_store_path
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from graph.store import default_store_path
 
 
 class Settings(BaseSettings):
@@ -21,7 +20,7 @@ class Settings(BaseSettings):
     upload_dir: Path | None = None  # PLANGRAPH_UPLOAD_DIR: where uploads are kept (default: beside the store)
     max_upload_bytes: int = 20_000_000
     max_request_bytes: int = 2_000_000  # PLANGRAPH_MAX_REQUEST_BYTES: any other request's body
-    # Query workers on the embedded store (graph.store.workers): the API's own reads, and user Cypher
+    # Query workers on the embedded store (plangraph.store.workers): the API's own reads, and user Cypher
     # (POST /cypher) in a pool of its own at a lower CPU priority, so a slow user query never holds them.
     query_workers: int = 2  # PLANGRAPH_QUERY_WORKERS
     cypher_workers: int = 2  # PLANGRAPH_CYPHER_WORKERS

@@ -36,7 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.model import ColumnRole  # noqa: E402
+from plangraph.model import ColumnRole  # noqa: E402
+
 from tests.renderers import Row, Section, Spec, render_pdftext  # noqa: E402
 
 PROVINCES = [

@@ -104,14 +104,14 @@ async def main(clients: int, seconds: float, hostile: bool = False) -> int:
     store = Path(tempfile.mkdtemp()) / "graph.lbdb"
     env = {**os.environ, "PLANGRAPH_STORE": str(store)}
     subprocess.run(
-        [sys.executable, "-m", "graph.cli", "load", str(ROOT / "data" / "samples"), "--quiet"],
+        [sys.executable, "-m", "plangraph.cli", "load", str(ROOT / "data" / "samples"), "--quiet"],
         env=env,
         check=True,
         stdout=subprocess.DEVNULL,
     )
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "plangraph.cli", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -49,8 +49,8 @@ def step_generate(corpus: Path, scale: str) -> dict[str, Any]:
 
 
 def step_parse(corpus: Path) -> dict[str, Any]:
-    from graph.pipeline import iter_files, read_document
-    from graph.reading import read_file
+    from plangraph.ingest.pipeline import iter_files, read_document
+    from plangraph.ingest.reading import read_file
 
     per: dict[str, dict[str, float]] = defaultdict(lambda: {"seconds": 0.0, "bytes": 0, "tasks": 0, "documents": 0})
     for path in iter_files([corpus]):
@@ -78,8 +78,8 @@ def step_load(corpus: Path, store_path: Path, workers: int | None) -> dict[str, 
     in bulk), without linking; the time inside the store's writes is measured on its own."""
     import resource
 
-    from graph.pipeline import load_paths
-    from graph.store.embedded import EmbeddedStore
+    from plangraph.ingest.pipeline import load_paths
+    from plangraph.store.embedded import EmbeddedStore
 
     store = EmbeddedStore(store_path)
     write_seconds = 0.0
@@ -121,9 +121,8 @@ def step_copy(store_path: Path, work: Path) -> dict[str, Any]:
 
     CSV with parallel=false: task texts hold newlines, which the parallel CSV reader refuses."""
     import real_ladybug as lb
-
-    from graph.schema import NODE_PROPERTIES, REL_TYPES
-    from graph.store.embedded import schema_statements
+    from plangraph.schema import NODE_PROPERTIES, REL_TYPES
+    from plangraph.store.embedded import schema_statements
 
     source = lb.Connection(lb.Database(str(store_path), read_only=True))
     out: dict[str, Any] = {}
@@ -163,8 +162,8 @@ def step_copy(store_path: Path, work: Path) -> dict[str, Any]:
 
 
 def step_link(store_path: Path) -> dict[str, Any]:
-    from graph.cascade.linking import relink
-    from graph.store.embedded import EmbeddedStore
+    from plangraph.cascade.linking import relink
+    from plangraph.store.embedded import EmbeddedStore
 
     store = EmbeddedStore(store_path)
     provinces = store.run("MATCH (p:Plan) WHERE p.level <> 'national' RETURN count(DISTINCT p.province)").rows[0][0]
@@ -176,9 +175,9 @@ def step_link(store_path: Path) -> dict[str, Any]:
 
 
 def step_queries(store_path: Path) -> dict[str, Any]:
-    from graph.cascade.tree import cascade
-    from graph.store.embedded import EmbeddedStore
-    from graph.views import SearchIndex, TaskFilter, agency_tasks, list_tasks
+    from plangraph.cascade.tree import cascade
+    from plangraph.store.embedded import EmbeddedStore
+    from plangraph.views import SearchIndex, TaskFilter, agency_tasks, list_tasks
 
     store = EmbeddedStore(store_path, read_only=True)
     agency, province = store.run(

@@ -9,15 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import click
+from plangraph.data import sample_documents
+from plangraph.errors import PlangraphError, QueryError
+from plangraph.ingest.pipeline import iter_files, load_paths
+from plangraph.output import render
+from plangraph.queries import get_query, load_queries, run_named
+from plangraph.store import BACKENDS, default_store_path, open_store
+from plangraph.store.base import DEFAULT_ROW_LIMIT, QueryResult, stats
 
-from graph.errors import PlangraphError, QueryError
-from graph.output import render
-from graph.pipeline import iter_files, load_paths
-from graph.queries import get_query, load_queries, run_named
-from graph.store import BACKENDS, default_store_path, open_store
-from graph.store.base import DEFAULT_ROW_LIMIT, QueryResult, stats
-
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 store_option = click.option(
@@ -72,7 +71,7 @@ def lineage_warning(backend: str, store_path: Path | None) -> str | None:
     """The warning to show when an interrupted link left the lineage incomplete (embedded store)."""
     if backend != "embedded":
         return None
-    from graph.store.embedded import LINK_COMMAND, interrupted_link
+    from plangraph.store.embedded import LINK_COMMAND, interrupted_link
 
     incomplete = interrupted_link(store_path or default_store_path())
     if incomplete is None:
@@ -137,9 +136,9 @@ def text_command(path: Path, blocks: bool) -> None:
 
     For DOCX and PDF files this is the text view the loaders number: one line per paragraph
     and per table row (cells separated by tabs), pages marked for PDF rows."""
-    from graph.loaders import detect
-    from graph.model import Heading, Table
-    from graph.reading import read_file
+    from plangraph.ingest.reading import read_file
+    from plangraph.loaders import detect
+    from plangraph.model import Heading, Table
 
     try:
         source = read_file(path)
@@ -173,7 +172,7 @@ def text_command(path: Path, blocks: bool) -> None:
 @backend_option
 def cypher(query: str, params: tuple[str, ...], fmt: str, limit: int, store_path: Path | None, backend: str) -> None:
     """Run a read-only Cypher query: the read subset, parsed first, run in a sandboxed query worker."""
-    from graph.store.guard import check_user_query, run_user_query
+    from plangraph.store.guard import check_user_query, run_user_query
 
     values = parse_params(params)
     try:
@@ -182,7 +181,7 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, limit: int, store_path
         fail(str(exc), EXIT_USAGE)
     opener = None
     if backend == "embedded":  # one sandboxed query worker, as the API's
-        from graph.store.workers import ReadPool
+        from plangraph.store.workers import ReadPool
 
         opener = lambda: ReadPool(store_path or default_store_path(), size=1)  # noqa: E731
     action = lambda store: run_user_query(store, query, values, row_limit=limit)  # noqa: E731
@@ -253,7 +252,7 @@ def stats_command(fmt: str, store_path: Path | None, backend: str) -> None:
 @backend_option
 def export(target: Path, fmt: str, database: str, store_path: Path | None, backend: str) -> None:
     """Export the graph: bulk-import CSVs for Neo4j, GraphML (Gephi, yEd) or JSON."""
-    from graph.export import export_graphml, export_json, export_neo4j_admin
+    from plangraph.store.export import export_graphml, export_json, export_neo4j_admin
 
     try:
         store = open_store(backend, store_path, read_only=True)
@@ -281,9 +280,8 @@ def export(target: Path, fmt: str, database: str, store_path: Path | None, backe
 def serve(host: str, port: int, store_path: Path | None, backend: str) -> None:
     """Run the HTTP API (read-only over the store) with uvicorn."""
     import uvicorn
-
-    from api.app import create_app
-    from api.settings import Settings
+    from plangraph.api.app import create_app
+    from plangraph.api.settings import Settings
 
     settings = Settings(backend=backend, store=store_path or default_store_path())
     warning = lineage_warning(backend, store_path)
@@ -296,10 +294,11 @@ def serve(host: str, port: int, store_path: Path | None, backend: str) -> None:
 @store_option
 def demo(store_path: Path | None) -> None:
     """Load data/samples into the embedded store and run an example query."""
-    if not SAMPLES.is_dir():
-        fail(f"sample folder {SAMPLES} not found; run this from a clone of the repository", EXIT_USAGE)
+    samples = sample_documents()
+    if not samples:
+        fail("the sample plans are not installed (plangraph.samples); reinstall plangraph", EXIT_USAGE)
     store = open_store("embedded", store_path)
-    report = load_paths([SAMPLES], store)
+    report = load_paths(samples, store)
     click.echo(report.render(max_findings=40))
     click.echo("\nWho leads the most tasks (plangraph query agency-workload -p limit=10):\n")
     click.echo(render(run_named(store, "agency-workload", {"limit": 10}), "table"))
@@ -347,7 +346,7 @@ def cascade_command(
     backend: str,
 ) -> None:
     """How MANDATE ("NQ 57", "57-NQ/TW", "Đề án 06") cascades: instruments, plans by level, tasks and owners."""
-    from graph.cascade.tree import cascade, render_tree
+    from plangraph.cascade.tree import cascade, render_tree
 
     result = _with_store(
         lambda store: cascade(store, mandate, tasks=not no_tasks, province=province), store_path, backend
@@ -364,8 +363,8 @@ def cascade_command(
 @backend_option
 def link(threshold: float | None, store_path: Path | None, backend: str) -> None:
     """Recompute task lineage (DERIVES_FROM) over everything loaded. `load` already does this."""
-    from graph.cascade.lineage import THRESHOLD
-    from graph.cascade.linking import relink
+    from plangraph.cascade.lineage import THRESHOLD
+    from plangraph.cascade.linking import relink
 
     links = _with_store(
         lambda store: relink(store, threshold=THRESHOLD if threshold is None else threshold),
@@ -384,7 +383,7 @@ def link(threshold: float | None, store_path: Path | None, backend: str) -> None
 @backend_option
 def explain_link(lower: str, higher: str, store_path: Path | None, backend: str) -> None:
     """Why task LOWER does (or does not) derive from task HIGHER: score, shared terms and citations."""
-    from graph.cascade.linking import explain
+    from plangraph.cascade.linking import explain
 
     found = _with_store(lambda store: explain(store, lower, higher), store_path, backend)
     click.echo(json.dumps(found, ensure_ascii=False, indent=2, default=str))
@@ -399,7 +398,7 @@ def explain_link(lower: str, higher: str, store_path: Path | None, backend: str)
 @backend_option
 def gaps(plan: str, mandate: str | None, all_tasks: bool, fmt: str, store_path: Path | None, backend: str) -> None:
     """The higher-level tasks PLAN (id, number or file name) does not carry, and those it does."""
-    from graph.cascade.coverage import gaps as find_gaps
+    from plangraph.cascade.coverage import gaps as find_gaps
 
     found = _with_store(lambda store: find_gaps(store, plan, mandate, all_tasks), store_path, backend)
     if fmt == "json":
@@ -427,7 +426,7 @@ def gaps(plan: str, mandate: str | None, all_tasks: bool, fmt: str, store_path: 
 @backend_option
 def coverage(mandate: str, fmt: str, store_path: Path | None, backend: str) -> None:
     """Per level of MANDATE's cascade, the share of tasks that reach each lower level."""
-    from graph.cascade.coverage import coverage as find_coverage
+    from plangraph.cascade.coverage import coverage as find_coverage
 
     found = _with_store(lambda store: find_coverage(store, mandate), store_path, backend)
     if fmt == "json":
@@ -446,7 +445,7 @@ def coverage(mandate: str, fmt: str, store_path: Path | None, backend: str) -> N
 @backend_option
 def overlaps(fmt: str, store_path: Path | None, backend: str) -> None:
     """Tasks that fall under two or more mandates' cascades (candidates to coordinate or report once)."""
-    from graph.cascade.coverage import overlaps as find_overlaps
+    from plangraph.cascade.coverage import overlaps as find_overlaps
 
     found = _with_store(find_overlaps, store_path, backend)
     if fmt == "json":
@@ -465,8 +464,8 @@ def analytics(table: str, as_of: Any, fmt: str, store_path: Path | None, backend
     """networkx tables: agency workload (overdue as of a date), the lineage forest, overlap clusters."""
     from datetime import date
 
-    from graph.analytics import forest_rows, overlap_clusters, pull_graph, workload
-    from graph.cascade.coverage import overlaps as find_overlaps
+    from plangraph.cascade.analytics import forest_rows, overlap_clusters, pull_graph, workload
+    from plangraph.cascade.coverage import overlaps as find_overlaps
 
     def build(store: Any) -> tuple[Any, Any]:
         graph = pull_graph(store)

@@ -39,7 +39,7 @@ class ReadOnlyViolation(QueryError):
 
 
 class QueryRefused(ReadOnlyViolation):
-    """A user query is outside the read subset (graph.store.guard): HTTP 403."""
+    """A user query is outside the read subset (plangraph.store.guard): HTTP 403."""
 
 
 class QueryTooLarge(QueryError):

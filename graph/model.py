@@ -107,7 +107,7 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Finding:
-    """A data-quality finding with its source location (see graph.errors.CODES)."""
+    """A data-quality finding with its source location (see plangraph.errors.CODES)."""
 
     code: str
     message: str

@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from graph.store.base import QueryResult, jsonable
+from plangraph.store.base import QueryResult, jsonable
 
 MAX_CELL = 60  # characters shown per cell in table output
 

@@ -108,7 +108,7 @@ REL_TYPES: tuple[RelType, ...] = (
         {"source_file": STRING, "source_line": INT},
     ),
     RelType("CITES", (("Plan", "LegalBasis"), ("Task", "LegalBasis")), {"source_file": STRING, "source_line": INT}),
-    # A lower-level task carrying out a higher-level one, with the evidence (graph.cascade.lineage).
+    # A lower-level task carrying out a higher-level one, with the evidence (plangraph.cascade.lineage).
     RelType(
         "DERIVES_FROM",
         (("Task", "Task"),),

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from graph.model import Interpretation, TaskRecord
-from graph.pipeline import load_paths, read_document
-from graph.reading import read_file
-from graph.store.embedded import EmbeddedStore
+from plangraph.ingest.pipeline import load_paths, read_document
+from plangraph.ingest.reading import read_file
+from plangraph.model import Interpretation, TaskRecord
+from plangraph.store.embedded import EmbeddedStore
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 # Short names for the five sample documents (see data/samples/README.md).

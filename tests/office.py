@@ -20,11 +20,10 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-
-from graph.columns import header_roles
-from graph.loaders.docx import libreoffice_convert, soffice
-from graph.model import ColumnRole, Document, Heading, Paragraph, Table
-from graph.text import FOOTNOTE_MARKER, clean_cell
+from plangraph.ingest.columns import header_roles
+from plangraph.ingest.text import FOOTNOTE_MARKER, clean_cell
+from plangraph.loaders.docx import libreoffice_convert, soffice
+from plangraph.model import ColumnRole, Document, Heading, Paragraph, Table
 
 BR = re.compile(r"<\s*br\s*/?\s*>|</\s*(?:li|p|div)\s*>", re.IGNORECASE)
 LI = re.compile(r"<\s*li\b[^>]*>", re.IGNORECASE)

@@ -10,8 +10,8 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 
-from graph.loaders.pdftext import _vlen
-from graph.model import ColumnRole
+from plangraph.loaders.pdftext import _vlen
+from plangraph.model import ColumnRole
 
 R = ColumnRole
 HEADER_NAMES: dict[ColumnRole, list[str]] = {

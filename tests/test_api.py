@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from plangraph.api.app import create_app
+from plangraph.api.settings import Settings
+from plangraph.ingest.pipeline import load_paths
+from plangraph.store.embedded import EmbeddedStore
 
-from api.app import create_app
-from api.settings import Settings
-from graph.pipeline import load_paths
-from graph.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLES
 
 

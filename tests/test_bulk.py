@@ -11,16 +11,16 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from plangraph.cascade.linking import relink
+from plangraph.errors import StoreError
+from plangraph.ingest import pipeline
+from plangraph.ingest.pipeline import load_paths, read_document
+from plangraph.ingest.reading import read_bytes, read_file
+from plangraph.model import GraphBatch
+from plangraph.schema import NODE_PROPERTIES, REL_TYPES
+from plangraph.store import bulk, embedded
+from plangraph.store.embedded import EmbeddedStore
 
-from graph import pipeline
-from graph.cascade.linking import relink
-from graph.errors import StoreError
-from graph.model import GraphBatch
-from graph.pipeline import load_paths, read_document
-from graph.reading import read_bytes, read_file
-from graph.schema import NODE_PROPERTIES, REL_TYPES
-from graph.store import bulk, embedded
-from graph.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLE_FILES, SAMPLES
 
 
@@ -121,8 +121,8 @@ def test_a_run_whose_copy_fails_is_undone_and_written_one_by_one(
 
 KILLED_MID_RUN = """
 import os, sys
-from graph.pipeline import load_paths
-from graph.store.embedded import EmbeddedStore
+from plangraph.ingest.pipeline import load_paths
+from plangraph.store.embedded import EmbeddedStore
 store = EmbeddedStore(sys.argv[1])
 copy = store._copy
 def copy_then_die(table, rows, options=""):
@@ -199,7 +199,7 @@ def test_an_unreadable_journal_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_the_engine_loses_a_relationship_table_when_a_copy_into_it_is_rolled_back(tmp_path: Path) -> None:
-    # Why every COPY commits on its own (graph.store.embedded._copy_run). If this starts failing, the
+    # Why every COPY commits on its own (plangraph.store.embedded._copy_run). If this starts failing, the
     # engine was fixed and a bulk run could become one transaction.
     import real_ladybug as lb
 
@@ -231,8 +231,8 @@ def test_parsing_in_worker_processes_gives_the_same_report_and_graph(
 def test_linking_blocks_in_worker_processes_gives_the_same_links(
     loaded_store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from graph.cascade import lineage
-    from graph.cascade.linking import fetch_tasks
+    from plangraph.cascade import lineage
+    from plangraph.cascade.linking import fetch_tasks
 
     tasks = fetch_tasks(loaded_store)
     serial = lineage.link_tasks(tasks, workers=1)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from graph.analytics import forest_rows, overlap_clusters, pull_graph, workload
-from graph.cascade.coverage import coverage, gaps, overlaps
-from graph.cascade.tree import cascade, render_tree
-from graph.errors import QueryError
-from graph.store.embedded import EmbeddedStore
+from plangraph.cascade.analytics import forest_rows, overlap_clusters, pull_graph, workload
+from plangraph.cascade.coverage import coverage, gaps, overlaps
+from plangraph.cascade.tree import cascade, render_tree
+from plangraph.errors import QueryError
+from plangraph.store.embedded import EmbeddedStore
 
 DERIVED = """
 MATCH (l:Task)-[:DERIVES_FROM]->(h:Task), (p:Plan)-[:HAS_TASK]->(l)

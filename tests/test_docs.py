@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from graph.cli import main
-from graph.errors import CODES
-from graph.queries import load_queries
+from plangraph.cli import main
+from plangraph.errors import CODES
+from plangraph.queries import load_queries
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
 
@@ -48,7 +47,7 @@ def test_docs_readme_has_browser_ready_query(name: str) -> None:
 def test_docs_readme_documents_every_api_endpoint() -> None:
     import re
 
-    from api.app import create_app
+    from plangraph.api.app import create_app
 
     documented = {re.sub(r"\{\w+\}", "{}", m) for m in re.findall(r"`(?:GET|POST) (/[^`?\s]*)", README)}
     spec = create_app().openapi()

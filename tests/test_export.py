@@ -9,10 +9,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
-from graph.export import ARRAY_DELIMITER, export_graphml, export_json, export_neo4j_admin
-from graph.store.base import stats
-from graph.store.embedded import EmbeddedStore
+from plangraph.store.base import stats
+from plangraph.store.embedded import EmbeddedStore
+from plangraph.store.export import ARRAY_DELIMITER, export_graphml, export_json, export_neo4j_admin
 
 # `neo4j-admin database import` header grammar (Neo4j 5 operations manual, "CSV header format").
 ADMIN_TYPES = {

@@ -13,18 +13,17 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from graph.agencies import split_agencies
-from graph.columns import header_roles
-from graph.deadlines import normalise_deadline, plan_period
-from graph.errors import PlangraphError
-from graph.legal import find_legal_refs, resolve_mandate
-from graph.loaders import detect
-from graph.loaders.docx import soffice
-from graph.pipeline import read_document
-from graph.reading import decode, read_bytes
-from graph.targets import find_targets
-from graph.text import clean_cell
+from plangraph.errors import PlangraphError
+from plangraph.ingest.agencies import split_agencies
+from plangraph.ingest.columns import header_roles
+from plangraph.ingest.deadlines import normalise_deadline, plan_period
+from plangraph.ingest.legal import find_legal_refs, resolve_mandate
+from plangraph.ingest.pipeline import read_document
+from plangraph.ingest.reading import decode, read_bytes
+from plangraph.ingest.targets import find_targets
+from plangraph.ingest.text import clean_cell
+from plangraph.loaders import detect
+from plangraph.loaders.docx import soffice
 
 VOCABULARY = [
     "STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện", "Sản phẩm", "Nhóm nhiệm vụ",

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from plangraph.api.app import create_app
+from plangraph.api.settings import Settings
+from plangraph.cli import main
+from plangraph.errors import QueryError, ReadOnlyViolation
+from plangraph.ingest.pipeline import load_paths
+from plangraph.store.base import stats
+from plangraph.store.embedded import EmbeddedStore
+from plangraph.store.guard import check_user_query
 
-from api.app import create_app
-from api.settings import Settings
-from graph.cli import main
-from graph.errors import QueryError, ReadOnlyViolation
-from graph.pipeline import load_paths
-from graph.store.base import stats
-from graph.store.embedded import EmbeddedStore
-from graph.store.guard import check_user_query
 from tests.conftest import SAMPLE_FILES, SAMPLES
 
 WRITES = [
@@ -106,8 +106,8 @@ def test_guard_errors_are_typed() -> None:
 
 KILLED_WRITER = """
 import os, sys
-from graph.pipeline import load_paths
-from graph.store.embedded import EmbeddedStore
+from plangraph.ingest.pipeline import load_paths
+from plangraph.store.embedded import EmbeddedStore
 store = EmbeddedStore(sys.argv[1])
 load_paths([sys.argv[2]], store)
 os._exit(0)  # no close, no checkpoint: as if the process were killed right after the commit
@@ -135,7 +135,7 @@ def test_a_writer_killed_mid_load_leaves_a_consistent_store(tmp_path: Path) -> N
     load_paths([SAMPLES / SAMPLE_FILES["003"]], first)
     first.close()
     script = (
-        "import sys\nfrom graph.pipeline import load_paths\nfrom graph.store.embedded import EmbeddedStore\n"
+        "import sys\nfrom plangraph.ingest.pipeline import load_paths\nfrom plangraph.store.embedded import EmbeddedStore\n"
         "store = EmbeddedStore(sys.argv[1])\nprint('ready', flush=True)\n"
         "while True:\n    load_paths([sys.argv[2]], store)\n"
     )

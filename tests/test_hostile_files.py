@@ -11,10 +11,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from plangraph.ingest.pipeline import load_paths
+from plangraph.store.base import stats
+from plangraph.store.embedded import EmbeddedStore
 
-from graph.pipeline import load_paths
-from graph.store.base import stats
-from graph.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLE_FILES, SAMPLES
 
 SAMPLE = (SAMPLES / SAMPLE_FILES["000"]).read_bytes()
@@ -147,7 +147,7 @@ def test_cli_load_of_samples_beside_every_bad_file_prints_no_traceback_and_stays
         "print('PEAK_KIB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
         "sys.exit(done.returncode)\n"
     )
-    command = [sys.executable, "-m", "graph.cli", "load", "--store", str(tmp_path / "g.lbdb"), str(SAMPLES),
+    command = [sys.executable, "-m", "plangraph.cli", "load", "--store", str(tmp_path / "g.lbdb"), str(SAMPLES),
                str(hostile_folder), str(fifo)]  # fmt: skip
     done = subprocess.run([sys.executable, "-c", wrapper, *command], capture_output=True, text=True, timeout=600)
     assert done.returncode == 1, done.stderr  # some files failed, the rest loaded

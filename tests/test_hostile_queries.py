@@ -11,14 +11,14 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from plangraph.api.app import create_app
+from plangraph.api.settings import Settings
+from plangraph.errors import QueryError, QueryRefused, QueryTooLarge
+from plangraph.ingest.pipeline import load_paths
+from plangraph.store.embedded import EmbeddedStore
+from plangraph.store.guard import check_user_query
+from plangraph.store.sandbox import landlock_abi
 
-from api.app import create_app
-from api.settings import Settings
-from graph.errors import QueryError, QueryRefused, QueryTooLarge
-from graph.pipeline import load_paths
-from graph.store.embedded import EmbeddedStore
-from graph.store.guard import check_user_query
-from graph.store.sandbox import landlock_abi
 from tests.conftest import SAMPLES
 
 SECRET = "s3cret-key-for-the-probe"

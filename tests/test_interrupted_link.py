@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from plangraph.api.app import create_app
+from plangraph.api.settings import Settings
+from plangraph.cli import lineage_warning, main
+from plangraph.ingest.pipeline import load_paths
+from plangraph.store.embedded import EmbeddedStore, interrupted_link
 
-from api.app import create_app
-from api.settings import Settings
-from graph.cli import lineage_warning, main
-from graph.pipeline import load_paths
-from graph.store.embedded import EmbeddedStore, interrupted_link
 from tests.conftest import SAMPLE_FILES, SAMPLES
 
 
@@ -55,7 +55,7 @@ def test_health_is_degraded_until_a_link_completes(loaded: Path) -> None:
         assert health["status"] == "degraded"
         assert health["lineage"] == "incomplete for every province: run plangraph link"
     writer = EmbeddedStore(store)
-    from graph.cascade.linking import relink
+    from plangraph.cascade.linking import relink
 
     relink(writer, None)
     writer.close()

@@ -6,11 +6,11 @@ import csv
 from pathlib import Path
 
 import pytest
+from plangraph.cascade.lineage import LEVEL_RANK, THRESHOLD
+from plangraph.cascade.linking import explain, fetch_tasks
+from plangraph.errors import QueryError
+from plangraph.store.embedded import EmbeddedStore
 
-from graph.cascade.lineage import LEVEL_RANK, THRESHOLD
-from graph.cascade.linking import explain, fetch_tasks
-from graph.errors import QueryError
-from graph.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLE_FILES
 
 PAIRS = Path(__file__).parent / "data" / "lineage_pairs.csv"
@@ -99,7 +99,7 @@ def test_explain_link_gives_evidence_and_reasons(loaded_store: EmbeddedStore) ->
 def test_link_tasks_flags_a_deadline_after_the_parents_and_blocks_other_provinces() -> None:
     from datetime import date
 
-    from graph.cascade.lineage import TaskText, link_tasks
+    from plangraph.cascade.lineage import TaskText, link_tasks
 
     def task(tid: str, level: str, province: str | None, title: str, due: date | None) -> TaskText:
         return TaskText(tid, tid.split("#")[0], level, province, title, "", "", due, frozenset({"57-NQ/TW"}))

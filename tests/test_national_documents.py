@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.cascade.lineage import TaskText, link_tasks
-from graph.pipeline import load_paths, read_document
-from graph.reading import read_bytes
-from graph.store.embedded import EmbeddedStore
+from plangraph.cascade.lineage import TaskText, link_tasks
+from plangraph.ingest.pipeline import load_paths, read_document
+from plangraph.ingest.reading import read_bytes
+from plangraph.store.embedded import EmbeddedStore
 
 TABLE = (
     "STT\tNội dung\tSản phẩm\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian thực hiện\n"

@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from graph.queries import load_queries
-from graph.schema import NODE_PROPERTIES, REL_TYPES
-from graph.store import statements
-from graph.store.base import count_queries
-from graph.store.embedded import schema_statements as embedded_schema
-from graph.store.neo4j import schema_statements as neo4j_schema
+from plangraph.queries import load_queries
+from plangraph.schema import NODE_PROPERTIES, REL_TYPES
+from plangraph.store import statements
+from plangraph.store.base import count_queries
+from plangraph.store.embedded import schema_statements as embedded_schema
+from plangraph.store.neo4j import schema_statements as neo4j_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 LINTER = ROOT / "tools" / "cypher-lint.mjs"
@@ -80,21 +79,21 @@ def neo4j_texts() -> list[dict[str, Any]]:
 
 def module_read_queries() -> list[tuple[str, str]]:
     """The Cypher the cascade, lineage, analytics and export modules send (module-level constants)."""
-    import graph.analytics
-    import graph.cascade.coverage
-    import graph.cascade.linking
-    import graph.cascade.tree
-    import graph.export
-    import graph.views
+    import plangraph.cascade.analytics
+    import plangraph.cascade.coverage
+    import plangraph.cascade.linking
+    import plangraph.cascade.tree
+    import plangraph.store.export
+    import plangraph.views
 
     found = []
     modules = (
-        graph.cascade.tree,
-        graph.cascade.linking,
-        graph.cascade.coverage,
-        graph.analytics,
-        graph.export,
-        graph.views,
+        plangraph.cascade.tree,
+        plangraph.cascade.linking,
+        plangraph.cascade.coverage,
+        plangraph.cascade.analytics,
+        plangraph.store.export,
+        plangraph.views,
     )
     for module in modules:
         for name, value in vars(module).items():
@@ -102,7 +101,7 @@ def module_read_queries() -> list[tuple[str, str]]:
             for key, text in texts:
                 if isinstance(text, str) and "MATCH (" in text:
                     found.append((f"{module.__name__}.{name}{'.' + key if key else ''}", text))
-    # The task list query with every filter on (built per request by graph.views.TaskFilter).
+    # The task list query with every filter on (built per request by plangraph.views.TaskFilter).
     where = (
         " WHERE EXISTS { MATCH (t)-[:LED_BY|SUPPORTED_BY]->(a:Agency) WHERE a.id = $agency "
         "OR toLower(a.name) CONTAINS toLower($agency) } AND p.level = $level AND p.province = $province "
@@ -110,16 +109,16 @@ def module_read_queries() -> list[tuple[str, str]]:
         "AND (p.id IN $mandate_plans OR t.id IN $mandate_tasks) AND t.due_end IS NOT NULL AND t.due_end < $due_before "
         "AND t.due_end > $due_after AND t.due_end < $overdue_on AND t.status <> 'done'"
     )
-    page, count = graph.views.tasks_query(where, paged=True)
-    return [*found, ("graph.views.tasks_query.page", page), ("graph.views.tasks_query.count", count)]
+    page, count = plangraph.views.tasks_query(where, paged=True)
+    return [*found, ("plangraph.views.tasks_query.page", page), ("plangraph.views.tasks_query.count", count)]
 
 
 def test_module_read_queries_are_found() -> None:
     names = {name for name, _ in module_read_queries()}
     assert {
-        "graph.cascade.tree.TASK_INFO",
-        "graph.cascade.linking.TASKS_QUERY",
-        "graph.analytics.EDGES.LED_BY",
+        "plangraph.cascade.tree.TASK_INFO",
+        "plangraph.cascade.linking.TASKS_QUERY",
+        "plangraph.cascade.analytics.EDGES.LED_BY",
     } <= names
 
 

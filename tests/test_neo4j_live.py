@@ -14,12 +14,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from plangraph.ingest.pipeline import load_paths
+from plangraph.queries import load_queries, run_named
+from plangraph.store.base import stats
+from plangraph.store.embedded import EmbeddedStore
+from plangraph.store.neo4j import Neo4jSettings, Neo4jStore
 
-from graph.pipeline import load_paths
-from graph.queries import load_queries, run_named
-from graph.store.base import stats
-from graph.store.embedded import EmbeddedStore
-from graph.store.neo4j import Neo4jSettings, Neo4jStore
 from tests.conftest import SAMPLES
 
 pytestmark = [
@@ -58,7 +58,7 @@ def test_neo4j_live_named_query_matches_embedded(
 
 
 def test_neo4j_live_read_only_refuses_writes(neo4j_store: Neo4jStore) -> None:
-    from graph.errors import ReadOnlyViolation
+    from plangraph.errors import ReadOnlyViolation
 
     with pytest.raises(ReadOnlyViolation):
         neo4j_store.run_read("MATCH (t:Task) SET t.status = 'done'")

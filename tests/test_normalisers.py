@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from graph.agencies import split_agencies
-from graph.deadlines import normalise_deadline
-from graph.legal import find_legal_refs, resolve_mandate
-from graph.model import Interpretation
-from graph.targets import parse_target
+from plangraph.ingest.agencies import split_agencies
+from plangraph.ingest.deadlines import normalise_deadline
+from plangraph.ingest.legal import find_legal_refs, resolve_mandate
+from plangraph.ingest.targets import parse_target
+from plangraph.model import Interpretation
 
 LEGAL_CASES = [
     # (text as printed in a sample, context jurisdiction, expected ids in order)
@@ -257,7 +256,7 @@ SAMPLE_NUMBERS = {
 
 
 def test_legal_every_number_in_samples_extracted(samples: dict[str, Interpretation]) -> None:
-    from graph.build import build_batch
+    from plangraph.ingest.build import build_batch
 
     numbers: set[str] = set()
     nodes: set[str] = set()

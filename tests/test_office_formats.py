@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from plangraph.cli import main
+from plangraph.errors import FormatError, ReadError
+from plangraph.ingest.pipeline import load_paths, read_document
+from plangraph.ingest.reading import read_bytes, read_file
+from plangraph.loaders import detect
+from plangraph.loaders.docx import soffice
+from plangraph.model import GraphBatch, Interpretation
+from plangraph.store.embedded import EmbeddedStore
 
-from graph.cli import main
-from graph.errors import FormatError, ReadError
-from graph.loaders import detect
-from graph.loaders.docx import soffice
-from graph.model import GraphBatch, Interpretation
-from graph.pipeline import load_paths, read_document
-from graph.reading import read_bytes, read_file
-from graph.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLE_FILES, SAMPLES
 from tests.office import render_docx, to_pdf
 
@@ -254,9 +254,8 @@ def test_cli_loads_office_files_and_shows_their_text_view(rendered: dict[str, di
 
 def test_api_upload_takes_docx_and_pdf(rendered: dict[str, dict[str, Path]], tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
-
-    from api.app import create_app
-    from api.settings import Settings
+    from plangraph.api.app import create_app
+    from plangraph.api.settings import Settings
 
     path = tmp_path / "graph.lbdb"
     EmbeddedStore(path).close()

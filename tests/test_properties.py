@@ -119,7 +119,7 @@ def test_fold_removes_every_nonspacing_mark(text: str) -> None:
     # every nonspacing mark (Unicode category Mn) gives.
     import unicodedata
 
-    from graph.text import WHITESPACE, fold
+    from plangraph.ingest.text import WHITESPACE, fold
 
     expected = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     expected = "".join(c for c in expected if unicodedata.category(c) != "Mn")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from graph.errors import QueryError
-from graph.queries import load_queries, parse_query_file, run_named
-from graph.store.embedded import EmbeddedStore
+from plangraph.errors import QueryError
+from plangraph.queries import load_queries, parse_query_file, run_named
+from plangraph.store.embedded import EmbeddedStore
 
 
 def test_queries_every_file_has_header_and_example_params() -> None:
@@ -178,7 +177,7 @@ def test_queries_cited_by_law_as_typed(loaded_store: EmbeddedStore) -> None:
 
 
 def test_queries_tasks_without_lead(tmp_path) -> None:
-    from graph.pipeline import load_paths
+    from plangraph.ingest.pipeline import load_paths
 
     doc = tmp_path / "plan.txt"
     doc.write_text(

@@ -6,9 +6,8 @@ import codecs
 import unicodedata
 
 import pytest
-
-from graph.errors import ReadError
-from graph.reading import read_bytes
+from plangraph.errors import ReadError
+from plangraph.ingest.reading import read_bytes
 
 TEXT = "STT\tNội dung\tCơ quan chủ trì\n1\tXây dựng Kế hoạch chuyển đổi số\tSở Nội vụ\n"
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below

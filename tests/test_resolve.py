@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
-from graph.model import Interpretation, PlanRecord
-from graph.pipeline import read_document
-from graph.reading import read_bytes
-from graph.resolve import AgencyResolver, agency_key, expand, resolve_document
-from graph.store.embedded import EmbeddedStore
+from plangraph.ingest.pipeline import read_document
+from plangraph.ingest.reading import read_bytes
+from plangraph.ingest.resolve import AgencyResolver, agency_key, expand, resolve_document
+from plangraph.model import Interpretation, PlanRecord
+from plangraph.store.embedded import EmbeddedStore
 
 
 def plan(level: str, province: str, jurisdiction: str, issuer: str) -> PlanRecord:

@@ -27,8 +27,7 @@ How each count was verified (by hand, in the source files):
 from __future__ import annotations
 
 import pytest
-
-from graph.model import Interpretation
+from plangraph.model import Interpretation
 
 EXPECTED_COUNTS = [
     # (sample, tasks, indicators, format)

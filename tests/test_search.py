@@ -7,11 +7,10 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from graph.errors import QueryError
-from graph.store.embedded import EmbeddedStore
-from graph.text import fold
-from graph.views import TOKEN, SearchIndex
+from plangraph.errors import QueryError
+from plangraph.ingest.text import fold
+from plangraph.store.embedded import EmbeddedStore
+from plangraph.views import TOKEN, SearchIndex
 
 
 def scan(index: SearchIndex, q: str, kinds: set[str] | None, limit: int, offset: int) -> dict:

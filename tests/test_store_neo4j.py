@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from graph.errors import StoreError
-from graph.store import open_store
-from graph.store.neo4j import FULLTEXT_INDEX, Neo4jSettings, schema_statements
+from plangraph.errors import StoreError
+from plangraph.store import open_store
+from plangraph.store.neo4j import FULLTEXT_INDEX, Neo4jSettings, schema_statements
 
 
 def test_store_neo4j_settings_need_uri_and_password(monkeypatch: pytest.MonkeyPatch) -> None:

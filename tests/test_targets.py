@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from graph.model import Interpretation
-from graph.store.embedded import EmbeddedStore
+from plangraph.model import Interpretation
+from plangraph.store.embedded import EmbeddedStore
+
 from tests.conftest import task
 
 

@@ -22,8 +22,8 @@ CELLS: list[tuple[str, str]] = [
         """# Exploring plangraph: who owns what, and how NQ 57 cascades
 
 This notebook loads the five sample plans (`data/samples/`) into a fresh embedded store and asks the
-questions plangraph exists for. It uses the same library the CLI and the HTTP API use (`graph.views`,
-`graph.cascade`, `graph.analytics`, the named queries), so every answer here matches `plangraph …` and
+questions plangraph exists for. It uses the same library the CLI and the HTTP API use (`plangraph.views`,
+`plangraph.cascade`, `plangraph.cascade.analytics`, the named queries), so every answer here matches `plangraph …` and
 `GET /…`. Re-run it with *Run all*; CI executes it on every change.""",
     ),
     (
@@ -36,12 +36,12 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
 
-from graph.analytics import forest_rows, lineage_forest, pull_graph, workload
-from graph.cascade.tree import cascade
-from graph.pipeline import load_paths
-from graph.queries import run_named
-from graph.store.embedded import EmbeddedStore
-from graph.views import agency_tasks
+from plangraph.cascade.analytics import forest_rows, lineage_forest, pull_graph, workload
+from plangraph.cascade.tree import cascade
+from plangraph.ingest.pipeline import load_paths
+from plangraph.queries import run_named
+from plangraph.store.embedded import EmbeddedStore
+from plangraph.views import agency_tasks
 
 ROOT = Path.cwd().parent if Path.cwd().name == "notebooks" else Path.cwd()
 store = EmbeddedStore(Path(tempfile.mkdtemp()) / "graph.lbdb")

@@ -6,10 +6,9 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-
-from api.deps import StoreDep
-from api.schemas import AgencyPage, Detail
-from graph.views import agency_summary, agency_tasks, get_agency, list_agencies
+from plangraph.api.deps import StoreDep
+from plangraph.api.schemas import AgencyPage, Detail
+from plangraph.views import agency_summary, agency_tasks, get_agency, list_agencies
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such agency"}}

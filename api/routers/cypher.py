@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-
-from api.deps import HolderDep, SettingsDep
-from api.schemas import CypherRequest, Problem, Rows
-from graph.store.base import jsonable
-from graph.store.guard import run_user_query
+from plangraph.api.deps import HolderDep, SettingsDep
+from plangraph.api.schemas import CypherRequest, Problem, Rows
+from plangraph.store.base import jsonable
+from plangraph.store.guard import run_user_query
 
 router = APIRouter(tags=["cypher"])
 

@@ -1,7 +1,7 @@
 """POST /documents: upload a plan document, load it, return its load report (API key required).
 
-The key and the size are checked before the body is read (api.limits). The file is parsed in an
-isolated worker process (graph.isolation) while the API keeps answering; only the write stops the
+The key and the size are checked before the body is read (plangraph.api.limits). The file is parsed in an
+isolated worker process (plangraph.ingest.isolation) while the API keeps answering; only the write stops the
 query workers for a moment. Originals are kept by content — `<uploads>/<sha256>`, written once,
 never overwritten, never under the client's name, removed when the file is refused, and outside
 what the query workers may read. In the graph an upload is the document `uploads/<sha12>/<name>`:
@@ -21,16 +21,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Header, HTTPException, UploadFile
 from fastapi.responses import JSONResponse
-
-from api.deps import HolderDep, SettingsDep
-from api.limits import upload_refusal
-from api.schemas import LoadResult, Problem
-from graph.cascade.linking import relink
-from graph.errors import PlangraphError
-from graph.pipeline import parse_files
-from graph.reading import display_name
-from graph.report import DocumentReport, LoadReport
-from graph.store import statements
+from plangraph.api.deps import HolderDep, SettingsDep
+from plangraph.api.limits import upload_refusal
+from plangraph.api.schemas import LoadResult, Problem
+from plangraph.cascade.linking import relink
+from plangraph.errors import PlangraphError
+from plangraph.ingest.pipeline import parse_files
+from plangraph.ingest.reading import display_name
+from plangraph.ingest.report import DocumentReport, LoadReport
+from plangraph.store import statements
 
 router = APIRouter(tags=["documents"])
 SAFE = re.compile(r"[^\w.\-]+")
@@ -77,7 +76,7 @@ def upload(
     settings: SettingsDep,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> Any:
-    # api.limits refused a missing or wrong key before the body was read; the same rule again here, for
+    # plangraph.api.limits refused a missing or wrong key before the body was read; the same rule again here, for
     # an app mounted without the middleware.
     refusal = upload_refusal(settings, x_api_key)
     if refusal is not None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-
-from api.deps import HolderDep, SettingsDep, StoreDep
-from api.schemas import Health, Stats
-from graph.store.base import stats
-from graph.store.embedded import LINK_COMMAND, interrupted_link
+from plangraph.api.deps import HolderDep, SettingsDep, StoreDep
+from plangraph.api.schemas import Health, Stats
+from plangraph.store.base import stats
+from plangraph.store.embedded import LINK_COMMAND, interrupted_link
 
 router = APIRouter(tags=["health"])
 

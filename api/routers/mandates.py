@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-
-from api.deps import StoreDep
-from api.schemas import Detail, MandatePage
-from graph.cascade.coverage import coverage
-from graph.cascade.tree import cascade
-from graph.views import list_mandates
+from plangraph.api.deps import StoreDep
+from plangraph.api.schemas import Detail, MandatePage
+from plangraph.cascade.coverage import coverage
+from plangraph.cascade.tree import cascade
+from plangraph.views import list_mandates
 
 router = APIRouter(prefix="/mandates", tags=["mandates"])
 ERRORS: dict[int | str, dict[str, Any]] = {400: {"description": "the text names no legal document, or several"}}

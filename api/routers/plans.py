@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-
-from api.deps import StoreDep
-from api.schemas import Detail, PlanPage, TaskPage
-from graph.views import TaskFilter, get_plan, list_plans, list_tasks
+from plangraph.api.deps import StoreDep
+from plangraph.api.schemas import Detail, PlanPage, TaskPage
+from plangraph.views import TaskFilter, get_plan, list_plans, list_tasks
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]

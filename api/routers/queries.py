@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-
-from api.deps import SettingsDep, StoreDep
-from api.schemas import NamedQueryInfo, QueryParam, Rows
-from graph.queries import get_query, load_queries
-from graph.store.base import jsonable
+from plangraph.api.deps import SettingsDep, StoreDep
+from plangraph.api.schemas import NamedQueryInfo, QueryParam, Rows
+from plangraph.queries import get_query, load_queries
+from plangraph.store.base import jsonable
 
 router = APIRouter(prefix="/queries", tags=["queries"])
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-
-from api.deps import HolderDep
-from api.schemas import SearchPage
+from plangraph.api.deps import HolderDep
+from plangraph.api.schemas import SearchPage
 
 router = APIRouter(tags=["search"])
 Kind = Literal["task", "plan", "agency", "legal"]

@@ -6,10 +6,9 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-
-from api.deps import StoreDep
-from api.schemas import Detail, TaskPage
-from graph.views import TaskFilter, get_task, list_tasks
+from plangraph.api.deps import StoreDep
+from plangraph.api.schemas import Detail, TaskPage
+from plangraph.views import TaskFilter, get_task, list_tasks
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 

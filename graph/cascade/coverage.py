@@ -1,7 +1,7 @@
 """Coverage, gaps and overlaps: where a mandate arrives, and where it does not.
 
 All three read the lineage edges (DERIVES_FROM) the linker wrote and the cascade
-of graph.cascade.tree; none of them re-scores text.
+of plangraph.cascade.tree; none of them re-scores text.
 
 - gaps(plan): the higher-level tasks a plan could carry (same province at a higher
   level, or national) that none of its tasks derives from;
@@ -16,10 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.cascade.lineage import LEVEL_RANK
-from graph.cascade.tree import ROWS, cascade
-from graph.store.base import GraphStore, jsonable
-from graph.views import pick_plan
+from plangraph.cascade.lineage import LEVEL_RANK
+from plangraph.cascade.tree import ROWS, cascade
+from plangraph.store.base import GraphStore, jsonable
+from plangraph.views import pick_plan
 
 PLANS = """
 MATCH (p:Plan)

@@ -29,10 +29,9 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+from plangraph.ingest.text import fold
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
-
-from graph.text import fold
 
 LEVEL_RANK = {"national": 0, "province": 1, "department": 2, "commune": 3}
 METHOD = "tfidf(syllable 1-2 + char 3-5) + legal + theme"
@@ -148,7 +147,7 @@ def link_tasks(
         for members, candidates in blocks:
             links.extend(_link_block(members, candidates, threshold, top_k))
         return links
-    # Forked, as the parsing workers are (graph.pipeline.parse_files): they only compute.
+    # Forked, as the parsing workers are (plangraph.ingest.pipeline.parse_files): they only compute.
     with ProcessPoolExecutor(min(workers, len(blocks)), mp_context=multiprocessing.get_context("fork")) as pool:
         # Largest blocks first keeps both workers busy to the end; results are put back in block order.
         order = sorted(range(len(blocks)), key=lambda b: -len(blocks[b][0]))

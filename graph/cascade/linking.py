@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from graph.cascade.lineage import THRESHOLD, TOP_K, Link, TaskText, link_tasks
-from graph.errors import QueryError
-from graph.store.base import GraphStore
+from plangraph.cascade.lineage import THRESHOLD, TOP_K, Link, TaskText, link_tasks
+from plangraph.errors import QueryError
+from plangraph.store.base import GraphStore
 
 # Every task with its plan's level and province; then the legal documents tasks implement or cite, and those
 # plans implement. (One query collecting both per task grouped on every returned column: 85 s nationally.)
@@ -90,7 +90,7 @@ def explain(store: GraphStore, lower_id: str, higher_id: str) -> dict[str, Any]:
     tasks = {t.id: t for t in fetch_tasks(store)}
     lower_id, higher_id = resolve_task_id(tasks, lower_id), resolve_task_id(tasks, higher_id)
     lower, higher = tasks[lower_id], tasks[higher_id]
-    from graph.cascade.lineage import may_derive
+    from plangraph.cascade.lineage import may_derive
 
     if not may_derive(lower, higher):
         return {

@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.cascade.lineage import LEVEL_RANK
-from graph.errors import QueryError
-from graph.legal import resolve_mandate
-from graph.store.base import GraphStore, jsonable
+from plangraph.cascade.lineage import LEVEL_RANK
+from plangraph.errors import QueryError
+from plangraph.ingest.legal import resolve_mandate
+from plangraph.store.base import GraphStore, jsonable
 
 LEVELS = ("national", "province", "department", "commune")
 ROWS = 1_000_000

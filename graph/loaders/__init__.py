@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from graph.errors import FormatError
-from graph.model import Document, SourceText
+from plangraph.errors import FormatError
+from plangraph.model import Document, SourceText
 
 
 class Loader(Protocol):
@@ -26,11 +26,11 @@ class Loader(Protocol):
 
 
 def _registry() -> dict[str, Loader]:
-    from graph.loaders.docx import DocxLoader
-    from graph.loaders.markdown import MarkdownLoader
-    from graph.loaders.pdf import PdfLoader
-    from graph.loaders.pdftext import PdfTextLoader
-    from graph.loaders.tsv import TabTableLoader
+    from plangraph.loaders.docx import DocxLoader
+    from plangraph.loaders.markdown import MarkdownLoader
+    from plangraph.loaders.pdf import PdfLoader
+    from plangraph.loaders.pdftext import PdfTextLoader
+    from plangraph.loaders.tsv import TabTableLoader
 
     loaders: list[Loader] = [TabTableLoader(), MarkdownLoader(), PdfTextLoader(), DocxLoader(), PdfLoader()]
     return {loader.name: loader for loader in loaders}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from graph.model import Block, Cell, Heading, Paragraph, Table, TableRow
-from graph.text import clean_cell, footnote_line
+from plangraph.ingest.text import clean_cell, footnote_line
+from plangraph.model import Block, Cell, Heading, Paragraph, Table, TableRow
 
 # Markdown headings "## **II. NHIỆM VỤ TRỌNG TÂM**" and bold-only lines "**KẾ HOẠCH**".
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")

@@ -2,7 +2,7 @@
 
 The body is walked in order: paragraphs become headings (Word heading styles,
 or a paragraph in bold throughout, as the markdown family's "**KẾ HOẠCH**") or
-paragraphs; tables become :class:`~graph.model.Table` values read cell by cell,
+paragraphs; tables become :class:`~plangraph.model.Table` values read cell by cell,
 so the same table reader, interpretation, normalisation and resolution stages
 as the text families do the rest (DESIGN.md §4).
 
@@ -39,10 +39,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from graph.columns import AS_ABOVE_ROLES, header_roles
-from graph.errors import FormatError, ReadError
-from graph.model import Block, Cell, Document, Heading, Paragraph, SourceText, Table, TableRow
-from graph.text import clean_cell, footnote_line, superscript
+from plangraph.errors import FormatError, ReadError
+from plangraph.ingest.columns import AS_ABOVE_ROLES, header_roles
+from plangraph.ingest.text import clean_cell, footnote_line, superscript
+from plangraph.model import Block, Cell, Document, Heading, Paragraph, SourceText, Table, TableRow
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
@@ -402,7 +402,7 @@ class DocxLoader:
 
     def parse(self, source: SourceText) -> Document:
         if source.data is None:
-            raise FormatError(f"{source.name}: not a Word file (read it with graph.reading.read_file).")
+            raise FormatError(f"{source.name}: not a Word file (read it with plangraph.ingest.reading.read_file).")
         data = convert_doc(source.data, source.name) if source.encoding == "doc" else source.data
         blocks, footnotes, text = parse_docx(data, source.name)
         return Document(source=replace(source, text=text), format=self.name, blocks=blocks, footnotes=footnotes)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from graph.loaders.blocks import split_blocks
-from graph.loaders.tsv import count_tab_headers
-from graph.model import Document, SourceText
+from plangraph.loaders.blocks import split_blocks
+from plangraph.loaders.tsv import count_tab_headers
+from plangraph.model import Document, SourceText
 
 # Markdown structure outside tables: headings, bold lines, emphasis, quotes
 # ("## **II. NHIỆM VỤ TRỌNG TÂM**", "**KẾ HOẠCH**", "*Phụ lục số I*").

@@ -29,10 +29,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
-from graph.columns import AS_ABOVE_ROLES, header_roles
-from graph.errors import FormatError, ReadError
-from graph.model import Block, Cell, ColumnRole, Document, Heading, Paragraph, SourceText, Table, TableRow
-from graph.text import clean_cell, footnote_line, superscript
+from plangraph.errors import FormatError, ReadError
+from plangraph.ingest.columns import AS_ABOVE_ROLES, header_roles
+from plangraph.ingest.text import clean_cell, footnote_line, superscript
+from plangraph.model import Block, Cell, ColumnRole, Document, Heading, Paragraph, SourceText, Table, TableRow
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3}
 PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?$", re.IGNORECASE)
@@ -342,6 +342,6 @@ class PdfLoader:
 
     def parse(self, source: SourceText) -> Document:
         if source.data is None:
-            raise FormatError(f"{source.name}: not a PDF file (read it with graph.reading.read_file).")
+            raise FormatError(f"{source.name}: not a PDF file (read it with plangraph.ingest.reading.read_file).")
         blocks, footnotes, text = parse_pdf(source.data, source.name)
         return Document(source=replace(source, text=text), format=self.name, blocks=blocks, footnotes=footnotes)

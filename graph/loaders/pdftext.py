@@ -19,8 +19,8 @@ Recovery, per row:
      last of its cell is "full" (the next word would not have fit) — widths are
      estimated from the document itself, starting from a prior and refined;
    - content: lead/support cells read as agencies, deadline cells as deadlines.
-4. The recovered rows become an ordinary :class:`~graph.model.Table`, read by
-   :mod:`graph.tables` like every other format.
+4. The recovered rows become an ordinary :class:`~plangraph.model.Table`, read by
+   :mod:`plangraph.ingest.tables` like every other format.
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graph.columns import HEADER_WORDS, header_roles, split_running_header
-from graph.deadlines import normalise_deadline
-from graph.model import Cell, ColumnRole, Document, Heading, Paragraph, SourceText, Table, TableRow
-from graph.text import clean_cell, fold, is_upper_text
+from plangraph.ingest.columns import HEADER_WORDS, header_roles, split_running_header
+from plangraph.ingest.deadlines import normalise_deadline
+from plangraph.ingest.text import clean_cell, fold, is_upper_text
+from plangraph.model import Cell, ColumnRole, Document, Heading, Paragraph, SourceText, Table, TableRow
 
 # The first line of a header block: "STT NỘI DUNG SẢN PHẨM" (upper case, column words).
 HEADER_START = re.compile(r"^\s*(STT|TT)\b", re.IGNORECASE)

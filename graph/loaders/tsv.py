@@ -7,9 +7,9 @@ become paragraphs.
 
 from __future__ import annotations
 
-from graph.columns import header_roles
-from graph.loaders.blocks import split_blocks
-from graph.model import Document, SourceText
+from plangraph.ingest.columns import header_roles
+from plangraph.loaders.blocks import split_blocks
+from plangraph.model import Document, SourceText
 
 
 def count_tab_headers(text: str) -> int:

@@ -21,9 +21,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from graph.errors import NotFound, QueryError
-from graph.legal import resolve_mandate
-from graph.store.base import QueryResult
+from plangraph.errors import NotFound, QueryError
+from plangraph.ingest.legal import resolve_mandate
+from plangraph.store.base import QueryResult
 
 HEADER_LINE = re.compile(r"^//\s*(?P<key>name|title|description|param)\s*:\s*(?P<value>.*)$")
 # "mandate": a legal document as a user types it ("NQ 57", "Đề án 06"), resolved to its canonical id.
@@ -117,7 +117,7 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
 @lru_cache(maxsize=1)
 def load_queries() -> dict[str, NamedQuery]:
     out: dict[str, NamedQuery] = {}
-    for entry in sorted(resources.files("graph.queries").iterdir(), key=lambda e: e.name):
+    for entry in sorted(resources.files("plangraph.queries").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".cypher"):
             name = entry.name[: -len(".cypher")]
             out[name] = parse_query_file(name, entry.read_text("utf-8"))

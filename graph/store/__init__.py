@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from graph.errors import StoreError
-from graph.store.base import GraphStore
+from plangraph.errors import StoreError
+from plangraph.store.base import GraphStore
 
 DEFAULT_STORE_PATH = Path(".plangraph") / "graph.lbdb"
 BACKENDS = ("embedded", "neo4j")
@@ -24,11 +24,11 @@ def open_store(backend: str = "embedded", location: str | Path | None = None, re
     NEO4J_PASSWORD and NEO4J_DATABASE from the environment.
     """
     if backend == "embedded":
-        from graph.store.embedded import EmbeddedStore
+        from plangraph.store.embedded import EmbeddedStore
 
         return EmbeddedStore(location or default_store_path(), read_only=read_only)
     if backend == "neo4j":
-        from graph.store.neo4j import Neo4jSettings, Neo4jStore
+        from plangraph.store.neo4j import Neo4jSettings, Neo4jStore
 
         return Neo4jStore(Neo4jSettings.from_environment(), read_only=read_only)
     raise StoreError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")

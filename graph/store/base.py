@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from graph.errors import PlangraphError
-from graph.model import GraphBatch
-from graph.schema import NODE_PROPERTIES, REL_TYPES
+from plangraph.errors import PlangraphError
+from plangraph.model import GraphBatch
+from plangraph.schema import NODE_PROPERTIES, REL_TYPES
 
 # Limits for queries run on behalf of users (CLI `cypher`, API): rows and milliseconds.
 DEFAULT_ROW_LIMIT = 10_000
@@ -69,7 +69,7 @@ class GraphStore(Protocol):
 
     def replace_derivations(self, provinces: list[str] | None, rows: list[dict[str, Any]]) -> None:
         """Replace the DERIVES_FROM edges of the lower-level tasks of `provinces` (None: all) with
-        `rows` (graph.cascade.linking)."""
+        `rows` (plangraph.cascade.linking)."""
         ...
 
     def run(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:

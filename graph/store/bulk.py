@@ -6,7 +6,7 @@ to the store's size and a national load is quadratic (benchmarks/RESULTS.md). `C
 endpoint up in the primary-key index instead. This module prepares a run of documents for it:
 
 - the rows of every document in the run are merged exactly as the `MERGE` statements of
-  :mod:`graph.store.statements` would merge them one document after another (a document's own
+  :mod:`plangraph.store.statements` would merge them one document after another (a document's own
   nodes take the last row written; on a shared node the first non-null value of each property
   is kept — what the store holds before what a run brings, a null never erases, and alias lists
   are united in first-seen order (so reloading any document leaves every shared node as it was);
@@ -14,7 +14,7 @@ endpoint up in the primary-key index instead. This module prepares a run of docu
 - each label and relationship table becomes an Arrow table typed from the graph contract.
 
 The store decides which rows are new (copied) and which update what it holds (merged by
-statement), and how a run is undone when it cannot complete (graph.store.embedded).
+statement), and how a run is undone when it cannot complete (plangraph.store.embedded).
 """
 
 from __future__ import annotations
@@ -25,10 +25,9 @@ from datetime import date
 from typing import Any
 
 import pyarrow as pa
-
-from graph.model import GraphBatch
-from graph.schema import BOOL, DATE, FLOAT, INT, NODE_PROPERTIES, REL_BY_NAME, SHARED_LABELS, STRINGS
-from graph.store.base import WriteSummary
+from plangraph.model import GraphBatch
+from plangraph.schema import BOOL, DATE, FLOAT, INT, NODE_PROPERTIES, REL_BY_NAME, SHARED_LABELS, STRINGS
+from plangraph.store.base import WriteSummary
 
 ARROW_TYPES = {
     DATE: pa.date32(),

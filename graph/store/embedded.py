@@ -1,7 +1,7 @@
 """The embedded store: LadybugDB (`real_ladybug`, the maintained fork of Kùzu).
 
 An in-process, file-backed property graph. Schema is declared as node and
-relationship tables derived from :mod:`graph.schema`. Reads for users run on a
+relationship tables derived from :mod:`plangraph.schema`. Reads for users run on a
 database opened read-only, so the engine itself refuses writes.
 """
 
@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import real_ladybug as lb
-
-from graph.errors import PlangraphError, ReadOnlyViolation, StoreError
-from graph.model import GraphBatch
-from graph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, REL_TYPES, SHARED_LABELS, STRINGS
-from graph.store import bulk, statements
-from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
-from graph.store.workers import engine_error
+from plangraph.errors import PlangraphError, ReadOnlyViolation, StoreError
+from plangraph.model import GraphBatch
+from plangraph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, REL_TYPES, SHARED_LABELS, STRINGS
+from plangraph.store import bulk, statements
+from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
+from plangraph.store.workers import engine_error
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +35,7 @@ BULK_DERIVATIONS = 2_000
 
 
 def schema_statements() -> list[str]:
-    """DDL for the embedded engine (Neo4j needs constraints instead: see graph.store.neo4j)."""
+    """DDL for the embedded engine (Neo4j needs constraints instead: see plangraph.store.neo4j)."""
     out = []
     for label, props in NODE_PROPERTIES.items():
         columns = ", ".join(f"{name} {kind}" for name, kind in props.items())
@@ -327,7 +326,7 @@ class EmbeddedStore:
             self._execute(statement, {"rows": rows[start : start + BATCH_SIZE]})
 
     def _merge_shared(self, label: str, rows: list[dict[str, Any]]) -> None:
-        """Upsert shared nodes by the one rule (graph.store.bulk.merge_shared), merged here rather than in
+        """Upsert shared nodes by the one rule (plangraph.store.bulk.merge_shared), merged here rather than in
         Cypher: only rows that change are written, and when a stored node's list changes the table's
         list columns are rewritten whole (statements.rewrite_lists: the engine's checkpoint bug)."""
         if not rows:
@@ -473,7 +472,7 @@ class EmbeddedStore:
         row_limit: int = DEFAULT_ROW_LIMIT,
         timeout_ms: int = DEFAULT_TIMEOUT_MS,
     ) -> QueryResult:
-        """Run a read query (library text; user text goes through graph.store.guard.run_user_query first).
+        """Run a read query (library text; user text goes through plangraph.store.guard.run_user_query first).
         On a read-only store the engine refuses any write."""
         with self._lock:
             self._conn.set_query_timeout(timeout_ms)

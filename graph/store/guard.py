@@ -30,8 +30,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from graph.errors import QueryError, QueryRefused, QueryTooLarge
-from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, Reader
+from plangraph.errors import QueryError, QueryRefused, QueryTooLarge
+from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, Reader
 
 
 @dataclass(frozen=True)

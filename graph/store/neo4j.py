@@ -23,12 +23,11 @@ from typing import Any
 from neo4j import READ_ACCESS, GraphDatabase, ManagedTransaction, unit_of_work
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
-
-from graph.errors import PlangraphError, QueryError, ReadOnlyViolation, StoreError
-from graph.model import GraphBatch
-from graph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, SEARCH_PROPERTIES, SHARED_LABELS
-from graph.store import statements
-from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
+from plangraph.errors import PlangraphError, QueryError, ReadOnlyViolation, StoreError
+from plangraph.model import GraphBatch
+from plangraph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, SEARCH_PROPERTIES, SHARED_LABELS
+from plangraph.store import statements
+from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +44,7 @@ LOOKUP_INDEXES: dict[str, tuple[str, ...]] = {
 
 
 def schema_statements() -> list[str]:
-    """Neo4j's schema (the embedded engine declares tables instead: graph.store.embedded)."""
+    """Neo4j's schema (the embedded engine declares tables instead: plangraph.store.embedded)."""
     out = [
         f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
         for label in NODE_PROPERTIES
@@ -203,7 +202,7 @@ class Neo4jStore:
         timeout_ms: int = DEFAULT_TIMEOUT_MS,
     ) -> QueryResult:
         """A read transaction on a READ-mode session: the server refuses writes. (User text is parsed
-        first by graph.store.guard.run_user_query.)"""
+        first by plangraph.store.guard.run_user_query.)"""
 
         @unit_of_work(timeout=timeout_ms / 1000)  # the server stops the transaction at the limit
         def work(tx: ManagedTransaction) -> QueryResult:

@@ -159,10 +159,9 @@ SAFE_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONPATH", "PYTHONH
 
 
 def scrubbed_environment() -> dict[str, str]:
-    """The parent's environment without secrets; PYTHONPATH made absolute and led by this package's
-    folder, so a worker started elsewhere imports the same plangraph."""
+    """The parent's environment without secrets; PYTHONPATH made absolute (a worker starts in `/`)."""
     environment = {name: os.environ[name] for name in SAFE_ENVIRONMENT if name in os.environ}
-    package_root = str(Path(__file__).resolve().parents[2])
-    paths = [package_root] + [os.path.abspath(p) for p in environment.get("PYTHONPATH", "").split(os.pathsep) if p]
-    environment["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    paths = [os.path.abspath(p) for p in environment.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if paths:
+        environment["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
     return environment

@@ -2,7 +2,7 @@
 
 Statements are parameterised `UNWIND $rows … MERGE` on natural keys, so a
 re-run is idempotent. The text is generated from the graph contract
-(:mod:`graph.schema`) and differs between engines only where their Cypher
+(:mod:`plangraph.schema`) and differs between engines only where their Cypher
 does: typed casts of parameters (the embedded engine infers a STRING type for
 an all-null column of a batch and needs `CAST`; Neo4j has `toInteger` …).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from graph.schema import (
+from plangraph.schema import (
     BOOL,
     DATE,
     DOCUMENT_LABELS,
@@ -56,7 +56,7 @@ def merge_nodes(label: str, dialect: Dialect, plain: bool = False) -> str:
     Nodes of one document take the row as it is. Shared nodes (agencies, legal
     bases) keep what other documents said: the first non-null value stays and
     alias lists are united (Neo4j; the embedded store merges shared rows in Python
-    and writes them with `plain=True`: see graph.store.embedded._merge_shared).
+    and writes them with `plain=True`: see plangraph.store.embedded._merge_shared).
     """
     shared = label in SHARED_LABELS and not plain
     parts = []
@@ -67,7 +67,7 @@ def merge_nodes(label: str, dialect: Dialect, plain: bool = False) -> str:
         if shared and kind == STRINGS:
             value = _union(name, dialect)
         elif shared:
-            value = f"coalesce(n.{name}, {value})"  # the first non-null value stays (graph.store.bulk.merge_shared)
+            value = f"coalesce(n.{name}, {value})"  # the first non-null value stays (plangraph.store.bulk.merge_shared)
         parts.append(f"n.{name} = {value}")
     return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET {', '.join(parts)}"
 

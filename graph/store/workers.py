@@ -1,7 +1,7 @@
 """Read queries in worker processes: each with its own read-only handle, limits, and no secrets.
 
 The API's reads and user Cypher on the embedded store never run in the server process. A
-:class:`ReadPool` keeps a few workers (``python -m graph.store.workers STORE``), each of which:
+:class:`ReadPool` keeps a few workers (``python -m plangraph.store.workers STORE``), each of which:
 
 - opens the store read-only with one engine thread, then caps its own address space at what it
   mapped plus a memory budget (allocations past it fail instead of growing the machine's memory);
@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from graph.errors import PlangraphError, QueryError, QueryLimitExceeded, ReadOnlyViolation, StoreError
-from graph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult
+from plangraph.errors import PlangraphError, QueryError, QueryLimitExceeded, ReadOnlyViolation, StoreError
+from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult
 
 log = logging.getLogger(__name__)
 
@@ -173,8 +173,7 @@ def _collect(result: Any, row_limit: int, byte_limit: int) -> dict[str, Any]:
 def serve(store: str, memory_mb: int, buffer_pool_mb: int, nice: int) -> int:
     """The worker's loop: one JSON request per line on stdin, one JSON answer per line on stdout."""
     import real_ladybug as lb
-
-    from graph.store.sandbox import limit_memory, restrict_files
+    from plangraph.store.sandbox import limit_memory, restrict_files
 
     if nice:
         os.nice(nice)
@@ -212,10 +211,10 @@ def serve(store: str, memory_mb: int, buffer_pool_mb: int, nice: int) -> int:
 
 class _Worker:
     def __init__(self, store: Path, limits: WorkerLimits, nice: int) -> None:
-        from graph.store.sandbox import scrubbed_environment
+        from plangraph.store.sandbox import scrubbed_environment
 
         command = [
-            sys.executable, "-m", "graph.store.workers", str(store),
+            sys.executable, "-m", "plangraph.store.workers", str(store),
             str(limits.memory_mb), str(limits.buffer_pool_mb), str(nice),
         ]  # fmt: skip
         self.process = subprocess.Popen(
@@ -288,7 +287,7 @@ class _Worker:
 
 
 class ReadPool:
-    """`size` query workers on one embedded store; a :class:`~graph.store.base.Reader`."""
+    """`size` query workers on one embedded store; a :class:`~plangraph.store.base.Reader`."""
 
     backend = "embedded"
 
@@ -309,7 +308,7 @@ class ReadPool:
     def _start(self) -> None:
         if not self.store.exists():
             raise StoreError(f"no graph store at {self.store}. Load documents first: plangraph load data/samples")
-        from graph.store.embedded import EmbeddedStore
+        from plangraph.store.embedded import EmbeddedStore
 
         # Finish what an interrupted writer left (a bulk-load journal, an unreplayed log) once, here:
         # the workers only ever open the store read-only.
@@ -424,6 +423,6 @@ class ReadPool:
             worker.stop()
 
 
-if __name__ == "__main__":  # python -m graph.store.workers STORE MEMORY_MB BUFFER_POOL_MB NICE
+if __name__ == "__main__":  # python -m plangraph.store.workers STORE MEMORY_MB BUFFER_POOL_MB NICE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(serve(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])))

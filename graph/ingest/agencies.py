@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from graph.model import AgencyMention
-from graph.text import WHITESPACE
+from plangraph.ingest.text import WHITESPACE
+from plangraph.model import AgencyMention
 
 # Collective mentions whose commas are not separators. Examples from the corpus:
 #   "Các Sở, Ban, ngành phụ trách các lĩnh vực CCHC"        (000, line 9)

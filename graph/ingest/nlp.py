@@ -6,8 +6,8 @@ and the structured value (a LegalRef, agency name, Deadline or Target, with the
 exact character offsets) into `span._.value`. The same pipeline reads table
 cells and prose: :func:`annotate` is what the interpretation stage calls.
 
-The grammars themselves live in :mod:`graph.legal`, :mod:`graph.resolve`,
-:mod:`graph.deadlines` and :mod:`graph.targets`; the components only apply them.
+The grammars themselves live in :mod:`plangraph.ingest.legal`, :mod:`plangraph.ingest.resolve`,
+:mod:`plangraph.ingest.deadlines` and :mod:`plangraph.ingest.targets`; the components only apply them.
 """
 
 from __future__ import annotations
@@ -18,14 +18,13 @@ from functools import lru_cache
 from typing import Any
 
 import spacy
+from plangraph.ingest.deadlines import normalise_deadline
+from plangraph.ingest.legal import find_legal_refs
+from plangraph.ingest.resolve import registry
+from plangraph.ingest.targets import Target, find_targets
+from plangraph.model import Deadline, LegalRef
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-
-from graph.deadlines import normalise_deadline
-from graph.legal import find_legal_refs
-from graph.model import Deadline, LegalRef
-from graph.resolve import registry
-from graph.targets import Target, find_targets
 
 SPAN_KEY = "plangraph"
 LABELS = ("LEGAL_REF", "AGENCY", "DEADLINE", "TARGET")

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 
-from graph.model import ColumnRole
-from graph.text import clean_cell, fold
+from plangraph.ingest.text import clean_cell, fold
+from plangraph.model import ColumnRole
 
 # Ordered: the first pattern that matches a folded header cell decides its role.
 # More specific spellings come first ("nguoi dung dau chiu trach nhiem" before

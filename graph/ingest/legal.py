@@ -15,8 +15,8 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from graph.model import LegalRef
-from graph.text import fold, slug
+from plangraph.ingest.text import fold, slug
+from plangraph.model import LegalRef
 
 # Type words in front of a number: "Nghị quyết số 57-NQ/TW", "Luật số 87/2025/QH15".
 TYPE_WORD = (
@@ -92,7 +92,7 @@ class Instrument:
 
 @lru_cache(maxsize=1)
 def reference_instruments() -> dict[str, Instrument]:
-    raw = json.loads(resources.files("graph.data").joinpath("legal_reference.json").read_text("utf-8"))
+    raw = json.loads(resources.files("plangraph.data").joinpath("legal_reference.json").read_text("utf-8"))
     out: dict[str, Instrument] = {}
     for item in raw["instruments"]:
         issued = date.fromisoformat(item["issued_on"]) if item.get("issued_on") else None

@@ -24,9 +24,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from graph.header import province_jurisdiction
-from graph.model import AgencyMention, Finding, Interpretation, PlanRecord
-from graph.text import fold, slug
+from plangraph.ingest.header import province_jurisdiction
+from plangraph.ingest.text import fold, slug
+from plangraph.model import AgencyMention, Finding, Interpretation, PlanRecord
 
 NON_WORD = re.compile(r"[^a-z0-9 ]+")
 
@@ -63,7 +63,7 @@ class Registry:
 
 @lru_cache(maxsize=1)
 def registry() -> Registry:
-    raw = json.loads(resources.files("graph.data").joinpath("agencies.json").read_text("utf-8"))
+    raw = json.loads(resources.files("plangraph.data").joinpath("agencies.json").read_text("utf-8"))
     abbreviations = tuple(
         (re.compile(rf"(?<![\wĐđ&]){re.escape(short)}(?![\wĐđ&])"), long)
         for short, long in sorted(raw["abbreviations"].items(), key=lambda kv: -len(kv[0]))

@@ -14,17 +14,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from graph.build import build_batch
-from graph.cascade.linking import relink
-from graph.errors import ParseError, PlangraphError
-from graph.interpret import interpret
-from graph.isolation import DEFAULT_PARSE_LIMITS, ParseLimits, parse_isolated
-from graph.loaders import Loader, detect
-from graph.model import Document, GraphBatch, Interpretation, SourceText
-from graph.reading import display_name, read_file
-from graph.report import DocumentReport, LoadReport
-from graph.resolve import Resolution, resolve_document
-from graph.store.base import GraphStore
+from plangraph.cascade.linking import relink
+from plangraph.errors import ParseError, PlangraphError
+from plangraph.ingest.build import build_batch
+from plangraph.ingest.interpret import interpret
+from plangraph.ingest.isolation import DEFAULT_PARSE_LIMITS, ParseLimits, parse_isolated
+from plangraph.ingest.reading import display_name, read_file
+from plangraph.ingest.report import DocumentReport, LoadReport
+from plangraph.ingest.resolve import Resolution, resolve_document
+from plangraph.loaders import Loader, detect
+from plangraph.model import Document, GraphBatch, Interpretation, SourceText
+from plangraph.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ def parse_files(
     limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ) -> Iterator[Parsed]:
     """Parse files in order, each in an isolated worker process under its own memory and time limits
-    (graph.isolation); `workers` processes (default: one per core, one below PARALLEL_FROM files)."""
+    (plangraph.ingest.isolation); `workers` processes (default: one per core, one below PARALLEL_FROM files)."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if len(files) < PARALLEL_FROM:
         workers = 1

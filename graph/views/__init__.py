@@ -15,11 +15,10 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-
-from graph.cascade.tree import ROWS, cascade
-from graph.errors import NotFound, QueryError
-from graph.store.base import GraphStore, Reader, jsonable
-from graph.text import fold
+from plangraph.cascade.tree import ROWS, cascade
+from plangraph.errors import NotFound, QueryError
+from plangraph.ingest.text import fold
+from plangraph.store.base import GraphStore, Reader, jsonable
 
 MAX_PAGE = 500
 

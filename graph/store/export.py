@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.schema import BOOL, DATE, FLOAT, INT, NODE_PROPERTIES, REL_TYPES, STRINGS, RelType
-from graph.store.base import GraphStore, jsonable
+from plangraph.schema import BOOL, DATE, FLOAT, INT, NODE_PROPERTIES, REL_TYPES, STRINGS, RelType
+from plangraph.store.base import GraphStore, jsonable
 
 ARRAY_DELIMITER = "\u001f"
 ADMIN_TYPES = {"STRING": "string", INT: "long", FLOAT: "double", BOOL: "boolean", DATE: "date", STRINGS: "string[]"}

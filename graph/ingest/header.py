@@ -21,9 +21,9 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from graph.legal import find_legal_refs, jurisdiction_of
-from graph.model import Block, Document, Finding, Heading, LegalRef, Paragraph, PlanRecord, Table
-from graph.text import fold, is_upper_text
+from plangraph.ingest.legal import find_legal_refs, jurisdiction_of
+from plangraph.ingest.text import fold, is_upper_text
+from plangraph.model import Block, Document, Finding, Heading, LegalRef, Paragraph, PlanRecord, Table
 
 # "Số: 110/KH-UBND", "Số: /KH-SKHCN", "Số:   29 /KH-UBND".
 NUMBER_LINE = re.compile(r"^Số\s*:?\s*(?P<num>\d{1,5}(?:\.\d+)?)?\s*/\s*(?P<sym>[A-ZĐ][\wĐđ&-]*)")
@@ -49,7 +49,7 @@ KIND_BY_SYMBOL = {"KH": "Kế hoạch", "QĐ": "Quyết định", "CTr": "Chươ
 
 @lru_cache(maxsize=1)
 def provinces() -> tuple[tuple[str, str], ...]:
-    raw = json.loads(resources.files("graph.data").joinpath("provinces.json").read_text("utf-8"))
+    raw = json.loads(resources.files("plangraph.data").joinpath("provinces.json").read_text("utf-8"))
     return tuple((p["name"], p["kind"]) for p in raw["provinces"])
 
 

@@ -25,8 +25,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from graph.model import SourceText
-from graph.report import DocumentReport
+from plangraph.ingest.report import DocumentReport
+from plangraph.model import SourceText
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +43,8 @@ DEFAULT_PARSE_LIMITS = ParseLimits()
 
 def _serve(conn: Connection, read: Callable[[Path], SourceText], limits: ParseLimits) -> None:
     """A worker's loop: receive (path, name), parse under the limits, send the Parsed back."""
-    from graph.pipeline import Parsed, parse_file
-    from graph.store.sandbox import limit_cpu, limit_memory
+    from plangraph.ingest.pipeline import Parsed, parse_file
+    from plangraph.store.sandbox import limit_cpu, limit_memory
 
     while True:
         try:
@@ -129,7 +129,7 @@ def parse_isolated(
     limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ) -> Iterator[Any]:
     """Parse `files` ((path, name) pairs) in `workers` isolated processes; yield a Parsed per file, in order."""
-    from graph.pipeline import Parsed
+    from plangraph.ingest.pipeline import Parsed
 
     if not files:
         return

@@ -21,11 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.agencies import split_agencies
-from graph.legal import IMPLEMENTING_CUE
-from graph.model import AgencyMention, Deadline, Heading, Paragraph, TaskRecord
-from graph.nlp import agency_names, annotate
-from graph.resolve import registry
+from plangraph.ingest.agencies import split_agencies
+from plangraph.ingest.legal import IMPLEMENTING_CUE
+from plangraph.ingest.nlp import agency_names, annotate
+from plangraph.ingest.resolve import registry
+from plangraph.model import AgencyMention, Deadline, Heading, Paragraph, TaskRecord
 
 # "2. Giao phòng Chuyển đổi số", "4. Giao Văn phòng: Văn phòng Sở triển khai …".
 GIVEN_TO = re.compile(r"^(?P<num>\d{1,2})\.\s*Giao\s+(?P<agency>[^:]+?)\s*(?::\s*(?P<rest>.*))?$")

@@ -14,9 +14,9 @@ import re
 import stat
 from pathlib import Path
 
-from graph.errors import ReadError
-from graph.model import SourceText
-from graph.text import normalize_document_text
+from plangraph.errors import ReadError
+from plangraph.ingest.text import normalize_document_text
+from plangraph.model import SourceText
 
 # Typical mojibake of Vietnamese UTF-8 read as Windows-1252: "áº¿", "á»‡", "Ä‘".
 MOJIBAKE = re.compile("(?:á[º»][\u0080-\u02ff\u2010-\u203a])|Ä‘|Æ°|Ã[¡-ÿ]")

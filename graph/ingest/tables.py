@@ -1,7 +1,7 @@
 """Interpret the rows of one task table: headers, sections, tasks, continuations.
 
 Format-independent: the tab-separated, markdown and PDF-text loaders all hand
-over :class:`~graph.model.Table` values, and this module reads them the same way.
+over :class:`~plangraph.model.Table` values, and this module reads them the same way.
 
 What it handles (each with the sample that motivated it):
 - header rows repeated at every page break (000, 002, 003);
@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.columns import header_roles
-from graph.model import ColumnRole, Finding, Table, TableRow
-from graph.text import fold, split_footnote_markers
+from plangraph.ingest.columns import header_roles
+from plangraph.ingest.text import fold, split_footnote_markers
+from plangraph.model import ColumnRole, Finding, Table, TableRow
 
 # Section codes in the number column: "I", "VII.1", "VII. 2", "II.2", with an
 # optional title in the same cell: "I. Công tác chỉ đạo, điều hành (4 nhiệm vụ)".

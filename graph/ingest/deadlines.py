@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from graph.model import Deadline
-from graph.text import fold
+from plangraph.ingest.text import fold
+from plangraph.model import Deadline
 
 ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # "31/12/2025", "15/4/2026" (004 appendices).

@@ -15,9 +15,8 @@ from datetime import date
 from typing import Any
 
 import networkx as nx
-
-from graph.cascade.lineage import LEVEL_RANK
-from graph.store.base import GraphStore, jsonable
+from plangraph.cascade.lineage import LEVEL_RANK
+from plangraph.store.base import GraphStore, jsonable
 
 ROWS = 10_000_000
 NODES = {

@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.errors import CODES
-from graph.model import Finding
+from plangraph.errors import CODES
+from plangraph.model import Finding
 
 
 @dataclass
@@ -91,7 +91,7 @@ class LoadReport:
                 f"{doc.legal_bases} legal bases"
             )
         if self.derivations:
-            lines.append(f"Task lineage: {self.derivations} DERIVES_FROM links (graph.cascade.lineage)")
+            lines.append(f"Task lineage: {self.derivations} DERIVES_FROM links (plangraph.cascade.lineage)")
         mentions = sum(d.agency_mentions for d in self.documents)
         if mentions:
             resolved = sum(d.agency_mentions_resolved for d in self.documents)

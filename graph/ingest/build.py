@@ -11,9 +11,11 @@ import hashlib
 from datetime import date
 from typing import Any
 
-from graph.deadlines import plan_period
-from graph.legal import canonical_id, reference_instruments
-from graph.model import (
+from plangraph.ingest.deadlines import plan_period
+from plangraph.ingest.legal import canonical_id, reference_instruments
+from plangraph.ingest.resolve import Agency, Resolution, member_edges, resolve_document
+from plangraph.ingest.text import fold, slug
+from plangraph.model import (
     AgencyMention,
     EdgeRecord,
     GraphBatch,
@@ -22,8 +24,6 @@ from graph.model import (
     NodeRecord,
     PlanRecord,
 )
-from graph.resolve import Agency, Resolution, member_edges, resolve_document
-from graph.text import fold, slug
 
 
 def _iso(value: date | None) -> str | None:

@@ -1,6 +1,6 @@
 """Stage 3: Document → plan, task and indicator records, with the document's findings.
 
-Tables are read by :mod:`graph.tables`; this module adds what needs the whole
+Tables are read by :mod:`plangraph.ingest.tables`; this module adds what needs the whole
 document: the plan header, appendix titles and the mandates they name, refs
 qualified so they are unique in the plan, narrative task statements
 ("a) … - Cơ quan chủ trì: …"), numbering and declared-count checks, footnote
@@ -13,11 +13,16 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from graph.agencies import split_agencies
-from graph.deadlines import normalise_deadline, plan_period
-from graph.header import APPENDIX_LINE, ATTACHED_TO, province_jurisdiction, read_header
-from graph.legal import IMPLEMENTING_CUE
-from graph.model import (
+from plangraph.ingest.agencies import split_agencies
+from plangraph.ingest.deadlines import normalise_deadline, plan_period
+from plangraph.ingest.header import APPENDIX_LINE, ATTACHED_TO, province_jurisdiction, read_header
+from plangraph.ingest.legal import IMPLEMENTING_CUE
+from plangraph.ingest.nlp import annotate
+from plangraph.ingest.prose import prose_tasks
+from plangraph.ingest.tables import DraftRow, Section, is_done, read_table
+from plangraph.ingest.targets import parse_target
+from plangraph.ingest.text import fold
+from plangraph.model import (
     ColumnRole,
     Deadline,
     Document,
@@ -31,11 +36,6 @@ from graph.model import (
     TargetStatement,
     TaskRecord,
 )
-from graph.nlp import annotate
-from graph.prose import prose_tasks
-from graph.tables import DraftRow, Section, is_done, read_table
-from graph.targets import parse_target
-from graph.text import fold
 
 # Narrative task statements (004 §II.2): "a) Tổ chức các phiên họp …" followed by
 # "- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian hoàn thành: …".
