@@ -11,6 +11,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
 from plangraph.api.deps import StoreHolder
 from plangraph.api.limits import RequestLimits
 from plangraph.api.routers import agencies, cypher, documents, health, mandates, plans, queries, search, tasks
@@ -24,7 +26,6 @@ from plangraph.errors import (
     ReadOnlyViolation,
     StoreError,
 )
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("plangraph.api")
 

@@ -16,8 +16,9 @@ import hmac
 import json
 from typing import Any
 
-from plangraph.api.settings import Settings
 from starlette.exceptions import HTTPException
+
+from plangraph.api.settings import Settings
 
 Scope = dict[str, Any]
 MULTIPART_ENVELOPE = 64 * 1024

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plangraph.store import default_store_path
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from plangraph.store import default_store_path
 
 
 class Settings(BaseSettings):

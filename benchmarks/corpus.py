@@ -37,7 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from plangraph.model import ColumnRole  # noqa: E402
-
 from tests.renderers import Row, Section, Spec, render_pdftext  # noqa: E402
 
 PROVINCES = [

@@ -121,6 +121,7 @@ def step_copy(store_path: Path, work: Path) -> dict[str, Any]:
 
     CSV with parallel=false: task texts hold newlines, which the parallel CSV reader refuses."""
     import real_ladybug as lb
+
     from plangraph.schema import NODE_PROPERTIES, REL_TYPES
     from plangraph.store.embedded import schema_statements
 

@@ -23,13 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.national import percentiles  # noqa: E402
 from plangraph.cascade.linking import relink  # noqa: E402
 from plangraph.cascade.tree import cascade  # noqa: E402
 from plangraph.ingest.pipeline import load_paths  # noqa: E402
 from plangraph.store.neo4j import Neo4jSettings, Neo4jStore  # noqa: E402
 from plangraph.views import agency_tasks  # noqa: E402
-
-from benchmarks.national import percentiles  # noqa: E402
 
 
 def main() -> None:

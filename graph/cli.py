@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from plangraph.data import sample_documents
 from plangraph.errors import PlangraphError, QueryError
 from plangraph.ingest.pipeline import iter_files, load_paths
 from plangraph.output import render
-from plangraph.queries import get_query, load_queries, run_named
+from plangraph.queries import get_query, public_queries, run_named
 from plangraph.store import BACKENDS, default_store_path, open_store
-from plangraph.store.base import DEFAULT_ROW_LIMIT, QueryResult, stats
+from plangraph.store.base import DEFAULT_ROW_LIMIT, QueryResult
+from plangraph.store.counts import stats
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -200,7 +202,7 @@ def query(
 ) -> None:
     """Run a named query from graph/queries (see --list)."""
     if list_only or not name:
-        for item in load_queries().values():
+        for item in public_queries().values():
             args = " ".join(f"-p {p.name}={json.dumps(p.example, ensure_ascii=False)}" for p in item.params)
             click.echo(
                 f"{item.name}: {item.title}\n    {item.description}\n    plangraph query {item.name} {args}".rstrip()
@@ -280,6 +282,7 @@ def export(target: Path, fmt: str, database: str, store_path: Path | None, backe
 def serve(host: str, port: int, store_path: Path | None, backend: str) -> None:
     """Run the HTTP API (read-only over the store) with uvicorn."""
     import uvicorn
+
     from plangraph.api.app import create_app
     from plangraph.api.settings import Settings
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from plangraph.ingest.pipeline import load_paths, read_document
 from plangraph.ingest.reading import read_file
 from plangraph.model import Interpretation, TaskRecord

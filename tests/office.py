@@ -20,6 +20,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+
 from plangraph.ingest.columns import header_roles
 from plangraph.ingest.text import FOOTNOTE_MARKER, clean_cell
 from plangraph.loaders.docx import libreoffice_convert, soffice

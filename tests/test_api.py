@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+
 from plangraph.api.app import create_app
 from plangraph.api.settings import Settings
 from plangraph.ingest.pipeline import load_paths
 from plangraph.store.embedded import EmbeddedStore
-
 from tests.conftest import SAMPLES
 
 

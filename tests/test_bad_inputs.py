@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
-from plangraph.ingest.pipeline import load_paths
-from plangraph.store.base import stats
-from plangraph.store.embedded import EmbeddedStore
 
+from plangraph.ingest.pipeline import load_paths
+from plangraph.store.counts import stats
+from plangraph.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLE_FILES, SAMPLES
 
 BAD = Path(__file__).parent / "fixtures" / "bad"

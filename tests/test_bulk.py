@@ -11,6 +11,7 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+
 from plangraph.cascade.linking import relink
 from plangraph.errors import StoreError
 from plangraph.ingest import pipeline
@@ -20,7 +21,6 @@ from plangraph.model import GraphBatch
 from plangraph.schema import NODE_PROPERTIES, REL_TYPES
 from plangraph.store import bulk, embedded
 from plangraph.store.embedded import EmbeddedStore
-
 from tests.conftest import SAMPLE_FILES, SAMPLES
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from plangraph.cascade.analytics import forest_rows, overlap_clusters, pull_graph, workload
 from plangraph.cascade.coverage import coverage, gaps, overlaps
 from plangraph.cascade.tree import cascade, render_tree

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from plangraph.cli import main
 
+from plangraph.cli import main
 from tests.conftest import SAMPLE_FILES, SAMPLES
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from plangraph.cli import main
 from plangraph.errors import CODES
-from plangraph.queries import load_queries
+from plangraph.queries import public_queries
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
 
@@ -17,7 +18,7 @@ def test_docs_readme_documents_command(command: str) -> None:
     assert f"### `plangraph {command}" in README
 
 
-@pytest.mark.parametrize("name", sorted(load_queries()))
+@pytest.mark.parametrize("name", sorted(public_queries()))
 def test_docs_readme_documents_named_query_with_example(name: str) -> None:
     assert f"`{name}`" in README and f"plangraph query {name}" in README
 
@@ -35,9 +36,9 @@ def test_docs_readme_starts_with_the_two_commands() -> None:
     assert commands[1].startswith("bash .ci/run")
 
 
-@pytest.mark.parametrize("name", sorted(load_queries()))
+@pytest.mark.parametrize("name", sorted(public_queries()))
 def test_docs_readme_has_browser_ready_query(name: str) -> None:
-    query = load_queries()[name]
+    query = public_queries()[name]
     body = [line for line in query.text.splitlines() if line.strip() and not line.startswith("//")]
     assert "\n".join(body) in README  # pasted whole into "Neo4j (production) and Neo4j Browser"
     for param in query.params:

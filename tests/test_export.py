@@ -9,7 +9,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from plangraph.store.base import stats
+
+from plangraph.store.counts import stats
 from plangraph.store.embedded import EmbeddedStore
 from plangraph.store.export import ARRAY_DELIMITER, export_graphml, export_json, export_neo4j_admin
 

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from plangraph.errors import PlangraphError
 from plangraph.ingest.agencies import split_agencies
 from plangraph.ingest.columns import header_roles

@@ -11,10 +11,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from plangraph.ingest.pipeline import load_paths
-from plangraph.store.base import stats
-from plangraph.store.embedded import EmbeddedStore
 
+from plangraph.ingest.pipeline import load_paths
+from plangraph.store.counts import stats
+from plangraph.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLE_FILES, SAMPLES
 
 SAMPLE = (SAMPLES / SAMPLE_FILES["000"]).read_bytes()

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from plangraph.api.app import create_app
 from plangraph.api.settings import Settings
 from plangraph.errors import QueryError, QueryRefused, QueryTooLarge
@@ -18,7 +19,6 @@ from plangraph.ingest.pipeline import load_paths
 from plangraph.store.embedded import EmbeddedStore
 from plangraph.store.guard import check_user_query
 from plangraph.store.sandbox import landlock_abi
-
 from tests.conftest import SAMPLES
 
 SECRET = "s3cret-key-for-the-probe"

@@ -6,11 +6,11 @@ import csv
 from pathlib import Path
 
 import pytest
+
 from plangraph.cascade.lineage import LEVEL_RANK, THRESHOLD
 from plangraph.cascade.linking import explain, fetch_tasks
 from plangraph.errors import QueryError
 from plangraph.store.embedded import EmbeddedStore
-
 from tests.conftest import SAMPLE_FILES
 
 PAIRS = Path(__file__).parent / "data" / "lineage_pairs.csv"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
+
 from plangraph.ingest.pipeline import read_document
 from plangraph.ingest.reading import read_bytes
 from plangraph.loaders import detect
 from plangraph.model import ColumnRole, TaskRecord
-
 from tests.renderers import HEADER_NAMES, R, Spec, disguise, random_spec, render_markdown, render_pdftext, render_tsv
 
 BASE_ROLES = [R.NUMBER, R.TITLE, R.PRODUCTS, R.LEAD, R.SUPPORT, R.DUE]

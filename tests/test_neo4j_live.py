@@ -14,12 +14,12 @@ from __future__ import annotations
 import os
 
 import pytest
+
 from plangraph.ingest.pipeline import load_paths
 from plangraph.queries import load_queries, run_named
-from plangraph.store.base import stats
+from plangraph.store.counts import stats
 from plangraph.store.embedded import EmbeddedStore
 from plangraph.store.neo4j import Neo4jSettings, Neo4jStore
-
 from tests.conftest import SAMPLES
 
 pytestmark = [

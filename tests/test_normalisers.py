@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from plangraph.ingest.agencies import split_agencies
 from plangraph.ingest.deadlines import normalise_deadline
 from plangraph.ingest.legal import find_legal_refs, resolve_mandate

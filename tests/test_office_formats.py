@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from plangraph.cli import main
 from plangraph.errors import FormatError, ReadError
 from plangraph.ingest.pipeline import load_paths, read_document
@@ -24,7 +25,6 @@ from plangraph.loaders import detect
 from plangraph.loaders.docx import soffice
 from plangraph.model import GraphBatch, Interpretation
 from plangraph.store.embedded import EmbeddedStore
-
 from tests.conftest import SAMPLE_FILES, SAMPLES
 from tests.office import render_docx, to_pdf
 
@@ -254,6 +254,7 @@ def test_cli_loads_office_files_and_shows_their_text_view(rendered: dict[str, di
 
 def test_api_upload_takes_docx_and_pdf(rendered: dict[str, dict[str, Path]], tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
+
     from plangraph.api.app import create_app
     from plangraph.api.settings import Settings
 

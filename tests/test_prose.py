@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from plangraph.model import Interpretation
 
+from plangraph.model import Interpretation
 from tests.conftest import task
 
 PROSE_CASES = [

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+
 from plangraph.errors import QueryError
-from plangraph.queries import load_queries, parse_query_file, run_named
+from plangraph.queries import parse_query_file, public_queries, run_named
 from plangraph.store.embedded import EmbeddedStore
 
 
 def test_queries_every_file_has_header_and_example_params() -> None:
-    queries = load_queries()
+    queries = public_queries()
     assert set(queries) == {
         "agency-workload",
         "cited-by",

@@ -6,6 +6,7 @@ import codecs
 import unicodedata
 
 import pytest
+
 from plangraph.errors import ReadError
 from plangraph.ingest.reading import read_bytes
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from plangraph.ingest.pipeline import load_paths
 from plangraph.schema import NODE_PROPERTIES, REL_TYPES
 from plangraph.store.embedded import EmbeddedStore
-
 from tests.conftest import SAMPLE_FILES, SAMPLES
 
 WEB = Path(__file__).resolve().parent / "data" / "web"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from plangraph.ingest.pipeline import load_paths
 from plangraph.model import Interpretation
 from plangraph.store.embedded import EmbeddedStore
-
 from tests.conftest import SAMPLES
 
 EXPECTED_FINDINGS = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from plangraph.ingest.pipeline import read_document
 from plangraph.ingest.reading import read_bytes
 from plangraph.ingest.resolve import AgencyResolver, agency_key, expand, resolve_document

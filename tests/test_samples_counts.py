@@ -27,6 +27,7 @@ How each count was verified (by hand, in the source files):
 from __future__ import annotations
 
 import pytest
+
 from plangraph.model import Interpretation
 
 EXPECTED_COUNTS = [

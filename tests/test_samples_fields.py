@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from plangraph.model import Interpretation, TaskRecord
 
+from plangraph.model import Interpretation, TaskRecord
 from tests.conftest import task
 
 LAPS = "Các sở, ban, ngành"  # spelled in lower case in 001

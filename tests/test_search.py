@@ -7,6 +7,7 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from plangraph.errors import QueryError
 from plangraph.ingest.text import fold
 from plangraph.store.embedded import EmbeddedStore

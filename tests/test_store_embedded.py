@@ -6,15 +6,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from plangraph.errors import QueryError, ReadOnlyViolation, StoreError
 from plangraph.ingest.pipeline import load_paths, read_document
 from plangraph.ingest.reading import read_bytes, read_file
 from plangraph.schema import NODE_PROPERTIES, REL_TYPES
-from plangraph.store.base import stats
+from plangraph.store.counts import stats
 from plangraph.store.embedded import EmbeddedStore, schema_statements
 from plangraph.store.guard import run_user_query
 from plangraph.store.statements import all_write_statements
-
 from tests.conftest import SAMPLE_FILES, SAMPLES
 
 

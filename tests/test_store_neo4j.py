@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from plangraph.errors import StoreError
 from plangraph.store import open_store
 from plangraph.store.neo4j import FULLTEXT_INDEX, Neo4jSettings, schema_statements

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from plangraph.model import Interpretation
 from plangraph.store.embedded import EmbeddedStore
-
 from tests.conftest import task
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+
 from plangraph.api.deps import StoreDep
 from plangraph.api.schemas import AgencyPage, Detail
 from plangraph.views import agency_summary, agency_tasks, get_agency, list_agencies

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+
 from plangraph.api.deps import HolderDep, SettingsDep
 from plangraph.api.schemas import CypherRequest, Problem, Rows
 from plangraph.store.base import jsonable

@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Header, HTTPException, UploadFile
 from fastapi.responses import JSONResponse
+
 from plangraph.api.deps import HolderDep, SettingsDep
 from plangraph.api.limits import upload_refusal
 from plangraph.api.schemas import LoadResult, Problem

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+
 from plangraph.api.deps import HolderDep, SettingsDep, StoreDep
 from plangraph.api.schemas import Health, Stats
-from plangraph.store.base import stats
+from plangraph.store.counts import stats
 from plangraph.store.embedded import LINK_COMMAND, interrupted_link
 
 router = APIRouter(tags=["health"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+
 from plangraph.api.deps import StoreDep
 from plangraph.api.schemas import Detail, MandatePage
 from plangraph.cascade.coverage import coverage

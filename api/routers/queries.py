@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+
 from plangraph.api.deps import SettingsDep, StoreDep
 from plangraph.api.schemas import NamedQueryInfo, QueryParam, Rows
-from plangraph.queries import get_query, load_queries
+from plangraph.queries import get_query, public_queries
 from plangraph.store.base import jsonable
 
 router = APIRouter(prefix="/queries", tags=["queries"])
@@ -20,7 +21,7 @@ def list_queries() -> list[NamedQueryInfo]:
             description=q.description,
             params=[QueryParam(name=p.name, type=p.type, example=p.example, description=p.help) for p in q.params],
         )
-        for q in load_queries().values()
+        for q in public_queries().values()
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+
 from plangraph.api.deps import HolderDep
 from plangraph.api.schemas import SearchPage
 

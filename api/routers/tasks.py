@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+
 from plangraph.api.deps import StoreDep
 from plangraph.api.schemas import Detail, TaskPage
 from plangraph.views import TaskFilter, get_task, list_tasks

@@ -15,21 +15,22 @@ from datetime import date
 from typing import Any
 
 import networkx as nx
+
 from plangraph.cascade.lineage import LEVEL_RANK
+from plangraph.queries import internal_query
 from plangraph.store.base import GraphStore, jsonable
 
 ROWS = 10_000_000
 NODES = {
-    "Plan": "MATCH (p:Plan) RETURN p.id AS id, p.code AS code, p.level AS level, p.province AS province",
-    "Task": "MATCH (t:Task) RETURN t.id AS id, t.ref AS ref, t.title AS title, t.due_end AS due_end, "
-    "t.due_text AS due, t.status AS status",
-    "Agency": "MATCH (a:Agency) RETURN a.id AS id, a.name AS name, a.level AS level, a.jurisdiction AS jurisdiction",
+    "Plan": internal_query("cascade-analytics-nodes-plan"),
+    "Task": internal_query("cascade-analytics-nodes-task"),
+    "Agency": internal_query("cascade-analytics-nodes-agency"),
 }
 EDGES = {
-    "HAS_TASK": "MATCH (a:Plan)-[:HAS_TASK]->(b:Task) RETURN a.id AS a, b.id AS b",
-    "LED_BY": "MATCH (a:Task)-[:LED_BY]->(b:Agency) RETURN a.id AS a, b.id AS b",
-    "SUPPORTED_BY": "MATCH (a:Task)-[:SUPPORTED_BY]->(b:Agency) RETURN a.id AS a, b.id AS b",
-    "DERIVES_FROM": "MATCH (a:Task)-[r:DERIVES_FROM]->(b:Task) RETURN a.id AS a, b.id AS b, r.score AS score",
+    "HAS_TASK": internal_query("cascade-analytics-edges-has-task"),
+    "LED_BY": internal_query("cascade-analytics-edges-led-by"),
+    "SUPPORTED_BY": internal_query("cascade-analytics-edges-supported-by"),
+    "DERIVES_FROM": internal_query("cascade-analytics-edges-derives-from"),
 }
 DONE = {"done"}
 

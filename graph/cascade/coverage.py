@@ -18,32 +18,16 @@ from typing import Any
 
 from plangraph.cascade.lineage import LEVEL_RANK
 from plangraph.cascade.tree import ROWS, cascade
+from plangraph.queries import internal_query
 from plangraph.store.base import GraphStore, jsonable
 from plangraph.views import pick_plan
 
-PLANS = """
-MATCH (p:Plan)
-OPTIONAL MATCH (p)-[:IMPLEMENTS]->(m:LegalBasis)
-RETURN p.id AS id, p.code AS code, p.title AS title, p.level AS level, p.province AS province,
-       p.jurisdiction AS jurisdiction, p.source_file AS source_file, collect(DISTINCT m.id) AS mandates
-"""
-TASKS = """
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
-OPTIONAL MATCH (t)-[:LED_BY]->(lead:Agency)
-RETURN p.id AS plan_id, t.id AS id, t.ref AS ref, t.title AS title, t.due_text AS due, t.status AS status,
-       t.source_line AS line, collect(DISTINCT lead.name) AS leads
-"""
-EDGES = """
-MATCH (lower:Task)-[d:DERIVES_FROM]->(higher:Task)
-RETURN lower.id AS lower, higher.id AS higher, d.score AS score, d.deadline_after_parent AS late
-"""
+PLANS = internal_query("cascade-coverage-plans")
+TASKS = internal_query("cascade-coverage-tasks")
+EDGES = internal_query("cascade-coverage-edges")
 # What plans and tasks implement, and which legal documents implement another (those fold into it).
-IMPLEMENTED = """
-MATCH (:Plan)-[:IMPLEMENTS]->(m:LegalBasis) RETURN DISTINCT m.id AS id
-UNION
-MATCH (:Task)-[:IMPLEMENTS]->(m:LegalBasis) RETURN DISTINCT m.id AS id
-"""
-INSTRUMENT_OF = "MATCH (i:LegalBasis)-[:IMPLEMENTS]->(:LegalBasis) RETURN DISTINCT i.id AS id"
+IMPLEMENTED = internal_query("cascade-coverage-implemented")
+INSTRUMENT_OF = internal_query("cascade-coverage-instrument-of")
 
 
 @dataclass

@@ -29,9 +29,10 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from plangraph.ingest.text import fold
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+
+from plangraph.ingest.text import fold
 
 LEVEL_RANK = {"national": 0, "province": 1, "department": 2, "commune": 3}
 METHOD = "tfidf(syllable 1-2 + char 3-5) + legal + theme"

@@ -9,21 +9,16 @@ from typing import Any
 
 from plangraph.cascade.lineage import THRESHOLD, TOP_K, Link, TaskText, link_tasks
 from plangraph.errors import QueryError
+from plangraph.queries import internal_query
 from plangraph.store.base import GraphStore
 
 # Every task with its plan's level and province; then the legal documents tasks implement or cite, and those
 # plans implement. (One query collecting both per task grouped on every returned column: 85 s nationally.)
-TASKS_QUERY = """
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
-RETURN t.id AS id, p.id AS plan_id, p.level AS level, p.province AS province, t.title AS title,
-       t.products AS products, t.section_title AS section_title, t.due_end AS due_end
-"""
-TASK_LEGAL_QUERY = "MATCH (t:Task)-[:IMPLEMENTS|CITES]->(l:LegalBasis) RETURN t.id AS id, l.id AS legal"
-PLAN_MANDATES_QUERY = "MATCH (p:Plan)-[:IMPLEMENTS]->(m:LegalBasis) RETURN p.id AS id, m.id AS legal"
+TASKS_QUERY = internal_query("cascade-linking-tasks-query")
+TASK_LEGAL_QUERY = internal_query("cascade-linking-task-legal-query")
+PLAN_MANDATES_QUERY = internal_query("cascade-linking-plan-mandates-query")
 ROW_LIMIT = 10_000_000
-EDGE_QUERY = """
-MATCH (a:Task)-[d:DERIVES_FROM]->(b:Task) WHERE a.id = $lower AND b.id = $higher RETURN d.score AS score
-"""
+EDGE_QUERY = internal_query("cascade-linking-edge-query")
 
 
 def fetch_tasks(store: GraphStore) -> list[TaskText]:

@@ -16,62 +16,28 @@ from typing import Any
 from plangraph.cascade.lineage import LEVEL_RANK
 from plangraph.errors import QueryError
 from plangraph.ingest.legal import resolve_mandate
+from plangraph.queries import internal_query
 from plangraph.store.base import GraphStore, jsonable
 
 LEVELS = ("national", "province", "department", "commune")
 ROWS = 1_000_000
 
-INSTRUMENTS = """
-MATCH (i:LegalBasis)-[:IMPLEMENTS]->(m:LegalBasis) WHERE m.id IN $ids
-RETURN DISTINCT i.id AS id, i.kind AS kind, i.issuer AS issuer, i.title AS title, m.id AS implements
-"""
-MANDATE = """
-MATCH (m:LegalBasis) WHERE m.id = $id
-RETURN m.id AS id, m.kind AS kind, m.issuer AS issuer, m.title AS title, m.issued_on AS issued_on
-"""
-PLANS_NAMING = """
-MATCH (p:Plan)-[:IMPLEMENTS]->(l:LegalBasis) WHERE l.id IN $ids
-RETURN DISTINCT p.id AS id
-"""
-PLANS_BY_ID = "MATCH (p:Plan) WHERE p.id IN $ids RETURN p.id AS id"
+INSTRUMENTS = internal_query("cascade-tree-instruments")
+MANDATE = internal_query("cascade-tree-mandate")
+PLANS_NAMING = internal_query("cascade-tree-plans-naming")
+PLANS_BY_ID = internal_query("cascade-tree-plans-by-id")
 # Plans some of whose tasks name the mandate; then those tasks, in the plans that do not name it whole.
-PLANS_OF_TASKS_NAMING = """
-MATCH (p:Plan)-[:HAS_TASK]->(:Task)-[:IMPLEMENTS]->(l:LegalBasis) WHERE l.id IN $ids
-RETURN DISTINCT p.id AS id
-"""
-TASKS_NAMING = """
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:IMPLEMENTS]->(l:LegalBasis) WHERE l.id IN $ids AND p.id IN $plans
-RETURN DISTINCT t.id AS id, p.id AS plan_id
-"""
-PLAN_INFO = """
-MATCH (p:Plan) WHERE p.id IN $ids
-RETURN p.id AS id, p.code AS code, p.title AS title, p.level AS level, p.jurisdiction AS jurisdiction,
-       p.province AS province, p.source_file AS source_file
-"""
-TASK_COUNTS = """
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task) WHERE p.id IN $plans
-RETURN p.id AS plan_id, count(t) AS tasks
-"""
+PLANS_OF_TASKS_NAMING = internal_query("cascade-tree-plans-of-tasks-naming")
+TASKS_NAMING = internal_query("cascade-tree-tasks-naming")
+PLAN_INFO = internal_query("cascade-tree-plan-info")
+TASK_COUNTS = internal_query("cascade-tree-task-counts")
 # Tasks carrying the mandate per lead agency: every task of the whole plans, the named tasks of the others.
 # (Two queries: with `p.id IN $plans OR t.id IN $tasks` the engine joins every task before filtering.)
 LEAD_COUNTS = {
-    "plans": """
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:LED_BY]->(a:Agency) WHERE p.id IN $plans
-RETURN a.name AS name, count(DISTINCT t) AS tasks
-""",
-    "tasks": """
-MATCH (t:Task)-[:LED_BY]->(a:Agency) WHERE t.id IN $tasks
-RETURN a.name AS name, count(DISTINCT t) AS tasks
-""",
+    "plans": internal_query("cascade-tree-lead-counts-plans"),
+    "tasks": internal_query("cascade-tree-lead-counts-tasks"),
 }
-TASK_INFO = """
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task) WHERE p.id IN $plans
-OPTIONAL MATCH (t)-[:LED_BY]->(lead:Agency)
-WITH p, t, collect(DISTINCT lead.name) AS leads
-OPTIONAL MATCH (t)-[:SUPPORTED_BY]->(support:Agency)
-RETURN p.id AS plan_id, t.id AS id, t.ref AS ref, t.title AS title, t.due_text AS due, t.due_end AS due_end,
-       t.status AS status, t.source_line AS line, leads, collect(DISTINCT support.name) AS supports
-"""
+TASK_INFO = internal_query("cascade-tree-task-info")
 
 
 @dataclass
@@ -145,7 +111,7 @@ def mandate_id(typed: str) -> str:
     return resolved
 
 
-MANDATE_IDS = "MATCH (m:LegalBasis) WHERE m.id = $id OR m.id STARTS WITH $prefix RETURN m.id AS id"
+MANDATE_IDS = internal_query("cascade-tree-mandate-ids")
 
 
 def stored_mandate_ids(store: GraphStore, typed: str) -> list[str]:

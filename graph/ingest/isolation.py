@@ -16,6 +16,7 @@ back in the order of the files, so a load is the same however many workers parse
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import time
@@ -46,6 +47,9 @@ def _serve(conn: Connection, read: Callable[[Path], SourceText], limits: ParseLi
     from plangraph.ingest.pipeline import Parsed, parse_file
     from plangraph.store.sandbox import limit_cpu, limit_memory
 
+    # What the worker inherited from its parent is never collected here: the collector does not walk (and
+    # so does not copy) the parent's pages, nor objects other threads of the parent left mid-way.
+    gc.freeze()
     while True:
         try:
             job = conn.recv()

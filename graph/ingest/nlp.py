@@ -18,13 +18,14 @@ from functools import lru_cache
 from typing import Any
 
 import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
 from plangraph.ingest.deadlines import normalise_deadline
 from plangraph.ingest.legal import find_legal_refs
 from plangraph.ingest.resolve import registry
 from plangraph.ingest.targets import Target, find_targets
 from plangraph.model import Deadline, LegalRef
-from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 SPAN_KEY = "plangraph"
 LABELS = ("LEGAL_REF", "AGENCY", "DEADLINE", "TARGET")

@@ -9,6 +9,13 @@ Header lines at the top of each file (DESIGN.md §7.7):
 
 Parameter types: string, int, float, bool, date (ISO "2026-06-30"), and mandate
 (a legal document as typed — "NQ 57", "Đề án 06" — resolved to its canonical id).
+
+Every read the library itself sends lives here too, in `internal/` (DESIGN.md §7.7: no Cypher inline in
+Python logic): the views', the cascade's, the linker's, the analytics' and the export's. Their header says
+`// internal: <module>` and lists the parameters they use (`// uses: $id`); they are loaded by the same
+runner (so the linter and the cross-engine tests read them from one place), fetched by the modules with
+:func:`internal_query`, and hidden from `plangraph query --list`, `GET /queries` and user calls by name.
+The one query built at run time is the task list's filter (`plangraph.views.TaskFilter`).
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from plangraph.errors import NotFound, QueryError
 from plangraph.ingest.legal import resolve_mandate
 from plangraph.store.base import QueryResult
 
-HEADER_LINE = re.compile(r"^//\s*(?P<key>name|title|description|param)\s*:\s*(?P<value>.*)$")
+HEADER_LINE = re.compile(r"^//\s*(?P<key>name|title|description|param|internal|uses)\s*:\s*(?P<value>.*)$")
 # "mandate": a legal document as a user types it ("NQ 57", "Đề án 06"), resolved to its canonical id.
 TYPES = ("string", "int", "float", "bool", "date", "mandate")
 PARAM_SPEC = re.compile(
@@ -48,6 +55,7 @@ class NamedQuery:
     description: str
     params: tuple[Param, ...]
     text: str  # the Cypher, header included (comments are valid Cypher)
+    internal: str | None = None  # the module that sends it, for the library's own reads
 
     def coerce(self, given: dict[str, Any]) -> dict[str, Any]:
         """Typed parameters from strings (CLI, query string) or JSON values; unknown names refused."""
@@ -97,6 +105,8 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
                 break
             continue
         key, value = match.group("key"), match.group("value").strip()
+        if key == "uses":
+            continue
         if key == "param":
             spec = PARAM_SPEC.match(value)
             if not spec:
@@ -111,24 +121,47 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
             raise QueryError(f"{name}: the header has no {required} line")
     if fields["name"] != name:
         raise QueryError(f"{name}: the header names it {fields['name']!r}; the file name must match")
-    return NamedQuery(fields["name"], fields["title"], fields["description"], tuple(params), text)
+    return NamedQuery(
+        fields["name"], fields["title"], fields["description"], tuple(params), text, fields.get("internal") or None
+    )
 
 
 @lru_cache(maxsize=1)
 def load_queries() -> dict[str, NamedQuery]:
+    """Every query of the library: the named queries users run and the library's own reads (internal)."""
     out: dict[str, NamedQuery] = {}
-    for entry in sorted(resources.files("plangraph.queries").iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".cypher"):
-            name = entry.name[: -len(".cypher")]
-            out[name] = parse_query_file(name, entry.read_text("utf-8"))
+    root = resources.files("plangraph.queries")
+    for folder in (root, root.joinpath("internal")):
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".cypher"):
+                name = entry.name[: -len(".cypher")]
+                if name in out:
+                    raise QueryError(f"two queries are named {name!r} in the library")
+                query = parse_query_file(name, entry.read_text("utf-8"))
+                if (folder is root) == (query.internal is not None):
+                    raise QueryError(f"{name}: internal queries live in internal/ and say so in their header")
+                out[name] = query
     return out
 
 
+def public_queries() -> dict[str, NamedQuery]:
+    """The named queries users run (`plangraph query`, `GET /queries`)."""
+    return {name: query for name, query in load_queries().items() if query.internal is None}
+
+
 def get_query(name: str) -> NamedQuery:
-    queries = load_queries()
+    queries = public_queries()
     if name not in queries:
         raise NotFound(f"no named query {name!r}; available: {', '.join(sorted(queries))}")
     return queries[name]
+
+
+def internal_query(name: str) -> str:
+    """The text of one of the library's own reads (internal/NAME.cypher)."""
+    query = load_queries().get(name)
+    if query is None or query.internal is None:
+        raise QueryError(f"the query library has no internal query {name!r}")
+    return query.text
 
 
 def run_named(store: Any, name: str, params: dict[str, Any] | None = None) -> QueryResult:

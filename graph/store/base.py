@@ -9,7 +9,6 @@ from typing import Any, Protocol
 
 from plangraph.errors import PlangraphError
 from plangraph.model import GraphBatch
-from plangraph.schema import NODE_PROPERTIES, REL_TYPES
 
 # Limits for queries run on behalf of users (CLI `cypher`, API): rows and milliseconds.
 DEFAULT_ROW_LIMIT = 10_000
@@ -87,22 +86,6 @@ class GraphStore(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-def count_queries() -> list[tuple[str, str, str]]:
-    """(kind, name, query) counting every label and relationship type — portable Cypher."""
-    out = [("node", label, f"MATCH (n:{label}) RETURN count(n) AS n") for label in NODE_PROPERTIES]
-    out += [("relationship", rel.name, f"MATCH ()-[r:{rel.name}]->() RETURN count(r) AS n") for rel in REL_TYPES]
-    return out
-
-
-def stats(store: GraphStore) -> dict[str, dict[str, int]]:
-    """Counts of nodes per label and relationships per type."""
-    result: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
-    for kind, name, query in count_queries():
-        value = store.run_read(query).rows[0][0]
-        result["nodes" if kind == "node" else "relationships"][name] = int(value)
-    return result
 
 
 def jsonable(value: Any) -> Any:

@@ -25,6 +25,7 @@ from datetime import date
 from typing import Any
 
 import pyarrow as pa
+
 from plangraph.model import GraphBatch
 from plangraph.schema import BOOL, DATE, FLOAT, INT, NODE_PROPERTIES, REL_BY_NAME, SHARED_LABELS, STRINGS
 from plangraph.store.base import WriteSummary

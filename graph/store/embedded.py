@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import real_ladybug as lb
+
 from plangraph.errors import PlangraphError, ReadOnlyViolation, StoreError
 from plangraph.model import GraphBatch
 from plangraph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, REL_TYPES, SHARED_LABELS, STRINGS

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plangraph.queries import internal_query
 from plangraph.schema import BOOL, DATE, FLOAT, INT, NODE_PROPERTIES, REL_TYPES, STRINGS, RelType
 from plangraph.store.base import GraphStore, jsonable
 
@@ -37,21 +38,43 @@ class Relationships:
     rows: list[tuple[Any, ...]]  # (start id, end id, *properties)
 
 
+# Every node of a label, every property of the contract (tests/test_export.py checks these against the schema).
+NODES = {
+    "Plan": internal_query("store-export-nodes-plan"),
+    "Task": internal_query("store-export-nodes-task"),
+    "Agency": internal_query("store-export-nodes-agency"),
+    "LegalBasis": internal_query("store-export-nodes-legalbasis"),
+    "Indicator": internal_query("store-export-nodes-indicator"),
+}
+# Every relationship of a type between two labels, with its properties.
+RELATIONSHIPS = {
+    "HAS_TASK:Plan:Task": internal_query("store-export-relationships-has-task-plan-task"),
+    "ISSUED_BY:Plan:Agency": internal_query("store-export-relationships-issued-by-plan-agency"),
+    "LED_BY:Task:Agency": internal_query("store-export-relationships-led-by-task-agency"),
+    "LED_BY:Indicator:Agency": internal_query("store-export-relationships-led-by-indicator-agency"),
+    "SUPPORTED_BY:Task:Agency": internal_query("store-export-relationships-supported-by-task-agency"),
+    "SUPPORTED_BY:Indicator:Agency": internal_query("store-export-relationships-supported-by-indicator-agency"),
+    "IMPLEMENTS:Plan:LegalBasis": internal_query("store-export-relationships-implements-plan-legalbasis"),
+    "IMPLEMENTS:Task:LegalBasis": internal_query("store-export-relationships-implements-task-legalbasis"),
+    "IMPLEMENTS:LegalBasis:LegalBasis": internal_query("store-export-relationships-implements-legalbasis-legalbasis"),
+    "CITES:Plan:LegalBasis": internal_query("store-export-relationships-cites-plan-legalbasis"),
+    "CITES:Task:LegalBasis": internal_query("store-export-relationships-cites-task-legalbasis"),
+    "DERIVES_FROM:Task:Task": internal_query("store-export-relationships-derives-from-task-task"),
+    "HAS_INDICATOR:Plan:Indicator": internal_query("store-export-relationships-has-indicator-plan-indicator"),
+    "HAS_INDICATOR:Task:Indicator": internal_query("store-export-relationships-has-indicator-task-indicator"),
+    "PART_OF:Agency:Agency": internal_query("store-export-relationships-part-of-agency-agency"),
+    "MEMBER_OF:Agency:Agency": internal_query("store-export-relationships-member-of-agency-agency"),
+}
+
+
 def _nodes(store: GraphStore, label: str) -> list[tuple[Any, ...]]:
-    props = list(NODE_PROPERTIES[label])
-    query = f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{p} AS {p}" for p in props) + " ORDER BY n.id"
-    return list(store.run_read(query, row_limit=EXPORT_ROW_LIMIT).rows)
+    return list(store.run_read(NODES[label], row_limit=EXPORT_ROW_LIMIT).rows)
 
 
 def _relationships(store: GraphStore) -> Iterator[Relationships]:
     for rel in REL_TYPES:
         for start, end in rel.pairs:
-            props = "".join(f", r.{p} AS {p}" for p in rel.properties)
-            query = (
-                f"MATCH (a:{start})-[r:{rel.name}]->(b:{end}) RETURN a.id AS start_id, b.id AS end_id{props} "
-                "ORDER BY start_id, end_id"
-            )
-            rows = list(store.run_read(query, row_limit=EXPORT_ROW_LIMIT).rows)
+            rows = list(store.run_read(RELATIONSHIPS[f"{rel.name}:{start}:{end}"], row_limit=EXPORT_ROW_LIMIT).rows)
             if rows:
                 yield Relationships(rel, start, end, rows)
 

@@ -23,6 +23,7 @@ from typing import Any
 from neo4j import READ_ACCESS, GraphDatabase, ManagedTransaction, unit_of_work
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
+
 from plangraph.errors import PlangraphError, QueryError, ReadOnlyViolation, StoreError
 from plangraph.model import GraphBatch
 from plangraph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, SEARCH_PROPERTIES, SHARED_LABELS

@@ -173,6 +173,7 @@ def _collect(result: Any, row_limit: int, byte_limit: int) -> dict[str, Any]:
 def serve(store: str, memory_mb: int, buffer_pool_mb: int, nice: int) -> int:
     """The worker's loop: one JSON request per line on stdin, one JSON answer per line on stdout."""
     import real_ladybug as lb
+
     from plangraph.store.sandbox import limit_memory, restrict_files
 
     if nice:

@@ -15,9 +15,11 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+
 from plangraph.cascade.tree import ROWS, cascade
 from plangraph.errors import NotFound, QueryError
 from plangraph.ingest.text import fold
+from plangraph.queries import internal_query
 from plangraph.store.base import GraphStore, Reader, jsonable
 
 MAX_PAGE = 500
@@ -46,18 +48,8 @@ PLAN_FIELDS = """p.id AS id, p.code AS code, p.kind AS kind, p.title AS title, p
        p.issuer AS issuer, p.level AS level, p.province AS province, p.jurisdiction AS jurisdiction,
        p.is_draft AS is_draft, p.period_start AS period_start, p.period_end AS period_end,
        p.source_file AS source_file"""
-PLANS = f"""
-MATCH (p:Plan)
-OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task)
-WITH p, count(t) AS tasks
-RETURN {PLAN_FIELDS}, tasks
-ORDER BY p.level, p.jurisdiction, p.id
-"""
-PLAN_LEGAL = """
-MATCH (p:Plan)-[:IMPLEMENTS]->(l:LegalBasis) WHERE p.id = $id RETURN l.id AS id, l.title AS title, 'implements' AS how
-UNION ALL
-MATCH (p:Plan)-[:CITES]->(l:LegalBasis) WHERE p.id = $id RETURN l.id AS id, l.title AS title, 'cites' AS how
-"""
+PLANS = internal_query("views-plans")
+PLAN_LEGAL = internal_query("views-plan-legal")
 
 
 def list_plans(
@@ -191,33 +183,10 @@ def task_order(row: dict[str, Any]) -> tuple[str, str, int]:
     return (str(row["level"] or ""), str(row["plan_id"]), int(row["source_line"] or 0))
 
 
-TASK_DETAIL = f"""
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task) WHERE t.id = $id
-RETURN {TASK_FIELDS}, t.section AS section_ref, t.group_name AS group_name, t.recurrence AS recurrence,
-       t.condition AS condition, t.accountable AS accountable, t.note AS note, t.source_page AS source_page,
-       t.source_text AS source_text, p.title AS plan_title
-"""
-TASK_AGENCIES = """
-MATCH (t:Task)-[r:LED_BY]->(a:Agency) WHERE t.id = $id
-RETURN 'lead' AS role, a.id AS id, a.name AS name, r.mention AS mention, r.accountable AS accountable
-UNION ALL
-MATCH (t:Task)-[r:SUPPORTED_BY]->(a:Agency) WHERE t.id = $id
-RETURN 'support' AS role, a.id AS id, a.name AS name, r.mention AS mention, '' AS accountable
-"""
-TASK_LEGAL = """
-MATCH (t:Task)-[:IMPLEMENTS]->(l:LegalBasis) WHERE t.id = $id RETURN 'implements' AS how, l.id AS id, l.title AS title
-UNION ALL
-MATCH (t:Task)-[:CITES]->(l:LegalBasis) WHERE t.id = $id RETURN 'cites' AS how, l.id AS id, l.title AS title
-"""
-TASK_LINEAGE = """
-MATCH (t:Task)-[d:DERIVES_FROM]->(o:Task)<-[:HAS_TASK]-(op:Plan) WHERE t.id = $id
-RETURN 'parent' AS direction, o.id AS id, o.ref AS ref, o.title AS title, op.code AS plan_code, op.level AS level,
-       d.score AS score, d.shared_terms AS shared_terms, d.deadline_after_parent AS deadline_after_parent
-UNION ALL
-MATCH (t:Task)<-[d:DERIVES_FROM]-(o:Task)<-[:HAS_TASK]-(op:Plan) WHERE t.id = $id
-RETURN 'child' AS direction, o.id AS id, o.ref AS ref, o.title AS title, op.code AS plan_code, op.level AS level,
-       d.score AS score, d.shared_terms AS shared_terms, d.deadline_after_parent AS deadline_after_parent
-"""
+TASK_DETAIL = internal_query("views-task-detail")
+TASK_AGENCIES = internal_query("views-task-agencies")
+TASK_LEGAL = internal_query("views-task-legal")
+TASK_LINEAGE = internal_query("views-task-lineage")
 
 
 def get_task(store: GraphStore, task_id: str) -> dict[str, Any]:
@@ -254,25 +223,10 @@ def get_task(store: GraphStore, task_id: str) -> dict[str, Any]:
 
 # -- agencies ------------------------------------------------------------------
 
-AGENCY_COUNTS = """
-OPTIONAL MATCH (a)<-[:LED_BY]-(t:Task)
-WITH a, count(DISTINCT t) AS lead
-OPTIONAL MATCH (a)<-[:SUPPORTED_BY]-(s:Task)
-RETURN a.id AS id, a.name AS name, a.short_name AS short_name, a.kind AS kind, a.level AS level,
-       a.province AS province, a.jurisdiction AS jurisdiction, a.is_group AS is_group, a.aliases AS aliases,
-       lead, count(DISTINCT s) AS support
-"""
-AGENCIES = "MATCH (a:Agency)" + AGENCY_COUNTS + "ORDER BY lead DESC, support DESC, id\n"
-AGENCY = "MATCH (a:Agency) WHERE a.id = $id" + AGENCY_COUNTS  # one agency, by its key
-AGENCY_LINKS = """
-MATCH (a:Agency)-[:PART_OF]->(o:Agency) WHERE a.id = $id RETURN 'part_of' AS how, o.id AS id, o.name AS name
-UNION ALL
-MATCH (a:Agency)<-[:PART_OF]-(o:Agency) WHERE a.id = $id RETURN 'units' AS how, o.id AS id, o.name AS name
-UNION ALL
-MATCH (a:Agency)-[:MEMBER_OF]->(o:Agency) WHERE a.id = $id RETURN 'member_of' AS how, o.id AS id, o.name AS name
-UNION ALL
-MATCH (a:Agency)<-[:MEMBER_OF]-(o:Agency) WHERE a.id = $id RETURN 'members' AS how, o.id AS id, o.name AS name
-"""
+AGENCY_COUNTS = internal_query("views-agency-counts")
+AGENCIES = internal_query("views-agencies")
+AGENCY = internal_query("views-agency")
+AGENCY_LINKS = internal_query("views-agency-links")
 
 
 def list_agencies(store: GraphStore, q: str | None = None, limit: int = 50, offset: int = 0) -> Page:
@@ -298,27 +252,19 @@ def get_agency(store: GraphStore, agency_id: str) -> dict[str, Any]:
     return jsonable(agency)
 
 
-def _owned(rel: str) -> str:
-    # From the agency (a key lookup), not a test on every task of the graph.
-    return f"""
-MATCH (owner:Agency)<-[:{rel}]-(t:Task) WHERE owner.id = $agency
-MATCH (p:Plan)-[:HAS_TASK]->(t)
-RETURN {TASK_FIELDS}"""
-
-
-def _co_owners(rel: str) -> str:
-    """The lead (or supporting) agencies of every task the agency leads or supports, by task."""
-    return f"""
-MATCH (owner:Agency)<-[:LED_BY|SUPPORTED_BY]-(t:Task)-[:{rel}]->(other:Agency) WHERE owner.id = $agency
-RETURN DISTINCT t.id AS id, other.name AS name"""
-
-
-AGENCY_BRIEF = "MATCH (a:Agency) WHERE a.id = $id RETURN a.id AS id, a.name AS name, a.jurisdiction AS jurisdiction"
-# Who owns what: one query per role and one per kind of co-owner, each starting from the agency's key. (On the
+AGENCY_BRIEF = internal_query("views-agency-brief")
+# Who owns what: one query per role and one per kind of co-owner, each starting from the agency's key (a key
+# lookup, not a test on every task of the graph). (On the
 # embedded engine, a query per part measured faster than one UNION ALL of them, or than collecting each task's
 # owners in the task query.)
-OWNED = {"lead": _owned("LED_BY"), "support": _owned("SUPPORTED_BY")}
-CO_OWNERS = {"leads": _co_owners("LED_BY"), "supports": _co_owners("SUPPORTED_BY")}
+OWNED = {
+    "lead": internal_query("views-owned-lead"),
+    "support": internal_query("views-owned-support"),
+}
+CO_OWNERS = {
+    "leads": internal_query("views-co-owners-leads"),
+    "supports": internal_query("views-co-owners-supports"),
+}
 
 
 def agency_tasks(store: GraphStore, agency_id: str, role: str | None = None) -> dict[str, Any]:
@@ -374,17 +320,7 @@ def agency_summary(store: GraphStore, agency_id: str, as_of: date) -> dict[str, 
 
 # -- mandates ------------------------------------------------------------------
 
-MANDATES = """
-MATCH (l:LegalBasis)
-OPTIONAL MATCH (t:Task)-[:IMPLEMENTS]->(l)
-WITH l, count(DISTINCT t) AS tasks
-OPTIONAL MATCH (p:Plan)-[:IMPLEMENTS]->(l)
-WITH l, tasks, count(DISTINCT p) AS plans
-OPTIONAL MATCH (x)-[:CITES]->(l)
-RETURN l.id AS id, l.kind AS kind, l.number AS number, l.issuer AS issuer, l.issued_on AS issued_on,
-       l.title AS title, plans AS plans_implementing, tasks AS tasks_implementing, count(DISTINCT x) AS cited_by
-ORDER BY plans_implementing DESC, tasks_implementing DESC, id
-"""
+MANDATES = internal_query("views-mandates")
 
 
 def list_mandates(store: GraphStore, implemented_only: bool = False, limit: int = 50, offset: int = 0) -> Page:
@@ -397,14 +333,10 @@ def list_mandates(store: GraphStore, implemented_only: bool = False, limit: int 
 # -- search --------------------------------------------------------------------
 
 SEARCH_SOURCES = {
-    "task": "MATCH (p:Plan)-[:HAS_TASK]->(t:Task) RETURN t.id AS id, t.ref AS label, t.title AS text, "
-    "t.products AS extra, p.code AS context",
-    "plan": "MATCH (p:Plan) RETURN p.id AS id, p.code AS label, p.title AS text, p.issuer AS extra, "
-    "p.jurisdiction AS context",
-    "agency": "MATCH (a:Agency) RETURN a.id AS id, a.name AS label, a.name AS text, a.short_name AS extra, "
-    "a.jurisdiction AS context",
-    "legal": "MATCH (l:LegalBasis) RETURN l.id AS id, l.id AS label, l.title AS text, l.kind AS extra, "
-    "l.issuer AS context",
+    "task": internal_query("views-search-sources-task"),
+    "plan": internal_query("views-search-sources-plan"),
+    "agency": internal_query("views-search-sources-agency"),
+    "legal": internal_query("views-search-sources-legal"),
 }
 TOKEN = re.compile(r"\w+")
 KINDS = tuple(SEARCH_SOURCES)

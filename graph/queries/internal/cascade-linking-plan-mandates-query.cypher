@@ -1,0 +1,5 @@
+// name: cascade-linking-plan-mandates-query
+// title: plangraph.cascade.linking.PLAN_MANDATES_QUERY (internal)
+// description: A read of plangraph.cascade.linking, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
+// internal: plangraph.cascade.linking
+MATCH (p:Plan)-[:IMPLEMENTS]->(m:LegalBasis) RETURN p.id AS id, m.id AS legal

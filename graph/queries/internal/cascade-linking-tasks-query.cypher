@@ -1,0 +1,7 @@
+// name: cascade-linking-tasks-query
+// title: plangraph.cascade.linking.TASKS_QUERY (internal)
+// description: A read of plangraph.cascade.linking, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
+// internal: plangraph.cascade.linking
+MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
+RETURN t.id AS id, p.id AS plan_id, p.level AS level, p.province AS province, t.title AS title,
+       t.products AS products, t.section_title AS section_title, t.due_end AS due_end

@@ -1,0 +1,12 @@
+// name: views-agencies
+// title: plangraph.views.AGENCIES (internal)
+// description: A read of plangraph.views, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
+// internal: plangraph.views
+MATCH (a:Agency)
+OPTIONAL MATCH (a)<-[:LED_BY]-(t:Task)
+WITH a, count(DISTINCT t) AS lead
+OPTIONAL MATCH (a)<-[:SUPPORTED_BY]-(s:Task)
+RETURN a.id AS id, a.name AS name, a.short_name AS short_name, a.kind AS kind, a.level AS level,
+       a.province AS province, a.jurisdiction AS jurisdiction, a.is_group AS is_group, a.aliases AS aliases,
+       lead, count(DISTINCT s) AS support
+ORDER BY lead DESC, support DESC, id

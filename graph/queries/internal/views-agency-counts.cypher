@@ -1,0 +1,10 @@
+// name: views-agency-counts
+// title: plangraph.views.AGENCY_COUNTS (internal)
+// description: A read of plangraph.views, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
+// internal: plangraph.views
+OPTIONAL MATCH (a)<-[:LED_BY]-(t:Task)
+WITH a, count(DISTINCT t) AS lead
+OPTIONAL MATCH (a)<-[:SUPPORTED_BY]-(s:Task)
+RETURN a.id AS id, a.name AS name, a.short_name AS short_name, a.kind AS kind, a.level AS level,
+       a.province AS province, a.jurisdiction AS jurisdiction, a.is_group AS is_group, a.aliases AS aliases,
+       lead, count(DISTINCT s) AS support
