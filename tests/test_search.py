@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from plangraph.errors import QueryError
 from plangraph.ingest.text import fold
 from plangraph.store.embedded import EmbeddedStore
-from plangraph.views import TOKEN, SearchIndex
+from plangraph.views.search import TOKEN, SearchIndex
 
 
 def scan(index: SearchIndex, q: str, kinds: set[str] | None, limit: int, offset: int) -> dict:

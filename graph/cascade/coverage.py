@@ -19,8 +19,8 @@ from typing import Any
 from plangraph.cascade.lineage import LEVEL_RANK
 from plangraph.cascade.tree import ROWS, cascade
 from plangraph.queries import internal_query
+from plangraph.queries.lookup import pick_plan
 from plangraph.store.base import GraphStore, jsonable
-from plangraph.views import pick_plan
 
 PLANS = internal_query("cascade-coverage-plans")
 TASKS = internal_query("cascade-coverage-tasks")

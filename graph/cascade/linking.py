@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from plangraph.cascade.lineage import THRESHOLD, TOP_K, Link, TaskText, link_tasks
-from plangraph.errors import QueryError
 from plangraph.queries import internal_query
+from plangraph.queries.lookup import resolve_task_id
 from plangraph.store.base import GraphStore
 
 # Every task with its plan's level and province; then the legal documents tasks implement or cite, and those
@@ -62,22 +62,6 @@ def relink(
     kept = [link for link in links if link.lower in lower_ids]
     store.replace_derivations(None if scope is None else sorted(p for p in scope if p), [link.row() for link in kept])
     return kept
-
-
-def resolve_task_id(tasks: dict[str, TaskText], typed: str) -> str:
-    """A task id as stored, or short as "PLAN-NUMBER#REF" (e.g. "136/KH-UBND#8")."""
-    if typed in tasks:
-        return typed
-    plan, _, ref = typed.rpartition("#")
-    found = [t for t in tasks if plan and t.endswith("#" + ref) and tasks[t].plan_id.startswith(plan + "@")]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise QueryError(f"{typed!r} names {len(found)} tasks ({', '.join(sorted(found))}); give the full task id")
-    raise QueryError(
-        f"no task {typed!r}; give a task id (plangraph query tasks-of-plan lists them) or PLAN-NUMBER#REF, "
-        'e.g. "136/KH-UBND#8"'
-    )
 
 
 def explain(store: GraphStore, lower_id: str, higher_id: str) -> dict[str, Any]:

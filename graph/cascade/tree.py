@@ -8,15 +8,13 @@ the same entity. Coverage and gaps read the lineage edges (DERIVES_FROM).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from plangraph.cascade.lineage import LEVEL_RANK
-from plangraph.errors import QueryError
-from plangraph.ingest.legal import resolve_mandate
 from plangraph.queries import internal_query
+from plangraph.queries.lookup import stored_mandate_ids
 from plangraph.store.base import GraphStore, jsonable
 
 LEVELS = ("national", "province", "department", "commune")
@@ -102,34 +100,6 @@ class Cascade:
                 "tasks_listed": self.with_tasks,
             }
         )
-
-
-def mandate_id(typed: str) -> str:
-    resolved = resolve_mandate(typed)
-    if resolved is None:
-        raise QueryError(f'{typed!r} names no legal document; try "57-NQ/TW", "NQ 57", "Đề án 06"')
-    return resolved
-
-
-MANDATE_IDS = internal_query("cascade-tree-mandate-ids")
-
-
-def stored_mandate_ids(store: GraphStore, typed: str) -> list[str]:
-    """The stored ids of a typed mandate, the main one first.
-
-    Local documents carry "@jurisdiction@year" after their number; a citation without a
-    date lacks the year, so one document may be stored as "X@place" and "X@place@2025":
-    both are the same mandate here.
-    """
-    mid = mandate_id(typed)
-    found = sorted(r["id"] for r in store.run_read(MANDATE_IDS, {"id": mid, "prefix": mid + "@"}).records())
-    if mid in found or not found:
-        return [mid] + [f for f in found if f != mid and re.fullmatch(re.escape(mid) + r"@\d{4}", f)]
-    base = min(found, key=len)
-    same = [f for f in found if f == base or re.fullmatch(re.escape(base) + r"@\d{4}", f)]
-    if len(same) == len(found):
-        return sorted(same, key=lambda f: (-len(f), f))
-    raise QueryError(f"{typed!r} matches {len(found)} documents: {', '.join(found)}; give one of these ids")
 
 
 def cascade(store: GraphStore, typed: str, *, tasks: bool = True, province: str | None = None) -> Cascade:

@@ -1,7 +1,7 @@
 // name: views-agencies
-// title: plangraph.views.AGENCIES (internal)
-// description: A read of plangraph.views, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
-// internal: plangraph.views
+// title: plangraph.views.agencies.AGENCIES (internal)
+// description: A read of plangraph.views.agencies, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
+// internal: plangraph.views.agencies
 MATCH (a:Agency)
 OPTIONAL MATCH (a)<-[:LED_BY]-(t:Task)
 WITH a, count(DISTINCT t) AS lead

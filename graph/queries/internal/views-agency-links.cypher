@@ -1,7 +1,7 @@
 // name: views-agency-links
-// title: plangraph.views.AGENCY_LINKS (internal)
-// description: A read of plangraph.views, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
-// internal: plangraph.views
+// title: plangraph.views.agencies.AGENCY_LINKS (internal)
+// description: A read of plangraph.views.agencies, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
+// internal: plangraph.views.agencies
 // uses: $id
 MATCH (a:Agency)-[:PART_OF]->(o:Agency) WHERE a.id = $id RETURN 'part_of' AS how, o.id AS id, o.name AS name
 UNION ALL

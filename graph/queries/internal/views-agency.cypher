@@ -1,7 +1,7 @@
 // name: views-agency
-// title: plangraph.views.AGENCY (internal)
-// description: A read of plangraph.views, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
-// internal: plangraph.views
+// title: plangraph.views.agencies.AGENCY (internal)
+// description: A read of plangraph.views.agencies, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
+// internal: plangraph.views.agencies
 // uses: $id
 MATCH (a:Agency) WHERE a.id = $id
 OPTIONAL MATCH (a)<-[:LED_BY]-(t:Task)

@@ -1,7 +1,7 @@
 // name: views-mandates
-// title: plangraph.views.MANDATES (internal)
-// description: A read of plangraph.views, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
-// internal: plangraph.views
+// title: plangraph.views.mandates.MANDATES (internal)
+// description: A read of plangraph.views.mandates, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
+// internal: plangraph.views.mandates
 MATCH (l:LegalBasis)
 OPTIONAL MATCH (t:Task)-[:IMPLEMENTS]->(l)
 WITH l, count(DISTINCT t) AS tasks

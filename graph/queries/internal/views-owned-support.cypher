@@ -1,7 +1,7 @@
 // name: views-owned-support
-// title: plangraph.views.OWNED['support'] (internal)
-// description: A read of plangraph.views, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
-// internal: plangraph.views
+// title: plangraph.views.agencies.OWNED['support'] (internal)
+// description: A read of plangraph.views.agencies, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
+// internal: plangraph.views.agencies
 // uses: $agency
 MATCH (owner:Agency)<-[:SUPPORTED_BY]-(t:Task) WHERE owner.id = $agency
 MATCH (p:Plan)-[:HAS_TASK]->(t)

@@ -1,7 +1,7 @@
 // name: views-plans
-// title: plangraph.views.PLANS (internal)
-// description: A read of plangraph.views, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
-// internal: plangraph.views
+// title: plangraph.views.plans.PLANS (internal)
+// description: A read of plangraph.views.plans, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
+// internal: plangraph.views.plans
 MATCH (p:Plan)
 OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task)
 WITH p, count(t) AS tasks

@@ -1,7 +1,7 @@
 // name: views-task-agencies
-// title: plangraph.views.TASK_AGENCIES (internal)
-// description: A read of plangraph.views, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
-// internal: plangraph.views
+// title: plangraph.views.tasks.TASK_AGENCIES (internal)
+// description: A read of plangraph.views.tasks, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
+// internal: plangraph.views.tasks
 // uses: $id
 MATCH (t:Task)-[r:LED_BY]->(a:Agency) WHERE t.id = $id
 RETURN 'lead' AS role, a.id AS id, a.name AS name, r.mention AS mention, r.accountable AS accountable

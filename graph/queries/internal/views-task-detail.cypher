@@ -1,7 +1,7 @@
 // name: views-task-detail
-// title: plangraph.views.TASK_DETAIL (internal)
-// description: A read of plangraph.views, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
-// internal: plangraph.views
+// title: plangraph.views.tasks.TASK_DETAIL (internal)
+// description: A read of plangraph.views.tasks, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
+// internal: plangraph.views.tasks
 // uses: $id
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task) WHERE t.id = $id
 RETURN t.id AS id, t.ref AS ref, t.title AS title, t.products AS products, t.section_title AS section,
