@@ -54,23 +54,42 @@ class NotFound(QueryError):
     """What a request names (a plan, task, agency, mandate, named query) does not exist: HTTP 404."""
 
 
-# Finding codes. W1xx: document structure; W2xx: fields; W3xx: metadata.
-# Keep this table in step with the README section "Load report".
-CODES: dict[str, str] = {
-    "W101": "section declares a task count that differs from the tasks it lists",
-    "W102": "task numbering has a gap",
-    "W103": "task numbering restarts or repeats",
-    "W104": "row has cells that could not be assigned to a column",
-    "W105": "continuation row with no row before it",
-    "W106": "table without a recognisable header",
-    "W107": "rows repeat an earlier row exactly",
-    "W201": "task has no lead agency",
-    "W202": "deadline not understood",
-    "W203": "task has no title",
-    "W204": "footnote marker without footnote text",
-    "W205": "agency mention not in the registry (kept as its own agency)",
-    "W301": "plan number is blank (draft)",
-    "W302": "issue date incomplete or missing",
-    "W303": "issuer or province not found",
-    "W304": "document contains no tasks",
-}
+# Finding codes (spaCy style): attributes, so a mistyped code fails where it is written, e.g.
+# `Finding(Warnings.W205, …)`. W1xx: document structure; W2xx: fields; W3xx: metadata. Keep this table in step
+# with the README section "The load report" (tests/test_docs.py checks it).
+
+
+class Code(str):
+    """A finding code ("W205") that also carries what it means."""
+
+    description: str
+
+    def __new__(cls, code: str, description: str) -> Code:
+        value = super().__new__(cls, code)
+        value.description = description
+        return value
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]  # pickled from the parse workers
+        return str(self), self.description
+
+
+class Warnings:
+    W101 = Code("W101", "section declares a task count that differs from the tasks it lists")
+    W102 = Code("W102", "task numbering has a gap")
+    W103 = Code("W103", "task numbering restarts or repeats")
+    W104 = Code("W104", "row has cells that could not be assigned to a column")
+    W105 = Code("W105", "continuation row with no row before it")
+    W106 = Code("W106", "table without a recognisable header")
+    W107 = Code("W107", "rows repeat an earlier row exactly")
+    W201 = Code("W201", "task has no lead agency")
+    W202 = Code("W202", "deadline not understood")
+    W203 = Code("W203", "task has no title")
+    W204 = Code("W204", "footnote marker without footnote text")
+    W205 = Code("W205", "agency mention not in the registry (kept as its own agency)")
+    W301 = Code("W301", "plan number is blank (draft)")
+    W302 = Code("W302", "issue date incomplete or missing")
+    W303 = Code("W303", "issuer or province not found")
+    W304 = Code("W304", "document contains no tasks")
+
+
+CODES: dict[str, str] = {code: getattr(Warnings, code).description for code in vars(Warnings) if code[:1] == "W"}

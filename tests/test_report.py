@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +65,19 @@ def test_report_render_names_file_and_line(samples: dict[str, Interpretation], t
     store = EmbeddedStore(tmp_path / "g.lbdb")
     text = load_paths([SAMPLES / "003_806a7918b24a7b13.txt"], store).render()
     assert "W101 003_806a7918b24a7b13.txt:9  section I declares 4 tasks and lists 3" in text
+
+
+def test_every_code_emitted_on_the_samples_and_the_bad_corpus_is_defined(tmp_path: Path) -> None:
+    from plangraph.errors import CODES, Warnings
+
+    bad = Path(__file__).resolve().parent / "fixtures" / "bad"
+    store = EmbeddedStore(tmp_path / "graph.lbdb")
+    try:
+        report = load_paths([SAMPLES, bad, Path(__file__).resolve().parent / "data" / "web"], store)
+    finally:
+        store.close()
+    emitted = {f.code for d in report.documents for f in d.findings}
+    assert emitted and emitted <= set(CODES)
+    assert all(getattr(Warnings, code).description == CODES[code] for code in emitted)
+    with pytest.raises(AttributeError):
+        _ = Warnings.W999  # type: ignore[attr-defined]  # a mistyped code fails where it is written

@@ -21,6 +21,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
+from plangraph.errors import Warnings
 from plangraph.ingest.legal import find_legal_refs, jurisdiction_of
 from plangraph.ingest.text import fold, is_upper_text
 from plangraph.model import Block, Document, Finding, Heading, LegalRef, Paragraph, PlanRecord, Table
@@ -217,7 +218,7 @@ def read_header(document: Document) -> HeaderReading:
             code = f"{m.group('num')}/{symbol}" if m.group("num") else None
             if code is None:
                 findings.append(
-                    Finding("W301", f"plan number is blank ({text!r}): loaded as a draft", file, block.line)
+                    Finding(Warnings.W301, f"plan number is blank ({text!r}): loaded as a draft", file, block.line)
                 )
         elif m := PLACE_DATE.match(text):
             place = m.group("place").strip()
@@ -232,7 +233,10 @@ def read_header(document: Document) -> HeaderReading:
                 issued_month = f"{year}-{int(m.group('m')):02d}" if m.group("m") else str(year)
                 findings.append(
                     Finding(
-                        "W302", f"issue date has a blank day: {issued_text!r} (month and year kept)", file, block.line
+                        Warnings.W302,
+                        f"issue date has a blank day: {issued_text!r} (month and year kept)",
+                        file,
+                        block.line,
                     )
                 )
         elif m := ATTACHED_TO.match(text):
@@ -259,7 +263,7 @@ def read_header(document: Document) -> HeaderReading:
     if not issuer or level is None or province is None:
         findings.append(
             Finding(
-                "W303",
+                Warnings.W303,
                 f"issuer {issuer or '(none)'!r}, level {level or '(unknown)'}, province {province or '(unknown)'}",
                 file,
                 line,

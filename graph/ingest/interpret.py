@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from plangraph.errors import Warnings
 from plangraph.ingest.agencies import split_agencies
 from plangraph.ingest.deadlines import normalise_deadline, plan_period
 from plangraph.ingest.header import APPENDIX_LINE, ATTACHED_TO, province_jurisdiction, read_header
@@ -230,7 +231,7 @@ def interpret(document: Document) -> Interpretation:
     _check_declared_counts(sections, task_rows, file, findings)
     indicators = _indicators(indicator_rows)
     if not tasks and not indicators:
-        findings.append(Finding("W304", "no task rows or task statements were found", file, 1))
+        findings.append(Finding(Warnings.W304, "no task rows or task statements were found", file, 1))
     return Interpretation(
         document=document,
         plan=plan,
@@ -257,17 +258,19 @@ def _table_tasks(
         due_text = draft.text(ColumnRole.DUE)
         normalised = normalise_deadline(due_text, period)
         if due_text and not normalised.understood:
-            findings.append(Finding("W202", f"task {ref}: deadline not understood: {due_text!r}", file, draft.line))
+            findings.append(
+                Finding(Warnings.W202, f"task {ref}: deadline not understood: {due_text!r}", file, draft.line)
+            )
         done, missing = is_done(draft.markers, document.footnotes)
         for marker in missing:
             findings.append(
-                Finding("W204", f"task {ref}: footnote marker {marker} has no footnote text", file, draft.line)
+                Finding(Warnings.W204, f"task {ref}: footnote marker {marker} has no footnote text", file, draft.line)
             )
         lead = split_agencies(draft.text(ColumnRole.LEAD))
         if not lead:
-            findings.append(Finding("W201", f"task {ref} has no lead agency", file, draft.line))
+            findings.append(Finding(Warnings.W201, f"task {ref} has no lead agency", file, draft.line))
         if not title:
-            findings.append(Finding("W203", f"task {ref} has no title", file, draft.line))
+            findings.append(Finding(Warnings.W203, f"task {ref} has no title", file, draft.line))
         group = draft.group
         implements, cites = _legal_roles(" ".join(p for p in (group, title) if p), context)
         more = list(annotate(f"{products} {due_text}", context).legal_refs)  # named as a condition or result: cited
@@ -312,7 +315,9 @@ def _narrative_tasks(
         due_text = item.fields.get(ColumnRole.DUE, "")
         normalised = normalise_deadline(due_text, period) if due_text else None
         if due_text and normalised is not None and not normalised.understood:
-            findings.append(Finding("W202", f"task {ref}: deadline not understood: {due_text!r}", file, item.line))
+            findings.append(
+                Finding(Warnings.W202, f"task {ref}: deadline not understood: {due_text!r}", file, item.line)
+            )
         implements, cites = _legal_roles(item.title, context)
         out.append(
             TaskRecord(
@@ -351,16 +356,16 @@ def _check_numbering(rows: list[tuple[DraftRow, TableContext]], file: str, findi
             if same_scope and number > last + 1:
                 findings.append(
                     Finding(
-                        "W102",
+                        Warnings.W102,
                         f"task numbering jumps from {last} to {number} (missing {last + 1}…{number - 1})",
                         file,
                         draft.line,
                     )
                 )
             elif same_scope and number <= last:
-                findings.append(Finding("W103", f"task number {number} follows {last}", file, draft.line))
+                findings.append(Finding(Warnings.W103, f"task number {number} follows {last}", file, draft.line))
             elif not same_scope and number not in (1, last + 1):
-                code = "W103" if number <= last else "W102"
+                code = Warnings.W103 if number <= last else Warnings.W102
                 findings.append(
                     Finding(
                         code, f"section starts at task {number} (previous section ended at {last})", file, draft.line
@@ -384,7 +389,7 @@ def _check_declared_counts(
         if listed != section.declared:
             findings.append(
                 Finding(
-                    "W101",
+                    Warnings.W101,
                     f"section {section.code} declares {section.declared} tasks and lists {listed}",
                     file,
                     section.line,

@@ -24,6 +24,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from plangraph.errors import Warnings
 from plangraph.ingest.header import province_jurisdiction
 from plangraph.ingest.text import fold, slug
 from plangraph.model import AgencyMention, Finding, Interpretation, PlanRecord
@@ -306,7 +307,10 @@ def resolve_document(interpretation: Interpretation) -> Resolution:
             result.unresolved.append((mention.name, line))
             result.findings.append(
                 Finding(
-                    "W205", f"agency mention not in the registry, kept as its own agency: {mention.name!r}", file, line
+                    Warnings.W205,
+                    f"agency mention not in the registry, kept as its own agency: {mention.name!r}",
+                    file,
+                    line,
                 )
             )
         else:

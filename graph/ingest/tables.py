@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from plangraph.errors import Warnings
 from plangraph.ingest.columns import header_roles
 from plangraph.ingest.text import fold, split_footnote_markers
 from plangraph.model import ColumnRole, Finding, Table, TableRow
@@ -145,16 +146,16 @@ def read_table(table: Table, file: str) -> TableReading:
         if not any(cells_text):
             continue
         if roles is None:
-            warn("W106", f"row before any recognisable header row: {_row_source(row)[:80]!r}", row.line)
+            warn(Warnings.W106, f"row before any recognisable header row: {_row_source(row)[:80]!r}", row.line)
             continue
         source = _row_source(row)
         if source == previous_source:
-            warn("W107", "row repeats the row above exactly; kept once", row.line)
+            warn(Warnings.W107, "row repeats the row above exactly; kept once", row.line)
             continue
         previous_source = source
         by_role, overflow = _cells_by_role(row, roles)
         if overflow:
-            warn("W104", f"{len(overflow)} cell(s) beyond the header's columns: {overflow!r}", row.line)
+            warn(Warnings.W104, f"{len(overflow)} cell(s) beyond the header's columns: {overflow!r}", row.line)
         number_text = by_role.get(ColumnRole.NUMBER, "")
         title_text = by_role.get(ColumnRole.TITLE, "") or by_role.get(ColumnRole.INDICATOR, "")
         has_fields = any(by_role.get(r) for r in TASK_FIELDS) or bool(by_role.get(ColumnRole.UNIT))
@@ -236,10 +237,10 @@ def read_table(table: Table, file: str) -> TableReading:
         if isinstance(last, DraftRow):
             _fill(last, by_role, row, source)
             continue
-        warn("W105", f"unnumbered row with no task above it: {source[:80]!r}", row.line)
+        warn(Warnings.W105, f"unnumbered row with no task above it: {source[:80]!r}", row.line)
 
     if roles is None:
-        warn("W106", "table has no recognisable header row; its rows were not read", table.line)
+        warn(Warnings.W106, "table has no recognisable header row; its rows were not read", table.line)
     return TableReading(kind=kind, rows=rows, sections=sections, findings=findings)
 
 
