@@ -16,7 +16,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from plangraph.api.deps import StoreHolder
 from plangraph.api.limits import RequestLimits
 from plangraph.api.routers import agencies, cypher, documents, health, mandates, plans, queries, search, tasks
-from plangraph.api.settings import Settings
 from plangraph.errors import (
     NotFound,
     PlangraphError,
@@ -26,6 +25,7 @@ from plangraph.errors import (
     ReadOnlyViolation,
     StoreError,
 )
+from plangraph.settings import Settings
 
 log = logging.getLogger("plangraph.api")
 

@@ -20,7 +20,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
-from plangraph.api.settings import Settings
+from plangraph.settings import Settings
 from plangraph.store import open_store
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, Reader
 from plangraph.store.guard import Limits

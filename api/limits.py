@@ -18,7 +18,7 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
-from plangraph.api.settings import Settings
+from plangraph.settings import Settings
 
 Scope = dict[str, Any]
 MULTIPART_ENVELOPE = 64 * 1024

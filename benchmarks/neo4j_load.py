@@ -40,7 +40,7 @@ def main() -> None:
         raise SystemExit("set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD) to a scratch Neo4j 5 database")
     results = []
     for size in args.batch_size or [5000]:
-        store = Neo4jStore(Neo4jSettings(), batch_size=size)
+        store = Neo4jStore(Neo4jSettings.from_environment(), batch_size=size)
         while store.run("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted").rows[0][0]:
             pass  # empty the scratch database in bounded transactions
         started = time.perf_counter()

@@ -15,6 +15,7 @@ from plangraph.errors import PlangraphError, QueryError
 from plangraph.ingest.pipeline import iter_files, load_paths
 from plangraph.output import render
 from plangraph.queries import get_query, public_queries, run_named
+from plangraph.settings import Settings
 from plangraph.store import BACKENDS, default_store_path, open_store
 from plangraph.store.base import DEFAULT_ROW_LIMIT, QueryResult
 from plangraph.store.counts import stats
@@ -31,9 +32,8 @@ store_option = click.option(
 backend_option = click.option(
     "--backend",
     type=click.Choice(BACKENDS),
-    default="embedded",
-    envvar="PLANGRAPH_BACKEND",
-    show_default=True,
+    default=lambda: Settings().backend,  # PLANGRAPH_BACKEND, through plangraph.settings
+    show_default="embedded, or $PLANGRAPH_BACKEND",
     help="Graph store to use.",
 )
 format_option = click.option(
@@ -284,9 +284,8 @@ def serve(host: str, port: int, store_path: Path | None, backend: str) -> None:
     import uvicorn
 
     from plangraph.api.app import create_app
-    from plangraph.api.settings import Settings
 
-    settings = Settings(backend=backend, store=store_path or default_store_path())
+    settings = Settings.model_validate({"backend": backend, "store": store_path or default_store_path()})
     warning = lineage_warning(backend, store_path)
     if warning:
         click.echo(warning, err=True)

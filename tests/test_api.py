@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from plangraph.api.app import create_app
-from plangraph.api.settings import Settings
 from plangraph.ingest.pipeline import load_paths
+from plangraph.settings import Settings
 from plangraph.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLES
 

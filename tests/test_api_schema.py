@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
 from plangraph.api.app import create_app
-from plangraph.api.settings import Settings
 from plangraph.ingest.pipeline import load_paths
+from plangraph.settings import Settings
 from plangraph.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLES
 

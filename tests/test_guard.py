@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from plangraph.api.app import create_app
-from plangraph.api.settings import Settings
 from plangraph.cli import main
 from plangraph.errors import QueryError, ReadOnlyViolation
 from plangraph.ingest.pipeline import load_paths
+from plangraph.settings import Settings
 from plangraph.store.counts import stats
 from plangraph.store.embedded import EmbeddedStore
 from plangraph.store.guard import check_user_query

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plangraph.api.app import create_app
-from plangraph.api.settings import Settings
 from plangraph.errors import QueryError, QueryRefused, QueryTooLarge
 from plangraph.ingest.pipeline import load_paths
+from plangraph.settings import Settings
 from plangraph.store.embedded import EmbeddedStore
 from plangraph.store.guard import check_user_query
 from plangraph.store.sandbox import landlock_abi

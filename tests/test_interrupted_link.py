@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from plangraph.api.app import create_app
-from plangraph.api.settings import Settings
 from plangraph.cli import lineage_warning, main
 from plangraph.ingest.pipeline import load_paths
+from plangraph.settings import Settings
 from plangraph.store.embedded import EmbeddedStore, interrupted_link
 from tests.conftest import SAMPLE_FILES, SAMPLES
 

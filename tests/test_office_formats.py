@@ -256,7 +256,7 @@ def test_api_upload_takes_docx_and_pdf(rendered: dict[str, dict[str, Path]], tmp
     from fastapi.testclient import TestClient
 
     from plangraph.api.app import create_app
-    from plangraph.api.settings import Settings
+    from plangraph.settings import Settings
 
     path = tmp_path / "graph.lbdb"
     EmbeddedStore(path).close()

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from plangraph.api.app import create_app
 from plangraph.api.limits import RequestLimits
 from plangraph.api.routers.documents import safe_name
-from plangraph.api.settings import Settings
 from plangraph.ingest.pipeline import load_paths
+from plangraph.settings import Settings
 from plangraph.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLE_FILES, SAMPLES
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from plangraph.errors import StoreError
 from plangraph.store.base import GraphStore
 
-DEFAULT_STORE_PATH = Path(".plangraph") / "graph.lbdb"
 BACKENDS = ("embedded", "neo4j")
 
 
 def default_store_path() -> Path:
-    """`PLANGRAPH_STORE`, else `.plangraph/graph.lbdb` under the current directory."""
-    return Path(os.environ.get("PLANGRAPH_STORE") or DEFAULT_STORE_PATH)
+    """`PLANGRAPH_STORE`, else `.plangraph/graph.lbdb` under the current directory (plangraph.settings)."""
+    from plangraph.settings import Settings
+
+    return Settings().store
 
 
 def open_store(backend: str = "embedded", location: str | Path | None = None, read_only: bool = False) -> GraphStore:

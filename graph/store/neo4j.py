@@ -15,7 +15,6 @@ NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -67,15 +66,18 @@ class Neo4jSettings:
 
     @classmethod
     def from_environment(cls) -> Neo4jSettings:
-        uri = os.environ.get("NEO4J_URI")
-        password = os.environ.get("NEO4J_PASSWORD")
+        """The connection from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE (plangraph.settings)."""
+        from plangraph.settings import Neo4jEnvironment
+
+        environment = Neo4jEnvironment()
+        uri, password = environment.uri, environment.password
         if not uri:
             raise StoreError(
                 "NEO4J_URI is not set: e.g. export NEO4J_URI=bolt://localhost:7687 (see docker-compose.yml)"
             )
         if not password:
             raise StoreError("NEO4J_PASSWORD is not set: export the password of the Neo4j user")
-        return cls(uri, os.environ.get("NEO4J_USER", "neo4j"), password, os.environ.get("NEO4J_DATABASE") or None)
+        return cls(uri, environment.user, password, environment.database or None)
 
 
 def _native(value: Any) -> Any:

@@ -1,25 +1,34 @@
-"""API settings, from the environment (prefix PLANGRAPH_)."""
+"""Settings, from the environment, in one place: read by the stores, the CLI and the API (pydantic-settings).
+
+- `PLANGRAPH_*` (:class:`Settings`): the backend and the embedded store's path for every command, and the
+  API's limits, keys and folders;
+- `NEO4J_*` (:class:`Neo4jEnvironment`): the Neo4j connection (`--backend neo4j`).
+
+A command-line option, where one exists (`--store`, `--backend`), wins over the environment.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from plangraph.store import default_store_path
+DEFAULT_STORE_PATH = Path(".plangraph") / "graph.lbdb"
+Backend = Literal["embedded", "neo4j"]
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PLANGRAPH_", extra="ignore")
 
-    backend: str = "embedded"  # PLANGRAPH_BACKEND: embedded | neo4j (NEO4J_* variables)
-    store: Path = default_store_path()  # PLANGRAPH_STORE: the embedded store
+    backend: Backend = "embedded"  # PLANGRAPH_BACKEND: embedded | neo4j (NEO4J_* variables)
+    store: Path = DEFAULT_STORE_PATH  # PLANGRAPH_STORE: the embedded store (relative to the working directory)
     cors_origins: list[str] = []  # PLANGRAPH_CORS_ORIGINS='["https://dashboard.example"]'
-    query_row_limit: int = 1_000
-    query_timeout_ms: int = 10_000
+    query_row_limit: int = 1_000  # PLANGRAPH_QUERY_ROW_LIMIT
+    query_timeout_ms: int = 10_000  # PLANGRAPH_QUERY_TIMEOUT_MS
     api_key: str | None = None  # PLANGRAPH_API_KEY: required (X-API-Key header) by POST /documents; unset = disabled
     upload_dir: Path | None = None  # PLANGRAPH_UPLOAD_DIR: where uploads are kept (default: beside the store)
-    max_upload_bytes: int = 20_000_000
+    max_upload_bytes: int = 20_000_000  # PLANGRAPH_MAX_UPLOAD_BYTES
     max_request_bytes: int = 2_000_000  # PLANGRAPH_MAX_REQUEST_BYTES: any other request's body
     # Query workers on the embedded store (plangraph.store.workers): the API's own reads, and user Cypher
     # (POST /cypher) in a pool of its own at a lower CPU priority, so a slow user query never holds them.
@@ -31,3 +40,12 @@ class Settings(BaseSettings):
 
     def uploads(self) -> Path:
         return self.upload_dir or Path(self.store).parent / "uploads"
+
+
+class Neo4jEnvironment(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEO4J_", extra="ignore")
+
+    uri: str | None = None  # NEO4J_URI: bolt://, neo4j://, or neo4j+s:// for Aura
+    user: str = "neo4j"  # NEO4J_USER
+    password: str | None = None  # NEO4J_PASSWORD
+    database: str | None = None  # NEO4J_DATABASE (the server's default when unset)
