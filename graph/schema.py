@@ -6,7 +6,9 @@ the README's "Graph contract" section documents them. Change them deliberately.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 # Property types, named after the embedded engine's types; the Neo4j store maps them.
 STRING, INT, FLOAT, BOOL, DATE, STRINGS = "STRING", "INT64", "DOUBLE", "BOOLEAN", "DATE", "STRING[]"
@@ -137,3 +139,21 @@ SEARCH_PROPERTIES: dict[str, tuple[str, ...]] = {
     "Agency": ("name",),
     "LegalBasis": ("id", "title"),
 }
+
+
+def merge_shared(old: dict[str, Any], new: dict[str, Any], label: str) -> dict[str, Any]:
+    """A shared node's row after another document wrote `new`: the one rule for shared nodes (agencies,
+    legal bases) on every path and engine — the first non-null value of a property stays, lists are
+    united. (A rule where later values win would make a reload change nodes other documents share.)"""
+    out = {name: old.get(name) for name in NODE_PROPERTIES[label]}
+    for name, kind in NODE_PROPERTIES[label].items():
+        if kind == STRINGS:
+            out[name] = unite(old.get(name), new.get(name))
+        elif out[name] is None and new.get(name) is not None:
+            out[name] = new[name]
+    return out
+
+
+def unite(first: Iterable[str] | None, second: Iterable[str] | None) -> list[str]:
+    """Both lists, each value once, in first-seen order."""
+    return list(dict.fromkeys([*(first or ()), *(second or ())]))

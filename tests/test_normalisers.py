@@ -258,12 +258,13 @@ SAMPLE_NUMBERS = {
 
 def test_legal_every_number_in_samples_extracted(samples: dict[str, Interpretation]) -> None:
     from plangraph.ingest.build import build_batch
+    from plangraph.ingest.resolve import resolve_document
 
     numbers: set[str] = set()
     nodes: set[str] = set()
     for interpretation in samples.values():
         numbers |= {ref.number for ref in find_legal_refs(interpretation.document.source.text)}
-        batch = build_batch(interpretation)
+        batch = build_batch(interpretation, resolve_document(interpretation))
         nodes |= {n.key for n in batch.nodes if n.label == "LegalBasis"}
         nodes |= {batch.plan_id}  # a loaded plan is the node its citations point to
     assert numbers == set(SAMPLE_NUMBERS)

@@ -3,6 +3,11 @@
 Every node and edge a document contributes carries its provenance: nodes of the
 document keep `source_file`/`source_line`; edges to legal bases keep the line;
 edges to agencies keep the mention as printed.
+
+The batch is built by concern — agencies, legal bases, the plan, its tasks, its indicators — into a
+:class:`BatchBuilder`, which checks every property key against the graph contract (a mistyped key fails
+here instead of writing null) and merges a node met twice by the contract's one rule for shared nodes
+(:func:`plangraph.schema.merge_shared`). The resolution is an input: this stage never calls the one before it.
 """
 
 from __future__ import annotations
@@ -13,17 +18,10 @@ from typing import Any
 
 from plangraph.ingest.deadlines import plan_period
 from plangraph.ingest.legal import canonical_id, reference_instruments
-from plangraph.ingest.resolve import Agency, Resolution, member_edges, resolve_document
+from plangraph.ingest.resolve import Resolution, member_edges
 from plangraph.ingest.text import fold, slug
-from plangraph.model import (
-    AgencyMention,
-    EdgeRecord,
-    GraphBatch,
-    Interpretation,
-    LegalRef,
-    NodeRecord,
-    PlanRecord,
-)
+from plangraph.model import EdgeRecord, GraphBatch, Interpretation, LegalRef, NodeRecord, PlanRecord
+from plangraph.schema import NODE_PROPERTIES, REL_BY_NAME, SHARED_LABELS, STRINGS, merge_shared
 
 
 def _iso(value: date | None) -> str | None:
@@ -39,30 +37,76 @@ def plan_id(plan: PlanRecord, source_name: str) -> str:
     return canonical_id(plan.code, year, central=central, jurisdiction=None if central else plan.jurisdiction or None)
 
 
-def build_batch(interpretation: Interpretation, resolution: Resolution | None = None) -> GraphBatch:
-    resolution = resolution or resolve_document(interpretation)
-    doc = interpretation.document
-    plan = interpretation.plan
-    source = doc.source
-    pid = plan_id(plan, source.name)
-    nodes: dict[tuple[str, str], NodeRecord] = {}
-    edges: list[EdgeRecord] = []
+def _check(kind: str, props: dict[str, Any], contract: dict[str, str]) -> None:
+    """A property the graph contract does not define is a bug here, not a null in the store."""
+    unknown = sorted(set(props) - set(contract))
+    if unknown:
+        raise ValueError(f"{kind} has no property {', '.join(unknown)} in the graph contract (plangraph.schema)")
 
-    def node(label: str, key: str, props: dict[str, Any]) -> None:
-        existing = nodes.get((label, key))
+
+class BatchBuilder:
+    """The nodes and edges of one document, keyed as the stores key them, checked against the contract."""
+
+    def __init__(self, source_file: str, plan_key: str) -> None:
+        self.source_file = source_file
+        self.plan_key = plan_key
+        self.nodes: dict[tuple[str, str], NodeRecord] = {}
+        self.edges: list[EdgeRecord] = []
+
+    def node(self, label: str, key: str, props: dict[str, Any]) -> None:
+        unknown = set(props) - set(NODE_PROPERTIES[label])
+        if unknown:
+            raise ValueError(
+                f"{label} has no propert{'y' if len(unknown) == 1 else 'ies'} {', '.join(sorted(unknown))}"
+            )
+        row = {"id": key, **props}
+        existing = self.nodes.get((label, key))
         if existing is None:
-            nodes[(label, key)] = NodeRecord(label, key, {"id": key, **props})
-        elif label == "Agency":
-            aliases = sorted(set(existing.props["aliases"]) | set(props.get("aliases", [])))
-            existing.props["aliases"] = aliases
-        elif label == "LegalBasis":
-            existing.props["aliases"] = sorted(set(existing.props["aliases"]) | set(props.get("aliases", [])))
-            for field in ("issued_on", "issuer", "title"):
-                if not existing.props.get(field) and props.get(field):
-                    existing.props[field] = props[field]
+            self.nodes[(label, key)] = NodeRecord(label, key, row)
+        elif label in SHARED_LABELS:  # met twice in the document: the one rule for shared nodes
+            merged = merge_shared(existing.props, row, label)
+            existing.props.clear()
+            existing.props.update(
+                {name: value for name, value in merged.items() if name in existing.props or name in row}
+            )
+        # a document's own node is written once: its first row stands
 
-    def agency_node(a: Agency) -> None:
-        node(
+    def alias(self, label: str, key: str, alias: str) -> None:
+        props = self.nodes[(label, key)].props
+        props["aliases"] = [*props["aliases"], alias] if alias not in props["aliases"] else props["aliases"]
+
+    def edge(self, rel: str, start: tuple[str, str], end: tuple[str, str], props: dict[str, Any] | None = None) -> None:
+        _check(rel, props or {}, REL_BY_NAME[rel].properties)
+        self.edges.append(EdgeRecord(rel, start[0], start[1], end[0], end[1], props or {}))
+
+    def provenance(self, line: int | None) -> dict[str, Any]:
+        return {"source_file": self.source_file, "source_line": line}
+
+    def batch(self) -> GraphBatch:
+        for record in self.nodes.values():  # a document contributes its aliases in sorted order
+            for name, kind in NODE_PROPERTIES[record.label].items():
+                if kind == STRINGS and record.props.get(name) is not None:
+                    record.props[name] = sorted(set(record.props[name]))
+        unique = list({(e.type, e.start_key, e.end_key, e.start_label, e.end_label): e for e in self.edges}.values())
+        return GraphBatch(
+            source_file=self.source_file, plan_id=self.plan_key, nodes=tuple(self.nodes.values()), edges=tuple(unique)
+        )
+
+
+def build_batch(interpretation: Interpretation, resolution: Resolution) -> GraphBatch:
+    source = interpretation.document.source
+    builder = BatchBuilder(source.name, plan_id(interpretation.plan, source.name))
+    _agencies(builder, resolution)
+    _plan(builder, interpretation, resolution)
+    _tasks(builder, interpretation, resolution)
+    _indicators(builder, interpretation, resolution)
+    return builder.batch()
+
+
+def _agencies(builder: BatchBuilder, resolution: Resolution) -> None:
+    """Every agency the document names, with the mentions as printed as aliases, and how they relate."""
+    for a in resolution.agencies.values():
+        builder.node(
             "Agency",
             a.key,
             {
@@ -76,59 +120,52 @@ def build_batch(interpretation: Interpretation, resolution: Resolution | None = 
                 "aliases": [],
             },
         )
-
-    for resolved in resolution.agencies.values():
-        agency_node(resolved)
     for mention_text, resolved in resolution.by_mention.items():
-        nodes[("Agency", resolved.key)].props["aliases"] = sorted(
-            set(nodes[("Agency", resolved.key)].props["aliases"]) | {mention_text}
-        )
+        builder.alias("Agency", resolved.key, mention_text)
     for resolved in resolution.agencies.values():
-        if resolved.parent and ("Agency", resolved.parent) in nodes:
-            edges.append(EdgeRecord("PART_OF", "Agency", resolved.key, "Agency", resolved.parent))
+        if resolved.parent and ("Agency", resolved.parent) in builder.nodes:
+            builder.edge("PART_OF", ("Agency", resolved.key), ("Agency", resolved.parent))
     for member, group in member_edges(resolution.agencies):
-        edges.append(EdgeRecord("MEMBER_OF", "Agency", member, "Agency", group))
+        builder.edge("MEMBER_OF", ("Agency", member), ("Agency", group))
 
-    def agency(mention: AgencyMention) -> str:
-        return resolution.by_mention[mention.name].key
 
-    def legal(ref: LegalRef) -> str:
-        known = reference_instruments().get(ref.id)
-        node(
-            "LegalBasis",
-            ref.id,
-            {
-                "kind": known.kind if known else ref.kind,
-                "number": ref.number,
-                "issued_on": _iso(known.issued_on if known else ref.issued_on),
-                "issuer": known.issuer if known else ref.issuer,
-                "title": known.title if known else None,
-                "aliases": [ref.surface] if ref.surface else [],
-            },
-        )
-        if known:
-            for target in known.implements:
-                node(
-                    "LegalBasis",
-                    target,
-                    {"kind": None, "number": target, "issued_on": None, "issuer": None, "title": None, "aliases": []},
-                )
-                edges.append(
-                    EdgeRecord(
-                        "IMPLEMENTS",
-                        "LegalBasis",
-                        ref.id,
-                        "LegalBasis",
-                        target,
-                        {"source_file": None, "source_line": None},
-                    )
-                )
-        return ref.id
+def _legal(builder: BatchBuilder, ref: LegalRef) -> tuple[str, str]:
+    """The legal basis a reference names (with what the reference data knows of it) and the instruments it
+    implements; returns its node key."""
+    known = reference_instruments().get(ref.id)
+    builder.node(
+        "LegalBasis",
+        ref.id,
+        {
+            "kind": known.kind if known else ref.kind,
+            "number": ref.number,
+            "issued_on": _iso(known.issued_on if known else ref.issued_on),
+            "issuer": known.issuer if known else ref.issuer,
+            "title": known.title if known else None,
+            "aliases": [ref.surface] if ref.surface else [],
+        },
+    )
+    if known:
+        for target in known.implements:
+            builder.node(
+                "LegalBasis",
+                target,
+                {"kind": None, "number": target, "issued_on": None, "issuer": None, "title": None, "aliases": []},
+            )
+            builder.edge(
+                "IMPLEMENTS", ("LegalBasis", ref.id), ("LegalBasis", target), {"source_file": None, "source_line": None}
+            )
+    return ("LegalBasis", ref.id)
 
+
+def _plan(builder: BatchBuilder, interpretation: Interpretation, resolution: Resolution) -> None:
+    doc, plan = interpretation.document, interpretation.plan
+    source = doc.source
+    key = ("Plan", builder.plan_key)
     period = plan_period(plan.title, plan.issued_on)
-    node(
+    builder.node(
         "Plan",
-        pid,
+        builder.plan_key,
         {
             "code": plan.code,
             "kind": plan.kind,
@@ -149,44 +186,34 @@ def build_batch(interpretation: Interpretation, resolution: Resolution | None = 
         },
     )
     if resolution.issuer is not None:
-        node_props = nodes[("Agency", resolution.issuer.key)].props
-        node_props["aliases"] = sorted(set(node_props["aliases"]) | {plan.issuer})
-        edges.append(EdgeRecord("ISSUED_BY", "Plan", pid, "Agency", resolution.issuer.key))
+        builder.alias("Agency", resolution.issuer.key, plan.issuer)
+        builder.edge("ISSUED_BY", key, ("Agency", resolution.issuer.key))
     for ref in plan.implements:
-        edges.append(
-            EdgeRecord(
-                "IMPLEMENTS",
-                "Plan",
-                pid,
-                "LegalBasis",
-                legal(ref),
-                {"source_file": source.name, "source_line": plan.line},
-            )
-        )
+        builder.edge("IMPLEMENTS", key, _legal(builder, ref), builder.provenance(plan.line))
     for ref in plan.cites:
-        edges.append(
-            EdgeRecord(
-                "CITES", "Plan", pid, "LegalBasis", legal(ref), {"source_file": source.name, "source_line": plan.line}
-            )
-        )
-
+        builder.edge("CITES", key, _legal(builder, ref), builder.provenance(plan.line))
     for instrument, mandate in plan.instrument_links:
-        props = {"source_file": source.name, "source_line": plan.line}
-        edges.append(EdgeRecord("IMPLEMENTS", "LegalBasis", legal(instrument), "LegalBasis", legal(mandate), props))
+        builder.edge("IMPLEMENTS", _legal(builder, instrument), _legal(builder, mandate), builder.provenance(plan.line))
 
-    used: set[str] = set()
+
+def _unique(builder: BatchBuilder, label: str, key: str) -> str:
+    """`key`, or `key~2`, `key~3` … when the document already holds it (a repeated number, W103, keeps both)."""
+    candidate, n = key, 2
+    while (label, candidate) in builder.nodes:
+        candidate = f"{key}~{n}"
+        n += 1
+    return candidate
+
+
+def _tasks(builder: BatchBuilder, interpretation: Interpretation, resolution: Resolution) -> None:
+    source, plan_key = interpretation.document.source, builder.plan_key
     for task in interpretation.tasks:
-        tid = f"{pid}#{task.ref}"
-        n = 2
-        while tid in used:  # a repeated number (W103) keeps both tasks
-            tid = f"{pid}#{task.ref}~{n}"
-            n += 1
-        used.add(tid)
-        node(
+        tid = _unique(builder, "Task", f"{plan_key}#{task.ref}")
+        builder.node(
             "Task",
             tid,
             {
-                "plan_id": pid,
+                "plan_id": plan_key,
                 "ref": task.ref,
                 "section": task.section,
                 "section_title": task.section_title,
@@ -207,20 +234,23 @@ def build_batch(interpretation: Interpretation, resolution: Resolution | None = 
                 "source_text": task.source_text,
             },
         )
-        edges.append(EdgeRecord("HAS_TASK", "Plan", pid, "Task", tid))
+        key = ("Task", tid)
+        builder.edge("HAS_TASK", ("Plan", plan_key), key)
         for mention in task.lead:
-            props = {"accountable": task.accountable, "mention": mention.name}
-            edges.append(EdgeRecord("LED_BY", "Task", tid, "Agency", agency(mention), props))
+            agency = ("Agency", resolution.by_mention[mention.name].key)
+            builder.edge("LED_BY", key, agency, {"accountable": task.accountable, "mention": mention.name})
         for mention in task.support:
-            edges.append(EdgeRecord("SUPPORTED_BY", "Task", tid, "Agency", agency(mention), {"mention": mention.name}))
+            builder.edge(
+                "SUPPORTED_BY", key, ("Agency", resolution.by_mention[mention.name].key), {"mention": mention.name}
+            )
         for statement in task.targets:
             digest = hashlib.sha1(fold(statement.text).encode()).hexdigest()[:10]
-            indicator_key = f"{pid}#target:{slug(statement.text)[:60]}-{digest}"
-            node(
+            indicator_key = f"{plan_key}#target:{slug(statement.text)[:60]}-{digest}"
+            builder.node(
                 "Indicator",
                 indicator_key,
                 {
-                    "plan_id": pid,
+                    "plan_id": plan_key,
                     "ref": None,
                     "name": statement.text,
                     "unit": statement.unit,
@@ -232,43 +262,24 @@ def build_batch(interpretation: Interpretation, resolution: Resolution | None = 
                     "source_line": task.line,
                 },
             )
-            edges.append(EdgeRecord("HAS_INDICATOR", "Task", tid, "Indicator", indicator_key))
+            builder.edge("HAS_INDICATOR", key, ("Indicator", indicator_key))
         for ref in task.implements:
-            edges.append(
-                EdgeRecord(
-                    "IMPLEMENTS",
-                    "Task",
-                    tid,
-                    "LegalBasis",
-                    legal(ref),
-                    {"source_file": source.name, "source_line": task.line},
-                )
-            )
+            builder.edge("IMPLEMENTS", key, _legal(builder, ref), builder.provenance(task.line))
+        implemented = {r.id for r in task.implements}
         for ref in task.cites:
-            if ref.id not in {r.id for r in task.implements}:
-                edges.append(
-                    EdgeRecord(
-                        "CITES",
-                        "Task",
-                        tid,
-                        "LegalBasis",
-                        legal(ref),
-                        {"source_file": source.name, "source_line": task.line},
-                    )
-                )
+            if ref.id not in implemented:
+                builder.edge("CITES", key, _legal(builder, ref), builder.provenance(task.line))
 
+
+def _indicators(builder: BatchBuilder, interpretation: Interpretation, resolution: Resolution) -> None:
+    source, plan_key = interpretation.document.source, builder.plan_key
     for indicator in interpretation.indicators:
-        iid = f"{pid}#indicator:{indicator.ref}"
-        n = 2
-        while iid in used:
-            iid = f"{pid}#indicator:{indicator.ref}~{n}"
-            n += 1
-        used.add(iid)
-        node(
+        iid = _unique(builder, "Indicator", f"{plan_key}#indicator:{indicator.ref}")
+        builder.node(
             "Indicator",
             iid,
             {
-                "plan_id": pid,
+                "plan_id": plan_key,
                 "ref": indicator.ref,
                 "name": indicator.name,
                 "unit": indicator.unit,
@@ -280,14 +291,11 @@ def build_batch(interpretation: Interpretation, resolution: Resolution | None = 
                 "source_line": indicator.line,
             },
         )
-        edges.append(EdgeRecord("HAS_INDICATOR", "Plan", pid, "Indicator", iid))
+        key = ("Indicator", iid)
+        builder.edge("HAS_INDICATOR", ("Plan", plan_key), key)
         for mention in indicator.lead:
-            props = {"accountable": None, "mention": mention.name}
-            edges.append(EdgeRecord("LED_BY", "Indicator", iid, "Agency", agency(mention), props))
+            agency = ("Agency", resolution.by_mention[mention.name].key)
+            builder.edge("LED_BY", key, agency, {"accountable": None, "mention": mention.name})
         for mention in indicator.support:
-            edges.append(
-                EdgeRecord("SUPPORTED_BY", "Indicator", iid, "Agency", agency(mention), {"mention": mention.name})
-            )
-
-    unique_edges = list({(e.type, e.start_key, e.end_key, e.start_label, e.end_label): e for e in edges}.values())
-    return GraphBatch(source_file=source.name, plan_id=pid, nodes=tuple(nodes.values()), edges=tuple(unique_edges))
+            agency = ("Agency", resolution.by_mention[mention.name].key)
+            builder.edge("SUPPORTED_BY", key, agency, {"mention": mention.name})

@@ -27,7 +27,7 @@ from typing import Any
 import pyarrow as pa
 
 from plangraph.model import GraphBatch
-from plangraph.schema import BOOL, DATE, FLOAT, INT, NODE_PROPERTIES, REL_BY_NAME, SHARED_LABELS, STRINGS
+from plangraph.schema import BOOL, DATE, FLOAT, INT, NODE_PROPERTIES, REL_BY_NAME, SHARED_LABELS, STRINGS, merge_shared
 from plangraph.store.base import WriteSummary
 
 ARROW_TYPES = {
@@ -52,24 +52,6 @@ class Run:
     @property
     def source_files(self) -> list[str]:
         return [summary.source_file for summary in self.summaries]
-
-
-def merge_shared(old: dict[str, Any], new: dict[str, Any], label: str) -> dict[str, Any]:
-    """A shared node's row after another document wrote `new`: the one rule for shared nodes (agencies,
-    legal bases) on every path and engine — the first non-null value of a property stays, lists are
-    united. (A rule where later values win would make a reload change nodes other documents share.)"""
-    out = {name: old.get(name) for name in NODE_PROPERTIES[label]}
-    for name, kind in NODE_PROPERTIES[label].items():
-        if kind == STRINGS:
-            out[name] = unite(old.get(name), new.get(name))
-        elif out[name] is None and new.get(name) is not None:
-            out[name] = new[name]
-    return out
-
-
-def unite(first: Iterable[str] | None, second: Iterable[str] | None) -> list[str]:
-    """Both lists, each value once, in first-seen order."""
-    return list(dict.fromkeys([*(first or ()), *(second or ())]))
 
 
 def edge_row(rel_type: str, props: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,15 @@ import real_ladybug as lb
 
 from plangraph.errors import PlangraphError, ReadOnlyViolation, StoreError
 from plangraph.model import GraphBatch
-from plangraph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, REL_TYPES, SHARED_LABELS, STRINGS
+from plangraph.schema import (
+    DOCUMENT_LABELS,
+    NODE_PROPERTIES,
+    REL_BY_NAME,
+    REL_TYPES,
+    SHARED_LABELS,
+    STRINGS,
+    merge_shared,
+)
 from plangraph.store import bulk, statements
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
 from plangraph.store.workers import engine_error
@@ -327,7 +335,7 @@ class EmbeddedStore:
             self._execute(statement, {"rows": rows[start : start + BATCH_SIZE]})
 
     def _merge_shared(self, label: str, rows: list[dict[str, Any]]) -> None:
-        """Upsert shared nodes by the one rule (plangraph.store.bulk.merge_shared), merged here rather than in
+        """Upsert shared nodes by the one rule (plangraph.schema.merge_shared), merged here rather than in
         Cypher: only rows that change are written, and when a stored node's list changes the table's
         list columns are rewritten whole (statements.rewrite_lists: the engine's checkpoint bug)."""
         if not rows:
@@ -339,7 +347,7 @@ class EmbeddedStore:
         for row in rows:
             row = {name: _iso(row.get(name)) for name in NODE_PROPERTIES[label]}
             old = changed.get(row["id"]) or stored.get(row["id"])
-            merged = row if old is None else bulk.merge_shared(old, row, label)
+            merged = row if old is None else merge_shared(old, row, label)
             if old is not None and merged == old:
                 continue
             if row["id"] in stored and any(merged[name] != stored[row["id"]][name] for name in lists):

@@ -67,7 +67,7 @@ def merge_nodes(label: str, dialect: Dialect, plain: bool = False) -> str:
         if shared and kind == STRINGS:
             value = _union(name, dialect)
         elif shared:
-            value = f"coalesce(n.{name}, {value})"  # the first non-null value stays (plangraph.store.bulk.merge_shared)
+            value = f"coalesce(n.{name}, {value})"  # the first non-null value stays (plangraph.schema.merge_shared)
         parts.append(f"n.{name} = {value}")
     return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET {', '.join(parts)}"
 
