@@ -13,18 +13,16 @@ Sources of each field, in order of preference:
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from importlib import resources
 
 from plangraph.errors import Warnings
 from plangraph.ingest.legal import find_legal_refs, jurisdiction_of
 from plangraph.ingest.text import fold, is_upper_text
 from plangraph.model import Block, Document, Finding, Heading, LegalRef, Paragraph, PlanRecord, Table
+from plangraph.reference import provinces
 
 # "Số: 110/KH-UBND", "Số: /KH-SKHCN", "Số:   29 /KH-UBND".
 NUMBER_LINE = re.compile(r"^Số\s*:?\s*(?P<num>\d{1,5}(?:\.\d+)?)?\s*/\s*(?P<sym>[A-ZĐ][\wĐđ&-]*)")
@@ -46,12 +44,6 @@ ISSUER_IN_TITLE = re.compile(
     r"|Văn phòng|Bộ|Chính phủ|Thủ tướng|Hội đồng nhân dân|HĐND|Đảng ủy|Đảng uỷ)[^,;()]*?)(?=\s+về\b|\s*$|[,;()])"
 )
 KIND_BY_SYMBOL = {"KH": "Kế hoạch", "QĐ": "Quyết định", "CTr": "Chương trình", "NQ": "Nghị quyết", "TB": "Thông báo"}
-
-
-@lru_cache(maxsize=1)
-def provinces() -> tuple[tuple[str, str], ...]:
-    raw = json.loads(resources.files("plangraph.data").joinpath("provinces.json").read_text("utf-8"))
-    return tuple((p["name"], p["kind"]) for p in raw["provinces"])
 
 
 def province_named(text: str) -> str | None:

@@ -8,15 +8,13 @@ a "110/KH-UBND": "110/KH-UBND@lang-son@2026".
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
 from plangraph.ingest.text import fold, slug
 from plangraph.model import LegalRef
+from plangraph.reference import reference_instruments
 
 # Type words in front of a number: "Nghị quyết số 57-NQ/TW", "Luật số 87/2025/QH15".
 TYPE_WORD = (
@@ -77,35 +75,6 @@ KIND_BY_SYMBOL: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 # Province / commune names in an issuer: "UBND tỉnh Lạng Sơn", "Ủy ban nhân dân xã Lợi Bác".
 JURISDICTION_IN_ISSUER = re.compile(r"\b(tỉnh|thành phố|xã|phường|đặc khu)\s+([A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*)*)")
-
-
-@dataclass(frozen=True)
-class Instrument:
-    id: str
-    kind: str
-    issuer: str
-    issued_on: date | None
-    title: str
-    aliases: tuple[str, ...]
-    implements: tuple[str, ...]
-
-
-@lru_cache(maxsize=1)
-def reference_instruments() -> dict[str, Instrument]:
-    raw = json.loads(resources.files("plangraph.data").joinpath("legal_reference.json").read_text("utf-8"))
-    out: dict[str, Instrument] = {}
-    for item in raw["instruments"]:
-        issued = date.fromisoformat(item["issued_on"]) if item.get("issued_on") else None
-        out[item["id"]] = Instrument(
-            id=item["id"],
-            kind=item["kind"],
-            issuer=item["issuer"],
-            issued_on=issued,
-            title=item.get("title", ""),
-            aliases=tuple(item.get("aliases", [])),
-            implements=tuple(item.get("implements", [])),
-        )
-    return out
 
 
 @lru_cache(maxsize=1)

@@ -23,9 +23,9 @@ from spacy.tokens import Doc, Span
 
 from plangraph.ingest.deadlines import normalise_deadline
 from plangraph.ingest.legal import find_legal_refs
-from plangraph.ingest.resolve import registry
 from plangraph.ingest.targets import Target, find_targets
 from plangraph.model import Deadline, LegalRef
+from plangraph.reference import registry
 
 SPAN_KEY = "plangraph"
 LABELS = ("LEGAL_REF", "AGENCY", "DEADLINE", "TARGET")

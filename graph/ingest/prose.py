@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from plangraph.ingest.agencies import split_agencies
 from plangraph.ingest.legal import IMPLEMENTING_CUE
 from plangraph.ingest.nlp import agency_names, annotate
-from plangraph.ingest.resolve import registry
 from plangraph.model import AgencyMention, Deadline, Heading, Paragraph, TaskRecord
+from plangraph.reference import registry
 
 # "2. Giao phòng Chuyển đổi số", "4. Giao Văn phòng: Văn phòng Sở triển khai …".
 GIVEN_TO = re.compile(r"^(?P<num>\d{1,2})\.\s*Giao\s+(?P<agency>[^:]+?)\s*(?::\s*(?P<rest>.*))?$")

@@ -17,86 +17,18 @@ groups); this module only applies it:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from plangraph.errors import Warnings
 from plangraph.ingest.header import province_jurisdiction
 from plangraph.ingest.text import fold, slug
 from plangraph.model import AgencyMention, Finding, Interpretation, PlanRecord
+from plangraph.reference import Entry, Group, registry
 
 NON_WORD = re.compile(r"[^a-z0-9 ]+")
-
-
-@dataclass(frozen=True)
-class Entry:
-    name: str
-    short: str | None
-    kind: str | None
-    level: str | None
-    context: str | None
-    part_of: str | None
-    patterns: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Group:
-    name: str
-    kind: str | None
-    level: str | None
-    context: str | None
-    members: dict[str, str] | None
-    prefixes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Registry:
-    abbreviations: tuple[tuple[re.Pattern[str], str], ...]
-    typos: tuple[tuple[re.Pattern[str], str], ...]
-    entries: tuple[Entry, ...]
-    groups: tuple[Group, ...]
-    posts: tuple[str, ...]
-
-
-@lru_cache(maxsize=1)
-def registry() -> Registry:
-    raw = json.loads(resources.files("plangraph.data").joinpath("agencies.json").read_text("utf-8"))
-    abbreviations = tuple(
-        (re.compile(rf"(?<![\wĐđ&]){re.escape(short)}(?![\wĐđ&])"), long)
-        for short, long in sorted(raw["abbreviations"].items(), key=lambda kv: -len(kv[0]))
-    )
-    typos = tuple(
-        (re.compile(re.escape(wrong), re.IGNORECASE), right)
-        for wrong, right in sorted(raw["typos"].items(), key=lambda kv: -len(kv[0]))
-    )
-    entries = tuple(
-        Entry(
-            name=e["name"],
-            short=e.get("short"),
-            kind=e.get("kind"),
-            level=e.get("level"),
-            context=e.get("context"),
-            part_of=e.get("part_of"),
-            patterns=tuple(e["patterns"]),
-        )
-        for e in raw["agencies"]
-    )
-    groups = tuple(
-        Group(
-            name=g["name"],
-            kind=g.get("kind"),
-            level=g.get("level"),
-            context=g.get("context"),
-            members=g.get("members"),
-            prefixes=tuple(sorted(g["prefixes"], key=len, reverse=True)),
-        )
-        for g in raw["groups"]
-    )
-    return Registry(abbreviations, typos, entries, groups, tuple(raw.get("posts", [])))
 
 
 @lru_cache(maxsize=1)
