@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from plangraph import vocabulary
 from plangraph.ingest.text import WHITESPACE
 from plangraph.model import AgencyMention
 
@@ -31,12 +32,7 @@ PROTECTED_PHRASES = re.compile(
     r"|Văn hóa\s*,\s*Thể thao)"
 )
 # Words that begin a new agency after a comma: "Sở Tư pháp, Công an tỉnh, …".
-AGENCY_HEAD = re.compile(
-    r"^(?:Sở|UBND|Ủy ban|Uỷ ban|HĐND|Văn phòng|Phòng|Trung tâm|Công an|Ban|Bộ|[Cc]ác|Báo|Đài"
-    r"|Thanh tra|Kho bạc|Ngân hàng|Hiệp hội|Trường|Phân hiệu|Doanh nghiệp|BHXH|Bảo hiểm|Cục"
-    r"|Chi cục|Viện|Bệnh viện|Hội|Liên đoàn|Đoàn|Mặt trận|Tỉnh [uủ]y|Đảng [uủ]y|BCH|Tổ|Chi nhánh"
-    r"|Công ty|Tập đoàn|[Cc]ơ quan|\d+\s+[A-ZĐ])\b"
-)
+AGENCY_HEAD = re.compile(r"^(?:" + vocabulary.agency_heads() + "|" + vocabulary.COUNTED_HEAD + r")\b")
 # Bullet markers inside a cell: "- Sở Nội vụ; - Các Sở, …" (000, line 11).
 BULLET = re.compile(r"(?:^|(?<=[;\n]))\s*[-–•+]\s+")
 # Mentions that name several agencies at once become group agencies.

@@ -17,10 +17,11 @@ from datetime import date
 from typing import Any
 
 from plangraph.ingest.deadlines import plan_period
-from plangraph.ingest.legal import canonical_id, reference_instruments
+from plangraph.ingest.legal import canonical_id
 from plangraph.ingest.resolve import Resolution, member_edges
 from plangraph.ingest.text import fold, slug
 from plangraph.model import EdgeRecord, GraphBatch, Interpretation, LegalRef, NodeRecord, PlanRecord
+from plangraph.reference import reference_instruments
 from plangraph.schema import NODE_PROPERTIES, REL_BY_NAME, SHARED_LABELS, STRINGS, merge_shared
 
 

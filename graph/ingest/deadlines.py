@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from plangraph import vocabulary
 from plangraph.ingest.text import fold
 from plangraph.model import Deadline
 
@@ -26,15 +27,9 @@ QUARTERS = re.compile(r"\bquy\s*((?:i{1,3}|iv)(?:\s*(?:,|va|-)\s*(?:i{1,3}|iv))*
 PERIOD = re.compile(r"\b(20\d{2})\s*[-–—]\s*(20\d{2})\b")
 # "Năm 2026", "Trong năm 2026", "2026" alone (000 line 72).
 YEAR = re.compile(r"^(?:(?:trong\s+)?nam\s+)?(20\d{2})\b|\bnam\s+(20\d{2})\b")
-# Recurrence words, folded: "Thường xuyên", "Hằng năm"/"Hàng năm", "Hàng tháng",
-# "hàng tuần", "6 tháng/lần". Several may apply: "Thường xuyên; 6 tháng/lần".
-RECURRENCES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"thuong xuyen"), "ongoing"),
-    (re.compile(r"hang nam"), "annual"),
-    (re.compile(r"hang quy"), "quarterly"),
-    (re.compile(r"hang thang"), "monthly"),
-    (re.compile(r"hang tuan"), "weekly"),
-    (re.compile(r"6 thang\s*/\s*lan|6 thang mot lan"), "semiannual"),
+# Recurrence words (plangraph.vocabulary.RECURRENCES). Several may apply: "Thường xuyên; 6 tháng/lần".
+RECURRENCES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), name) for p, name in vocabulary.RECURRENCES
 )
 # Conditions: "Sau khi … được ban hành", "Theo lộ trình …", "Khi được … giao",
 # "Theo nhiệm vụ được giao tại Kế hoạch số 230-KH/TU", "(thực hiện theo chỉ đạo …)".
@@ -99,7 +94,7 @@ def _window(folded: str) -> tuple[date | None, date | None]:
         if 1 <= month <= 12:
             start, end = date(year, month, 1), _month_end(year, month)
     elif m := QUARTERS.search(folded):
-        quarters = [ROMAN_QUARTER[q] for q in re.findall(r"iv|i{1,3}", m.group(1))]
+        quarters = [ROMAN_QUARTER[q] for q in re.findall(vocabulary.ROMAN_QUARTER, m.group(1))]
         start, end = _quarter_window(quarters, int(m.group(2)))
     elif m := PERIOD.search(folded):
         start, end = date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31)
@@ -122,7 +117,7 @@ def _plan_period(folded: str, issued_on: date | None) -> tuple[date, date] | Non
     if m := PERIOD.search(folded):
         return date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31)
     if m := QUARTERS.search(folded):
-        quarters = [ROMAN_QUARTER[q] for q in re.findall(r"iv|i{1,3}", m.group(1))]
+        quarters = [ROMAN_QUARTER[q] for q in re.findall(vocabulary.ROMAN_QUARTER, m.group(1))]
         return _quarter_window(quarters, int(m.group(2)))
     if m := re.search(r"\bnam\s+(20\d{2})\b", folded):
         year = int(m.group(1))

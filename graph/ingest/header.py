@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from plangraph import vocabulary
 from plangraph.errors import Warnings
 from plangraph.ingest.legal import find_legal_refs, jurisdiction_of
 from plangraph.ingest.text import fold, is_upper_text
@@ -35,7 +36,9 @@ ATTACHED_TO = re.compile(r"^\(?\s*Kèm theo\s+(?P<kind>[^\d:]+?)\s+số", re.IGN
 # Legal-basis lines of the header: "Căn cứ …", "Thực hiện …".
 BASIS_LINE = re.compile(r"^(?:Căn cứ|Thực hiện)\b")
 # "PHỤ LỤC", "Phụ lục II", "PHỤ LỤC I", "Phụ lục số III".
-APPENDIX_LINE = re.compile(r"^ph[uụ]\s*l[uụ]c(?:\s+(?:s[oố]\s+)?(?P<label>[IVXL]+|\d+))?\s*:?\s*$", re.IGNORECASE)
+APPENDIX_LINE = re.compile(
+    r"^ph[uụ]\s*l[uụ]c(?:\s+(?:s[oố]\s+)?(?P<label>" + vocabulary.ROMAN_NUMERAL + r"|\d+))?\s*:?\s*$", re.IGNORECASE
+)
 # Document kind words printed as the title line: "KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH".
 KIND_LINE = re.compile(r"^(KẾ HOẠCH|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|NGHỊ QUYẾT|ĐỀ ÁN|CÔNG VĂN|THÔNG BÁO)$", re.IGNORECASE)
 # "… của Sở Khoa học và Công nghệ", "… của Ban Chỉ đạo của Ủy ban nhân dân tỉnh về …".
@@ -117,7 +120,7 @@ def _header_zone(blocks: tuple[Block, ...]) -> list[Heading | Paragraph]:
     for block in blocks:
         if isinstance(block, Table):
             break
-        if re.match(r"^(?:[IVX]+\.|\d+\.)\s", block.text) and zone:
+        if re.match(r"^(?:" + vocabulary.ROMAN_NUMERAL + r"\.|\d+\.)\s", block.text) and zone:
             break
         zone.append(block)
     return zone

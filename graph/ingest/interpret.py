@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from plangraph import vocabulary
 from plangraph.errors import Warnings
 from plangraph.ingest.agencies import split_agencies
 from plangraph.ingest.deadlines import normalise_deadline, plan_period
@@ -59,7 +60,7 @@ FIELD_ROLES = {
     "du kien ket qua": ColumnRole.PRODUCTS,
 }
 # Headings of the plan's own sections: "II. CÔNG TÁC CHỈ ĐẠO …", "2. Chương trình công tác …".
-ROMAN_HEADING = re.compile(r"^(?P<code>[IVX]+)\.\s+\S")
+ROMAN_HEADING = re.compile(r"^(?P<code>" + vocabulary.ROMAN_NUMERAL + r")\.\s+\S")
 ARABIC_HEADING = re.compile(r"^(?P<code>\d{1,2})\.\s+\S")
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from plangraph import vocabulary
 from plangraph.ingest.agencies import split_agencies
 from plangraph.ingest.legal import IMPLEMENTING_CUE
 from plangraph.ingest.nlp import agency_names, annotate
@@ -34,7 +35,7 @@ STANDING_BODY = re.compile(r"^(?P<num>\d{1,2})\.\s*(?P<agency>.+?)\s+[-–]\s+(?
 # "5. Ủy ban nhân dân các xã, phường" / "5. Ban Giám đốc Sở thường xuyên chỉ đạo …".
 NUMBERED = re.compile(r"^(?P<num>\d{1,2})\.\s+(?P<text>\S.*)$")
 LETTERED = re.compile(r"^(?P<letter>[a-zđ])\)\s+(?P<text>\S.*)$")
-ROMAN_HEADING = re.compile(r"^(?P<code>[IVX]+)\.\s+(?P<title>\S.*)$")
+ROMAN_HEADING = re.compile(r"^(?P<code>" + vocabulary.ROMAN_NUMERAL + r")\.\s+(?P<title>\S.*)$")
 ORGANISING = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
 APPENDIX_POINTER = re.compile(r"Phụ lục[^)]*kèm theo", re.IGNORECASE)
 BULLET = re.compile(r"^[-–•+]\s+")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from plangraph import vocabulary
 from plangraph.errors import Warnings
 from plangraph.ingest.columns import header_roles
 from plangraph.ingest.text import fold, split_footnote_markers
@@ -26,7 +27,7 @@ from plangraph.model import ColumnRole, Finding, Table, TableRow
 
 # Section codes in the number column: "I", "VII.1", "VII. 2", "II.2", with an
 # optional title in the same cell: "I. Công tác chỉ đạo, điều hành (4 nhiệm vụ)".
-SECTION_CODE = re.compile(r"^(?P<code>[IVXL]+(?:\s*\.\s*\d+)*)\s*\.?(?:\s+(?P<title>\S.*))?$")
+SECTION_CODE = re.compile(r"^(?P<code>" + vocabulary.ROMAN_NUMERAL + r"(?:\s*\.\s*\d+)*)\s*\.?(?:\s+(?P<title>\S.*))?$")
 # Task numbers: "1", "12.", "3)", "1.2", "a)".
 TASK_NUMBER = re.compile(r"^(?P<num>\d{1,4}(?:\.\d{1,3})*|[a-zđ])\s*[.)]?$")
 MAX_NUMBER_WORDS = 3  # longer text in the number column is spilled text, not a number

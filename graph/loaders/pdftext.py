@@ -30,6 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from plangraph import vocabulary
 from plangraph.ingest.columns import HEADER_WORDS, header_roles, split_running_header
 from plangraph.ingest.deadlines import normalise_deadline
 from plangraph.ingest.text import clean_cell, fold, is_upper_text
@@ -38,16 +39,12 @@ from plangraph.model import Cell, ColumnRole, Document, Heading, Paragraph, Sour
 # The first line of a header block: "STT NỘI DUNG SẢN PHẨM" (upper case, column words).
 HEADER_START = re.compile(r"^\s*(STT|TT)\b", re.IGNORECASE)
 # Section rows: "I CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", "VII XÂY DỰNG VÀ PHÁT TRIỂN …".
-SECTION_LINE = re.compile(r"^(?P<code>[IVXL]{1,5}(?:\.\d{1,2})*)\.?\s+(?P<title>\S.*)$")
+SECTION_LINE = re.compile(r"^(?P<code>" + vocabulary.ROMAN_NUMERAL + r"(?:\.\d{1,2})*)\.?\s+(?P<title>\S.*)$")
 # Task numbers, alone or followed by the first words of the title: "3", "7 Thực hiện …".
 NUMBER_LINE = re.compile(r"^(?P<num>\d{1,3})\.?(?:\s+(?P<rest>\S.*))?$")
 BARE_NUMBER = re.compile(r"^\d{1,3}$")
 # Agency-like cell starts ("Sở Nội vụ", "Các sở, ban, ngành", "UBND các xã, phường", "Văn phòng").
-AGENCY_START = re.compile(
-    r"^(?:Sở|UBND|Ủy ban|Uỷ ban|HĐND|Văn phòng|Phòng|Trung tâm|Công an|Ban|Bộ|Các|các|Báo|Đài|Thanh tra"
-    r"|Kho bạc|Ngân hàng|Hiệp hội|Trường|Doanh nghiệp|BHXH|Cục|Chi cục|Viện|Bệnh viện|Tỉnh [uủ]y|\d+ Bệnh viện"
-    r"|\d+ Trung tâm|Đoàn|Hội)\b"
-)
+AGENCY_START = re.compile(r"^" + vocabulary.agency_heads(vocabulary.AGENCY_CELL_HEADS) + r"\b")
 # Deliverable-like cell starts ("Kế hoạch của UBND tỉnh", "Quyết định …", "Văn bản …").
 PRODUCT_START = re.compile(
     r"^(?:Kế hoạch|Quyết định|Văn bản|Báo cáo|Chương trình|Nghị quyết|Hồ sơ|Các|Tỷ lệ|Hội nghị|Thông báo"
@@ -289,15 +286,9 @@ LOWER_START_PENALTY = 2.5
 RUN_TOGETHER_PENALTY = 2.0
 DEADLINE_IN_AGENCY_PENALTY = 2.0
 # Two agencies run together without a separator: "Sở Nội vụ Công an tỉnh" is two cells.
-NEXT_AGENCY = re.compile(
-    r"\s(?=(?:Sở|UBND|Công an|Văn phòng|Phòng|Trung tâm|Ban|Bộ|Báo|Thanh tra|Kho bạc|Ngân hàng|Trường|Cục"
-    r"|Viện|Bệnh viện|BHXH|Doanh nghiệp|Các)\b)"
-)
+NEXT_AGENCY = re.compile(r"\s(?=" + vocabulary.agency_heads(vocabulary.AGENCY_RUN_HEADS) + r"\b)")
 # Deadline words, capitalised as a deadline cell starts: "Quý II", "Trong năm", "Thường xuyên".
-DEADLINE_WORDS = re.compile(
-    r"(?:^|\s)(?:Tháng(?: \d|$)|Quý(?: [IV]|$)|Trong năm|Thường xuyên|Hằng năm|Hàng năm|Năm 20\d\d"
-    r"|\d{1,2}/\d{1,2}/\d{4})"
-)
+DEADLINE_WORDS = re.compile(r"(?:^|\s)(?:" + vocabulary.DEADLINE_STARTS_PRINTED + r"|\d{1,2}/\d{1,2}/\d{4})")
 LINKING_WORDS = frozenset("và của các thuộc cho với về theo tại trên là".split())
 FULL_LINE_MARGIN = 4.5  # a line this close to its column's width could take no further word
 JOINED_MIN_COUNT = 1
@@ -588,10 +579,7 @@ def _agencies_run_together(text: str, joined: frozenset[tuple[str, str]]) -> int
 
 # Deadline cells begin with a time word: "Tháng 01/2026", "Quý II, III/2026",
 # "Thường xuyên", "Trong năm 2026", "Khi được cơ quan …", "Sau khi …", "31/12/2025".
-DEADLINE_START = re.compile(
-    r"^(?:thang|quy|nam|trong|thuong xuyen|hang|hang|dinh ky|giai doan|tiep tuc|sau khi|khi|theo|truoc|nhiem vu"
-    r"|tu nam|den|\d)"
-)
+DEADLINE_START = re.compile(r"^(?:" + "|".join(vocabulary.DEADLINE_STARTS_FOLDED) + r"|\d)")
 
 
 @lru_cache(maxsize=65536)

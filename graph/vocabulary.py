@@ -1,0 +1,67 @@
+"""The shared Vietnamese vocabulary of plan documents: word lists and the regex fragments built from them.
+
+Stages that recognise the same words read them here, so a word added for one (a new kind of body, a new
+way to say "annually") is known to all. Each list shows the strings it matches and where they were met.
+"""
+
+from __future__ import annotations
+
+# Words that begin an agency's name, as printed: "Sở Tư pháp", "UBND xã", "Công an tỉnh", "Các sở, ban, ngành",
+# "10 Trung tâm Y tế khu vực" (a counted collective), "Trường Chính trị tỉnh", "Liên đoàn Lao động".
+# Used to split agency cells at commas (plangraph.ingest.agencies), to tell agency cells in PDF text and to
+# split two agencies run together there (plangraph.loaders.pdftext).
+AGENCY_HEADS: tuple[str, ...] = (
+    "Sở", "UBND", "Ủy ban", "Uỷ ban", "HĐND", "Văn phòng", "Phòng", "Trung tâm", "Công an", "Ban", "Bộ",
+    "Các", "các", "Báo", "Đài", "Thanh tra", "Kho bạc", "Ngân hàng", "Hiệp hội", "Trường", "Phân hiệu",
+    "Doanh nghiệp", "BHXH", "Bảo hiểm", "Cục", "Chi cục", "Viện", "Bệnh viện", "Hội", "Liên đoàn", "Đoàn",
+    "Mặt trận", "Tỉnh [uủ]y", "Đảng [uủ]y", "BCH", "Tổ", "Chi nhánh", "Công ty", "Tập đoàn", "[Cc]ơ quan",
+)  # fmt: skip
+# A count before a head word: "4 Bệnh viện tuyến tỉnh", "10 Trung tâm Y tế khu vực".
+COUNTED_HEAD = r"\d+\s+[A-ZĐ]"
+
+
+# In PDF text a cell is taken for an agency cell only by the heads that never begin task wording: not "Tổ"
+# ("Tổ chức triển khai …"), "Mặt trận", "Liên đoàn", "Cơ quan", "Phân hiệu", "Bảo hiểm", "Công ty" … (001's
+# task cells); a count before "Bệnh viện" or "Trung tâm" is a collective there.
+AGENCY_CELL_HEADS: tuple[str, ...] = (
+    "Sở", "UBND", "Ủy ban", "Uỷ ban", "HĐND", "Văn phòng", "Phòng", "Trung tâm", "Công an", "Ban", "Bộ", "Các",
+    "các", "Báo", "Đài", "Thanh tra", "Kho bạc", "Ngân hàng", "Hiệp hội", "Trường", "Doanh nghiệp", "BHXH", "Cục",
+    "Chi cục", "Viện", "Bệnh viện", r"Tỉnh [uủ]y", r"\d+ Bệnh viện", r"\d+ Trung tâm", "Đoàn", "Hội",
+)  # fmt: skip
+# Where two agencies run together without a separator in PDF text ("Sở Nội vụ Công an tỉnh"), only these heads
+# split them: words that rarely continue an agency's own name.
+AGENCY_RUN_HEADS: tuple[str, ...] = (
+    "Sở", "UBND", "Công an", "Văn phòng", "Phòng", "Trung tâm", "Ban", "Bộ", "Báo", "Thanh tra", "Kho bạc",
+    "Ngân hàng", "Trường", "Cục", "Viện", "Bệnh viện", "BHXH", "Doanh nghiệp", "Các",
+)  # fmt: skip
+
+
+def agency_heads(words: tuple[str, ...] = AGENCY_HEADS) -> str:
+    """Head words as one regex alternation (longest first, so "Chi cục" is tried before "Cục")."""
+    return "(?:" + "|".join(sorted(set(words), key=len, reverse=True)) + ")"
+
+
+# A Roman section number as printed: "I", "IV", "VII", "XL" (headings "II. NHIỆM VỤ", rows "VII.2.4",
+# appendices "Phụ lục II").
+ROMAN_NUMERAL = r"[IVXL]{1,6}"
+# A quarter's Roman numeral in folded text: "quy ii", "quy iv".
+ROMAN_QUARTER = r"iv|i{1,3}"
+
+# Words a deadline starts with, folded ("Tháng 01/2026", "Quý II, III/2026", "Thường xuyên", "Trong năm 2026",
+# "Khi được cơ quan …", "Sau khi …", "Định kỳ hằng quý", "31/12/2025").
+DEADLINE_STARTS_FOLDED: tuple[str, ...] = (
+    "thang", "quy", "nam", "trong", "thuong xuyen", "hang", "dinh ky", "giai doan", "tiep tuc", "sau khi", "khi",
+    "theo", "truoc", "nhiem vu", "tu nam", "den",
+)  # fmt: skip
+# The same as printed, capitalised as a deadline cell starts: "Quý II", "Trong năm", "Thường xuyên".
+DEADLINE_STARTS_PRINTED = r"Tháng(?: \d|$)|Quý(?: [IV]|$)|Trong năm|Thường xuyên|Hằng năm|Hàng năm|Năm 20\d\d"
+# Recurrences, folded (regexes), and what they mean: "Thường xuyên", "Hằng năm"/"Hàng năm", "Hàng tháng",
+# "hàng tuần", "6 tháng/lần". Several may apply: "Thường xuyên; 6 tháng/lần".
+RECURRENCES: tuple[tuple[str, str], ...] = (
+    (r"thuong xuyen", "ongoing"),
+    (r"hang nam", "annual"),
+    (r"hang quy", "quarterly"),
+    (r"hang thang", "monthly"),
+    (r"hang tuan", "weekly"),
+    (r"6 thang\s*/\s*lan|6 thang mot lan", "semiannual"),
+)
