@@ -13,6 +13,7 @@ here instead of writing null) and merges a node met twice by the contract's one 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,7 @@ from plangraph.ingest.deadlines import plan_period
 from plangraph.ingest.legal import canonical_id
 from plangraph.ingest.resolve import Resolution, member_edges
 from plangraph.ingest.text import fold, slug
-from plangraph.model import EdgeRecord, GraphBatch, Interpretation, LegalRef, NodeRecord, PlanRecord
+from plangraph.model import AgencyMention, EdgeRecord, GraphBatch, Interpretation, LegalRef, NodeRecord, PlanRecord
 from plangraph.reference import reference_instruments
 from plangraph.schema import NODE_PROPERTIES, REL_BY_NAME, SHARED_LABELS, STRINGS, merge_shared
 
@@ -206,6 +207,23 @@ def _unique(builder: BatchBuilder, label: str, key: str) -> str:
     return candidate
 
 
+def _owners(
+    builder: BatchBuilder,
+    key: tuple[str, str],
+    lead: Iterable[AgencyMention],
+    support: Iterable[AgencyMention],
+    resolution: Resolution,
+    accountable: str | None,
+) -> None:
+    """Who leads and who supports a task or an indicator; each edge keeps the mention as printed."""
+    for mention in lead:
+        agency = ("Agency", resolution.by_mention[mention.name].key)
+        builder.edge("LED_BY", key, agency, {"accountable": accountable, "mention": mention.name})
+    for mention in support:
+        agency = ("Agency", resolution.by_mention[mention.name].key)
+        builder.edge("SUPPORTED_BY", key, agency, {"mention": mention.name})
+
+
 def _tasks(builder: BatchBuilder, interpretation: Interpretation, resolution: Resolution) -> None:
     source, plan_key = interpretation.document.source, builder.plan_key
     for task in interpretation.tasks:
@@ -237,13 +255,7 @@ def _tasks(builder: BatchBuilder, interpretation: Interpretation, resolution: Re
         )
         key = ("Task", tid)
         builder.edge("HAS_TASK", ("Plan", plan_key), key)
-        for mention in task.lead:
-            agency = ("Agency", resolution.by_mention[mention.name].key)
-            builder.edge("LED_BY", key, agency, {"accountable": task.accountable, "mention": mention.name})
-        for mention in task.support:
-            builder.edge(
-                "SUPPORTED_BY", key, ("Agency", resolution.by_mention[mention.name].key), {"mention": mention.name}
-            )
+        _owners(builder, key, task.lead, task.support, resolution, task.accountable)
         for statement in task.targets:
             digest = hashlib.sha1(fold(statement.text).encode()).hexdigest()[:10]
             indicator_key = f"{plan_key}#target:{slug(statement.text)[:60]}-{digest}"
@@ -294,9 +306,4 @@ def _indicators(builder: BatchBuilder, interpretation: Interpretation, resolutio
         )
         key = ("Indicator", iid)
         builder.edge("HAS_INDICATOR", ("Plan", plan_key), key)
-        for mention in indicator.lead:
-            agency = ("Agency", resolution.by_mention[mention.name].key)
-            builder.edge("LED_BY", key, agency, {"accountable": None, "mention": mention.name})
-        for mention in indicator.support:
-            agency = ("Agency", resolution.by_mention[mention.name].key)
-            builder.edge("SUPPORTED_BY", key, agency, {"mention": mention.name})
+        _owners(builder, key, indicator.lead, indicator.support, resolution, None)
