@@ -16,7 +16,7 @@ import os
 import pytest
 
 from plangraph.ingest.pipeline import load_paths
-from plangraph.queries import load_queries, run_named
+from plangraph.queries import public_queries, run_named
 from plangraph.store.counts import stats
 from plangraph.store.embedded import EmbeddedStore
 from plangraph.store.neo4j import Neo4jSettings, Neo4jStore
@@ -47,7 +47,7 @@ def test_neo4j_live_reload_is_idempotent(neo4j_store: Neo4jStore) -> None:
     assert stats(neo4j_store) == before
 
 
-@pytest.mark.parametrize("name", sorted(load_queries()))
+@pytest.mark.parametrize("name", sorted(public_queries()))
 def test_neo4j_live_named_query_matches_embedded(
     name: str, neo4j_store: Neo4jStore, loaded_store: EmbeddedStore
 ) -> None:
