@@ -55,6 +55,13 @@ DEADLINE_STARTS_FOLDED: tuple[str, ...] = (
 )  # fmt: skip
 # The same as printed, capitalised as a deadline cell starts: "Quý II", "Trong năm", "Thường xuyên".
 DEADLINE_STARTS_PRINTED = r"Tháng(?: \d|$)|Quý(?: [IV]|$)|Trong năm|Thường xuyên|Hằng năm|Hàng năm|Năm 20\d\d"
+# Deadline expressions inside running text: "Tháng 12/2025", "Quý II, III/2026", "trong năm 2026",
+# "31/12/2025", "giai đoạn 2026 - 2030", "thường xuyên", "hằng năm", "hàng tuần" (the spaCy DEADLINE component).
+DEADLINE_IN_TEXT = (
+    r"(?:[Tt]háng\s*\d{1,2}\s*/\s*\d{4}|[Qq]uý\s+[IV]+(?:\s*,\s*[IV]+)*\s*/\s*\d{4}"
+    r"|(?:[Tt]rong\s+)?[Nn]ăm\s+20\d\d|\b\d{1,2}/\d{1,2}/20\d\d\b|[Gg]iai đoạn\s+20\d\d\s*[-–]\s*20\d\d"
+    r"|[Tt]hường xuyên|[Hh][ằà]ng\s+(?:năm|quý|tháng|tuần))"
+)
 # Recurrences, folded (regexes), and what they mean: "Thường xuyên", "Hằng năm"/"Hàng năm", "Hàng tháng",
 # "hàng tuần", "6 tháng/lần". Several may apply: "Thường xuyên; 6 tháng/lần".
 RECURRENCES: tuple[tuple[str, str], ...] = (

@@ -21,6 +21,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from plangraph import vocabulary
 from plangraph.ingest.deadlines import normalise_deadline
 from plangraph.ingest.legal import find_legal_refs
 from plangraph.ingest.targets import Target, find_targets
@@ -42,13 +43,8 @@ if not Span.has_extension("value"):
 if not Doc.has_extension("jurisdiction"):
     Doc.set_extension("jurisdiction", default=None)
 
-# Deadline expressions inside running text: "Tháng 12/2025", "Quý II, III/2026", "trong năm 2026",
-# "31/12/2025", "giai đoạn 2026 - 2030", "thường xuyên", "hằng năm", "hàng tuần".
-DEADLINE_IN_TEXT = re.compile(
-    r"(?:[Tt]háng\s*\d{1,2}\s*/\s*\d{4}|[Qq]uý\s+[IV]+(?:\s*,\s*[IV]+)*\s*/\s*\d{4}"
-    r"|(?:[Tt]rong\s+)?[Nn]ăm\s+20\d\d|\b\d{1,2}/\d{1,2}/20\d\d\b|[Gg]iai đoạn\s+20\d\d\s*[-–]\s*20\d\d"
-    r"|[Tt]hường xuyên|[Hh][ằà]ng\s+(?:năm|quý|tháng|tuần))"
-)
+# Deadline expressions inside running text (plangraph.vocabulary.DEADLINE_IN_TEXT).
+DEADLINE_IN_TEXT = re.compile(vocabulary.DEADLINE_IN_TEXT)
 
 
 @lru_cache(maxsize=1)
