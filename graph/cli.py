@@ -215,6 +215,22 @@ def query(
     _run(lambda store: run_named(store, name, parse_params(params)), fmt, store_path, backend)
 
 
+@main.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("documents", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--misses", default=5, show_default=True, help="Missed tasks listed per document (-1: all).")
+def eval_command(gold: Path, documents: tuple[Path, ...], as_json: bool, misses: int) -> None:
+    """Score the reading of DOCUMENTS against a reading by hand (GOLD.json): tasks found, owners, metadata."""
+    from plangraph.ingest.evaluate import evaluate_paths
+
+    try:
+        evaluation = evaluate_paths(gold, documents)
+    except PlangraphError as exc:
+        fail(str(exc), EXIT_USAGE)
+    click.echo(json.dumps(evaluation.as_dict(), ensure_ascii=False, indent=2) if as_json else evaluation.render(misses))
+
+
 @main.command("stats")
 @format_option
 @store_option
