@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plangraph.api.deps import StoreHolder
 from plangraph.api.limits import RequestLimits
+from plangraph.api.problems import problem
 from plangraph.api.routers import agencies, cypher, documents, health, mandates, plans, queries, search, tasks
 from plangraph.errors import (
     NotFound,
@@ -37,11 +38,6 @@ QUERY_STATUS: tuple[tuple[type[QueryError], int], ...] = (
     (QueryTooLarge, 413),
     (QueryLimitExceeded, 422),
 )
-
-
-def problem(status: int, title: str, detail: str) -> JSONResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Header, HTTPException, UploadFile
-from fastapi.responses import JSONResponse
 
 from plangraph.api.deps import HolderDep, SettingsDep
 from plangraph.api.limits import upload_refusal
+from plangraph.api.problems import problem
 from plangraph.api.schemas import LoadResult, Problem
 from plangraph.cascade.linking import relink
 from plangraph.errors import PlangraphError
@@ -49,13 +49,6 @@ def safe_name(raw: str | None) -> str:
             f".{extension}" if extension else ""
         )
     return name
-
-
-def _problem(status: int, title: str, detail: str, body: dict[str, Any] | None = None) -> JSONResponse:
-    content: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    if body is not None:
-        content["report"] = body
-    return JSONResponse(content, status_code=status, media_type="application/problem+json")
 
 
 @router.post(
@@ -102,18 +95,18 @@ def _load(staging: Path, name: str, digest: str, folder: Path, holder: Any) -> A
     (parsed,) = list(parse_files([(staging, source_file)], workers=1))
     if parsed.batch is None:
         body = {"loaded": False, "file": name, **_report(parsed.report).as_dict()}
-        return _problem(422, "Unprocessable Content", f"{name}: {parsed.report.error}", body)
+        return problem(422, "Unprocessable Content", f"{name}: {parsed.report.error}", body)
     batch = parsed.batch
     found = holder.run_read(statements.plan_owner(), {"id": batch.plan_id}).rows
     previous = found[0][0] if found else None
     if previous is not None and previous != source_file and not previous.startswith(UPLOAD_PREFIX):
         detail = statements.plan_taken(batch.plan_id, name, previous) + " (Reload it with plangraph load.)"
-        return _problem(409, "Conflict", detail)
+        return problem(409, "Conflict", detail)
     replacing = previous if previous and previous != source_file else None
     try:
         holder.write(lambda store: _write(store, batch, replacing, parsed.province))
     except PlangraphError as exc:
-        return _problem(422, "Unprocessable Content", f"{name}: {exc}")
+        return problem(422, "Unprocessable Content", f"{name}: {exc}")
     original = folder / digest
     if not original.exists():  # content-addressed: written once, never overwritten
         os.replace(staging, original)
