@@ -312,3 +312,36 @@ def _print_part(cells: list[list[str]], rng: random.Random, merge_chance: float)
         lines.extend(cell)
         c += 1
     return lines
+
+
+def render_webtext(spec: Spec, rng: random.Random, *, wrap_chance: float = 0.5) -> str:
+    """The table as a legal-document web page's text extractor prints it (tests/data/web): one cell per line
+    group, a `|` line between cells, two `|` lines closing a row, header cells in bold, cells wrapped at a
+    random word. The letterhead and the appendix title are cells of the same run, ending in the header row."""
+
+    def cell(text: str, bold: bool = False) -> list[str]:
+        words = text.split()
+        if len(words) > 2 and rng.random() < wrap_chance:
+            cut = rng.randrange(1, len(words))
+            lines = [" ".join(words[:cut]), " ".join(words[cut:])]
+        else:
+            lines = [text]
+        if bold:
+            lines = ["**" + lines[0], *lines[1:]]
+            lines[-1] += "**"
+        return lines
+
+    out = ["**ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN**", "|", "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**", "|", "|"]
+    out += ["Số: 12/KH-UBND", "|", "Lạng Sơn, ngày 5 tháng 3 năm 2026", "|"]
+    out += ["**PHỤ LỤC**", "DANH MỤC NHIỆM VỤ", "|"]  # runs into the header row, as in 2530/QĐ-TTg
+    for k, (_, name) in enumerate(spec.columns):
+        out += cell(name, bold=True) + (["|"] if k < len(spec.columns) - 1 else [])
+    out += ["|", "|"]
+    for section in spec.sections:
+        out += [f"**{section.code}**", "|", *cell(section.title, bold=True), "|", "|"]
+        for row in section.rows:
+            cells = [row.number if role is R.NUMBER else row.cells.get(role, "") for role, _ in spec.columns]
+            for k, text in enumerate(cells):
+                out += (cell(text) if text else [""]) + (["|"] if k < len(cells) - 1 else [])
+            out += ["|", "|"]
+    return "\n".join(out) + "\n\nNơi nhận:\n- Như trên;\n"

@@ -23,6 +23,7 @@ from tests.renderers import (
     render_markdown,
     render_pdftext,
     render_tsv,
+    render_webtext,
 )
 from tests.test_loaders_variants import actual_cells, assert_same_tasks, expected_cells, parsed
 
@@ -68,6 +69,16 @@ def test_properties_tsv_round_trip(spec: Spec, data: st.DataObject) -> None:
     text = disguise(text, crlf=data.draw(st.booleans()), nfd=data.draw(st.booleans()))
     fmt, tasks = parsed(text)
     assert fmt == "tsv"
+    assert_same_tasks(spec, tasks)
+
+
+@PROPERTY_SETTINGS
+@given(spec=specs(), seed=st.integers(0, 10_000))
+def test_properties_webtext_round_trip(spec: Spec, seed: int) -> None:
+    # One cell per line between "|" lines, cells wrapped at random words, bold headers, the letterhead and
+    # the appendix title running into the header row.
+    fmt, tasks = parsed(render_webtext(spec, random.Random(seed)))
+    assert fmt == "webtext"
     assert_same_tasks(spec, tasks)
 
 

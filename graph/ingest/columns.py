@@ -36,7 +36,10 @@ COLUMN_PATTERNS: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
     (ColumnRole.PRODUCTS, re.compile(r"san pham|ket qua")),
     (
         ColumnRole.TITLE,
-        re.compile(r"^(noi dung|ten nhiem vu|nhiem vu|cong viec|ten cong viec|nhiem vu, giai phap)"),
+        # "Tên dự án, nhiệm vụ", "Tên đề án", "Tên chương trình" (2530/QĐ-TTg Phụ lục II) name the task too.
+        re.compile(
+            r"^(noi dung|ten (nhiem vu|du an|de an|chuong trinh)|nhiem vu|cong viec|ten cong viec|nhiem vu, giai phap)"
+        ),
     ),
 )
 
@@ -84,6 +87,11 @@ def header_roles(cells: list[str] | tuple[str, ...]) -> tuple[ColumnRole, ...] |
     )
     if not anchored:
         return None
+    # Two task columns ("Tên dự án, nhiệm vụ" | "Nội dung chính"): the leftmost names the task; the other's
+    # text stays in the row as printed (its source text).
+    titles = [i for i, role in enumerate(roles) if role is ColumnRole.TITLE]
+    for i in titles[1:]:
+        roles[i] = None
     return tuple(r if r is not None else ColumnRole.EXTRA for r in roles)
 
 

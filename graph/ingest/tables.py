@@ -27,7 +27,10 @@ from plangraph.model import ColumnRole, Finding, Table, TableRow
 
 # Section codes in the number column: "I", "VII.1", "VII. 2", "II.2", with an
 # optional title in the same cell: "I. Công tác chỉ đạo, điều hành (4 nhiệm vụ)".
-SECTION_CODE = re.compile(r"^(?P<code>" + vocabulary.ROMAN_NUMERAL + r"(?:\s*\.\s*\d+)*)\s*\.?(?:\s+(?P<title>\S.*))?$")
+# A section or part code: Roman ("VII.2") or a capital letter ("A.", "B": parts whose numbering restarts).
+SECTION_CODE = re.compile(
+    r"^(?P<code>(?:" + vocabulary.ROMAN_NUMERAL + r"|[A-ZĐ])(?:\s*\.\s*\d+)*)\s*\.?(?:\s+(?P<title>\S.*))?$"
+)
 # Task numbers: "1", "12.", "3)", "1.2", "a)".
 TASK_NUMBER = re.compile(r"^(?P<num>\d{1,4}(?:\.\d{1,3})*|[a-zđ])\s*[.)]?$")
 MAX_NUMBER_WORDS = 3  # longer text in the number column is spilled text, not a number
@@ -113,6 +116,23 @@ def _is_bold_only(raw: str) -> bool:
     return bool(re.fullmatch(r"<b>.*</b>", stripped, re.DOTALL)) or bool(re.fullmatch(r"\*\*.*\*\*", stripped))
 
 
+def _task_columns(roles: tuple[ColumnRole, ...] | None) -> tuple[ColumnRole, ...] | None:
+    """A targets column ("Chỉ tiêu đạt được") beside a task column ("Nội dung nhiệm vụ") holds each task's
+    target, as a products column would: the table is a task table (2530/QĐ-TTg Phụ lục I), not an indicator
+    table."""
+    if roles is None or ColumnRole.INDICATOR not in roles:
+        return roles
+    if ColumnRole.TITLE not in roles:
+        # Targets given to owners ("TT | Chỉ tiêu | Chủ trì", 144/KH-UBND Phụ lục: each cell a sentence such as
+        # "Kinh tế số chiếm 40% GRDP") are tasks. A table of measures (a unit column: "Chỉ tiêu | Đơn vị tính |
+        # Kết quả", 002) or without an owner stays an indicator table.
+        if ColumnRole.LEAD not in roles or ColumnRole.UNIT in roles:
+            return roles
+        return tuple(ColumnRole.TITLE if role is ColumnRole.INDICATOR else role for role in roles)
+    target = ColumnRole.EXTRA if ColumnRole.PRODUCTS in roles else ColumnRole.PRODUCTS
+    return tuple(target if role is ColumnRole.INDICATOR else role for role in roles)
+
+
 def read_table(table: Table, file: str) -> TableReading:
     """Read one table; problems become findings, nothing is dropped silently."""
     findings: list[Finding] = []
@@ -134,7 +154,7 @@ def read_table(table: Table, file: str) -> TableReading:
 
     for row in table.rows:
         cells_text = [c.text for c in row.cells]
-        header = header_roles(cells_text)
+        header = _task_columns(header_roles(cells_text))
         if header is not None:
             if roles is not None and header != roles and header_seen:
                 # A different header inside one table starts a new layout.

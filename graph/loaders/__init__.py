@@ -31,8 +31,16 @@ def _registry() -> dict[str, Loader]:
     from plangraph.loaders.pdf import PdfLoader
     from plangraph.loaders.pdftext import PdfTextLoader
     from plangraph.loaders.tsv import TabTableLoader
+    from plangraph.loaders.webtext import WebTextLoader
 
-    loaders: list[Loader] = [TabTableLoader(), MarkdownLoader(), PdfTextLoader(), DocxLoader(), PdfLoader()]
+    loaders: list[Loader] = [
+        TabTableLoader(),
+        MarkdownLoader(),
+        PdfTextLoader(),
+        DocxLoader(),
+        PdfLoader(),
+        WebTextLoader(),
+    ]
     return {loader.name: loader for loader in loaders}
 
 

@@ -1,0 +1,167 @@
+"""Plans as their text comes out of a legal-document web page: tables one cell per line between `|` lines.
+
+What the extractor prints (tests/data/web, e.g. 2530/QĐ-TTg lines 693-760):
+
+    **STT**            a header cell (bold), wrapped over lines anywhere
+    |                  a line holding only "|": the next cell
+    **Cơ quan chủ trì**
+    |
+    |                  two "|" lines in a row: the row ends
+    1
+    |
+    Bộ Nông nghiệp và Môi trường
+    …
+    |
+    |
+    - Rà soát, cập nhật …   a row with fewer cells: the cells on its left span down from the row above
+
+Everything else (the letterhead and signature, which the extractor prints the same way, and the prose) is
+read as the markdown family reads it. A run of pipe rows is a task table from a row the column reader takes
+for a header (plangraph.ingest.columns.header_roles) to the last row before a cell that holds a blank line
+(prose after the table). A short row whose first cell is a code ("**A.**", "I", "2.1") is a group or
+section row, read from the left; any other short row continues the row above: its missing cells on the left
+repeat the row above (number and group cells stay empty, which the table reader reads as "as above").
+Every row keeps the line of its first cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from plangraph.ingest.columns import AS_ABOVE_ROLES, column_role, header_roles
+from plangraph.ingest.text import clean_cell
+from plangraph.loaders.blocks import split_blocks
+from plangraph.model import Block, Cell, Document, SourceText, Table, TableRow
+
+PIPE_LINE = re.compile(r"^\s*\|\s*$")
+# The first cell of a group or section row: "**A.**", "B", "I", "II.", "2.1", "**III**".
+ROW_CODE = re.compile(r"^\**\s*(?:[A-ZĐ]|[IVXL]{1,6}|\d{1,3}(?:\.\d{1,3})*)\s*\.?\s*\**$")
+MIN_PIPE_LINES = 6  # a letterhead alone has a few
+
+
+@dataclass(frozen=True)
+class PipeCell:
+    line: int  # of its first text line
+    text: str  # its lines joined with spaces
+    blank_inside: bool  # holds a blank line: prose, not a cell
+
+
+def pipe_rows(text: str) -> list[tuple[list[PipeCell], int, int]]:
+    """Rows of cells (with the first and last line each row spans), in document order."""
+    rows: list[tuple[list[PipeCell], int, int]] = []
+    cells: list[PipeCell] = []
+    lines: list[tuple[int, str]] = []
+    last_pipe = 0
+
+    def close_cell() -> PipeCell | None:
+        content = [(n, t) for n, t in lines if t.strip()]
+        if not content:
+            return None
+        first, last = content[0][0], content[-1][0]
+        blank = any(not t.strip() for n, t in lines if first < n < last)
+        return PipeCell(first, " ".join(t.strip() for _, t in content), blank)
+
+    for number, line in enumerate(text.split("\n"), start=1):
+        if PIPE_LINE.match(line):
+            cell = close_cell()
+            lines = []
+            if cell is None and number == last_pipe + 1 and cells:  # "|" right after "|": the row ends
+                rows.append((cells, cells[0].line, number))
+                cells = []
+            elif cell is not None:
+                cells.append(cell)
+            elif cells:  # only blank lines between two "|": an empty cell
+                cells.append(PipeCell(number - 1, "", False))
+            last_pipe = number
+        else:
+            lines.append((number, line))
+    cell = close_cell()
+    if cell is not None:
+        cells.append(cell)
+    if len(cells) > 1:  # an unclosed last row; one cell after the last "|" is the prose that follows a table
+        rows.append((cells, cells[0].line, len(text.split("\n"))))
+    return rows
+
+
+def _header(cells: list[PipeCell]) -> tuple[list[PipeCell], tuple[Any, ...] | None]:
+    """The header cells at the end of a row (the letterhead, the decision or the appendix title may run into
+    the header row without a row end) and their column roles; (cells, None) when the row holds no header."""
+    for start in range(len(cells)):
+        tail = cells[start:]
+        if len(tail) < 3:
+            break
+        if any(c.blank_inside for c in tail) or column_role(clean_cell(tail[0].text)) is None:
+            continue  # a header starts with a column name ("STT"), not with the letterhead before it
+        roles = header_roles([clean_cell(c.text) for c in tail])
+        if roles is not None:
+            return tail, roles
+    return cells, None
+
+
+def pipe_tables(text: str) -> list[tuple[Table, int, int]]:
+    """The task tables of the text, each with the first and last line it covers."""
+    rows = pipe_rows(text)
+    tables: list[tuple[Table, int, int]] = []
+    i = 0
+    while i < len(rows):
+        cells, roles = _header(rows[i][0])
+        if roles is None:
+            i += 1
+            continue
+        first = cells[0].line
+        width = len(roles)
+        keep_empty = {k for k, role in enumerate(roles) if role in AS_ABOVE_ROLES}
+        out = [TableRow(line=first, cells=tuple(Cell(text=clean_cell(c.text), raw=c.text) for c in cells))]
+        above: list[str] = [c.text for c in cells]
+        end = rows[i][2]
+        j = i + 1
+        while j < len(rows):
+            row_cells, row_first, row_last = rows[j]
+            if any(c.blank_inside for c in row_cells):
+                break
+            if _header(row_cells)[1] is not None:
+                break  # the next table's header
+            texts = [c.text for c in row_cells]
+            if len(texts) < width:
+                if ROW_CODE.match(texts[0]) and len(texts) <= 2:
+                    texts = texts + [""] * (width - len(texts))  # a group or section row, from the left
+                else:
+                    missing = width - len(texts)
+                    spanned = [
+                        ("" if k in keep_empty else (above[k] if k < len(above) else "")) for k in range(missing)
+                    ]
+                    texts = spanned + texts
+            if not ROW_CODE.match(texts[0]) or len([t for t in texts if t]) > 2:
+                above = texts
+            out.append(TableRow(line=row_first, cells=tuple(Cell(text=clean_cell(t), raw=t) for t in texts)))
+            end = row_last
+            j += 1
+        tables.append((Table(line=first, rows=tuple(out)), first, end))
+        i = j
+    return tables
+
+
+class WebTextLoader:
+    name = "webtext"
+    extensions: tuple[str, ...] = ("txt", "md")
+
+    def sniff(self, source: SourceText) -> float:
+        if source.data is not None:
+            return 0.0
+        pipes = sum(1 for line in source.text.split("\n") if PIPE_LINE.match(line))
+        if pipes < MIN_PIPE_LINES:
+            return 0.0
+        return 0.97 if pipe_tables(source.text) else 0.0
+
+    def parse(self, source: SourceText) -> Document:
+        tables = pipe_tables(source.text)
+        lines = source.text.split("\n")
+        for _, first, last in tables:  # the tables' lines are read as tables only
+            for k in range(first - 1, min(last, len(lines))):
+                lines[k] = ""
+        # The rest as the markdown family reads it (same lines, same numbers).
+        blocks, footnotes = split_blocks("\n".join(lines), markdown=True)
+        merged: list[Block] = sorted([*blocks, *(table for table, _, _ in tables)], key=lambda b: b.line)
+        return Document(source=source, format=self.name, blocks=tuple(merged), footnotes=footnotes)
