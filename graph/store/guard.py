@@ -212,7 +212,7 @@ def _string(query: str, start: int, tokens: list[Token]) -> int:
             if not match:
                 raise QueryRefused(
                     f"the escape {query[i : i + 2]!r} at {_where(query, i)} is not one both engines read alike "
-                    "(use \\\\, \\', \\\", \\n, \\t, \\r, \\b, \\f or \\uXXXX)"
+                    "(use \\\\, \\', \\\", \\n, \\t, \\r, \\b, \\f, or \\u with four hex digits)"
                 )
             i = match.end()
             continue
