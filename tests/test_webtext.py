@@ -87,7 +87,21 @@ def test_webtext_the_name_column_is_the_task_when_two_columns_could_be() -> None
     assert "Yêu cầu: vận hành liên tục" in reading.tasks[0].source_text  # kept as printed
 
 
-def test_webtext_only_a_letterhead_is_not_this_family() -> None:
-    # The other nine web plans print their letterhead and signature this way and hold no pipe table.
-    reading = read(LETTERHEAD + "**KẾ HOẠCH**\n**Phát triển kinh tế số**\n\n1. Sở Tài chính: chủ trì.\n")
-    assert reading.document.format != "webtext"
+def test_webtext_a_wrapped_letterhead_cell_is_one_paragraph() -> None:
+    # The nine other web plans print only their letterhead in pipe cells: the number, the place and the date
+    # wrapped over two lines in italics ("*Bắc Ninh, ngày 24" / "tháng 11 năm 2025*").
+    text = (
+        LETTERHEAD
+        + "*Bắc Ninh, ngày 24\ntháng 11 năm 2025*\n|\n|\n** **\n|\n\n**KẾ HOẠCH**\n**Phát triển kinh tế số**\n"
+    )
+    reading = read(text)
+    assert reading.document.format == "webtext"
+    assert reading.plan.code == "144/KH-UBND" and str(reading.plan.issued_on) == "2025-11-24"
+
+
+def test_webtext_plain_markdown_is_not_this_family() -> None:
+    # A markdown plan without pipe cells (sample 004) stays with the markdown family.
+    from tests.conftest import SAMPLE_FILES, SAMPLES
+
+    reading = read((SAMPLES / SAMPLE_FILES["004"]).read_text("utf-8"))
+    assert reading.document.format == "markdown"

@@ -33,12 +33,13 @@ from typing import Any
 from plangraph.ingest.columns import AS_ABOVE_ROLES, column_role, header_roles
 from plangraph.ingest.text import clean_cell
 from plangraph.loaders.blocks import split_blocks
-from plangraph.model import Block, Cell, Document, SourceText, Table, TableRow
+from plangraph.model import Block, Cell, Document, Paragraph, SourceText, Table, TableRow
 
 PIPE_LINE = re.compile(r"^\s*\|\s*$")
 # The first cell of a group or section row: "**A.**", "B", "I", "II.", "2.1", "**III**".
 ROW_CODE = re.compile(r"^\**\s*(?:[A-ZĐ]|[IVXL]{1,6}|\d{1,3}(?:\.\d{1,3})*)\s*\.?\s*\**$")
 MIN_PIPE_LINES = 6  # a letterhead alone has a few
+LETTERHEAD_CELL_WORDS = 40  # a longer cell outside a task table is running text, read line by line
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,14 @@ def pipe_tables(text: str) -> list[tuple[Table, int, int]]:
     return tables
 
 
+# The letterhead's number cell: "Số: 144/KH-UBND" between two "|" lines.
+NUMBER_CELL = re.compile(r"^\**\s*Số\s*:?\s*\d*\s*/\s*[A-ZĐ]")
+
+
+def _letterhead(text: str) -> bool:
+    return any(NUMBER_CELL.match(cell.text) for row, _, _ in pipe_rows(text)[:12] for cell in row)
+
+
 class WebTextLoader:
     name = "webtext"
     extensions: tuple[str, ...] = ("txt", "md")
@@ -153,7 +162,8 @@ class WebTextLoader:
         pipes = sum(1 for line in source.text.split("\n") if PIPE_LINE.match(line))
         if pipes < MIN_PIPE_LINES:
             return 0.0
-        return 0.97 if pipe_tables(source.text) else 0.0
+        # With a task table, or with only the letterhead in pipe cells (the rest then reads as markdown does).
+        return 0.97 if pipe_tables(source.text) or _letterhead(source.text) else 0.0
 
     def parse(self, source: SourceText) -> Document:
         tables = pipe_tables(source.text)
@@ -161,7 +171,23 @@ class WebTextLoader:
         for _, first, last in tables:  # the tables' lines are read as tables only
             for k in range(first - 1, min(last, len(lines))):
                 lines[k] = ""
+        # The letterhead and the signature are pipe cells too: a short cell is one paragraph, however the
+        # extractor wrapped it ("*Bắc Ninh, ngày 24" / "tháng 11 năm 2025*" is one issue date).
+        cells: list[Block] = []
+        for row, _, _ in pipe_rows("\n".join(lines)):
+            for cell in row:
+                span = cell.text.count(" ") + 1
+                if cell.blank_inside or not cell.text or span > LETTERHEAD_CELL_WORDS:
+                    continue
+
+                text = clean_cell(cell.text)
+                if text:
+                    cells.append(Paragraph(line=cell.line, text=text))
+                k = cell.line - 1
+                while k < len(lines) and not PIPE_LINE.match(lines[k]):
+                    lines[k] = ""
+                    k += 1
         # The rest as the markdown family reads it (same lines, same numbers).
         blocks, footnotes = split_blocks("\n".join(lines), markdown=True)
-        merged: list[Block] = sorted([*blocks, *(table for table, _, _ in tables)], key=lambda b: b.line)
+        merged: list[Block] = sorted([*blocks, *cells, *(table for table, _, _ in tables)], key=lambda b: b.line)
         return Document(source=source, format=self.name, blocks=tuple(merged), footnotes=footnotes)
