@@ -773,9 +773,9 @@ def check_params(params: dict[str, Any] | None, limits: Limits = DEFAULT_LIMITS)
 
 
 def _depths(value: Any, depth: int) -> Iterator[int]:
+    """The depth of every value, lazily: the caller stops at the first one past its limit, so a hostile
+    nesting is never walked further than that."""
     yield depth
-    if depth > DEFAULT_LIMITS.max_param_depth * 4:
-        return
     if isinstance(value, dict):
         for item in value.values():
             yield from _depths(item, depth + 1)
