@@ -72,3 +72,41 @@ RECURRENCES: tuple[tuple[str, str], ...] = (
     (r"hang tuan", "weekly"),
     (r"6 thang\s*/\s*lan|6 thang mot lan", "semiannual"),
 )
+
+# The words that begin an agency's name in running text, beyond AGENCY_HEADS: the posts that stand for their
+# body ("Giám đốc các Sở", "Thủ trưởng các ngành"), central bodies ("Thông tấn xã Việt Nam", "Tòa án nhân dân
+# tỉnh", "Kiểm toán nhà nước khu vực II", "Thuế tỉnh") and collectives ("Lực lượng Công an", "Chính quyền
+# địa phương"). Met in the implementation sections of real plans (tests/data/web).
+SUBJECT_HEADS: tuple[str, ...] = (
+    *AGENCY_HEADS, "Giám đốc", "Thủ trưởng", "Chủ tịch", "Tòa án", "Toà án", "Viện kiểm sát", "Thuế",
+    "Kiểm toán", "Liên minh", "Tỉnh đoàn", "Thông tấn xã", "Hải quan", "Lực lượng", "Chính quyền", "Bộ đội",
+    "Người đứng đầu", "Trưởng", "Học viện", "Đại học", "Tổng cục", "Tổng công ty", "Quỹ", "Ủy ban", "UBMTTQ",
+    "MTTQ", "Cảnh sát", "Kho bạc", "Cơ sở", "Hợp tác xã",
+)  # fmt: skip
+# After "Các"/"các" (or "Những"), the nouns that make a collective body: "Các sở, ban, ngành", "các cơ quan,
+# đơn vị có liên quan", "Các cơ sở sản xuất", "Các doanh nghiệp công nghệ số" — not "Các nhiệm vụ …".
+COLLECTIVE_NOUNS: tuple[str, ...] = (
+    "sở", "ban", "ngành", "bộ", "cơ quan", "đơn vị", "địa phương", "cấp", "phòng", "tổ chức", "doanh nghiệp",
+    "cơ sở", "hội", "đoàn thể", "trường", "xã", "phường", "tỉnh", "huyện", "thành phố", "ủy ban", "uỷ ban", "ubnd",
+    "trung tâm", "viện", "bệnh viện", "chi cục", "cục", "tổng cục", "đài", "báo", "cơ quan báo chí", "lực lượng",
+    "hợp tác xã", "nhà trường", "thành viên", "chủ đầu tư", "nhà đầu tư", "hộ", "tổ công tác", "ban chỉ đạo", "ngân hàng", "quỹ", "tập đoàn",
+    "tổng công ty", "công ty", "hiệp hội", "liên đoàn", "đồng chí", "thủ trưởng", "giám đốc", "chủ tịch",
+)  # fmt: skip
+# The verbs and phrases that end an agency subject in a duty sentence, as printed in lower case: "Bộ Công
+# Thương chủ trì, phối hợp …", "Sở Nội vụ chịu trách nhiệm …", "Doanh nghiệp viễn thông, bưu chính ưu tiên …",
+# "Các sở, ngành theo chức năng, nhiệm vụ …". Not after "được" ("Các cơ quan được giao chủ trì có trách nhiệm").
+DUTY_PREDICATES: tuple[str, ...] = (
+    "chủ trì", "phối hợp", "chủ động", "tổ chức", "triển khai", "thực hiện", "chỉ đạo", "có trách nhiệm",
+    "chịu trách nhiệm", "tham mưu", "xây dựng", "nghiên cứu", "tăng cường", "theo dõi", "hướng dẫn", "rà soát",
+    "cần", "phát huy", "tuân thủ", "ưu tiên", "khẩn trương", "tiếp tục", "đẩy mạnh", "bố trí", "ban hành",
+    "kiểm tra", "phân công", "lập", "quán triệt", "tập trung", "cập nhật", "cung cấp", "thường xuyên",
+    "định kỳ", "báo cáo", "đề xuất", "trình", "bảo đảm", "đảm bảo", "quản lý", "hỗ trợ", "tuyên truyền",
+    "phấn đấu", "vận động", "tích cực", "nghiêm túc", "kịp thời", "duy trì", "thành lập", "căn cứ",
+    "theo chức năng", "trong phạm vi", "là cơ quan", "làm đầu mối", "giúp", "mở", "đôn đốc", "giám sát",
+    "nâng cao", "phát triển", "hoàn thành", "hoàn thiện", "ứng dụng", "đầu tư", "vận hành", "khai thác",
+    "tiến hành", "chấp hành", "quan tâm", "thống nhất", "tạo điều kiện", "khuyến khích", "bám sát",
+    "thanh tra", "củng cố", "kiện toàn", "rà soát", "phổ biến", "đánh giá", "tổng hợp", "yêu cầu",
+)  # fmt: skip
+# Section titles that hand out the work: "TỔ CHỨC THỰC HIỆN", "Trách nhiệm của các cơ quan", "PHÂN CÔNG NHIỆM
+# VỤ", "Phân công trách nhiệm", "NHIỆM VỤ CỤ THỂ", "Giao nhiệm vụ", "CHẾ ĐỘ BÁO CÁO" (who reports what, when).
+ASSIGNING_TITLE = r"tổ chức thực hiện|trách nhiệm|phân công|nhiệm vụ cụ thể|giao nhiệm vụ|chế độ báo cáo"

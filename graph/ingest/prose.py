@@ -1,176 +1,516 @@
-"""Tasks assigned in the body of a plan, outside its tables.
+"""Agency duties: the tasks a plan hands out in its text, outside its tables (DESIGN §4.3, origin "duty").
 
-Plans assign standing duties in prose, mostly under "TỔ CHỨC THỰC HIỆN":
+Real plans give most of their work in the sections that assign it ("TỔ CHỨC THỰC HIỆN", "Trách nhiệm",
+"PHÂN CÔNG NHIỆM VỤ", "Nhiệm vụ cụ thể") and in whole sections written agency by agency. The families read:
 
-- a heading that gives work to a body, followed by its duties, one per
-  paragraph or "- " item: "2. Giao phòng Chuyển đổi số" (002 §III.2),
-  "2. Sở Khoa học và Công nghệ - Cơ quan thường trực Ban Chỉ đạo tỉnh"
-  (004 §III.2), "5. Ủy ban nhân dân các xã, phường" (004 §III.5);
-- a numbered line that names the body and its duty at once: "4. Giao Văn phòng:
-  Văn phòng Sở triển khai …", "5. Ban Giám đốc Sở thường xuyên chỉ đạo …" (002);
-- a lettered item whose subject is a body or its head: "a) Tổ trưởng các Tổ
-  công tác của Ban Chỉ đạo tỉnh … chỉ đạo quyết liệt …" (004 §II.1).
+- a numbered heading that names a body (or several), its duties below it, one per lettered item, "- "
+  bullet or paragraph: "1. Sở Tài chính" / "a) …" "b) …" (tests/data/web 144 §VI, 165 §II), "2. Bộ Chỉ
+  huy Quân sự tỉnh" / "- …" "- …" (1026 §III), "2.1. Sở Tài chính" (182 §III.2), "2. Giao phòng Chuyển
+  đổi số" (sample 002 §III.2), "2. Sở Khoa học và Công nghệ - Cơ quan thường trực Ban Chỉ đạo tỉnh" (004);
+- a numbered or lettered item whose sentence names its body first: "b) Bộ Xây dựng tổ chức triển khai …"
+  (2530 §IV.2), "5. Ban Giám đốc Sở thường xuyên chỉ đạo …" (002), "2. Giao Công an tỉnh chủ trì …",
+  "3. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh …" (a request to a body outside the issuer's authority:
+  kept, marked `requested`), "1. Căn cứ Kế hoạch này, các sở, ban, ngành … xây dựng kế hoạch …";
+- an item that ends in ":" introduces the duties below it ("- UBND thành phố Hà Nội và UBND Thành phố Hồ Chí
+  Minh cần tập trung một số nhiệm vụ quan trọng như sau:" / "+ …" "+ …"): each is a duty of the item's
+  body, and the introduction itself is not one.
 
-Each becomes a task led by that body, with ref "§<section>.<n>" (the "§" marks
-the plan's text, apart from its appendix tables). Lettered items that only point
-to an appendix ("… (Phụ lục số I kèm theo)") are not tasks: the appendix holds them.
+Outside the assigning sections only an agency heading opens duties; a sentence naming a body is a duty
+only inside them. Support is every body the duty says to work with ("phối hợp (chặt chẽ) với Sở Tư pháp và
+các cơ quan liên quan …"); a deadline inside the sentence ("trước ngày 15/12/2025", "trong tháng 11/2025",
+"hằng năm") is the duty's deadline as printed. Generic closing lines ("Trong quá trình thực hiện, nếu có
+khó khăn, vướng mắc …") and items that only point to an appendix ("… (Phụ lục số I kèm theo)") are not
+tasks. Refs: "§<section>.<n>" ("§" marks the plan's text, apart from its appendix tables), "§VI.1.a" for a
+lettered item, "§VI.1" for a body's single duty.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from plangraph import vocabulary
 from plangraph.ingest.agencies import split_agencies
 from plangraph.ingest.legal import IMPLEMENTING_CUE
 from plangraph.ingest.nlp import agency_names, annotate
+from plangraph.ingest.text import WHITESPACE
 from plangraph.model import AgencyMention, Deadline, Heading, Paragraph, TaskRecord
 from plangraph.reference import registry
 
-# "2. Giao phòng Chuyển đổi số", "4. Giao Văn phòng: Văn phòng Sở triển khai …".
-GIVEN_TO = re.compile(r"^(?P<num>\d{1,2})\.\s*Giao\s+(?P<agency>[^:]+?)\s*(?::\s*(?P<rest>.*))?$")
-# "2. Sở Khoa học và Công nghệ - Cơ quan thường trực Ban Chỉ đạo tỉnh".
-STANDING_BODY = re.compile(r"^(?P<num>\d{1,2})\.\s*(?P<agency>.+?)\s+[-–]\s+(?:Cơ quan|Đơn vị)\s+thường trực\b.*$")
-# "5. Ủy ban nhân dân các xã, phường" / "5. Ban Giám đốc Sở thường xuyên chỉ đạo …".
-NUMBERED = re.compile(r"^(?P<num>\d{1,2})\.\s+(?P<text>\S.*)$")
+NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:\.|\.?\))?\s+(?P<text>\S.*)$")
 LETTERED = re.compile(r"^(?P<letter>[a-zđ])\)\s+(?P<text>\S.*)$")
+BULLET = re.compile(r"^(?P<mark>[-–•+])\s*(?P<text>\S.*)$")
 ROMAN_HEADING = re.compile(r"^(?P<code>" + vocabulary.ROMAN_NUMERAL + r")\.\s+(?P<title>\S.*)$")
-ORGANISING = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
+ARTICLE = re.compile(r"^Điều\s+\d+\b")
+ASSIGNING = re.compile(vocabulary.ASSIGNING_TITLE, re.IGNORECASE)
 APPENDIX_POINTER = re.compile(r"Phụ lục[^)]*kèm theo", re.IGNORECASE)
-BULLET = re.compile(r"^[-–•+]\s+")
 # The closing lines of a plan: "Trên đây là Kế hoạch …", "Nơi nhận:".
 END_OF_BODY = re.compile(r"^(?:Trên đây|Nơi nhận)")
+# Generic closing lines, not duties: "Trong quá trình (tổ chức) thực hiện, nếu có khó khăn, vướng mắc …".
+GENERIC_CLOSING = re.compile(
+    r"^(?:Trong\s+)?quá trình(?:\s+tổ chức)?\s+(?:triển khai\s+)?thực hiện\b.{0,80}(?:khó khăn|vướng mắc|phát sinh)"
+    r"|^Kế hoạch này thay thế"
+    r"|^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:tỉnh|thành phố)\s+yêu cầu\b",
+    re.IGNORECASE,
+)
+# "2. Sở Khoa học và Công nghệ - Cơ quan thường trực Ban Chỉ đạo tỉnh": the body, then its standing.
+STANDING_TAIL = re.compile(r"\s+[-–]\s+(?:Cơ quan|Đơn vị)\s+(?:thường trực|đầu mối)\b.*$")
+GIVEN = re.compile(r"^(?:(?:Đồng thời|Ngoài ra),?\s+)?(?:[Gg]iao(?:\s+cho)?|Yêu cầu)\s+")
+LEAD_IN = re.compile(r"^(?:Đồng thời|Ngoài ra),?\s+")
+REQUESTED = re.compile(r"^Đề nghị\s+")
+GROUNDS = re.compile(r"^Căn cứ\b[^,;:]{0,160},\s*")
+# "phối hợp (chặt chẽ) (với|cùng) X, Y và Z <verb> …": the bodies worked with.
+SUPPORT_CUE = re.compile(r"(?<!\w)phối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+", re.IGNORECASE)
+SUPPORT_STOP = re.compile(
+    r"[;.:()]|\s(?:để|nhằm|trong|về|theo|tại|đối với|khi|thì|từ|qua)\s"
+    r"|\s(?:" + "|".join(re.escape(p) for p in vocabulary.DUTY_PREDICATES if p not in ("cấp",)) + r")(?!\w)"
+)
+# "b) Chủ trì, phối hợp" / "- …": each item below names the partners of one duty (182 §III.2.3.b).
+COORDINATION_INTRO = re.compile(r"phối hợp(?:\s+(?:với|cùng))?\s*:?$", re.IGNORECASE)
+# A deadline inside a duty's sentence, as printed.
+DUE_IN_TEXT = re.compile(
+    r"(?:(?:[Hh][ằà]ng năm|[Đđ]ịnh kỳ(?: [hh][ằà]ng (?:năm|quý|tháng))?),?\s+)?"
+    r"(?:(?:hoàn thành\s+)?(?:trước|chậm nhất|trong|vào|cuối|đến hết)\s+)"
+    r"(?:ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)"
+    r"|tháng\s+\d{1,2}(?:\s*/\s*\d{4}|\s+năm\s+\d{4})|quý\s+[IV]+(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?"
+    r"|năm\s+20\d\d)"
+    r"(?:\s+hằng năm|\s+hàng năm)?"
+    r"|[Đđ]ịnh kỳ\s+[hh][ằà]ng\s+(?:năm|quý|tháng|tuần)",
+)
+STRONG_HEAD = re.compile(
+    r"^(?:[Cc]ác\s+)?(?:Sở|sở|Bộ|bộ|UBND|Ủy ban|Uỷ ban|ủy ban|Công an|Ban|Văn phòng|Phòng|phòng|Trung tâm|Thanh tra"
+    r"|Kho bạc|Ngân hàng|Đài|Báo|Cục|Chi cục|Viện|Tòa án|Toà án|Liên đoàn|Hội|Mặt trận|Tỉnh đoàn|Đoàn|Bảo hiểm"
+    r"|BHXH|Chi nhánh|Kiểm toán|Thuế|Hải quan|Liên minh|Thông tấn xã|Giám đốc|Thủ trưởng|Chủ tịch|cơ quan|đơn vị"
+    r"|Cơ quan|Đơn vị)(?!\w)"
+)
+# Emphasis markers the extractor left unpaired ("1. **Căn cứ …", "*2. *Giao …").
+STRAY_EMPHASIS = re.compile(r"\*+")
+# A heading is the name of its bodies only when short and without a verb.
+MAX_HEADING = 220
+MAX_SUBJECT = 300
+
+
+def _head_alternation(words: tuple[str, ...]) -> str:
+    return "|".join(
+        f"[{w[0].lower()}{w[0].upper()}]{w[1:]}" if w[0].isalpha() else w
+        for w in sorted(set(words), key=len, reverse=True)
+    )
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    heads = [h for h in vocabulary.SUBJECT_HEADS if h not in ("Các", "các")]
+    head = re.compile(r"^(?:" + _head_alternation(tuple(heads)) + r")(?!\w)")
+    collective = re.compile(
+        r"^(?:[Cc]ác|[Nn]hững|[Mm]ọi)\s+(?:" + "|".join(re.escape(n) for n in vocabulary.COLLECTIVE_NOUNS) + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    predicate = re.compile(
+        r"(?:^|\s|,\s*)(?P<verb>" + "|".join(re.escape(p) for p in vocabulary.DUTY_PREDICATES) + r")(?!\w)"
+    )
+    posts = sorted(registry().posts, key=len, reverse=True)
+    post = re.compile(r"^(?P<post>(?:" + "|".join(re.escape(p) for p in posts) + r"))\s+", re.IGNORECASE)
+    return head, collective, predicate, post
+
+
+def _is_body(text: str) -> bool:
+    """Whether `text` begins as an agency's name does ("Thanh tra tỉnh", not "Thanh tra, kiểm tra …" or
+    "Tổ chức quán triệt …": a head word that is also the duty's verb)."""
+    if agency_names().match(text):
+        return True
+    head, collective, _, _ = _patterns()
+    if starts_with_verb(text):
+        return bool(collective.match(text))
+    return bool(head.match(text) or collective.match(text))
+
+
+def _strong(mention: AgencyMention) -> bool:
+    """A heading that names a public body outright, which opens duties in any section (not "Doanh nghiệp số",
+    a topic; "Các doanh nghiệp …" opens them only inside an assigning section)."""
+    return bool(agency_names().match(mention.name) or STRONG_HEAD.match(mention.name))
+
+
+def _bodies(text: str) -> tuple[AgencyMention, ...]:
+    """The agency mentions of a subject or heading, when every one of them reads as a body."""
+    mentions = split_agencies(_split_and(text))
+    if mentions and all(_is_body(m.name) for m in mentions):
+        return mentions
+    return ()
+
+
+NOUN_BEFORE = re.compile(r"(?:^|\s)(?:các|những|mọi|và|của|cho)$", re.IGNORECASE)
+NOT_YET = re.compile(r"(?:được|giao|đã|sẽ)$")
+
+
+def _predicates(text: str, start: int = 0) -> list[re.Match[str]]:
+    """The verbs of `text` from `start` that can end a subject: not a noun's word ("các tổ chức chính trị")."""
+    _, _, predicate, _ = _patterns()
+    return [m for m in predicate.finditer(text, start) if not NOUN_BEFORE.search(text[: m.start("verb")].rstrip())]
+
+
+def starts_with_verb(text: str) -> bool:
+    """Whether a sentence begins with a duty's verb ("Rà soát …", "Tổ chức …"), not with a noun."""
+    lowered = text[:1].lower() + text[1:]
+    return any(m.start("verb") == 0 for m in _predicates(lowered[:40]))
+
+
+@dataclass(frozen=True)
+class _Subject:
+    lead: tuple[AgencyMention, ...]
+    post: str | None
+    requested: bool
+
+
+def _subject(text: str, grounds: bool = False) -> _Subject | None:
+    """The bodies a duty's sentence begins with, before its verb ("Bộ Y tế chủ trì …")."""
+    text = LEAD_IN.sub("", text)
+    requested = bool(REQUESTED.match(text))
+    text = REQUESTED.sub("", GIVEN.sub("", text))
+    if grounds and (m := GROUNDS.match(text)):
+        text = text[m.end() :]
+    _, _, _, posts = _patterns()
+    post = posts.match(text)
+    start = post.end() if post else 0
+    known = agency_names().match(text, start)
+    search_from = known.end() if known else start
+    if not _is_body(text[start:]):
+        return None
+    for m in _predicates(text, search_from):
+        before = text[: m.start("verb")].rstrip(" ,")
+        if len(before) > MAX_SUBJECT:
+            return None
+        if NOT_YET.search(before):
+            continue
+        lead = _bodies(before[start:])
+        if not lead:
+            return None
+        return _Subject(lead, post.group("post") if post else None, requested)
+    return None
+
+
+def _heading_bodies(text: str) -> _Subject | None:
+    """The bodies a heading names ("Sở Tài chính", "Giao phòng Chuyển đổi số", "Ủy ban nhân dân xã, phường:")."""
+    requested = bool(REQUESTED.match(text))
+    name = STANDING_TAIL.sub("", REQUESTED.sub("", GIVEN.sub("", text))).strip().rstrip(":.").strip()
+    if not name or len(name) > MAX_HEADING:
+        return None
+    name = re.sub(r"\s*:\s.*$", "", name)  # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, …"
+    _, _, _, posts = _patterns()
+    post = posts.match(name)
+    body = name[post.end() :] if post else name
+    known = agency_names().match(body)
+    if _predicates(body, known.end() if known else 0):
+        return None
+    lead = _bodies(body)
+    return _Subject(lead, post.group("post") if post else None, requested) if lead else None
+
+
+def supporters(text: str, lead: tuple[AgencyMention, ...] = ()) -> tuple[AgencyMention, ...]:
+    """The bodies a duty works with: those named after each "phối hợp (với)"."""
+    own = {m.name.casefold() for m in lead}
+    out: list[AgencyMention] = []
+    for cue in SUPPORT_CUE.finditer(text):
+        rest = text[cue.end() :]
+        if not _is_body(rest):
+            continue
+        stop = SUPPORT_STOP.search(rest)
+        span = rest[: stop.start()] if stop else rest
+        for mention in split_agencies(_split_and(span)):
+            if _is_body(mention.name) and mention.name.casefold() not in own:
+                own.add(mention.name.casefold())
+                out.append(mention)
+    return tuple(out)
+
+
+def _split_and(text: str) -> str:
+    """ "Sở Tư pháp và các cơ quan liên quan" → two mentions; "Sở Khoa học và Công nghệ" stays one."""
+    return re.sub(r"\s+và\s+(?=\S)", lambda m: "; " if _is_body(text[m.end() :]) else m.group(0), text)
+
+
+def due_in_text(text: str) -> str:
+    """The first deadline a duty's sentence states, as printed ("" when none)."""
+    m = DUE_IN_TEXT.search(text)
+    return WHITESPACE.sub(" ", m.group(0)).strip(" ,.;") if m else ""
 
 
 @dataclass
-class _Block:
-    section: str
-    agency: str
-    accountable: str | None = None
-    items: list[tuple[int, str]] = field(default_factory=list)  # (line, text)
+class _Item:
+    ref: str
+    line: int
+    text: str
+    subject: _Subject
+    section: str = ""  # the ref of the body (or item) it belongs to; its own ref when it stands alone
+    mark: str = ""  # how it is marked: "-", "+", "a)", "1."
+    intro: bool = False  # ends in ":": the items below it are its duties (or its contents)
+    children: int = 0
+    partners: tuple[AgencyMention, ...] | None = None  # an item below "Chủ trì, phối hợp": whom it works with
+    parent: _Item | None = None  # the introduction it is itself an item of
 
 
-def _posts() -> re.Pattern[str]:
-    posts = sorted(registry().posts, key=len, reverse=True)
-    return re.compile(r"^(?P<post>(?:" + "|".join(re.escape(p) for p in posts) + r"))\s+", re.IGNORECASE)
+@dataclass
+class _Body:
+    """A body's duties under its heading (or under the item that named it)."""
+
+    ref: str
+    subject: _Subject
+    items: list[_Item] = field(default_factory=list)
+    lettered: bool = False  # its duties are lettered: "- " items below a letter continue it
+    owner: _Item | None = None  # the item that opened it, when not a heading
 
 
-def _agency_at_start(text: str) -> tuple[str, str | None, str] | None:
-    """(agency, post, rest) when `text` begins with a known body, optionally after a post."""
-    post = _posts().match(text)
-    body_start = post.end() if post else 0
-    match = agency_names().match(text, body_start)
-    if match is None:
-        return None
-    end = match.end()
-    # Extend over a qualifier that belongs to the body: "Các Tổ công tác của Ban Chỉ đạo tỉnh".
-    tail = re.match(r"\s+của\s+Ban Chỉ đạo(?: tỉnh)?", text[end:])
-    if tail:
-        end += tail.end()
-    return text[body_start:end].strip(), (post.group("post") if post else None), text[end:].strip()
+class _Reader:
+    def __init__(self) -> None:
+        self.out: list[_Item] = []
+        self.roman = ""
+        self.assigning = False  # inside a section that hands out the work
+        self.sub = ""  # ref of the last numbered heading that is not a body
+        self.sub_assigning = False
+        self.body: _Body | None = None
+        self.intro: _Item | None = None  # an item ending in ":" whose sub-items are duties
+        self.contents: _Item | None = None  # an item whose sub-items are its contents
+
+    # -- blocks of text ------------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.body, self.intro, self.contents = None, None, None
+
+    def emit(self, item: _Item, section: str | None = None, mark: str = "") -> _Item:
+        item.section = section if section is not None else item.ref
+        item.mark = mark
+        self.out.append(item)
+        if item.text.rstrip().endswith(":") or COORDINATION_INTRO.search(item.text):
+            item.intro = True
+        return item
+
+    def child(self, block: Heading | Paragraph, mark: str, text: str) -> bool:
+        """An item below an introduction ("…:"): one of its duties, or a line of its contents."""
+        intro = self.intro
+        while intro is not None and intro.mark == mark:  # back up to the level this item belongs to
+            intro = intro.parent
+        self.intro = intro
+        if intro is None:
+            return False
+        coordination = COORDINATION_INTRO.search(intro.text) is not None
+        if intro.children == 0 and not coordination and not (starts_with_verb(text) or _subject(text)):
+            intro.intro = False  # its contents ("a) … quyết định:" / "- Phương án phân bổ vốn …")
+            self.intro = None
+            intro.text = f"{intro.text} {mark} {text}"
+            self.contents = intro
+            return True
+        intro.children += 1
+        own = _subject(text)
+        subject = own if own is not None and not coordination and text.rstrip().endswith(":") else intro.subject
+        item = self.emit(_Item(f"{intro.ref}.{intro.children}", block.line, text, subject), intro.ref, mark)
+        if coordination:
+            item.partners = (own.lead if own else ()) + supporters(text, intro.subject.lead)
+            item.intro = False
+        if item.intro:  # "- UBND thành phố Hà Nội và … cần tập trung …:" / "+ …": a level below
+            item.parent = intro
+            self.intro = item
+        return True
+
+    def section(self) -> str:
+        return self.sub or self.roman
+
+    def in_assigning(self) -> bool:
+        return self.assigning or self.sub_assigning
+
+    def read(self, block: Heading | Paragraph) -> None:
+        text = WHITESPACE.sub(" ", STRAY_EMPHASIS.sub("", block.text)).strip()
+        if not text:
+            return
+        if END_OF_BODY.match(text) or GENERIC_CLOSING.search(text):
+            self.close()
+            if END_OF_BODY.match(text):
+                self.assigning = self.sub_assigning = False
+            return
+        if ARTICLE.match(text):
+            self.close()
+            self.roman, self.sub, self.assigning, self.sub_assigning = "", "", False, False
+            return
+        if (m := ROMAN_HEADING.match(text)) and len(text) < 250:
+            self.close()
+            self.roman, self.sub, self.sub_assigning = m.group("code"), "", False
+            self.assigning = bool(ASSIGNING.search(m.group("title")))
+            return
+        if (m := NUMBERED.match(text)) and (len(text) < 300 or self.in_assigning()):
+            self.numbered(block, m.group("num"), m.group("text"))
+            return
+        if m := LETTERED.match(text):
+            self.lettered(block, m.group("letter"), m.group("text"))
+            return
+        if m := BULLET.match(text):
+            self.bullet(block, m.group("mark"), m.group("text"))
+            return
+        self.paragraph(block, text)
+
+    def numbered(self, block: Heading | Paragraph, num: str, text: str) -> None:
+        self.close()
+        ref = f"{self.roman}.{num}" if self.roman else num
+        head, colon, rest = text.partition(":")
+        heading = _heading_bodies(head if colon else text)
+        if heading is not None and colon and rest.strip() and _subject(rest.strip()) is not None:
+            # "4. Giao Văn phòng: Văn phòng Sở triển khai …": the body, and its duty on the same line.
+            self.emit(_Item(ref, block.line, rest.strip(), heading))
+            return
+        heading = _heading_bodies(text)
+        if heading is not None and (self.in_assigning() or all(_strong(m) for m in heading.lead)):
+            self.body = _Body(ref, heading)
+            return
+        subject = _subject(text, grounds=True) if (self.in_assigning() or GIVEN.match(text)) else None
+        if subject is not None:
+            item = self.emit(_Item(ref, block.line, text, subject))
+            self.body = _Body(ref, subject, owner=item)
+            return
+        self.sub = ref
+        self.sub_assigning = bool(ASSIGNING.search(text))
+
+    def lettered(self, block: Heading | Paragraph, letter: str, text: str) -> None:
+        self.intro, self.contents = None, None
+        if APPENDIX_POINTER.search(text) and not self.body:
+            return
+        if self.body is not None and self.body.owner is None:
+            own = _subject(text)
+            subject = own if own is not None and _known_start(text) else self.body.subject
+            item = self.emit(_Item(f"{self.body.ref}.{letter}", block.line, text, subject), mark="a)")
+            self.body.items.append(item)
+            self.body.lettered = True
+            if item.intro:
+                self.intro = item
+            return
+        subject = _subject(text)
+        if subject is not None and (self.in_assigning() or _known_start(text)):
+            base = self.body.ref if self.body is not None and self.body.owner is None else self.section()
+            item = self.emit(_Item(f"{base}.{letter}", block.line, text, subject), mark="a)")
+            self.body = _Body(item.ref, subject, owner=item)
+            if item.intro:
+                self.intro = item
+            return
+        self.body = None
+
+    def bullet(self, block: Heading | Paragraph, mark: str, text: str) -> None:
+        if self.contents is not None and self.contents.mark != mark:
+            self.contents.text = f"{self.contents.text} {mark} {text}"
+            return
+        self.contents = None
+        if self.intro is not None and self.child(block, mark, text):
+            return
+        body = self.body
+        if body is None:
+            subject = _subject(text) if self.in_assigning() else None
+            if subject is not None:
+                item = self.emit(_Item(f"{self.section()}.{len(self.out) + 1}", block.line, text, subject), mark=mark)
+                if item.intro:
+                    self.intro = item
+            return
+        if body.lettered and body.items and not body.items[-1].intro:
+            last = body.items[-1]
+            last.text = f"{last.text} {mark} {text}"
+            return
+        own = _subject(text)
+        subject = own if own is not None and text.rstrip().endswith(":") else body.subject
+        owner = body.owner
+        if owner is not None:
+            owner.children += 1
+            item = self.emit(_Item(f"{owner.ref}.{owner.children}", block.line, text, subject), owner.ref, mark)
+        else:
+            item = self.emit(_Item(f"{body.ref}.{len(body.items) + 1}", block.line, text, subject), body.ref, mark)
+            body.items.append(item)
+        if item.intro:
+            self.intro = item
+
+    def paragraph(self, block: Heading | Paragraph, text: str) -> None:
+        body = self.body
+        if isinstance(block, Heading):
+            self.close()
+            return
+        if self.intro is not None and self.intro.children == 0:  # "… như:" / "Giám sát môi trường, …"
+            self.intro.text = f"{self.intro.text} {text}"
+            self.intro.intro = self.intro.text.rstrip().endswith(":")
+            self.intro = self.intro if self.intro.intro else None
+            return
+        if self.contents is not None:
+            self.contents.text = f"{self.contents.text} {text}"
+            return
+        if body is not None:
+            last = body.items[-1] if body.items else body.owner
+            if last is not None and (text[:1].islower() or body.lettered):
+                last.text = f"{last.text} {text}"
+                return
+            if body.owner is not None:
+                if (subject := _subject(text)) is not None and (GIVEN.match(text) or LEAD_IN.match(text)):
+                    body.owner.children += 1
+                    ref = f"{body.owner.ref}.{body.owner.children}"
+                    self.emit(_Item(ref, block.line, text, subject), body.owner.ref)
+                return
+            item = self.emit(_Item(f"{body.ref}.{len(body.items) + 1}", block.line, text, body.subject), body.ref)
+            body.items.append(item)
+            return
+        if self.in_assigning() and (subject := _subject(text, grounds=True)) is not None:
+            self.emit(_Item(f"{self.section()}.{len(self.out) + 1}", block.line, text, subject))
+
+
+def _known_start(text: str) -> bool:
+    """A sentence that begins with a known body (the registry's) or by giving it work ("Giao …")."""
+    text = REQUESTED.sub("", GIVEN.sub("", text))
+    _, _, _, posts = _patterns()
+    post = posts.match(text)
+    return agency_names().match(text, post.end() if post else 0) is not None
 
 
 def prose_tasks(blocks: tuple[Heading | Paragraph, ...], context: str | None, file: str) -> list[TaskRecord]:
-    """Tasks assigned in the text of the plan (see module docstring)."""
-    out: list[_Block] = []
-    roman, sub, in_organising = "", "", False
-    current: _Block | None = None
-    lettered: _Block | None = None  # the last lettered duty, which a lower-case paragraph continues
-
-    def close() -> None:
-        nonlocal current
-        if current is not None and current.items:
-            out.append(current)
-        current = None
-
+    """The duties of the plan's text (see module docstring)."""
+    reader = _Reader()
     for block in blocks:
-        text = block.text.strip()
-        if lettered is not None and text[:1].islower():
-            line, previous = lettered.items[-1]
-            lettered.items[-1] = (line, f"{previous} {text}")
-            continue
-        lettered = None
-        if m := ROMAN_HEADING.match(text):
-            close()
-            roman, sub, in_organising = m.group("code"), m.group("code"), bool(ORGANISING.search(m.group("title")))
-            continue
-        if m := GIVEN_TO.match(text):
-            close()
-            current = _Block(f"{roman}.{m.group('num')}", m.group("agency"))
-            if m.group("rest"):
-                current.items.append((block.line, m.group("rest")))
-                close()
-            continue
-        if m := STANDING_BODY.match(text):
-            close()
-            current = _Block(f"{roman}.{m.group('num')}", m.group("agency"))
-            continue
-        if END_OF_BODY.match(text):
-            close()
-            in_organising = False
-            continue
-        if in_organising and (m := NUMBERED.match(text)) and len(text) < 300:
-            close()
-            found = _agency_at_start(m.group("text"))
-            if found is None or isinstance(block, Heading):
-                current = _Block(
-                    f"{roman}.{m.group('num')}", m.group("text").rstrip(":.")
-                )  # the heading names the body
-                continue
-            agency, post, rest = found
-            current = _Block(f"{roman}.{m.group('num')}", agency, post)
-            if rest:  # "Ban Giám đốc Sở thường xuyên chỉ đạo …": the duty on the same line
-                current.items.append((block.line, m.group("text")))
-                close()
-            continue
-        if (m := LETTERED.match(text)) and not APPENDIX_POINTER.search(text):
-            found = _agency_at_start(m.group("text"))
-            if found is not None and found[2]:
-                close()
-                agency, post, _ = found
-                lettered = _Block(f"{sub}.{m.group('letter')}", agency, post, [(block.line, m.group("text"))])
-                out.append(lettered)
-            continue
-        if not in_organising and (m := NUMBERED.match(text)) and len(text) < 300:
-            sub = f"{roman}.{m.group('num')}"  # "1. Chỉ đạo, đôn đốc …": items a), b) … below it
-            continue
-        if current is None:
-            continue
-        if isinstance(block, Heading) and not BULLET.match(text):
-            close()
-            continue
-        item = BULLET.sub("", text)
-        if current.items and item[:1].islower():  # "… Tập trung chỉ đạo hoàn thành / các mục tiêu …"
-            line, previous = current.items[-1]
-            current.items[-1] = (line, f"{previous} {item}")
-        else:
-            current.items.append((block.line, item))
-    close()
-    return [task for block in out for task in _tasks_of(block, context, file)]
+        reader.read(block)
+    items = [item for item in reader.out if not (item.intro and item.children)]
+    return _tasks(items, context)
 
 
-def _tasks_of(block: _Block, context: str | None, file: str) -> list[TaskRecord]:
-    lead = split_agencies(block.agency) or (AgencyMention(block.agency),)
+def _single_refs(items: list[_Item]) -> dict[int, str]:
+    """A body's only duty takes the body's ref ("§III.3", not "§III.3.1")."""
+    by_base: dict[str, list[int]] = {}
+    for k, item in enumerate(items):
+        base, _, last = item.ref.rpartition(".")
+        if last.isdigit() and base:
+            by_base.setdefault(base, []).append(k)
+    out = {}
+    taken = {item.ref for item in items}
+    for base, members in by_base.items():
+        if len(members) == 1 and items[members[0]].ref.endswith(".1") and base not in taken:
+            out[members[0]] = base  # its section is already the base
+    return out
+
+
+def _tasks(items: list[_Item], context: str | None) -> list[TaskRecord]:
+    singles = _single_refs(items)
+    seen: dict[str, int] = {}
     tasks = []
-    single = len(block.items) == 1
-    for n, (line, text) in enumerate(block.items, start=1):
+    for k, item in enumerate(items):
+        text = WHITESPACE.sub(" ", item.text).strip()
+        ref = "§" + singles.get(k, item.ref)
+        if ref in seen:  # the same printed number twice (a numbering slip): keep both, apart
+            seen[ref] += 1
+            ref = f"{ref}#{seen[ref]}"
+        else:
+            seen[ref] = 1
         refs = annotate(text, context).legal_refs
         implements = tuple(r for r in refs if IMPLEMENTING_CUE.search(text[: r.start]))
         cites = tuple(r for r in refs if r not in implements)
+        section = item.section
         tasks.append(
             TaskRecord(
-                ref=f"§{block.section}" if single else f"§{block.section}.{n}",
-                section=block.section,
+                ref=ref,
+                section=section,
                 section_title="",
-                title=text.rstrip(" ."),
+                title=text.rstrip(" .;"),
                 products="",
-                due=Deadline(text=""),
+                due=Deadline(text=due_in_text(text)),
                 status="open",
-                lead=lead,
-                support=(),
-                accountable=block.accountable,
-                line=line,
+                lead=item.subject.lead,
+                support=item.partners if item.partners is not None else supporters(text, item.subject.lead),
+                accountable=item.subject.post,
+                line=item.line,
                 source_text=text,
                 cites=cites,
                 implements=implements,

@@ -22,6 +22,13 @@ for a header (plangraph.ingest.columns.header_roles) to the last row before a ce
 section row, read from the left; any other short row continues the row above: its missing cells on the left
 repeat the row above (number and group cells stay empty, which the table reader reads as "as above").
 Every row keeps the line of its first cell.
+
+The extractor also wraps running text at about 80 characters, anywhere (inside a name, inside bold markers:
+"**VI. TỔ CHỨC" / "THỰC HIỆN**"). Outside tables the lines of one paragraph are joined again before the
+markdown reading (:func:`rejoin_paragraphs`): a paragraph ends at a blank line, where a bold span closes at
+the end of a line, or where the next line begins an item of its own ("- ", "+ ", "a) ", "2. ", "2.1. ",
+"IV. ", "Điều 3.", "**"), or after a line that ends in ";" or ":" when the next begins with a capital
+(the "Căn cứ …;" lines of a decision, printed without blank lines between them).
 """
 
 from __future__ import annotations
@@ -38,6 +45,11 @@ from plangraph.model import Block, Cell, Document, Paragraph, SourceText, Table,
 PIPE_LINE = re.compile(r"^\s*\|\s*$")
 # The first cell of a group or section row: "**A.**", "B", "I", "II.", "2.1", "**III**".
 ROW_CODE = re.compile(r"^\**\s*(?:[A-ZĐ]|[IVXL]{1,6}|\d{1,3}(?:\.\d{1,3})*)\s*\.?\s*\**$")
+# A line that begins an item of its own (a new paragraph even without a blank line before it).
+ITEM_START = re.compile(
+    r"^(?:[-–•+]\s|\*|#|\[\d|[a-zđ]\)\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}(?:\.\d{1,2})+\s"
+    r"|[IVXL]{1,6}\.\s|Điều\s+\d|Nơi nhận|PHỤ LỤC|Phụ lục\s)"
+)
 MIN_PIPE_LINES = 6  # a letterhead alone has a few
 LETTERHEAD_CELL_WORDS = 40  # a longer cell outside a task table is running text, read line by line
 
@@ -152,6 +164,34 @@ def _letterhead(text: str) -> bool:
     return any(NUMBER_CELL.match(cell.text) for row, _, _ in pipe_rows(text)[:12] for cell in row)
 
 
+def _open_bold(text: str) -> bool:
+    return text.count("**") % 2 == 1
+
+
+def rejoin_paragraphs(lines: list[str]) -> list[str]:
+    """The same lines with each wrapped paragraph joined onto its first line (the others left blank), so the
+    line numbers stay those of the source. Pipe lines are left as they are."""
+    out = list(lines)
+    start: int | None = None  # index of the paragraph being joined
+    for k, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or PIPE_LINE.match(line):
+            start = None
+            continue
+        if start is not None:
+            previous = out[start].rstrip()
+            inside_bold = _open_bold(previous)
+            ends_bold = previous.endswith("**") and not inside_bold
+            new_item = ITEM_START.match(stripped) is not None
+            after_list_end = previous[-1:] in (";", ":") and stripped[:1].isupper()
+            if inside_bold or not (ends_bold or new_item or after_list_end):
+                out[start] = f"{previous} {stripped}"
+                out[k] = ""
+                continue
+        start = k
+    return out
+
+
 class WebTextLoader:
     name = "webtext"
     extensions: tuple[str, ...] = ("txt", "md")
@@ -187,7 +227,7 @@ class WebTextLoader:
                 while k < len(lines) and not PIPE_LINE.match(lines[k]):
                     lines[k] = ""
                     k += 1
-        # The rest as the markdown family reads it (same lines, same numbers).
-        blocks, footnotes = split_blocks("\n".join(lines), markdown=True)
+        # The rest as the markdown family reads it (same lines, same numbers), its paragraphs whole again.
+        blocks, footnotes = split_blocks("\n".join(rejoin_paragraphs(lines)), markdown=True)
         merged: list[Block] = sorted([*blocks, *cells, *(table for table, _, _ in tables)], key=lambda b: b.line)
         return Document(source=source, format=self.name, blocks=tuple(merged), footnotes=footnotes)
