@@ -89,7 +89,8 @@ COLLECTIVE_NOUNS: tuple[str, ...] = (
     "sở", "ban", "ngành", "bộ", "cơ quan", "đơn vị", "địa phương", "cấp", "phòng", "tổ chức", "doanh nghiệp",
     "cơ sở", "hội", "đoàn thể", "trường", "xã", "phường", "tỉnh", "huyện", "thành phố", "ủy ban", "uỷ ban", "ubnd",
     "trung tâm", "viện", "bệnh viện", "chi cục", "cục", "tổng cục", "đài", "báo", "cơ quan báo chí", "lực lượng",
-    "hợp tác xã", "nhà trường", "thành viên", "chủ đầu tư", "nhà đầu tư", "hộ", "tổ công tác", "ban chỉ đạo", "ngân hàng", "quỹ", "tập đoàn",
+    "hợp tác xã", "nhà trường", "thành viên", "chủ đầu tư", "nhà đầu tư", "hộ",
+    "tổ công tác", "ban chỉ đạo", "ngân hàng", "quỹ", "tập đoàn",
     "tổng công ty", "công ty", "hiệp hội", "liên đoàn", "đồng chí", "thủ trưởng", "giám đốc", "chủ tịch",
 )  # fmt: skip
 # The verbs and phrases that end an agency subject in a duty sentence, as printed in lower case: "Bộ Công
@@ -110,3 +111,20 @@ DUTY_PREDICATES: tuple[str, ...] = (
 # Section titles that hand out the work: "TỔ CHỨC THỰC HIỆN", "Trách nhiệm của các cơ quan", "PHÂN CÔNG NHIỆM
 # VỤ", "Phân công trách nhiệm", "NHIỆM VỤ CỤ THỂ", "Giao nhiệm vụ", "CHẾ ĐỘ BÁO CÁO" (who reports what, when).
 ASSIGNING_TITLE = r"tổ chức thực hiện|trách nhiệm|phân công|nhiệm vụ cụ thể|giao nhiệm vụ|chế độ báo cáo"
+
+# Heads that begin a new mention after a comma in an agency list (plangraph.ingest.agencies): AGENCY_HEADS and
+# the central bodies and collectives of SUBJECT_HEADS, lower-case collectives included ("Công an, lực lượng Hải
+# quan"; "các sở, ngành, trường đại học, cao đẳng").
+SPLIT_HEADS: tuple[str, ...] = (
+    *AGENCY_HEADS, "Liên minh", "Thông tấn xã", "Tòa án", "Toà án", "Viện kiểm sát", "Kiểm toán", "Hải quan",
+    "Tỉnh đoàn", "Thủ trưởng", "Giám đốc", "Lực lượng", "lực lượng", "trường", "Thành phố", "chính quyền",
+    "cộng đồng",
+)  # fmt: skip
+# Heads after " và " that begin a second body ("Sở Tư pháp và các cơ quan liên quan", "… và UBND các tỉnh", "Hội
+# Nông dân và Liên minh Hợp tác xã"); never a word that continues a name ("và Công nghệ", "và Môi trường").
+AND_HEADS: tuple[str, ...] = (
+    "Sở", "UBND", "Ủy ban", "Uỷ ban", "HĐND", "Văn phòng", "Công an", "Ban", "Bộ", "các", "Các", "Đài", "Báo",
+    "Thông tấn xã", "Kho bạc", "Ngân hàng", "Liên đoàn", "Liên minh", "Hội", "Mặt trận", "Tỉnh đoàn", "Viện",
+    "Tòa án", "Toà án", "Cục", "Chi cục", "Trung tâm", "Thanh tra", "lực lượng", "Lực lượng", "chính quyền",
+    "cộng đồng", "Thủ trưởng", "Giám đốc", "Chủ tịch", "Bảo hiểm", "BHXH", "Doanh nghiệp", "doanh nghiệp",
+)  # fmt: skip

@@ -31,8 +31,14 @@ PROTECTED_PHRASES = re.compile(
     r"|Sở Văn hóa\s*,\s*Thể thao"
     r"|Văn hóa\s*,\s*Thể thao)"
 )
-# Words that begin a new agency after a comma: "Sở Tư pháp, Công an tỉnh, …".
-AGENCY_HEAD = re.compile(r"^(?:" + vocabulary.agency_heads() + "|" + vocabulary.COUNTED_HEAD + r")\b")
+# Words that begin a new agency after a comma: "Sở Tư pháp, Công an tỉnh, …", "Hội Nông dân, Liên minh Hợp tác
+# xã", "Công an, lực lượng Hải quan", "UBND thành phố Hà Nội, Thành phố Hồ Chí Minh".
+AGENCY_HEAD = re.compile(
+    r"^(?:" + vocabulary.agency_heads(vocabulary.SPLIT_HEADS) + "|" + vocabulary.COUNTED_HEAD + r")\b"
+)
+# " và " before another body splits two mentions: "Sở Tư pháp và các cơ quan liên quan", "Bộ Xây dựng và UBND
+# các tỉnh" — not inside one name ("Sở Khoa học và Công nghệ", "Bộ Nông nghiệp và Môi trường").
+AND_BEFORE_BODY = re.compile(r"\s+và\s+(?=(?:" + vocabulary.agency_heads(vocabulary.AND_HEADS) + r")\b)")
 # Bullet markers inside a cell: "- Sở Nội vụ; - Các Sở, …" (000, line 11).
 BULLET = re.compile(r"(?:^|(?<=[;\n]))\s*[-–•+]\s+")
 # Mentions that name several agencies at once become group agencies.
@@ -56,6 +62,15 @@ def _split_commas(piece: str) -> list[str]:
     return out
 
 
+def _split_and(text: str) -> str:
+    """Split at " và " before a body, except inside a name the registry knows ("Văn phòng Đoàn đại biểu Quốc hội
+    và HĐND tỉnh")."""
+    from plangraph.ingest.nlp import agency_names
+
+    known = [m.span() for m in agency_names().finditer(text)]
+    return AND_BEFORE_BODY.sub(lambda m: m.group(0) if any(a < m.start() < b for a, b in known) else ";", text)
+
+
 def split_agencies(cell: str) -> tuple[AgencyMention, ...]:
     """Agency mentions in a lead/support cell, in order, without duplicates."""
     text = WHITESPACE.sub(" ", cell.replace("\n", ";")).strip()
@@ -65,6 +80,7 @@ def split_agencies(cell: str) -> tuple[AgencyMention, ...]:
     text = BULLET.sub(";", text)
     # "Trường học và Các cơ quan, đơn vị liên quan" (003, line 138): two mentions.
     text = AND_BEFORE_GROUP.sub(";", text)
+    text = _split_and(text)
     mentions: list[AgencyMention] = []
     seen: set[str] = set()
     for piece in re.split(r"\s*;\s*", text):

@@ -166,8 +166,21 @@ def _origin(task: dict[str, Any]) -> str:
     return kind if kind in ORIGINS else "duty"
 
 
+# An owner is compared as the body it names: "Ủy ban nhân dân" and "UBND" are one word, and a post before the
+# body ("Giám đốc các Sở", "Thủ trưởng các ngành") is its accountable head, kept apart on the edge.
+OWNER_SPELLINGS = ((re.compile(r"\b(?:uy ban nhan dan)\b"), "ubnd"),)
+OWNER_POST = re.compile(r"^(?:giam doc|thu truong|chu tich|nguoi dung dau|lanh dao|to truong|truong)\s+(?=cac\b|so\b)")
+
+
+def _owner(text: str) -> str:
+    key = _norm(text)
+    for pattern, spelling in OWNER_SPELLINGS:
+        key = pattern.sub(spelling, key)
+    return OWNER_POST.sub("", key)
+
+
 def _owner_counts(gold: Iterable[str], found: Iterable[str]) -> list[int]:
-    expected, got = {_norm(g) for g in gold if _norm(g)}, {_norm(f) for f in found if _norm(f)}
+    expected, got = {_owner(g) for g in gold if _owner(g)}, {_owner(f) for f in found if _owner(f)}
     return [len(expected & got), len(got), len(expected)]
 
 

@@ -63,7 +63,8 @@ GROUNDS = re.compile(r"^Căn cứ\b[^,;:]{0,160},\s*")
 # "phối hợp (chặt chẽ) (với|cùng) X, Y và Z <verb> …": the bodies worked with.
 SUPPORT_CUE = re.compile(r"(?<!\w)phối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+", re.IGNORECASE)
 SUPPORT_STOP = re.compile(
-    r"[;.:()]|\s(?:để|nhằm|trong|về|theo|tại|đối với|khi|thì|từ|qua)\s"
+    r"[;.:()]|,\s*(?:đặc biệt|nhất là|trong đó)|\s(?:để|đê|nhằm|trong|về|theo|tại|đối với|khi|thì|từ|qua|bằng|tới"
+    r"|giao|tiếp nhận|xác định|tham gia)\s"
     r"|\s(?:" + "|".join(re.escape(p) for p in vocabulary.DUTY_PREDICATES if p not in ("cấp",)) + r")(?!\w)"
 )
 # "b) Chủ trì, phối hợp" / "- …": each item below names the partners of one duty (182 §III.2.3.b).
@@ -84,6 +85,9 @@ STRONG_HEAD = re.compile(
     r"|BHXH|Chi nhánh|Kiểm toán|Thuế|Hải quan|Liên minh|Thông tấn xã|Giám đốc|Thủ trưởng|Chủ tịch|cơ quan|đơn vị"
     r"|Cơ quan|Đơn vị)(?!\w)"
 )
+# Words after which a subject's bodies have ended ("Các sở, ban, ngành tỉnh có liên quan tới việc …", "… các Đoàn
+# thể tỉnh bằng nhiều hình thức …").
+SUBJECT_TAIL = re.compile(r"\s+(?:tới|bằng|trong|theo|với|để|nhằm)\s+")
 # Emphasis markers the extractor left unpaired ("1. **Căn cứ …", "*2. *Giao …").
 STRAY_EMPHASIS = re.compile(r"\*+")
 # A heading is the name of its bodies only when short and without a verb.
@@ -182,7 +186,7 @@ def _subject(text: str, grounds: bool = False) -> _Subject | None:
             return None
         if NOT_YET.search(before):
             continue
-        lead = _bodies(before[start:])
+        lead = _bodies(SUBJECT_TAIL.split(before[start:], maxsplit=1)[0])
         if not lead:
             return None
         return _Subject(lead, post.group("post") if post else None, requested)
@@ -195,7 +199,6 @@ def _heading_bodies(text: str) -> _Subject | None:
     name = STANDING_TAIL.sub("", REQUESTED.sub("", GIVEN.sub("", text))).strip().rstrip(":.").strip()
     if not name or len(name) > MAX_HEADING:
         return None
-    name = re.sub(r"\s*:\s.*$", "", name)  # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, …"
     _, _, _, posts = _patterns()
     post = posts.match(name)
     body = name[post.end() :] if post else name
@@ -378,8 +381,9 @@ class _Reader:
             if item.intro:
                 self.intro = item
             return
-        subject = _subject(text)
-        if subject is not None and (self.in_assigning() or _known_start(text)):
+        found = _subject(text)
+        if found is not None and (self.in_assigning() or _known_start(text)):
+            subject = found
             base = self.body.ref if self.body is not None and self.body.owner is None else self.section()
             item = self.emit(_Item(f"{base}.{letter}", block.line, text, subject), mark="a)")
             self.body = _Body(item.ref, subject, owner=item)
