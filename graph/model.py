@@ -188,6 +188,8 @@ class TaskRecord:
     implements: tuple[LegalRef, ...] = ()
     page: int | None = None
     targets: tuple[TargetStatement, ...] = ()
+    origin: str = "table"  # how the plan states it: table | inline | duty (DESIGN §3)
+    requested: bool = False  # "Đề nghị …": asked of a body outside the issuer's authority
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "source_line": INT,
         "source_page": INT,
         "source_text": STRING,  # the row(s) as printed
+        "origin": STRING,  # how the plan states it: table (a task table's row) | inline (labelled fields) | duty
+        "requested": BOOL,  # "Đề nghị …": asked of a body outside the issuer's authority (a duty's request)
     },
     "Agency": {
         "id": STRING,

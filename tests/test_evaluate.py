@@ -46,7 +46,7 @@ def score(tmp_path: Path, lines: list[str], gold: dict) -> dict:
 def test_eval_every_task_found_when_the_reading_matches(tmp_path: Path) -> None:
     total = score(tmp_path, PLAN_LINES, reading_by_hand())
     assert (total["found"], total["expected"], total["extra"]) == (5, 5, 0)
-    assert total["by_origin"]["table"] == {"found": 5, "expected": 5}
+    assert total["by_origin"]["table"] == {"found": 5, "expected": 5, "extra": 0}
     assert total["lead"]["f1"] == 1.0 and total["deadline"]["right"] == total["deadline"]["of"] == 5
     assert all(v["right"] == 1 for v in total["metadata"].values())
 

@@ -52,8 +52,8 @@ def test_report_json_holds_documents_and_totals(tmp_path) -> None:
         "tasks": 334,
         "indicators": 72,  # 5 indicator-table rows (002) + 67 distinct targets stated in task results
         "derivations": data["totals"]["derivations"],  # lineage: see test_lineage
-        "agency_mentions": 821,
-        "agency_mentions_resolved": 821,
+        "agency_mentions": 824,
+        "agency_mentions_resolved": 824,
         "findings": {"W101": 2, "W102": 2, "W103": 1, "W301": 2, "W302": 2},
     }
     commune = next(d for d in data["documents"] if d["file"].startswith("003"))

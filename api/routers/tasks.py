@@ -14,7 +14,7 @@ from plangraph.views import TaskFilter, get_task, list_tasks
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 
 
-@router.get("", response_model=TaskPage, summary="Tasks, filtered by owner, place, mandate, status and deadline")
+@router.get("", response_model=TaskPage, summary="Tasks by owner, place, mandate, status, deadline and origin")
 def tasks(
     store: StoreDep,
     agency: Annotated[
@@ -32,6 +32,10 @@ def tasks(
     due_after: Annotated[date | None, Query(description="deadline window ends after")] = None,
     overdue_on: Annotated[date | None, Query(description="open and due before this date")] = None,
     plan: Annotated[str | None, Query(description="plan id, number or file name")] = None,
+    origin: Annotated[
+        Literal["table", "inline", "duty"] | None,
+        Query(description="how the plan states the task: a table row, labelled fields, or an agency's duty"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Any:
@@ -47,6 +51,7 @@ def tasks(
         due_after=due_after,
         overdue_on=overdue_on,
         plan=plan,
+        origin=origin,
     )
     return list_tasks(store, flt, limit, offset).as_dict()
 

@@ -251,6 +251,8 @@ def _tasks(builder: BatchBuilder, interpretation: Interpretation, resolution: Re
                 "source_line": task.line,
                 "source_page": task.page,
                 "source_text": task.source_text,
+                "origin": task.origin,
+                "requested": task.requested,
             },
         )
         key = ("Task", tid)

@@ -61,6 +61,7 @@ class FoundTask:
     due_text: str | None
     lead: tuple[str, ...]
     support: tuple[str, ...]
+    origin: str = "table"
 
 
 def found_tasks(batch: GraphBatch) -> list[FoundTask]:
@@ -81,6 +82,7 @@ def found_tasks(batch: GraphBatch) -> list[FoundTask]:
                     due_text=props.get("due_text"),
                     lead=tuple(owners.get(("LED_BY", node.key), [])),
                     support=tuple(owners.get(("SUPPORTED_BY", node.key), [])),
+                    origin=str(props.get("origin") or "table"),
                 )
             )
     return sorted(out, key=lambda t: (t.line or 0, t.ref))
@@ -121,6 +123,7 @@ class Score:
     matched: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ORIGINS, 0))
     found: int = 0
     extra: int = 0
+    extra_by_origin: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ORIGINS, 0))
     owners: dict[str, list[int]] = field(default_factory=lambda: {"lead": [0, 0, 0], "support": [0, 0, 0]})
     deadlines: list[int] = field(default_factory=lambda: [0, 0])  # right, with a deadline
     metadata: dict[str, list[int]] = field(default_factory=dict)  # field → [right, of]
@@ -131,6 +134,8 @@ class Score:
             self.matched[origin] += other.matched[origin]
         self.found += other.found
         self.extra += other.extra
+        for origin in ORIGINS:
+            self.extra_by_origin[origin] += other.extra_by_origin[origin]
         for role in self.owners:
             self.owners[role] = [a + b for a, b in zip(self.owners[role], other.owners[role], strict=True)]
         self.deadlines = [a + b for a, b in zip(self.deadlines, other.deadlines, strict=True)]
@@ -153,7 +158,10 @@ class Score:
             "found": matched,
             "recall": round(matched / expected, 3) if expected else None,
             "extra": self.extra,
-            "by_origin": {o: {"found": self.matched[o], "expected": self.expected[o]} for o in ORIGINS},
+            "by_origin": {
+                o: {"found": self.matched[o], "expected": self.expected[o], "extra": self.extra_by_origin[o]}
+                for o in ORIGINS
+            },
             "lead": self.owner_figures("lead"),
             "support": self.owner_figures("support"),
             "deadline": {"right": self.deadlines[0], "of": self.deadlines[1]},
@@ -217,6 +225,10 @@ def evaluate_document(reading: dict[str, Any], batch: GraphBatch | None, error: 
     pairs = match(gold, found)
     score.found = len(found)
     score.extra = len(found) - sum(1 for _, f in pairs if f is not None)
+    used = {id(f) for _, f in pairs if f is not None}
+    for task in found:
+        if id(task) not in used:
+            score.extra_by_origin[task.origin if task.origin in ORIGINS else "table"] += 1
     misses = []
     for task, hit in pairs:
         origin = _origin(task)
@@ -302,7 +314,7 @@ class Evaluation:
         lines.append("")
         lines.append(
             f"Tasks: {t['found']} of {t['expected']} found ({100 * (t['recall'] or 0):.1f}%), {t['extra']} extra; "
-            + ", ".join(f"{k} {o[k]['found']}/{o[k]['expected']}" for k in ORIGINS)
+            + ", ".join(f"{k} {o[k]['found']}/{o[k]['expected']} (+{o[k]['extra']})" for k in ORIGINS)
         )
         lines.append(
             f"Owners: lead P {t['lead']['precision']:.2f} R {t['lead']['recall']:.2f} F1 {t['lead']['f1']:.2f}; "

@@ -141,6 +141,10 @@ def _body_case(text: str) -> str:
     return lowered[:1].upper() + lowered[1:]
 
 
+# The rule printed under the issuer's name ("THỦ TƯỚNG CHÍNH PHỦ -------").
+DECORATIVE_RULE = re.compile(r"\s*[-–—_]{3,}\s*$")
+
+
 def _issuer_block(zone: list[Heading | Paragraph], title_line: int) -> str:
     """The issuing body printed in capitals above the number and title (the header block's left column:
     "UBND TỈNH LẠNG SƠN" / "SỞ KHOA HỌC VÀ CÔNG NGHỆ"): the lowest body named there."""
@@ -158,25 +162,29 @@ def _issuer_block(zone: list[Heading | Paragraph], title_line: int) -> str:
                 and not KIND_LINE.match(text)
                 and level_of(text) is not None
             ):
-                found = _body_case(text)
+                found = _body_case(DECORATIVE_RULE.sub("", text))
     return found
 
 
 def _title(zone: list[Heading | Paragraph]) -> tuple[str, str | None, int]:
     """(title, kind word, line) from the header zone."""
-    for i, block in enumerate(zone):
-        if KIND_LINE.match(block.text.strip()):
-            parts: list[str] = []
-            for nxt in zone[i + 1 :]:
-                if isinstance(nxt, Paragraph) and parts:
-                    break
-                if BASIS_LINE.match(nxt.text):
-                    break
-                parts.append(nxt.text)
-                if isinstance(nxt, Paragraph):
-                    break
-            kind = block.text.strip().capitalize()
-            return " ".join(parts).strip(), kind, block.line
+    # The document's own kind line is printed in capitals ("QUYẾT ĐỊNH"); a web page's summary table may name
+    # the kind before it in running case ("Loại văn bản: | Quyết định", 2530/QĐ-TTg line 31).
+    kind_lines = [i for i, b in enumerate(zone) if KIND_LINE.match(b.text.strip())]
+    capitals = [i for i in kind_lines if is_upper_text(zone[i].text)]
+    for i in capitals[:1] or kind_lines[:1]:
+        block = zone[i]
+        parts: list[str] = []
+        for nxt in zone[i + 1 :]:
+            if isinstance(nxt, Paragraph) and parts:
+                break
+            if BASIS_LINE.match(nxt.text):
+                break
+            parts.append(nxt.text)
+            if isinstance(nxt, Paragraph):
+                break
+        kind = block.text.strip().capitalize()
+        return " ".join(parts).strip(), kind, block.line
     # Appendix-only documents: "PHỤ LỤC" then the title lines, then "(Kèm theo …)".
     for i, block in enumerate(zone):
         if APPENDIX_LINE.match(block.text.strip()):

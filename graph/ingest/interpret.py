@@ -20,10 +20,10 @@ from plangraph.ingest.deadlines import normalise_deadline, plan_period
 from plangraph.ingest.header import APPENDIX_LINE, ATTACHED_TO, province_jurisdiction, read_header
 from plangraph.ingest.legal import IMPLEMENTING_CUE
 from plangraph.ingest.nlp import annotate
-from plangraph.ingest.prose import prose_tasks
+from plangraph.ingest.prose import owners_in_text, prose_tasks
 from plangraph.ingest.tables import DraftRow, Section, is_done, read_table
 from plangraph.ingest.targets import parse_target
-from plangraph.ingest.text import fold
+from plangraph.ingest.text import WHITESPACE, fold
 from plangraph.model import (
     ColumnRole,
     Deadline,
@@ -39,26 +39,47 @@ from plangraph.model import (
     TaskRecord,
 )
 
-# Narrative task statements (004 §II.2): "a) Tổ chức các phiên họp …" followed by
-# "- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian hoàn thành: …".
-NARRATIVE_ITEM = re.compile(r"^(?P<letter>[a-zđ])\)\s+(?P<text>\S.*)$")
+# Inline task statements (origin "inline"): an item of the body followed by labelled fields, whatever their
+# wording — "a) Tổ chức các phiên họp …" / "- Cơ quan chủ trì: …" / "- Cơ quan phối hợp: …" / "- Thời gian hoàn
+# thành: …" (sample 004 §II.2); "**1. Phổ biến, giáo dục Luật …**" / "- Nội dung thực hiện: …" / "- Cơ quan thực
+# hiện: Sở Nội vụ chủ trì …; Sở Tư pháp … chủ động …" / "- Thời gian thực hiện: …" (tests/data/web 172 §II);
+# a number alone ("**1.**") with the task on the next line (7360 §II); "a) Nhiệm vụ: …" / "b) Cơ quan thực hiện:
+# …" / "c) Thời gian thực hiện: …". The title is the item's own text, else the "Nội dung"/"Nhiệm vụ" field;
+# never a label. An item without a lead field is not an inline task.
+NARRATIVE_ITEM = re.compile(r"^(?:(?P<letter>[a-zđ])\)|(?P<number>\d{1,2}(?:\.\d{1,2})*)\.)(?:\s+(?P<text>\S.*))?$")
 NARRATIVE_FIELD = re.compile(
-    r"^[-–•+]?\s*(?P<name>Cơ quan chủ trì|Đơn vị chủ trì|Chủ trì|Cơ quan phối hợp|Đơn vị phối hợp|Phối hợp"
-    r"|Thời gian hoàn thành|Thời gian thực hiện|Thời hạn hoàn thành|Thời hạn thực hiện|Thời hạn|Thời gian"
-    r"|Sản phẩm|Kết quả|Dự kiến kết quả)\s*:\s*(?P<value>.*)$",
+    r"^(?:[-–•+]\s*|[a-zđ]\)\s*)?(?P<name>"
+    r"(?:Cơ quan|Đơn vị)(?:\s+(?:chủ trì|phối hợp|thực hiện))(?:\s+tham mưu)?(?:\s+(?:thực hiện|triển khai))?"
+    r"|Chủ trì(?: thực hiện)?|Phối hợp(?: thực hiện)?|Nội dung(?: thực hiện| công việc| nhiệm vụ)?|Nhiệm vụ"
+    r"|Thời gian(?: hoàn thành| thực hiện| dự kiến hoàn thành| ban hành)?|Thời hạn(?: hoàn thành| thực hiện| ban hành)?"
+    r"|Tiến độ(?: thực hiện| hoàn thành)?|Sản phẩm(?: đầu ra)?|Kết quả(?: dự kiến| đầu ra)?|Dự kiến kết quả)"
+    r"\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
+# Field names, folded, by role (what is not here is a deadline field: Thời gian …, Thời hạn …, Tiến độ …).
 FIELD_ROLES = {
-    "co quan chu tri": ColumnRole.LEAD,
-    "don vi chu tri": ColumnRole.LEAD,
-    "chu tri": ColumnRole.LEAD,
-    "co quan phoi hop": ColumnRole.SUPPORT,
-    "don vi phoi hop": ColumnRole.SUPPORT,
-    "phoi hop": ColumnRole.SUPPORT,
-    "san pham": ColumnRole.PRODUCTS,
-    "ket qua": ColumnRole.PRODUCTS,
-    "du kien ket qua": ColumnRole.PRODUCTS,
-}
+    **dict.fromkeys(
+        [f"{body} {verb}" for body in ("co quan", "don vi") for verb in ("chu tri", "thuc hien")]
+        + [f"{body} {verb}{tail}" for body in ("co quan", "don vi") for verb in ("chu tri", "thuc hien")
+           for tail in (" tham muu", " tham muu thuc hien", " tham muu trien khai", " thuc hien", " trien khai")]
+        + ["chu tri", "chu tri thuc hien"],
+        ColumnRole.LEAD,
+    ),
+    **dict.fromkeys(
+        ["co quan phoi hop", "don vi phoi hop", "phoi hop", "phoi hop thuc hien", "co quan phoi hop thuc hien",
+         "don vi phoi hop thuc hien"],
+        ColumnRole.SUPPORT,
+    ),
+    **dict.fromkeys(
+        ["san pham", "san pham dau ra", "ket qua", "ket qua du kien", "ket qua dau ra", "du kien ket qua"],
+        ColumnRole.PRODUCTS,
+    ),
+    **dict.fromkeys(["noi dung", "noi dung thuc hien", "noi dung cong viec", "noi dung nhiem vu", "nhiem vu"],
+                    ColumnRole.TITLE),
+}  # fmt: skip
+# Emphasis markers the web extractor left unpaired ("1.* *Trên cơ sở tài liệu …").
+STRAY_EMPHASIS = re.compile(r"\*+")
+BULLET_LINE = re.compile(r"^[-–•+]\s")
 # Headings of the plan's own sections: "II. CÔNG TÁC CHỈ ĐẠO …", "2. Chương trình công tác …".
 ROMAN_HEADING = re.compile(r"^(?P<code>" + vocabulary.ROMAN_NUMERAL + r")\.\s+\S")
 ARABIC_HEADING = re.compile(r"^(?P<code>\d{1,2})\.\s+\S")
@@ -83,6 +104,7 @@ class _Pending:
     line: int
     fields: dict[ColumnRole, str] = field(default_factory=dict)
     source_lines: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # of every block it was read from
 
 
 def _ref_bases(rows: list[tuple[DraftRow, TableContext]]) -> list[tuple[str, str, str]]:
@@ -169,7 +191,10 @@ def interpret(document: Document) -> Interpretation:
     def close_pending() -> None:
         nonlocal pending
         if pending is not None and ColumnRole.LEAD in pending.fields:
-            narrative.append(pending)
+            if not pending.title:
+                pending.title = pending.fields.get(ColumnRole.TITLE, "")
+            if pending.title:
+                narrative.append(pending)
         pending = None
 
     for block in document.blocks:
@@ -184,7 +209,7 @@ def interpret(document: Document) -> Interpretation:
             target = indicator_rows if reading.kind == "indicators" else task_rows
             target.extend((row, appendix) for row in reading.rows)
             continue
-        text = block.text.strip()
+        text = WHITESPACE.sub(" ", STRAY_EMPHASIS.sub("", block.text)).strip()
         label = APPENDIX_LINE.match(text)
         if label:
             close_pending()
@@ -199,16 +224,30 @@ def interpret(document: Document) -> Interpretation:
             continue
         if m := NARRATIVE_FIELD.match(text):
             if pending is not None:
-                name = fold(m.group("name"))
+                name = WHITESPACE.sub(" ", fold(m.group("name")))
                 role = FIELD_ROLES.get(name, ColumnRole.DUE)
-                pending.fields[role] = m.group("value").strip().rstrip(".")
+                pending.fields.setdefault(role, m.group("value").strip().rstrip("."))
                 pending.source_lines.append(text)
+                pending.lines.append(block.line)
+            continue
+        if pending is not None and not pending.title and not pending.fields and not NARRATIVE_ITEM.match(text):
+            pending.title, pending.line = text.rstrip(". "), block.line  # "**1.**" / "Trên cơ sở tài liệu …"
+            pending.source_lines.append(text)
+            pending.lines.append(block.line)
+            continue
+        if pending is not None and pending.title and BULLET_LINE.match(text) and not NARRATIVE_ITEM.match(text):
+            pending.source_lines.append(text)  # "- Các nội dung hỗ trợ … bao gồm:" / "+ …": the item's content
+            pending.lines.append(block.line)
             continue
         close_pending()
-        if m := NARRATIVE_ITEM.match(text):
-            pending = _Pending(prose_section, prose_title, m.group("letter"), m.group("text").rstrip(". "), block.line)
+        if (m := NARRATIVE_ITEM.match(text)) and not (m.group("number") and ROMAN_HEADING.match(text)):
+            letter = m.group("letter") or m.group("number")
+            title = (m.group("text") or "").rstrip(". ")
+            section = prose_section if m.group("letter") else (roman or "")
+            pending = _Pending(section, prose_title, letter, title, block.line, lines=[block.line])
             pending.source_lines.append(text)
-            continue
+            if m.group("letter"):
+                continue
         if len(text) < 250:
             if m := ROMAN_HEADING.match(text):
                 roman = m.group("code")
@@ -221,7 +260,15 @@ def interpret(document: Document) -> Interpretation:
     tasks = _table_tasks(task_rows, document, plan.implements, context, period, findings)
     tasks += _narrative_tasks(narrative, document, context, period, findings)
     text_blocks = tuple(b for b in document.blocks if isinstance(b, Heading | Paragraph))
-    tasks += prose_tasks(text_blocks, context, file)
+    inline_lines = {line for item in narrative for line in item.lines}  # read once: not duties as well
+    duties = prose_tasks(tuple(b for b in text_blocks if b.line not in inline_lines), context, file, period)
+    for duty in duties:
+        due = duty.due
+        if due.text and not (due.start or due.end or due.recurrence or due.condition):
+            findings.append(
+                Finding(Warnings.W202, f"task {duty.ref}: deadline not understood: {due.text!r}", file, duty.line)
+            )
+    tasks += duties
     # The plan cites every other legal document its text names (DESIGN §3: CITES).
     implemented = {ref.id for ref in plan.implements}
     named = [ref for block in text_blocks for ref in annotate(block.text, context).legal_refs]
@@ -329,13 +376,14 @@ def _narrative_tasks(
                 products=item.fields.get(ColumnRole.PRODUCTS, ""),
                 due=normalised.deadline if normalised else Deadline(text=""),
                 status="open",
-                lead=split_agencies(item.fields.get(ColumnRole.LEAD, "")),
-                support=split_agencies(item.fields.get(ColumnRole.SUPPORT, "")),
+                lead=owners_in_text(item.fields.get(ColumnRole.LEAD, "")),
+                support=owners_in_text(item.fields.get(ColumnRole.SUPPORT, "")),
                 accountable=None,
                 line=item.line,
                 source_text="\n".join(item.source_lines),
                 cites=_dedupe(cites),
                 implements=_dedupe(implements),
+                origin="inline",
             )
         )
     return out

@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from plangraph import vocabulary
 from plangraph.ingest.agencies import split_agencies
+from plangraph.ingest.deadlines import normalise_deadline
 from plangraph.ingest.legal import IMPLEMENTING_CUE
 from plangraph.ingest.nlp import agency_names, annotate
 from plangraph.ingest.text import WHITESPACE
@@ -224,6 +226,28 @@ def supporters(text: str, lead: tuple[AgencyMention, ...] = ()) -> tuple[AgencyM
                 own.add(mention.name.casefold())
                 out.append(mention)
     return tuple(out)
+
+
+def owners_in_text(value: str) -> tuple[AgencyMention, ...]:
+    """The bodies of a labelled owner field, also when it says what each does ("Sở Nội vụ chủ trì tham mưu …;
+    Sở Tư pháp và các sở, ban, ngành … chủ động tổ chức …"): each clause's subject, else its agency list."""
+    out: list[AgencyMention] = []
+    for clause in re.split(r"\s*;\s*", value):
+        clause = clause.strip(" .")
+        if not clause:
+            continue
+        subject = _subject(clause)
+        if subject is not None:
+            out.extend(subject.lead)
+            continue
+        known = agency_names().match(clause)
+        verbs = _predicates(clause, known.end() if known else 0)
+        cut = clause[: verbs[0].start("verb")].strip(" ,") if verbs and verbs[0].start("verb") > 0 else clause
+        out.extend(split_agencies(SUBJECT_TAIL.split(cut, maxsplit=1)[0]) or split_agencies(clause))
+    unique: dict[str, AgencyMention] = {}
+    for mention in out:
+        unique.setdefault(mention.name.casefold(), mention)
+    return tuple(unique.values())
 
 
 def _split_and(text: str) -> str:
@@ -462,13 +486,25 @@ def _known_start(text: str) -> bool:
     return agency_names().match(text, post.end() if post else 0) is not None
 
 
-def prose_tasks(blocks: tuple[Heading | Paragraph, ...], context: str | None, file: str) -> list[TaskRecord]:
-    """The duties of the plan's text (see module docstring)."""
+def prose_tasks(
+    blocks: tuple[Heading | Paragraph, ...],
+    context: str | None,
+    file: str,
+    period: tuple[date, date] | None = None,
+) -> list[TaskRecord]:
+    """The duties of the plan's text (see module docstring); `period` is the plan's window for recurring ones."""
     reader = _Reader()
     for block in blocks:
         reader.read(block)
     items = [item for item in reader.out if not (item.intro and item.children)]
-    return _tasks(items, context)
+    return _tasks(items, context, period)
+
+
+def _deadline(text: str, period: tuple[date, date] | None) -> Deadline:
+    if not text:
+        return Deadline(text="")
+    normalised = normalise_deadline(text, period)
+    return normalised.deadline if normalised.understood else Deadline(text=text)
 
 
 def _single_refs(items: list[_Item]) -> dict[int, str]:
@@ -486,7 +522,7 @@ def _single_refs(items: list[_Item]) -> dict[int, str]:
     return out
 
 
-def _tasks(items: list[_Item], context: str | None) -> list[TaskRecord]:
+def _tasks(items: list[_Item], context: str | None, period: tuple[date, date] | None) -> list[TaskRecord]:
     singles = _single_refs(items)
     seen: dict[str, int] = {}
     tasks = []
@@ -509,7 +545,7 @@ def _tasks(items: list[_Item], context: str | None) -> list[TaskRecord]:
                 section_title="",
                 title=text.rstrip(" .;"),
                 products="",
-                due=Deadline(text=due_in_text(text)),
+                due=_deadline(due_in_text(text), period),
                 status="open",
                 lead=item.subject.lead,
                 support=item.partners if item.partners is not None else supporters(text, item.subject.lead),
@@ -518,6 +554,8 @@ def _tasks(items: list[_Item], context: str | None) -> list[TaskRecord]:
                 source_text=text,
                 cites=cites,
                 implements=implements,
+                origin="duty",
+                requested=item.subject.requested,
             )
         )
     return tasks

@@ -220,7 +220,8 @@ class WebTextLoader:
                 if cell.blank_inside or not cell.text or span > LETTERHEAD_CELL_WORDS:
                     continue
 
-                text = clean_cell(cell.text)
+                # Emphasis the extractor left unpaired around a cell ("*Cần Thơ, ngày 21 tháng 11 năm 2025 *").
+                text = " ".join(clean_cell(cell.text).replace("*", " ").split())
                 if text:
                     cells.append(Paragraph(line=cell.line, text=text))
                 k = cell.line - 1

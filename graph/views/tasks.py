@@ -16,6 +16,7 @@ from plangraph.views.pages import MAX_PAGE, Page
 
 TASK_FIELDS = """t.id AS id, t.ref AS ref, t.title AS title, t.products AS products, t.section_title AS section,
        t.due_text AS due, t.due_start AS due_start, t.due_end AS due_end, t.status AS status,
+       t.origin AS origin, t.requested AS requested,
        p.id AS plan_id, p.code AS plan_code, p.level AS level, p.jurisdiction AS jurisdiction,
        t.source_file AS source_file, t.source_line AS source_line"""
 
@@ -33,6 +34,7 @@ class TaskFilter:
     due_after: date | None = None
     overdue_on: date | None = None
     plan: str | None = None
+    origin: str | None = None  # table | inline | duty
 
     def where(self, store: GraphStore) -> tuple[str, dict[str, Any]]:
         clauses: list[str] = []
@@ -46,7 +48,14 @@ class TaskFilter:
                 "WHERE a.id = $agency OR toLower(a.name) CONTAINS toLower($agency) }"
             )
             params["agency"] = self.agency
-        for name, prop in (("level", "p.level"), ("province", "p.province"), ("status", "t.status")):
+        if self.origin not in (None, "table", "inline", "duty"):
+            raise QueryError(f"origin must be table, inline or duty, not {self.origin!r}")
+        for name, prop in (
+            ("level", "p.level"),
+            ("province", "p.province"),
+            ("status", "t.status"),
+            ("origin", "t.origin"),
+        ):
             value = getattr(self, name)
             if value:
                 clauses.append(f"{prop} = ${name}")
