@@ -118,7 +118,7 @@ ASSIGNING_TITLE = r"tổ chức thực hiện|trách nhiệm|phân công|nhiệm
 SPLIT_HEADS: tuple[str, ...] = (
     *AGENCY_HEADS, "Liên minh", "Thông tấn xã", "Tòa án", "Toà án", "Viện kiểm sát", "Kiểm toán", "Hải quan",
     "Tỉnh đoàn", "Thủ trưởng", "Giám đốc", "Lực lượng", "lực lượng", "trường", "Thành phố", "chính quyền",
-    "cộng đồng",
+    "cộng đồng", "Thuế",
 )  # fmt: skip
 # Heads after " và " that begin a second body ("Sở Tư pháp và các cơ quan liên quan", "… và UBND các tỉnh", "Hội
 # Nông dân và Liên minh Hợp tác xã"); never a word that continues a name ("và Công nghệ", "và Môi trường").

@@ -258,3 +258,24 @@ def test_api_tasks_filter_by_origin_and_mark_requests(client: TestClient) -> Non
     assert client.get("/tasks", params={"origin": "prose"}).status_code == 422
     rows = client.get("/queries/tasks-led-by", params={"agency": "Sở Nội vụ", "origin": "duty"}).json()
     assert [r["origin"] for r in rows["rows"]] == ["duty"]
+
+
+def test_bold_heading_naming_a_body_whose_name_holds_a_verb() -> None:
+    # 987/KH-UBND §IV.5: "Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp" is a body, not a sentence.
+    body = (
+        "**IV. TỔ CHỨC THỰC HIỆN**\n\n**5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp**\n\n"
+        "- Tạo điều kiện về mặt bằng cho việc lắp đặt thiết bị 5G.\n\n- Đầu tư hạ tầng bảo đảm triển khai IoT."
+    )
+    found = duties(read(body))
+    assert [names(t.lead) for t in found] == [["Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp"]] * 2
+
+
+def test_request_to_many_bodies_is_one_duty_of_them_all() -> None:
+    bodies = [
+        "Văn phòng Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+        "Viện kiểm sát nhân dân tỉnh", "Tòa án nhân dân tỉnh", "Thuế tỉnh", "Kiểm toán nhà nước khu vực II",
+        "Kho bạc nhà nước khu vực XI", "Ngân hàng nhà nước khu vực 8", "Chi cục Hải quan khu vực XI",
+    ]  # fmt: skip
+    found = duties(read(f"**III. PHÂN CÔNG NHIỆM VỤ**\n\n6. Đề nghị {', '.join(bodies)} tăng cường công tác bảo mật."))
+    assert len(found) == 1 and found[0].requested
+    assert names(found[0].lead) == bodies

@@ -105,3 +105,34 @@ def test_webtext_plain_markdown_is_not_this_family() -> None:
 
     reading = read((SAMPLES / SAMPLE_FILES["004"]).read_text("utf-8"))
     assert reading.document.format == "markdown"
+
+
+def test_webtext_group_row_after_an_empty_cell_is_a_group_not_a_continuation() -> None:
+    # 144/KH-UBND Phụ lục: "| | |" then "**I. Kinh tế số**" alone: a group row, never a copy of the row above.
+    text = LETTERHEAD + table(
+        ["TT", "Chỉ tiêu", "Chủ trì"],
+        ["1", "Kinh tế số chiếm 45% GRDP tỉnh.", "Sở Tài chính"],
+    ).replace(
+        "Sở Tài chính\n|\n|\n",
+        "Sở Tài chính\n|\n|\n|\n**II. Xã\nhội số**\n|\n|\n|\n1\n|\nTỷ lệ phủ sóng 5G.\n|\nSở Khoa học và Công nghệ\n|\n|\n",
+    )
+    reading = read(text)
+    assert [t.ref for t in reading.tasks] == ["1", "II.1"]
+    assert reading.tasks[1].section_title == "Xã hội số"
+
+
+def test_webtext_page_footer_and_footnotes_after_a_table_are_not_rows() -> None:
+    # 2530/QĐ-TTg: no blank line after the last row; the footnote runs on as a ninth cell, and the site's
+    # footer prints label and value cells ("**Địa chỉ:** | 17 Nguyễn Gia Thiều …").
+    text = LETTERHEAD + table(
+        ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì"],
+        ["1", "Quan trắc không khí", "Bộ Nông nghiệp và Môi trường"],
+    ).replace(
+        "Bộ Nông nghiệp và Môi trường\n|\n|\n",
+        "Bộ Nông nghiệp và Môi trường\n|\n[1] Tại phần 2 Nhiệm vụ\n|\n|\n|\n|\n**Địa chỉ:**\n|\n17 Nguyễn Gia Thiều\n"
+        "|\n**Điện thoại:**\n|\n(028) 3930 3279\n|\n|\nTP. HCM, ngày 31/05/2021\n|\n|\n",
+    )
+    reading = read(text)
+    assert [(t.ref, t.title, [m.name for m in t.lead]) for t in reading.tasks] == [
+        ("1", "Quan trắc không khí", ["Bộ Nông nghiệp và Môi trường"])
+    ]

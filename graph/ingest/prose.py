@@ -94,7 +94,7 @@ SUBJECT_TAIL = re.compile(r"\s+(?:tới|bằng|trong|theo|với|để|nhằm)\s+
 STRAY_EMPHASIS = re.compile(r"\*+")
 # A heading is the name of its bodies only when short and without a verb.
 MAX_HEADING = 220
-MAX_SUBJECT = 300
+MAX_SUBJECT = 450  # "Đề nghị Văn phòng Tỉnh ủy …, Chi cục Hải quan khu vực XI tăng cường …": twelve bodies
 
 
 def _head_alternation(words: tuple[str, ...]) -> str:
@@ -195,7 +195,7 @@ def _subject(text: str, grounds: bool = False) -> _Subject | None:
     return None
 
 
-def _heading_bodies(text: str) -> _Subject | None:
+def _heading_bodies(text: str, verbs: bool = False) -> _Subject | None:
     """The bodies a heading names ("Sở Tài chính", "Giao phòng Chuyển đổi số", "Ủy ban nhân dân xã, phường:")."""
     requested = bool(REQUESTED.match(text))
     name = STANDING_TAIL.sub("", REQUESTED.sub("", GIVEN.sub("", text))).strip().rstrip(":.").strip()
@@ -205,7 +205,9 @@ def _heading_bodies(text: str) -> _Subject | None:
     post = posts.match(name)
     body = name[post.end() :] if post else name
     known = agency_names().match(body)
-    if _predicates(body, known.end() if known else 0):
+    if not verbs and _predicates(body, known.end() if known else 0):
+        return None
+    if verbs and (starts_with_verb(body) or re.search(r"[.;:]", body)):
         return None
     lead = _bodies(body)
     return _Subject(lead, post.group("post") if post else None, requested) if lead else None
@@ -381,6 +383,10 @@ class _Reader:
             self.emit(_Item(ref, block.line, rest.strip(), heading))
             return
         heading = _heading_bodies(text)
+        if heading is None and isinstance(block, Heading) and self.in_assigning():
+            # A bold heading in an assigning section names its bodies even when their name holds a verb:
+            # "5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp".
+            heading = _heading_bodies(text, verbs=True)
         if heading is not None and (self.in_assigning() or all(_strong(m) for m in heading.lead)):
             self.body = _Body(ref, heading)
             return

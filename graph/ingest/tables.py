@@ -212,6 +212,11 @@ def read_table(table: Table, file: str) -> TableReading:
             group, group_number = "", None
             continue
 
+        if number_text.endswith(":") and not number_match and not section_match:
+            # A label in the number column ("Địa chỉ:", "Điện thoại:" of a page's footer run on after a table):
+            # no task row.
+            warn(Warnings.W105, f"row whose number cell is a label, not a number: {number_text[:80]!r}", row.line)
+            continue
         if number_match or (number_text and not section_match):
             number = number_match.group("num") if number_match else number_text
             if ColumnRole.GROUP in roles:

@@ -21,7 +21,9 @@ for a header (plangraph.ingest.columns.header_roles) to the last row before a ce
 (prose after the table). A short row whose first cell is a code ("**A.**", "I", "2.1") is a group or
 section row, read from the left; any other short row continues the row above: its missing cells on the left
 repeat the row above (number and group cells stay empty, which the table reader reads as "as above").
-Every row keeps the line of its first cell.
+Every row keeps the line of its first cell. A table ends before a row whose first cell is a label ("**Địa
+chỉ:**", a page footer's label and value cells) and after a row wider than its header (the cells past the last
+column are the footnotes and text that follow the table, when the page prints no blank line before them).
 
 The extractor also wraps running text at about 80 characters, anywhere (inside a name, inside bold markers:
 "**VI. TỔ CHỨC" / "THỰC HIỆN**"). Outside tables the lines of one paragraph are joined again before the
@@ -50,6 +52,8 @@ ITEM_START = re.compile(
     r"^(?:[-–•+]\s|\*|#|\[\d|[a-zđ]\)\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}(?:\.\d{1,2})+\s"
     r"|[IVXL]{1,6}\.\s|Điều\s+\d|Nơi nhận|PHỤ LỤC|Phụ lục\s)"
 )
+# A group row printed in one cell, its code and its title together: "**I. Kinh tế số**", "B. Nhóm giải pháp …".
+GROUP_TITLE = re.compile(r"^\**\s*(?:[IVXL]{1,6}|[A-ZĐ])\s*[.)]\s+\S")
 MIN_PIPE_LINES = 6  # a letterhead alone has a few
 LETTERHEAD_CELL_WORDS = 40  # a longer cell outside a task table is running text, read line by line
 
@@ -127,7 +131,7 @@ def pipe_tables(text: str) -> list[tuple[Table, int, int]]:
         width = len(roles)
         keep_empty = {k for k, role in enumerate(roles) if role in AS_ABOVE_ROLES}
         out = [TableRow(line=first, cells=tuple(Cell(text=clean_cell(c.text), raw=c.text) for c in cells))]
-        above: list[str] = [c.text for c in cells]
+        above: list[str] = [""] * width  # the header is no row to span down from
         end = rows[i][2]
         j = i + 1
         while j < len(rows):
@@ -137,6 +141,16 @@ def pipe_tables(text: str) -> list[tuple[Table, int, int]]:
             if _header(row_cells)[1] is not None:
                 break  # the next table's header
             texts = [c.text for c in row_cells]
+            if clean_cell(texts[0]).endswith(":"):
+                break  # "**Địa chỉ:** | … | **Điện thoại:** | …": label and value cells, a page's footer, not a row
+            wider = len(texts) > width
+            if wider:  # cells past the header's last column are the text after the table ("[1] Tại phần 2 …")
+                row_last = row_cells[width].line - 1
+                texts = texts[:width]
+            filled = [t for t in texts if t]
+            if len(texts) < width and len(filled) == 1 and GROUP_TITLE.match(filled[0]):
+                # "| |" then "| **I. Kinh tế số**": a group row, whatever empty cells precede it.
+                texts = filled + [""] * (width - 1)
             if len(texts) < width:
                 if ROW_CODE.match(texts[0]) and len(texts) <= 2:
                     texts = texts + [""] * (width - len(texts))  # a group or section row, from the left
@@ -151,6 +165,8 @@ def pipe_tables(text: str) -> list[tuple[Table, int, int]]:
             out.append(TableRow(line=row_first, cells=tuple(Cell(text=clean_cell(t), raw=t) for t in texts)))
             end = row_last
             j += 1
+            if wider:
+                break
         tables.append((Table(line=first, rows=tuple(out)), first, end))
         i = j
     return tables
