@@ -7,6 +7,7 @@ here and parsed back by plangraph must give the same tasks, cell by cell.
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -345,3 +346,101 @@ def render_webtext(spec: Spec, rng: random.Random, *, wrap_chance: float = 0.5) 
                 out += (cell(text) if text else [""]) + (["|"] if k < len(cells) - 1 else [])
             out += ["|", "|"]
     return "\n".join(out) + "\n\nNơi nhận:\n- Như trên;\n"
+
+
+def render_html(document: object, rng: random.Random | None = None) -> str:
+    """A parsed document as a browser saves a legal-document page: the letterhead in a layout table, headings
+    in bold paragraphs or <h2>, paragraphs in <p>, task tables in <table> with section rows merged across
+    (colspan) and each column's runs of one text (a lead or group spanning its rows) merged down (rowspan);
+    cell lines as <br>, entities escaped, a <script> and a <style> the loader must skip."""
+    import html as htmllib
+
+    from plangraph.ingest.columns import header_roles
+    from plangraph.ingest.text import clean_cell
+    from plangraph.model import Heading, Paragraph, Table
+
+    rng = rng or random.Random(0)
+    esc = htmllib.escape
+    out = [
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Văn bản</title>",
+        "<style>td { border: 1px solid } /* <table> */</style><script>var t = '<p>not a plan</p>';</script>",
+        "</head><body>",
+    ]
+    blocks = list(document.blocks)  # type: ignore[attr-defined]
+    letterhead: list[str] = []
+    while blocks and isinstance(blocks[0], Paragraph) and len(letterhead) < 4:
+        letterhead.append(blocks.pop(0).text)
+    if letterhead:
+        out.append("<table class='letterhead'>")
+        out += [f"<tr><td><b>{esc(text)}</b></td></tr>" for text in letterhead]
+        out.append("</table>")
+    for block in blocks:
+        if isinstance(block, Heading):
+            out.append(
+                f"<h2>{esc(block.text)}</h2>"
+                if block.level and rng.random() < 0.5
+                else f"<p><b>{esc(block.text)}</b></p>"
+            )
+        elif isinstance(block, Paragraph):
+            out.append(f"<p>{esc(block.text)}</p>")
+        elif isinstance(block, Table):
+            out += _html_table(block, header_roles, clean_cell, esc)
+    for marker, text in getattr(document, "footnotes", {}).items():
+        out.append(f"<p>{esc(marker)} {esc(text)}</p>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _html_table(block: object, header_roles: object, clean_cell: object, esc: object) -> list[str]:
+    from tests.office import _keep_markers
+
+    rows = [[c.raw for c in row.cells] for row in block.rows]  # type: ignore[attr-defined]
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    texts = [[clean_cell(c) for c in r] for r in rows]  # type: ignore[operator]
+    covered: set[tuple[int, int]] = set()
+    spans: dict[tuple[int, int], int] = {}
+    roles = None
+    for r, row in enumerate(texts):
+        found = header_roles(row)  # type: ignore[operator]
+        if found is not None:
+            roles = found
+            continue
+        if roles is None:
+            continue
+        for c in range(width):
+            if (r, c) in covered or not row[c] or roles[c] is ColumnRole.NUMBER:
+                continue
+            if roles[c] not in (ColumnRole.LEAD, ColumnRole.GROUP):
+                continue
+            down = r + 1
+            while (
+                down < len(texts)
+                and header_roles(texts[down]) is None
+                and (  # type: ignore[operator]
+                    texts[down][c] == row[c] or (roles[c] is ColumnRole.GROUP and not texts[down][c])
+                )
+                and sum(1 for t in texts[down] if t) > 2
+            ):
+                covered.add((down, c))
+                down += 1
+            if down > r + 1:
+                spans[(r, c)] = down - r
+    out = ["<table border='1'>"]
+    for r, raw in enumerate(rows):
+        filled = [c for c in range(width) if texts[r][c]]
+        cells = []
+        if len(filled) == 1 and filled[0] == 0 and roles is not None and header_roles(texts[r]) is None:  # type: ignore[operator]
+            cells.append(f"<td colspan='{width}'><b>{esc(texts[r][0])}</b></td>")  # type: ignore[operator]
+        else:
+            tag = "th" if header_roles(texts[r]) is not None else "td"  # type: ignore[operator]
+            for c in range(width):
+                if (r, c) in covered:
+                    continue
+                # Footnote markers kept where they are ("Tháng 3/2026¹": the task is done).
+                lines = [esc(_keep_markers(p)) for p in re.split(r"<br\s*/?>|\n", raw[c]) if clean_cell(p)]  # type: ignore[operator]
+                span = f" rowspan='{spans[(r, c)]}'" if (r, c) in spans else ""
+                cells.append(f"<{tag}{span}>{'<br>'.join(lines)}</{tag}>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</table>")
+    return out

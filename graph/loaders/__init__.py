@@ -27,6 +27,7 @@ class Loader(Protocol):
 
 def _registry() -> dict[str, Loader]:
     from plangraph.loaders.docx import DocxLoader
+    from plangraph.loaders.html import HtmlLoader
     from plangraph.loaders.markdown import MarkdownLoader
     from plangraph.loaders.pdf import PdfLoader
     from plangraph.loaders.pdftext import PdfTextLoader
@@ -40,6 +41,7 @@ def _registry() -> dict[str, Loader]:
         DocxLoader(),
         PdfLoader(),
         WebTextLoader(),
+        HtmlLoader(),
     ]
     return {loader.name: loader for loader in loaders}
 
