@@ -84,3 +84,43 @@ def test_reloading_any_subsets_in_any_order_equals_a_fresh_load(
         load_paths(documents, store)
         store.close()  # each round checkpoints: the corruption appeared only on disk
     assert _differences(expected, snapshot(copy)) == []
+
+
+def test_a_checkpoint_that_scrambles_relationship_strings_is_caught_and_repaired(
+    fresh: tuple[Path, dict], tmp_path: Path
+) -> None:
+    # Found by the property above: after these three rounds LadybugDB 0.15.3's checkpoint gave LED_BY and
+    # SUPPORTED_BY edges of documents never reloaded (1026/KH-UBND, 144/KH-UBND) another edge's `mention`.
+    # The store was right until the checkpoint; the writer now checks it and rebuilds what it changed.
+    path, expected = fresh
+    copy = tmp_path / "graph.lbdb"
+    shutil.copy(path, copy)
+    by_name = {p.name[:13]: p for p in DOCUMENTS}
+    rounds = [
+        ["000_0c3d8e49d", "003_806a7918b", "quyet-dinh-25"],
+        ["004_90562d829", "ke-hoach-144-"],
+        ["001_da64ad30f"],
+    ]
+    for names in rounds:
+        store = EmbeddedStore(copy)
+        load_paths([by_name[n] for n in names], store)
+        store.close()
+    assert _differences(expected, snapshot(copy)) == []
+
+
+def test_an_interrupted_relationship_rebuild_is_finished_by_the_next_open(
+    fresh: tuple[Path, dict], tmp_path: Path
+) -> None:
+    path, expected = fresh
+    copy = tmp_path / "graph.lbdb"
+    shutil.copy(path, copy)
+    store = EmbeddedStore(copy)
+    rel = next(r for r in REL_TYPES if r.name == "SUPPORTED_BY")
+    rows = store._edge_rows(rel)
+    # The writer journaled the rows, dropped the table and died before its COPY.
+    store._journal("edges", {"table": rel.name, "rows": [list(row) for row in rows]})
+    store._execute(f"DROP TABLE {rel.name}")
+    store.close()
+    EmbeddedStore(copy).close()  # the next writable open finishes the rebuild
+    assert not copy.with_name(f"{copy.name}.edges.json").exists()
+    assert _differences(expected, snapshot(copy)) == []

@@ -95,6 +95,7 @@ class EmbeddedStore:
                 "If another plangraph process is writing to it, wait for it to finish."
             ) from exc
         self._lock = threading.Lock()
+        self._edges_deleted = False  # this writer deleted relationships: its last checkpoint is checked
         if not read_only:
             self.ensure_schema()
             self._recover()
@@ -151,7 +152,14 @@ class EmbeddedStore:
         return entry
 
     def _recover(self) -> None:
-        """Undo what an interrupted bulk load committed: its documents are removed whole."""
+        """Undo what an interrupted bulk load committed: its documents are removed whole; finish a
+        relationship table's rebuild that a crash interrupted (see _checkpoint_checked)."""
+        rebuild = self._read_journal("edges")
+        if rebuild is not None:
+            rel = REL_BY_NAME[rebuild["table"]]
+            log.warning("finishing the rebuild of the %s relationships that an interrupted writer began", rel.name)
+            rows = [tuple(tuple(v) if isinstance(v, list) else v for v in row) for row in rebuild["rows"]]
+            self._rebuild_edges(rel, rows)
         entry = self._read_journal("load")
         if entry is not None:
             files = list(entry.get("documents") or [])
@@ -212,7 +220,7 @@ class EmbeddedStore:
                 for file in dict.fromkeys(f for f in (batch.source_file, replacing) if f):
                     params = {"source_file": file}
                     if self._execute(statements.document_loaded(), params).get_next()[0] > 0:
-                        seen = True
+                        seen = self._edges_deleted = True
                         for label in reversed(DOCUMENT_LABELS):
                             self._execute(statements.delete_document(label), params)
                 summary = self._write_batch(batch)
@@ -379,6 +387,7 @@ class EmbeddedStore:
         nodes it created, set the shared nodes it updated back to their rows `before`, and remove
         shared nodes left without relationships. (A relationship the run added between two shared
         nodes that existed before it, such as an office's PART_OF, stays.)"""
+        self._edges_deleted = True
         with self._transaction():
             for label in reversed(DOCUMENT_LABELS):
                 self._execute(statements.delete_documents(label), {"source_files": files})
@@ -405,6 +414,7 @@ class EmbeddedStore:
             self._journal_done("link")  # an interrupted link is superseded by this one
         with self._lock:
             if len(unique) < BULK_DERIVATIONS:
+                self._edges_deleted = True
                 with self._transaction():
                     self._execute(delete, params)
                     self._merge(statements.merge_edges(rel, "Task", "Task", "embedded"), list(unique.values()))
@@ -417,6 +427,7 @@ class EmbeddedStore:
                 self._execute(f"DROP TABLE {rel.name}")
                 self._execute(next(t for t in schema_statements() if f"REL TABLE IF NOT EXISTS {rel.name}(" in t))
             else:
+                self._edges_deleted = True
                 self._execute(delete, params)
             pairs = [(key, bulk.edge_row(rel.name, row)) for key, row in unique.items()]
             self._copy(rel.name, bulk.edge_table(rel.name, pairs))
@@ -509,7 +520,63 @@ class EmbeddedStore:
         except (RuntimeError, MemoryError, ValueError, TypeError, OverflowError) as exc:
             raise engine_error(exc) from exc
 
+    # -- the engine's checkpoint, checked ---------------------------------------------------------------
+
+    def _edge_rows(self, rel: Any) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = []
+        for start, end in rel.pairs:
+            for row in self._execute(statements.edge_rows(rel, start, end)).get_all():
+                rows.append((start, end, *(tuple(v) if isinstance(v, list) else v for v in row)))
+        return rows
+
+    def _checkpoint_checked(self) -> None:
+        """Checkpoint, and rebuild any relationship table the checkpoint changed.
+
+        LadybugDB 0.15.3 can misplace relationships' string properties when it checkpoints a table that had
+        edges deleted and inserted: three reload rounds of six documents left LED_BY and SUPPORTED_BY edges of
+        documents never reloaded with another edge's `mention` (tests/test_reload.py; the store was right up
+        to the checkpoint). A writer that deleted edges therefore reads its relationship tables before and
+        after its final checkpoint, and rebuilds a table that changed from the rows it held before, by COPY
+        into an empty table (the path of a first load, which the engine gets right)."""
+        tables = [rel for rel in REL_TYPES if rel.properties]
+        before = {rel.name: self._edge_rows(rel) for rel in tables}
+        self._execute("CHECKPOINT")
+        for rel in tables:
+            if sorted(map(repr, self._edge_rows(rel))) != sorted(map(repr, before[rel.name])):
+                log.warning("the engine's checkpoint changed %s relationships; rebuilding the table", rel.name)
+                self._rebuild_edges(rel, before[rel.name])
+
+    def _rebuild_edges(self, rel: Any, rows: list[tuple[Any, ...]]) -> None:
+        """Drop and recreate a relationship table and copy `rows` ((start, end, from, to, props…)) into it,
+        journaled: a crash before the copy ends is finished by the next writable open."""
+        self._journal(
+            "edges",
+            {"table": rel.name, "rows": [[list(v) if isinstance(v, tuple) else v for v in row] for row in rows]},
+        )
+        self._execute(f"DROP TABLE {rel.name}")
+        self._execute(next(t for t in schema_statements() if f"REL TABLE IF NOT EXISTS {rel.name}(" in t))
+        names = list(rel.properties)
+        for start, end in rel.pairs:
+            pairs = [
+                (
+                    (row[2], row[3]),
+                    {n: list(v) if isinstance(v, tuple) else v for n, v in zip(names, row[4:], strict=True)},
+                )
+                for row in rows
+                if row[0] == start and row[1] == end
+            ]
+            options = f" (from='{start}', to='{end}')" if len(rel.pairs) > 1 else ""
+            self._copy(rel.name, bulk.edge_table(rel.name, pairs), options)
+        self._execute("CHECKPOINT")
+        if sorted(map(repr, self._edge_rows(rel))) != sorted(map(repr, rows)):
+            raise StoreError(f"the {rel.name} relationships could not be rebuilt; reload the documents")
+        self._journal_done("edges")
+
     def close(self) -> None:
+        if not self.read_only and self._edges_deleted:
+            self._edges_deleted = False
+            with self._lock:
+                self._checkpoint_checked()
         try:
             self._conn.close()
             self._db.close()

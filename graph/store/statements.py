@@ -110,6 +110,12 @@ def merge_edges(rel: RelType, start: str, end: str, dialect: Dialect, create: bo
     return text
 
 
+def edge_rows(rel: RelType, start: str, end: str) -> str:
+    """Every relationship of one type between two labels, with its properties (the check across a checkpoint)."""
+    props = "".join(f", r.{p}" for p in rel.properties)
+    return f"MATCH (a:{start})-[r:{rel.name}]->(b:{end}) RETURN a.id, b.id{props}"
+
+
 def delete_document(label: str) -> str:
     """Remove the nodes one document contributed (and their relationships)."""
     if label not in DOCUMENT_LABELS:
