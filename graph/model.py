@@ -224,6 +224,9 @@ class PlanRecord:
     issued_month: str | None = None  # "2026-04" when the day is blank
     # Links between instruments the plan's basis lines state: (instrument, what it implements).
     instrument_links: tuple[tuple[LegalRef, LegalRef], ...] = ()
+    # The plan a decision issues or approves, as titled: "Kế hoạch hành động quốc gia về khắc phục ô nhiễm …"
+    # (2530/QĐ-TTg "PHÊ DUYỆT KẾ HOẠCH …"); "" for a plan issued as itself.
+    carried_plan: str = ""
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "province": STRING,
         "jurisdiction": STRING,  # "tỉnh Lạng Sơn", "xã Lợi Bác, tỉnh Lạng Sơn"
         "is_draft": BOOL,
+        "carried_plan": STRING,  # a decision's plan as titled ("Kế hoạch hành động quốc gia về …"); "" otherwise
         "period_start": DATE,
         "period_end": DATE,
         "format": STRING,  # loader that read it: tsv | markdown | pdftext

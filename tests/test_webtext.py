@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from plangraph.ingest.pipeline import read_document
-from plangraph.ingest.reading import read_bytes
+from plangraph.ingest.reading import read_bytes, read_file
 from plangraph.model import Interpretation
 
+DECISION = "quyet-dinh-2530-qd-ttg-2025-ke-hoach-khac-phuc-o-nhiem-moi-t.txt"
 LETTERHEAD = "**ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH**\n|\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\n|\n|\nSố: 144/KH-UBND\n|\n"
 
 
@@ -136,3 +139,18 @@ def test_webtext_page_footer_and_footnotes_after_a_table_are_not_rows() -> None:
     assert [(t.ref, t.title, [m.name for m in t.lead]) for t in reading.tasks] == [
         ("1", "Quan trắc không khí", ["Bộ Nông nghiệp và Môi trường"])
     ]
+
+
+def test_webtext_a_decision_carries_the_plan_it_approves() -> None:
+    # 2530/QĐ-TTg: the Quyết định approves the national action plan; the plan is one Plan with both titles.
+    reading = read_document(read_file(Path(__file__).parent / "data" / "web" / DECISION))[0]
+    plan = reading.plan
+    assert (plan.kind, plan.code, plan.level, plan.issuer) == (
+        "Quyết định",
+        "2530/QĐ-TTg",
+        "national",
+        "Thủ tướng Chính phủ",
+    )
+    assert plan.title.startswith("PHÊ DUYỆT KẾ HOẠCH HÀNH ĐỘNG QUỐC GIA")
+    assert plan.carried_plan.startswith("KẾ HOẠCH HÀNH ĐỘNG QUỐC GIA VỀ KHẮC PHỤC Ô NHIỄM")
+    assert read(LETTERHEAD + table(["TT", "Nội dung", "Chủ trì"], ["1", "Rà soát", "Sở Y tế"])).plan.carried_plan == ""

@@ -179,6 +179,7 @@ def _plan(builder: BatchBuilder, interpretation: Interpretation, resolution: Res
             "province": plan.province,
             "jurisdiction": plan.jurisdiction,
             "is_draft": plan.is_draft,
+            "carried_plan": plan.carried_plan or None,
             "period_start": _iso(period[0]) if period else None,
             "period_end": _iso(period[1]) if period else None,
             "format": doc.format,

@@ -131,6 +131,10 @@ ABBREVIATIONS = {"ubnd", "hđnd", "kh&cn", "bcđ", "tw"}
 JURISDICTION_WORDS = re.compile(r"\b(?:tỉnh|thành phố|xã|phường|đặc khu)\s+", re.IGNORECASE)
 
 
+# Proper names inside an issuing body's name, restored after lower-casing its capitals.
+PROPER_NAMES = ("Chính phủ", "Quốc hội", "Việt Nam", "Tổ quốc", "Bộ Chính trị", "Ban Chấp hành Trung ương")
+
+
 def _body_case(text: str) -> str:
     """ "UBND THÀNH PHỐ HÀ NỘI" → "UBND thành phố Hà Nội", "SỞ KHOA HỌC VÀ CÔNG NGHỆ" → "Sở khoa học và công nghệ"."""
     lowered = " ".join(w.upper() if w in ABBREVIATIONS else w for w in text.lower().split())
@@ -138,6 +142,8 @@ def _body_case(text: str) -> str:
     if place:
         name = " ".join(w[:1].upper() + w[1:] for w in lowered[place.end() :].split())
         lowered = lowered[: place.end()] + name
+    for proper in PROPER_NAMES:  # "THỦ TƯỚNG CHÍNH PHỦ" → "Thủ tướng Chính phủ"
+        lowered = re.sub(rf"\b{proper.lower()}\b", proper, lowered)
     return lowered[:1].upper() + lowered[1:]
 
 
@@ -196,6 +202,23 @@ def _title(zone: list[Heading | Paragraph]) -> tuple[str, str | None, int]:
             return " ".join(parts).strip(), None, block.line
     first = next((b for b in zone if is_upper_text(b.text)), None)
     return (first.text if first else ""), None, (first.line if first else 1)
+
+
+# A decision that issues or approves a plan: "PHÊ DUYỆT KẾ HOẠCH HÀNH ĐỘNG QUỐC GIA …", "Ban hành Chương trình
+# hành động …", "VỀ VIỆC BAN HÀNH ĐỀ ÁN …": the plan's own title follows the verb.
+CARRYING = re.compile(
+    r"^(?:về việc\s+)?(?:phê duyệt|ban hành)\s+(?P<plan>(?:kế hoạch|chương trình|đề án)\b.*)$", re.IGNORECASE
+)
+
+
+def carried_plan(kind: str | None, title: str) -> str:
+    """The plan a Quyết định or Nghị quyết issues or approves, as printed ("" for any other document)."""
+    if not kind or fold(kind) not in ("quyet dinh", "nghi quyet"):
+        return ""
+    m = CARRYING.match(" ".join(title.split()))
+    if m is None:
+        return ""
+    return m.group("plan")
 
 
 def read_header(document: Document) -> HeaderReading:
@@ -299,5 +322,6 @@ def read_header(document: Document) -> HeaderReading:
         line=title_line,
         issued_month=issued_month,
         instrument_links=links,
+        carried_plan=carried_plan(kind, title),
     )
     return HeaderReading(plan=plan, findings=tuple(findings))
