@@ -90,6 +90,7 @@ class Warnings:
     W302 = Code("W302", "issue date incomplete or missing")
     W303 = Code("W303", "issuer or province not found")
     W304 = Code("W304", "document contains no tasks")
+    W305 = Code("W305", "commune not in the official register, or a name several provinces share")
 
 
 CODES: dict[str, str] = {code: getattr(Warnings, code).description for code in vars(Warnings) if code[:1] == "W"}

@@ -227,6 +227,8 @@ class PlanRecord:
     # The plan a decision issues or approves, as titled: "Kế hoạch hành động quốc gia về khắc phục ô nhiễm …"
     # (2530/QĐ-TTg "PHÊ DUYỆT KẾ HOẠCH …"); "" for a plan issued as itself.
     carried_plan: str = ""
+    province_code: str | None = None  # official codes of its jurisdiction (plangraph.register)
+    commune_code: str | None = None
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,12 @@ def _load(name: str) -> Any:
 
 @lru_cache(maxsize=1)
 def provinces() -> tuple[tuple[str, str], ...]:
-    raw = _load("provinces.json")
-    return tuple((p["name"], p["kind"]) for p in raw["provinces"])
+    """The 34 provinces in force since 1 July 2025 (Nghị quyết 202/2025/QH15), as (name, kind: tỉnh | thành
+    phố), in the official register's order (plangraph.register: the codes' order)."""
+    from plangraph.register import register
+
+    units = sorted({u.code: u for u in register().provinces.values()}.values(), key=lambda u: u.code)
+    return tuple((u.name, "thành phố" if "thành phố" in u.kind else "tỉnh") for u in units)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "province": STRING,
         "jurisdiction": STRING,  # "tỉnh Lạng Sơn", "xã Lợi Bác, tỉnh Lạng Sơn"
         "is_draft": BOOL,
+        "province_code": STRING,  # the official code of its province ("20", Lạng Sơn; plangraph.register)
+        "commune_code": STRING,  # of its commune, for a commune's plan ("06601", xã Lợi Bác)
         "carried_plan": STRING,  # a decision's plan as titled ("Kế hoạch hành động quốc gia về …"); "" otherwise
         "period_start": DATE,
         "period_end": DATE,
@@ -66,6 +68,8 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "level": STRING,
         "province": STRING,
         "jurisdiction": STRING,
+        "province_code": STRING,  # official codes of its province and commune (plangraph.register)
+        "commune_code": STRING,
         "is_group": BOOL,
         "aliases": STRINGS,
     },

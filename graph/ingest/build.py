@@ -23,6 +23,7 @@ from plangraph.ingest.resolve import Resolution, member_edges
 from plangraph.ingest.text import fold, slug
 from plangraph.model import AgencyMention, EdgeRecord, GraphBatch, Interpretation, LegalRef, NodeRecord, PlanRecord
 from plangraph.reference import reference_instruments
+from plangraph.register import unit_codes
 from plangraph.schema import NODE_PROPERTIES, REL_BY_NAME, SHARED_LABELS, STRINGS, merge_shared
 
 
@@ -108,6 +109,7 @@ def build_batch(interpretation: Interpretation, resolution: Resolution) -> Graph
 def _agencies(builder: BatchBuilder, resolution: Resolution) -> None:
     """Every agency the document names, with the mentions as printed as aliases, and how they relate."""
     for a in resolution.agencies.values():
+        codes = unit_codes(a.province, a.jurisdiction, a.level)
         builder.node(
             "Agency",
             a.key,
@@ -118,6 +120,8 @@ def _agencies(builder: BatchBuilder, resolution: Resolution) -> None:
                 "level": a.level,
                 "province": a.province,
                 "jurisdiction": a.jurisdiction,
+                "province_code": codes[0],
+                "commune_code": codes[1],
                 "is_group": a.is_group,
                 "aliases": [],
             },
@@ -179,6 +183,8 @@ def _plan(builder: BatchBuilder, interpretation: Interpretation, resolution: Res
             "province": plan.province,
             "jurisdiction": plan.jurisdiction,
             "is_draft": plan.is_draft,
+            "province_code": plan.province_code,
+            "commune_code": plan.commune_code,
             "carried_plan": plan.carried_plan or None,
             "period_start": _iso(period[0]) if period else None,
             "period_end": _iso(period[1]) if period else None,

@@ -24,6 +24,7 @@ from plangraph.ingest.legal import find_legal_refs, jurisdiction_of
 from plangraph.ingest.text import fold, is_upper_text
 from plangraph.model import Block, Document, Finding, Heading, LegalRef, Paragraph, PlanRecord, Table
 from plangraph.reference import provinces
+from plangraph.register import commune_unit, unit_codes
 
 # "Số: 110/KH-UBND", "Số: /KH-SKHCN", "Số:   29 /KH-UBND".
 NUMBER_LINE = re.compile(r"^Số\s*:?\s*(?P<num>\d{1,5}(?:\.\d+)?)?\s*/\s*(?P<sym>[A-ZĐ][\wĐđ&-]*)")
@@ -303,6 +304,16 @@ def read_header(document: Document) -> HeaderReading:
     if issuer and province and not province_named(issuer) and level in ("province", "department"):
         issuer = f"{issuer} {province}" if re.search(r"tỉnh$", issuer) else issuer
     context = province_jurisdiction(province) if province and level != "national" else None
+    codes = unit_codes(province, jurisdiction, level)
+    if level == "commune" and jurisdiction and codes[1] is None:
+        lookup = commune_unit(jurisdiction, province)
+        why = (
+            f"a name {len(lookup.candidates)} provinces share: "
+            + ", ".join(f"{c.name} ({c.code})" for c in lookup.candidates[:5])
+            if lookup.ambiguous
+            else "no commune of the official register has this name"
+        )
+        findings.append(Finding(Warnings.W305, f"commune {jurisdiction!r}: {why}", file, title_line))
     title_refs = find_legal_refs(title, context)
     basis_refs = [ref for text in basis_texts for ref in find_legal_refs(text, context)]
     links = tuple(link for text in basis_texts for link in instrument_links(text, context))
@@ -323,5 +334,7 @@ def read_header(document: Document) -> HeaderReading:
         issued_month=issued_month,
         instrument_links=links,
         carried_plan=carried_plan(kind, title),
+        province_code=codes[0],
+        commune_code=codes[1],
     )
     return HeaderReading(plan=plan, findings=tuple(findings))

@@ -1,0 +1,119 @@
+"""The official register of administrative units (issue 17, item 1): the 34 provinces and 3,321 communes in
+force since 1 July 2025, with their codes (mã đơn vị hành chính), read from the `vietnam-provinces` package's
+data (its ``nested-divisions.json``, installed with it: nothing is downloaded at run time).
+
+A name as a document spells it — "xã Lợi Bác", "X. Lợi Bác", "UBND xã Lợi Bác, tỉnh Lạng Sơn", "Loi Bac",
+"P. Hoàn Kiếm", "TP. Hồ Chí Minh" — resolves to its unit by its folded name (lower case, no diacritics) without
+the kind word. A commune name two provinces share ("Xã Bình Minh" is in five) is resolved only within the
+document's province; without one it is reported ambiguous with its candidates, never guessed.
+
+Codes are the register's, zero-padded as the General Statistics Office prints them: provinces on two digits
+("20", Lạng Sơn), communes on five ("06601", xã Lợi Bác).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from plangraph.ingest.text import fold
+
+# Kind words before a unit's name, folded: "tỉnh", "thành phố", "TP.", "xã", "X.", "phường", "P.", "đặc khu".
+PROVINCE_KIND = re.compile(r"^(?:tinh|thanh pho|tp)\b\.?\s*")
+COMMUNE_KIND = re.compile(r"^(?:xa|phuong|dac khu|thi tran|x|p|tt)\b\.?\s*")
+KINDS = {"xa": "xã", "x": "xã", "phuong": "phường", "p": "phường", "dac khu": "đặc khu", "thi tran": "thị trấn"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str  # "20" (province), "06601" (commune)
+    name: str  # as the register writes it: "Lạng Sơn", "Xã Lợi Bác", "Thành phố Hà Nội"
+    kind: str  # tỉnh | thành phố trung ương | xã | phường | đặc khu
+    province_code: str  # its own code for a province
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A commune name's reading: the unit, or the candidates when the name is ambiguous (or none)."""
+
+    unit: Unit | None
+    candidates: tuple[Unit, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.unit is None and len(self.candidates) > 1
+
+
+def _key(name: str, kind: re.Pattern[str]) -> str:
+    folded = " ".join(re.sub(r"[^a-z0-9 ]+", " ", fold(name)).split())
+    return kind.sub("", folded).strip()
+
+
+@dataclass(frozen=True)
+class Register:
+    provinces: dict[str, Unit]  # folded name → unit
+    communes: dict[str, tuple[Unit, ...]]  # folded name → units (several when provinces share the name)
+    by_code: dict[str, Unit]
+
+
+@lru_cache(maxsize=1)
+def register() -> Register:
+    from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
+
+    data = json.loads(NESTED_DIVISIONS_JSON_PATH.read_text("utf-8"))
+    provinces: dict[str, Unit] = {}
+    communes: dict[str, list[Unit]] = {}
+    by_code: dict[str, Unit] = {}
+    for p in data:
+        code = f"{int(p['code']):02d}"
+        name = re.sub(r"^Thành phố\s+", "", p["name"])
+        unit = Unit(code, name, p["division_type"], code)
+        provinces[_key(name, PROVINCE_KIND)] = unit
+        by_code[code] = unit
+        for w in p.get("wards") or []:
+            ward = Unit(f"{int(w['code']):05d}", w["name"], w["division_type"], code)
+            communes.setdefault(_key(w["name"], COMMUNE_KIND), []).append(ward)
+            by_code[ward.code] = ward
+    # Spellings of provinces the register writes otherwise ("TP.HCM", "TP Hồ Chí Minh", "Sài Gòn" is not one).
+    provinces.setdefault("hcm", provinces["ho chi minh"])
+    return Register(provinces, {k: tuple(v) for k, v in communes.items()}, by_code)
+
+
+def province_unit(name: str | None) -> Unit | None:
+    """The province a name spells ("Lạng Sơn", "tỉnh Lạng Sơn", "TP. Hồ Chí Minh", "Lang Son"), else None."""
+    if not name:
+        return None
+    return register().provinces.get(_key(name, PROVINCE_KIND))
+
+
+def commune_unit(name: str | None, province: str | None = None) -> Lookup:
+    """The commune a name spells, within `province` (a name or code) when given."""
+    if not name:
+        return Lookup(None)
+    text = re.split(r",", name)[0]  # "xã Lợi Bác, tỉnh Lạng Sơn"
+    text = re.sub(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", "", text.strip(), flags=re.IGNORECASE)
+    candidates = register().communes.get(_key(text, COMMUNE_KIND), ())
+    written = COMMUNE_KIND.match(" ".join(re.sub(r"[^a-z0-9 ]+", " ", fold(text)).split()))
+    kind = KINDS.get(written.group(0).strip(" .")) if written else None
+    if kind and any(c.kind == kind for c in candidates):  # "xã Bình Minh" is not "Phường Bình Minh"
+        candidates = tuple(c for c in candidates if c.kind == kind)
+    if province:
+        unit = register().by_code.get(province) or province_unit(province)
+        if unit is not None:
+            candidates = tuple(c for c in candidates if c.province_code == unit.province_code)
+    if len(candidates) == 1:
+        return Lookup(candidates[0], candidates)
+    return Lookup(None, candidates)
+
+
+def unit_codes(province: str | None, jurisdiction: str | None, level: str | None) -> tuple[str | None, str | None]:
+    """(province code, commune code) of a plan's or an agency's jurisdiction ("xã Lợi Bác, tỉnh Lạng Sơn")."""
+    unit = province_unit(province)
+    commune = None
+    if level == "commune" and jurisdiction and re.match(r"(?:xã|phường|đặc khu|thị trấn)\s", jurisdiction):
+        commune = commune_unit(jurisdiction, unit.code if unit else None).unit
+    if unit is None and commune is not None:
+        unit = register().by_code.get(commune.province_code)
+    return (unit.code if unit else None), (commune.code if commune else None)

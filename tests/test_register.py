@@ -1,0 +1,72 @@
+"""The official register (issue 17, item 1): provinces and communes by their codes, whatever the spelling;
+same-name communes resolved by the province or reported, never guessed; every plan and agency coded."""
+
+from __future__ import annotations
+
+import pytest
+
+from plangraph.ingest.pipeline import read_document
+from plangraph.ingest.reading import read_bytes
+from plangraph.model import GraphBatch
+from plangraph.register import commune_unit, province_unit, register
+
+
+def test_register_holds_the_34_provinces_and_3321_communes_of_2025() -> None:
+    reg = register()
+    assert len({u.code for u in reg.provinces.values()}) == 34
+    assert sum(len(units) for units in reg.communes.values()) == 3321
+
+
+@pytest.mark.parametrize(
+    ("spelling", "code"),
+    [("Lạng Sơn", "20"), ("tỉnh Lạng Sơn", "20"), ("Lang Son", "20"), ("TP. Hồ Chí Minh", "79"),
+     ("Thành phố Hà Nội", "01"), ("thanh pho ha noi", "01"), ("Đồng Tháp", "82"), ("tỉnh Yên Bái", None)],
+)  # fmt: skip
+def test_provinces_by_any_spelling(spelling: str, code: str | None) -> None:
+    unit = province_unit(spelling)
+    assert (unit.code if unit else None) == code
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["xã Lợi Bác", "Xã Lợi Bác", "X. Lợi Bác", "UBND xã Lợi Bác, tỉnh Lạng Sơn", "Ủy ban nhân dân xã Lợi Bác",
+     "Loi Bac", "xa loi bac", "xã  Lợi   Bác"],
+)  # fmt: skip
+def test_communes_by_any_spelling(spelling: str) -> None:
+    lookup = commune_unit(spelling, "Lạng Sơn")
+    assert lookup.unit is not None and (lookup.unit.code, lookup.unit.province_code) == ("06601", "20")
+    assert commune_unit(spelling).unit == lookup.unit  # one commune of that name in the country
+
+
+def test_a_name_several_provinces_share_is_resolved_by_the_province_or_reported() -> None:
+    shared = commune_unit("xã Bình Minh")
+    assert shared.unit is None and shared.ambiguous and len(shared.candidates) == 5
+    province = shared.candidates[0].province_code
+    within = commune_unit("Bình Minh", province)
+    assert within.unit == shared.candidates[0]
+    assert commune_unit("xã Không Có Thật", "Lạng Sơn").unit is None
+
+
+def _plan_nodes(batch: GraphBatch, label: str) -> list[dict]:  # type: ignore[type-arg]
+    return [n.props for n in batch.nodes if n.label == label]
+
+
+def test_plans_and_agencies_carry_their_codes(loaded_store: object) -> None:
+    rows = loaded_store.run(  # type: ignore[attr-defined]
+        "MATCH (p:Plan) RETURN p.level, p.province_code, p.commune_code ORDER BY p.id"
+    ).rows
+    assert all(r[1] for r in rows)  # every sample plan: its province's code
+    assert ("commune", "20", "06601") in [tuple(r) for r in rows]  # 136/KH-UBND of xã Lợi Bác
+    communes = loaded_store.run(  # type: ignore[attr-defined]
+        "MATCH (a:Agency) WHERE a.level = 'commune' RETURN DISTINCT a.jurisdiction, a.commune_code"
+    ).rows
+    assert communes and all(code == "06601" for _, code in communes)
+
+
+def test_an_unknown_commune_is_reported_with_its_line() -> None:
+    text = "**ỦY BAN NHÂN DÂN XÃ KHÔNG CÓ THẬT**\n\nSố: 5/KH-UBND\n\n*Lạng Sơn, ngày 2 tháng 3 năm 2026*\n\n"
+    text += "**KẾ HOẠCH**\n\n**Chuyển đổi số**\n\n**I. TỔ CHỨC THỰC HIỆN**\n\n**1. Công an xã**\n\n- Rà soát dữ liệu dân cư.\n"
+    reading, _ = read_document(read_bytes(text.encode(), "ke-hoach.txt"))
+    assert reading.plan.level == "commune" and reading.plan.province_code == "20"
+    assert reading.plan.commune_code is None
+    assert [f.code for f in reading.findings if f.code == "W305"] == ["W305"]
