@@ -81,12 +81,26 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Succession:
+    """A body the 2025 reorganisation dissolved: who carries its work since `on`, by `basis`."""
+
+    name: str
+    kind: str | None
+    level: str | None
+    patterns: tuple[str, ...]
+    succeeded_by: tuple[str, ...]  # registry entry names, the main successor first
+    on: str  # ISO date
+    basis: str  # the legal document of the change
+
+
+@dataclass(frozen=True)
 class Registry:
     abbreviations: tuple[tuple[re.Pattern[str], str], ...]
     typos: tuple[tuple[re.Pattern[str], str], ...]
     entries: tuple[Entry, ...]
     groups: tuple[Group, ...]
     posts: tuple[str, ...]
+    reorganised: tuple[Succession, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -123,4 +137,16 @@ def registry() -> Registry:
         )
         for g in raw["groups"]
     )
-    return Registry(abbreviations, typos, entries, groups, tuple(raw.get("posts", [])))
+    reorganised = tuple(
+        Succession(
+            name=r["name"],
+            kind=r.get("kind"),
+            level=r.get("level"),
+            patterns=tuple(r["patterns"]),
+            succeeded_by=tuple(r["succeeded_by"]),
+            on=r["on"],
+            basis=r["basis"],
+        )
+        for r in raw.get("reorganised", [])
+    )
+    return Registry(abbreviations, typos, entries, groups, tuple(raw.get("posts", [])), reorganised)

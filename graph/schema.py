@@ -133,6 +133,9 @@ REL_TYPES: tuple[RelType, ...] = (
     RelType("HAS_INDICATOR", (("Plan", "Indicator"), ("Task", "Indicator")), {}),
     RelType("PART_OF", (("Agency", "Agency"),), {}),
     RelType("MEMBER_OF", (("Agency", "Agency"),), {}),
+    # A body the 2025 reorganisation dissolved → the body that carries its work (`shared_with`: the others that
+    # took part of it, by name; "Sở Y tế, Sở Giáo dục và Đào tạo" for Sở Lao động - Thương binh và Xã hội).
+    RelType("SUCCEEDED_BY", (("Agency", "Agency"),), {"since": DATE, "basis": STRING, "shared_with": STRING}),
 )
 REL_BY_NAME = {rel.name: rel for rel in REL_TYPES}
 # Labels whose nodes belong to one document and are replaced with it.

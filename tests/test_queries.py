@@ -21,6 +21,7 @@ def test_queries_every_file_has_header_and_example_params() -> None:
         "tasks-due-between",
         "tasks-led-by",
         "tasks-of-plan",
+        "tasks-owned-today",
         "tasks-supported-by",
         "tasks-without-lead",
         "task-lineage",

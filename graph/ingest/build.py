@@ -131,6 +131,11 @@ def _agencies(builder: BatchBuilder, resolution: Resolution) -> None:
     for resolved in resolution.agencies.values():
         if resolved.parent and ("Agency", resolved.parent) in builder.nodes:
             builder.edge("PART_OF", ("Agency", resolved.key), ("Agency", resolved.parent))
+    for resolved in resolution.agencies.values():
+        if resolved.succeeded_by and ("Agency", resolved.succeeded_by) in builder.nodes and resolved.succession:
+            on, basis, shared = resolved.succession
+            props = {"since": on, "basis": basis, "shared_with": shared or None}
+            builder.edge("SUCCEEDED_BY", ("Agency", resolved.key), ("Agency", resolved.succeeded_by), props)
     for member, group in member_edges(resolution.agencies):
         builder.edge("MEMBER_OF", ("Agency", member), ("Agency", group))
 

@@ -18,7 +18,7 @@ groups); this module only applies it:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -68,6 +68,8 @@ class Agency:
     method: str  # registry | group | structure | unresolved
     parent: str | None = None  # key of the agency it is PART_OF
     members: dict[str, str] | None = None  # rule for MEMBER_OF (groups)
+    succeeded_by: str | None = None  # key of the body that carries its work since the reorganisation
+    succession: tuple[str, str, str] | None = None  # (on, basis, shared_with) of that change
 
 
 @dataclass
@@ -106,6 +108,13 @@ class AgencyResolver:
                 for placeholder, value in self.fill.items():
                     key = key.replace(placeholder, value)
                 self.patterns.setdefault(key, entry)
+        self.successions: dict[str, Any] = {}
+        for succession in registry().reorganised:
+            for pattern in succession.patterns:
+                key = pattern
+                for placeholder, value in self.fill.items():
+                    key = key.replace(placeholder, value)
+                self.successions.setdefault(key, succession)
         self.cache: dict[str, Agency] = {}
         self.issuer: Agency | None = None
         if plan.issuer:
@@ -177,6 +186,15 @@ class AgencyResolver:
         entry = self.patterns.get(key)
         if entry is not None:
             return self._make(entry.name, entry.short, entry.kind, entry.level, False, "registry", entry.part_of)
+        succession = self.successions.get(key)
+        if succession is not None:  # "Sở Kế hoạch và Đầu tư": kept as printed, its successors known
+            main = self._parent(succession.succeeded_by[0])
+            agency = self._make(succession.name, None, succession.kind, succession.level, False, "reorganised")
+            return replace(
+                agency,
+                succeeded_by=main.key if main else None,
+                succession=(succession.on, succession.basis, ", ".join(succession.succeeded_by[1:])),
+            )
         # A counted collective: "4 Bệnh viện tuyến tỉnh", "10 Trung tâm Y tế khu vực".
         uncounted = re.sub(r"^\d+ ", "", key)
         for prefix, group in group_prefixes():  # longest prefix first, across all groups
@@ -259,6 +277,7 @@ def resolve_document(interpretation: Interpretation) -> Resolution:
     # Parents that were not mentioned themselves (UBND tỉnh above a Sở, the issuer above its divisions).
     known = {agency.key: agency for agency in resolver.cache.values()}
     pending = [a.parent for a in result.agencies.values() if a.parent]
+    pending += [a.succeeded_by for a in result.agencies.values() if a.succeeded_by]
     while pending:
         key = pending.pop()
         if key in result.agencies or key not in known:
