@@ -458,6 +458,35 @@ def coverage(mandate: str, fmt: str, store_path: Path | None, backend: str) -> N
 
 
 @main.command()
+@click.argument("jurisdiction", required=False)
+@click.option(
+    "--q", "q", default=None, help="Part of the agency's name or an alias (any case, with or without diacritics)."
+)
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@store_option
+@backend_option
+def agencies(
+    jurisdiction: str | None, q: str | None, limit: int, fmt: str, store_path: Path | None, backend: str
+) -> None:
+    """The bodies of JURISDICTION (part of its name, or its official code) with their codes and what they lead
+    and support; a body the 2025 reorganisation dissolved names its successor."""
+    from plangraph.views import list_agencies
+
+    page = _with_store(lambda store: list_agencies(store, q, limit, 0, jurisdiction), store_path, backend)
+    rows = page.as_dict()["items"]
+    if fmt == "json":
+        click.echo(json.dumps(page.as_dict(), ensure_ascii=False, indent=2))
+        return
+    columns = ["name", "kind", "level", "jurisdiction", "province_code", "commune_code", "lead", "support"]
+    if any(r.get("succeeded_by") for r in rows):
+        columns.append("succeeded_by")
+    click.echo(_table(rows, columns, fmt))
+    if fmt == "table":
+        click.echo(f"{page.total} agencies" + (f" (the first {limit})" if page.total > limit else ""))
+
+
+@main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @store_option
 @backend_option

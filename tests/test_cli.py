@@ -189,3 +189,15 @@ def test_cli_link_and_analytics(store_path: Path) -> None:
     assert code == 0 and "110/KH-UBND VII.2.10" in out
     code, out = run("analytics", "clusters", "--store", str(store_path), "--format", "json")
     assert code == 0 and json.loads(out)[0]["tasks"] == 3
+
+
+def test_cli_agencies_of_a_jurisdiction_by_name_or_code_as_the_readme_prints(store_path: Path) -> None:
+    code, by_name = run("agencies", "Lợi Bác", "--limit", "5", "--store", str(store_path))
+    assert code == 0
+    code, by_code = run("agencies", "06601", "--limit", "5", "--store", str(store_path))
+    assert code == 0 and by_code == by_name  # the commune by its official code
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    block = readme.split('plangraph agencies "Lợi Bác" --limit 5\n```\n```text\n', 1)[1].split("\n```", 1)[0]
+    assert block == by_name.rstrip("\n")
+    code, out = run("agencies", "--q", "so noi vu", "--format", "json", "--store", str(store_path))
+    assert code == 0 and all("Nội vụ" in item["name"] for item in json.loads(out)["items"])

@@ -15,14 +15,22 @@ router = APIRouter(prefix="/agencies", tags=["agencies"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such agency"}}
 
 
-@router.get("", response_model=AgencyPage, summary="Agencies by name or alias (case- and diacritics-insensitive)")
+@router.get(
+    "",
+    response_model=AgencyPage,
+    summary="Agencies by name, alias or jurisdiction (name or official code), with what they lead and support",
+)
 def agencies(
     store: StoreDep,
     q: Annotated[str | None, Query(examples=["so noi vu"])] = None,
+    jurisdiction: Annotated[
+        str | None,
+        Query(description="part of the jurisdiction's name, or its official code", examples=["Lợi Bác", "06601"]),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Any:
-    return list_agencies(store, q, limit, offset).as_dict()
+    return list_agencies(store, q, limit, offset, jurisdiction).as_dict()
 
 
 @router.get(

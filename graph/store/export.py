@@ -58,6 +58,7 @@ RELATIONSHIPS = {
     "IMPLEMENTS:Task:LegalBasis": internal_query("store-export-relationships-implements-task-legalbasis"),
     "IMPLEMENTS:LegalBasis:LegalBasis": internal_query("store-export-relationships-implements-legalbasis-legalbasis"),
     "CITES:Plan:LegalBasis": internal_query("store-export-relationships-cites-plan-legalbasis"),
+    "SUCCEEDED_BY:Agency:Agency": internal_query("store-export-relationships-succeeded-by-agency-agency"),
     "CITES:Task:LegalBasis": internal_query("store-export-relationships-cites-task-legalbasis"),
     "DERIVES_FROM:Task:Task": internal_query("store-export-relationships-derives-from-task-task"),
     "HAS_INDICATOR:Plan:Indicator": internal_query("store-export-relationships-has-indicator-plan-indicator"),

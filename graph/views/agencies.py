@@ -19,9 +19,21 @@ AGENCY = internal_query("views-agency")
 AGENCY_LINKS = internal_query("views-agency-links")
 
 
-def list_agencies(store: GraphStore, q: str | None = None, limit: int = 50, offset: int = 0) -> Page:
-    """Agencies whose name, short name or any alias contains q (case- and diacritics-insensitive)."""
+def list_agencies(
+    store: GraphStore, q: str | None = None, limit: int = 50, offset: int = 0, jurisdiction: str | None = None
+) -> Page:
+    """Agencies whose name, short name or any alias contains q (case- and diacritics-insensitive), in a
+    jurisdiction named by part of its name ("Lợi Bác", "lang son") or by its official code ("20", "06601")."""
     rows = store.run_read(AGENCIES, row_limit=ROWS).records()
+    # Ordered here: the embedded engine can return rows out of order after an aggregation (LadybugDB 0.15.3).
+    rows.sort(key=lambda r: (-(r["lead"] or 0), -(r["support"] or 0), str(r["id"])))
+    if jurisdiction:
+        place = fold(jurisdiction).strip()
+        rows = [
+            r
+            for r in rows
+            if place in (r["province_code"], r["commune_code"]) or place in fold(str(r["jurisdiction"] or ""))
+        ]
     if q:
         needle = fold(q)
         rows = [
