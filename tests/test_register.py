@@ -3,10 +3,12 @@ same-name communes resolved by the province or reported, never guessed; every pl
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from plangraph.ingest.pipeline import read_document
-from plangraph.ingest.reading import read_bytes
+from plangraph.ingest.reading import read_bytes, read_file
 from plangraph.model import GraphBatch
 from plangraph.register import commune_unit, province_unit, register
 
@@ -70,3 +72,40 @@ def test_an_unknown_commune_is_reported_with_its_line() -> None:
     assert reading.plan.level == "commune" and reading.plan.province_code == "20"
     assert reading.plan.commune_code is None
     assert [f.code for f in reading.findings if f.code == "W305"] == ["W305"]
+
+
+WEB = Path(__file__).resolve().parent / "data" / "web"
+
+
+def _agencies(name: str) -> dict[str, dict]:  # type: ignore[type-arg]
+    _, batch = read_document(read_file(WEB / name))
+    return {n.key: n.props for n in batch.nodes if n.label == "Agency"}
+
+
+def test_a_national_plan_names_provinces_bodies_in_their_own_province() -> None:
+    # 2530/QĐ-TTg (Thủ tướng Chính phủ, signed in Hà Nội): its scope is the country; "UBND thành phố Hà Nội"
+    # and "Thành phố Hồ Chí Minh" are those cities' people's committees, keyed as their own plans key them.
+    agencies = _agencies("quyet-dinh-2530-qd-ttg-2025-ke-hoach-khac-phuc-o-nhiem-moi-t.txt")
+    hanoi = agencies["thanh-pho-ha-noi/uy-ban-nhan-dan-thanh-pho"]
+    assert (hanoi["name"], hanoi["jurisdiction"], hanoi["province_code"]) == (
+        "Ủy ban nhân dân thành phố", "thành phố Hà Nội", "01"
+    )  # fmt: skip
+    assert agencies["thanh-pho-ho-chi-minh/uy-ban-nhan-dan-thanh-pho"]["province_code"] == "79"
+    assert agencies["viet-nam/uy-ban-nhan-dan-cac-tinh-thanh-pho-truc-thuoc-trung-uong"]["is_group"]
+    for key in ("viet-nam/dai-truyen-hinh-viet-nam", "viet-nam/thong-tan-xa-viet-nam", "viet-nam/bo-y-te"):
+        assert agencies[key]["level"] == "national"
+
+
+@pytest.mark.parametrize(
+    ("document", "key"),
+    [
+        ("ke-hoach-1026-kh-ubnd-2025-trien-khai-chi-thi-32-ct-ttg-bao-.txt", "tinh-nghe-an/vien-kiem-sat-nhan-dan-tinh"),
+        ("ke-hoach-1026-kh-ubnd-2025-trien-khai-chi-thi-32-ct-ttg-bao-.txt", "tinh-nghe-an/van-phong-tinh-uy"),
+        ("ke-hoach-144-kh-ubnd-2025-phat-trien-kinh-te-so-va-xa-hoi-so.txt", "tinh-bac-ninh/tinh-doan"),
+        ("ke-hoach-165-kh-ubnd-2025-thuc-hien-chi-thi-27-ct-ttg-cong-t.txt",
+         "thanh-pho-can-tho/uy-ban-mat-tran-to-quoc-viet-nam-thanh-pho"),
+    ],
+)  # fmt: skip
+def test_provinces_bodies_beyond_the_departments_are_in_the_registry(document: str, key: str) -> None:
+    agencies = _agencies(document)
+    assert key in agencies, sorted(agencies)

@@ -297,6 +297,8 @@ def read_header(document: Document) -> HeaderReading:
             )
         )
     jurisdiction = jurisdiction_of(issuer) if level == "commune" else None
+    if level == "national":  # a national plan's place ("Hà Nội, ngày …") is where it was signed, not its scope
+        province, jurisdiction = None, "Việt Nam"
     if jurisdiction and province:
         jurisdiction = f"{jurisdiction}, {province_jurisdiction(province)}"
     elif province:

@@ -213,6 +213,9 @@ def _heading_bodies(text: str, verbs: bool = False) -> _Subject | None:
     return _Subject(lead, post.group("post") if post else None, requested) if lead else None
 
 
+BARE_HEADS = {"cơ quan", "đơn vị", "ngành", "cấp", "địa phương", "bộ", "sở", "phòng", "ban", "các cơ quan"}
+
+
 def supporters(text: str, lead: tuple[AgencyMention, ...] = ()) -> tuple[AgencyMention, ...]:
     """The bodies a duty works with: those named after each "phối hợp (với)"."""
     own = {m.name.casefold() for m in lead}
@@ -224,6 +227,8 @@ def supporters(text: str, lead: tuple[AgencyMention, ...] = ()) -> tuple[AgencyM
         stop = SUPPORT_STOP.search(rest)
         span = rest[: stop.start()] if stop else rest
         for mention in split_agencies(_split_and(span)):
+            if mention.name.casefold() in BARE_HEADS:  # "phối hợp với cơ quan …": no body named
+                continue
             if _is_body(mention.name) and mention.name.casefold() not in own:
                 own.add(mention.name.casefold())
                 out.append(mention)

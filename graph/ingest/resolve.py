@@ -26,7 +26,7 @@ from plangraph.errors import Warnings
 from plangraph.ingest.header import province_jurisdiction
 from plangraph.ingest.text import fold, slug
 from plangraph.model import AgencyMention, Finding, Interpretation, PlanRecord
-from plangraph.reference import Entry, Group, registry
+from plangraph.reference import Entry, Group, provinces, registry
 
 NON_WORD = re.compile(r"[^a-z0-9 ]+")
 
@@ -116,6 +116,7 @@ class AgencyResolver:
                     key = key.replace(placeholder, value)
                 self.successions.setdefault(key, succession)
         self.cache: dict[str, Agency] = {}
+        self.elsewhere: dict[str, AgencyResolver] = {}  # resolvers for the other provinces a mention names
         self.issuer: Agency | None = None
         if plan.issuer:
             self.issuer = self.resolve(plan.issuer)
@@ -147,6 +148,9 @@ class AgencyResolver:
         else:
             jurisdiction = self._jurisdiction(level)
             scope = slug(jurisdiction)
+        if jurisdiction.startswith("thành phố ") and name.endswith(" tỉnh"):  # a city's bodies: "… thành phố"
+            name = name[: -len("tỉnh")] + "thành phố"
+            short = short[: -len("tỉnh")] + "thành phố" if short and short.endswith(" tỉnh") else short
         parent = self._parent(parent_name) if parent_name else None
         return Agency(
             key=f"{scope}/{slug(name)}",
@@ -174,6 +178,23 @@ class AgencyResolver:
 
     # -- resolution ------------------------------------------------------------
 
+    def _in_named_province(self, mention: str, key: str) -> Agency | None:
+        """A registry body of another province the mention names ("UBND thành phố Hà Nội", "Sở Y tế tỉnh Nghệ
+        An", "Thành phố Hồ Chí Minh" for its UBND in a national plan): resolved in that province, under the key a
+        plan of that province gives it (the register's province list, so every province has them)."""
+        for folded, name in _province_keys():
+            if name == self.province or not (key == folded or key.endswith(" " + folded)):
+                continue
+            other = self.elsewhere.get(name)
+            if other is None:
+                plan = replace(
+                    self.plan, province=name, level="province", jurisdiction=province_jurisdiction(name), issuer=""
+                )
+                other = self.elsewhere[name] = AgencyResolver(plan)
+            agency = other.resolve(mention)
+            return agency if agency.method == "registry" else None
+        return None
+
     def resolve(self, mention: str) -> Agency:
         if mention in self.cache:
             return self.cache[mention]
@@ -182,6 +203,10 @@ class AgencyResolver:
         return agency
 
     def _resolve(self, mention: str) -> Agency:
+        # "Bộ Nông nghiệp và Môi trường (chủ trì phần chính sách, …)": the body, and a note on its part.
+        core = ROLE_NOTE.sub("", mention)
+        if core != mention and core:
+            return self.resolve(core)
         key = agency_key(mention)
         entry = self.patterns.get(key)
         if entry is not None:
@@ -203,6 +228,8 @@ class AgencyResolver:
             if uncounted == prefix or uncounted.startswith(prefix + " "):
                 level = group.level or ("commune" if self.plan.level == "commune" else "province")
                 return self._make(group.name, None, group.kind, level, True, "group", members=group.members)
+        if (named := self._in_named_province(mention, key)) is not None:
+            return named
         expanded = expand(mention)
         first = key.split(" ", 1)[0] if key else ""
         if self.plan.level == "department" and re.match(r"(phong|trung tam|van phong|ban|chi cuc)\b", key):
@@ -215,6 +242,15 @@ class AgencyResolver:
         if re.match(r"(truong|phan hieu)\b", key):
             return self._make(expanded, None, "Trường", "province", False, "structure")
         return self._make(expanded or mention, None, _kind_of(key), _level_hint(key, self.plan), False, "unresolved")
+
+
+# A note in brackets after a body's name, on its part in the task (lower case): "(mạng lưới quốc gia)".
+ROLE_NOTE = re.compile(r"\s*\((?=[a-zà-ỹđ])[^()]*\)\s*$")
+
+
+def _province_keys() -> list[tuple[str, str]]:
+    """(folded name, name) of every province, longest first ("ho chi minh" before "ha noi")."""
+    return sorted(((fold(name), name) for name, _ in provinces()), key=lambda p: -len(p[0]))
 
 
 def _kind_of(key: str) -> str | None:
@@ -276,6 +312,8 @@ def resolve_document(interpretation: Interpretation) -> Resolution:
         result.agencies[resolver.issuer.key] = resolver.issuer
     # Parents that were not mentioned themselves (UBND tỉnh above a Sở, the issuer above its divisions).
     known = {agency.key: agency for agency in resolver.cache.values()}
+    for other in resolver.elsewhere.values():
+        known.update({agency.key: agency for agency in other.cache.values()})
     pending = [a.parent for a in result.agencies.values() if a.parent]
     pending += [a.succeeded_by for a in result.agencies.values() if a.succeeded_by]
     while pending:
