@@ -9,8 +9,10 @@ import pytest
 
 from plangraph.ingest.pipeline import read_document
 from plangraph.ingest.reading import read_bytes, read_file
-from plangraph.model import GraphBatch
-from plangraph.register import commune_unit, province_unit, register
+from plangraph.ingest.resolve import AgencyResolver
+from plangraph.model import GraphBatch, PlanRecord
+from plangraph.reference import provinces
+from plangraph.register import commune_unit, province_unit, register, unit_codes
 
 
 def test_register_holds_the_34_provinces_and_3321_communes_of_2025() -> None:
@@ -109,3 +111,20 @@ def test_a_national_plan_names_provinces_bodies_in_their_own_province() -> None:
 def test_provinces_bodies_beyond_the_departments_are_in_the_registry(document: str, key: str) -> None:
     agencies = _agencies(document)
     assert key in agencies, sorted(agencies)
+
+
+@pytest.mark.parametrize("province", [name for name, _ in provinces()])
+def test_every_province_has_its_bodies_with_their_codes(province: str) -> None:
+    # The registry is written once with the province as a placeholder: every unit of the register has them.
+    kind = "thành phố" if dict(provinces())[province] == "thành phố" else "tỉnh"
+    plan = PlanRecord(
+        code="1/KH-UBND", kind="Kế hoạch", title="", issued_on=None, issued_text="", issuer=f"UBND {kind} {province}",
+        level="province", province=province, jurisdiction=f"{kind} {province}", is_draft=False, implements=(),
+        cites=(), line=1,
+    )  # fmt: skip
+    resolver = AgencyResolver(plan)
+    code = province_unit(province).code  # type: ignore[union-attr]
+    for mention in ("Sở Nội vụ", "Công an tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Tòa án nhân dân tỉnh"):
+        agency = resolver.resolve(mention)
+        assert agency.method == "registry" and agency.jurisdiction == f"{kind} {province}", mention
+        assert unit_codes(agency.province, agency.jurisdiction, agency.level) == (code, None)

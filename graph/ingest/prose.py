@@ -224,7 +224,14 @@ def supporters(text: str, lead: tuple[AgencyMention, ...] = ()) -> tuple[AgencyM
         rest = text[cue.end() :]
         if not _is_body(rest):
             continue
-        stop = SUPPORT_STOP.search(rest)
+        stop = next(
+            (
+                m
+                for m in SUPPORT_STOP.finditer(rest)
+                if not (m.group(0) == " nghiên cứu" and rest[: m.start()].endswith("viện"))
+            ),
+            None,
+        )  # "các viện nghiên cứu": a body's name, not its verb
         span = rest[: stop.start()] if stop else rest
         for mention in split_agencies(_split_and(span)):
             if mention.name.casefold() in BARE_HEADS:  # "phối hợp với cơ quan …": no body named
