@@ -2,6 +2,10 @@
 force since 1 July 2025, with their codes (mã đơn vị hành chính), read from the `vietnam-provinces` package's
 data (its ``nested-divisions.json``, installed with it: nothing is downloaded at run time).
 
+The provinces merged on 1 July 2025 (Nghị quyết 202/2025/QH15: 63 became 34) are known too, from the
+`vietnamadminunits` package's data (its 2025 converter): "tỉnh Yên Bái" is a former province whose successor is
+Lào Cai (:func:`former_province`).
+
 A name as a document spells it — "xã Lợi Bác", "X. Lợi Bác", "UBND xã Lợi Bác, tỉnh Lạng Sơn", "Loi Bac",
 "P. Hoàn Kiếm", "TP. Hồ Chí Minh" — resolves to its unit by its folded name (lower case, no diacritics) without
 the kind word. A commune name two provinces share ("Xã Bình Minh" is in five) is resolved only within the
@@ -111,9 +115,71 @@ def commune_unit(name: str | None, province: str | None = None) -> Lookup:
 def unit_codes(province: str | None, jurisdiction: str | None, level: str | None) -> tuple[str | None, str | None]:
     """(province code, commune code) of a plan's or an agency's jurisdiction ("xã Lợi Bác, tỉnh Lạng Sơn")."""
     unit = province_unit(province)
+    if unit is None and (former := former_province(province)) is not None:
+        unit = former.successor  # a former province's plan: the code in force is its successor's
     commune = None
     if level == "commune" and jurisdiction and re.match(r"(?:xã|phường|đặc khu|thị trấn)\s", jurisdiction):
         commune = commune_unit(jurisdiction, unit.code if unit else None).unit
     if unit is None and commune is not None:
         unit = register().by_code.get(commune.province_code)
     return (unit.code if unit else None), (commune.code if commune else None)
+
+
+# The change that merged the provinces (63 → 34), in force on 1 July 2025.
+PROVINCE_MERGER = ("2025-07-01", "202/2025/QH15")
+
+
+@dataclass(frozen=True)
+class Former:
+    """A province that no longer exists, and the province that took it in."""
+
+    name: str  # "Yên Bái"
+    kind: str  # tỉnh | thành phố
+    successor: Unit
+
+
+def _adminunits_data(name: str) -> dict:  # type: ignore[type-arg]
+    """A data file of the vietnamadminunits package, read without importing it (its parser needs geodata
+    libraries plangraph does not use)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("vietnamadminunits is not installed: pip install vietnamadminunits")
+    folder = list(spec.submodule_search_locations)[0]
+    with open(f"{folder}/data/{name}", encoding="utf-8") as handle:
+        data: dict = json.load(handle)  # type: ignore[type-arg]
+    return data
+
+
+@lru_cache(maxsize=1)
+def former_provinces() -> dict[str, Former]:
+    """Folded name → the former province ("yen bai" → Yên Bái, taken in by Lào Cai)."""
+    legacy = _adminunits_data("parser_legacy.json")["DICT_PROVINCE"]
+    merged = _adminunits_data("converter_2025.json")["DICT_PROVINCE"]
+    current = {
+        ("thanhpho" if "thành phố" in u.kind else "tinh") + _key(u.name, PROVINCE_KIND).replace(" ", ""): u
+        for u in register().provinces.values()
+    }
+    out: dict[str, Former] = {}
+    for new_key, old_keys in merged.items():
+        successor = current.get(new_key)
+        if successor is None:
+            continue
+        for old_key in old_keys:
+            old = legacy.get(old_key)
+            if old is None:
+                continue
+            name = old["provinceShort"]
+            folded = _key(name, PROVINCE_KIND)
+            if folded in register().provinces:  # still a province (the one that took the others in)
+                continue
+            out[folded] = Former(name, "thành phố" if old_key.startswith("thanhpho") else "tỉnh", successor)
+    return out
+
+
+def former_province(name: str | None) -> Former | None:
+    """The former province a name spells ("tỉnh Yên Bái", "Yen Bai"), else None."""
+    if not name:
+        return None
+    return former_provinces().get(_key(name, PROVINCE_KIND))

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,44 @@ def test_who_owns_this_today(store: EmbeddedStore) -> None:
     assert [(r["task"], r["as_printed"]) for r in science] == [
         ("Vận hành Trung tâm giám sát an toàn thông tin", "Sở Thông tin và Truyền thông")
     ]
+
+
+PLAN_YEN_BAI = """ỦY BAN NHÂN DÂN TỈNH YÊN BÁI
+
+Số: 45/KH-UBND
+
+Yên Bái, ngày 3 tháng 4 năm 2024
+
+KẾ HOẠCH
+
+Cải cách hành chính tỉnh Yên Bái năm 2024
+
+PHỤ LỤC
+
+STT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành
+1\tRà soát thủ tục hành chính nội bộ\tSở Nội vụ\tSở Tư pháp\tQuý II/2024
+2\tXây dựng danh mục dự án đầu tư công trung hạn\tSở Kế hoạch và Đầu tư\t\tQuý IV/2024
+"""
+
+
+def test_a_merged_provinces_plan_is_owned_by_its_successor_today(tmp_path: Path) -> None:
+    # Yên Bái was merged into Lào Cai on 1 July 2025 (Nghị quyết 202/2025/QH15): its 2024 plan stays Yên Bái's,
+    # its bodies as printed, and today's Sở Nội vụ and Sở Tài chính of Lào Cai own its tasks.
+    (tmp_path / "yen-bai-2024.txt").write_text(PLAN_YEN_BAI, "utf-8")
+    store = EmbeddedStore(tmp_path / "graph.lbdb")
+    load_paths([tmp_path / "yen-bai-2024.txt"], store)
+    plan = store.run("MATCH (p:Plan) RETURN p.province, p.jurisdiction, p.province_code").rows
+    assert [tuple(r) for r in plan] == [("Yên Bái", "tỉnh Yên Bái", "15")]  # the code in force: Lào Cai's
+    home = run_named(store, "tasks-owned-today", {"agency": "Sở Nội vụ", "jurisdiction": "Lào Cai"}).records()
+    assert [(r["ref"], r["jurisdiction"], r["printed_in"], r["succeeded_on"], r["basis"]) for r in home] == [
+        ("1", "tỉnh Lào Cai", "tỉnh Yên Bái", date(2025, 7, 1), "202/2025/QH15")
+    ]
+    # Two changes: Sở Kế hoạch và Đầu tư (merged into Sở Tài chính on 1 March 2025) of Yên Bái (into Lào Cai).
+    money = run_named(store, "tasks-owned-today", {"agency": "Sở Tài chính", "jurisdiction": "Lào Cai"}).records()
+    assert [(r["ref"], r["agency"], r["as_printed"], r["printed_in"]) for r in money] == [
+        ("2", "Sở Tài chính", "Sở Kế hoạch và Đầu tư", "tỉnh Yên Bái")
+    ]
+    # No body is invented: the dissolved Sở Kế hoạch và Đầu tư has no copy in Lào Cai.
+    copies = store.run("MATCH (a:Agency) WHERE a.name = 'Sở Kế hoạch và Đầu tư' RETURN a.jurisdiction").rows
+    assert [r[0] for r in copies] == ["tỉnh Yên Bái"]
+    store.close()

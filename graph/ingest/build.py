@@ -23,7 +23,7 @@ from plangraph.ingest.resolve import Resolution, member_edges
 from plangraph.ingest.text import fold, slug
 from plangraph.model import AgencyMention, EdgeRecord, GraphBatch, Interpretation, LegalRef, NodeRecord, PlanRecord
 from plangraph.reference import reference_instruments
-from plangraph.register import unit_codes
+from plangraph.register import PROVINCE_MERGER, former_province, unit_codes
 from plangraph.schema import NODE_PROPERTIES, REL_BY_NAME, SHARED_LABELS, STRINGS, merge_shared
 
 
@@ -131,6 +131,7 @@ def _agencies(builder: BatchBuilder, resolution: Resolution) -> None:
     for resolved in resolution.agencies.values():
         if resolved.parent and ("Agency", resolved.parent) in builder.nodes:
             builder.edge("PART_OF", ("Agency", resolved.key), ("Agency", resolved.parent))
+    _former_province_successors(builder, resolution)
     for resolved in resolution.agencies.values():
         if resolved.succeeded_by and ("Agency", resolved.succeeded_by) in builder.nodes and resolved.succession:
             on, basis, shared = resolved.succession
@@ -138,6 +139,39 @@ def _agencies(builder: BatchBuilder, resolution: Resolution) -> None:
             builder.edge("SUCCEEDED_BY", ("Agency", resolved.key), ("Agency", resolved.succeeded_by), props)
     for member, group in member_edges(resolution.agencies):
         builder.edge("MEMBER_OF", ("Agency", member), ("Agency", group))
+
+
+def _former_province_successors(builder: BatchBuilder, resolution: Resolution) -> None:
+    """The bodies of a province merged on 1 July 2025 ("Sở Nội vụ" of tỉnh Yên Bái) → the same bodies of the
+    province that took it in (Sở Nội vụ of tỉnh Lào Cai), by a dated SUCCEEDED_BY; communes are left as printed
+    (their own merger is not read yet)."""
+    since, basis = PROVINCE_MERGER
+    for a in list(resolution.agencies.values()):
+        former = former_province(a.province)
+        if former is None or a.level == "commune" or not a.jurisdiction.endswith(former.name):
+            continue
+        if a.succeeded_by:  # a body dissolved before the merger: its own successor carries on, not a copy of it
+            continue
+        kind = "thành phố" if "thành phố" in former.successor.kind else "tỉnh"
+        jurisdiction = f"{kind} {former.successor.name}"
+        key = f"{slug(jurisdiction)}/{a.key.split('/', 1)[1]}"
+        builder.node(
+            "Agency",
+            key,
+            {
+                "name": a.name,
+                "short_name": a.short_name,
+                "kind": a.kind,
+                "level": a.level,
+                "province": former.successor.name,
+                "jurisdiction": jurisdiction,
+                "province_code": former.successor.code,
+                "commune_code": None,
+                "is_group": a.is_group,
+                "aliases": [],
+            },
+        )
+        builder.edge("SUCCEEDED_BY", ("Agency", a.key), ("Agency", key), {"since": since, "basis": basis})
 
 
 def _legal(builder: BatchBuilder, ref: LegalRef) -> tuple[str, str]:

@@ -24,7 +24,7 @@ from plangraph.ingest.legal import find_legal_refs, jurisdiction_of
 from plangraph.ingest.text import fold, is_upper_text
 from plangraph.model import Block, Document, Finding, Heading, LegalRef, Paragraph, PlanRecord, Table
 from plangraph.reference import provinces
-from plangraph.register import commune_unit, unit_codes
+from plangraph.register import commune_unit, former_provinces, unit_codes
 
 # "Số: 110/KH-UBND", "Số: /KH-SKHCN", "Số:   29 /KH-UBND".
 NUMBER_LINE = re.compile(r"^Số\s*:?\s*(?P<num>\d{1,5}(?:\.\d+)?)?\s*/\s*(?P<sym>[A-ZĐ][\wĐđ&-]*)")
@@ -48,6 +48,17 @@ ISSUER_IN_TITLE = re.compile(
     r"|Văn phòng|Bộ|Chính phủ|Thủ tướng|Hội đồng nhân dân|HĐND|Đảng ủy|Đảng uỷ)[^,;()]*?)(?=\s+về\b|\s*$|[,;()])"
 )
 KIND_BY_SYMBOL = {"KH": "Kế hoạch", "QĐ": "Quyết định", "CTr": "Chương trình", "NQ": "Nghị quyết", "TB": "Thông báo"}
+
+
+def former_named(text: str | None) -> str | None:
+    """A province merged on 1 July 2025 that a text names ("UBND tỉnh Yên Bái" → "Yên Bái")."""
+    if not text:
+        return None
+    folded = fold(text)
+    for key, former in former_provinces().items():
+        if re.search(rf"\b(?:tinh|thanh pho)\s+{re.escape(key)}\b", folded):
+            return former.name
+    return None
 
 
 def province_named(text: str) -> str | None:
@@ -286,6 +297,8 @@ def read_header(document: Document) -> HeaderReading:
         issuer = m.group("issuer").strip()
     full_text = "\n".join(b.text for b in _text_blocks(blocks)) + "\n" + document.source.text
     province = province_named(issuer) or (province_named(place) if place else None) or most_named_province(full_text)
+    if province is None:  # a plan issued before 1 July 2025 by a province since merged ("UBND tỉnh Yên Bái")
+        province = former_named(issuer) or former_named(place)
     level = level_of(issuer) if issuer else None
     if not issuer or level is None or province is None:
         findings.append(
