@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plangraph.api.app import create_app
+from plangraph.errors import FormatError
 from plangraph.ingest.pipeline import load_paths, read_document
 from plangraph.ingest.reading import read_bytes
 from plangraph.model import Interpretation, TaskRecord
@@ -279,3 +281,10 @@ def test_request_to_many_bodies_is_one_duty_of_them_all() -> None:
     found = duties(read(f"**III. PHÂN CÔNG NHIỆM VỤ**\n\n6. Đề nghị {', '.join(bodies)} tăng cường công tác bảo mật."))
     assert len(found) == 1 and found[0].requested
     assert names(found[0].lead) == bodies
+
+
+def test_a_document_that_is_not_a_plan_is_refused_with_the_reason() -> None:
+    # "plangraph load README.md" made a draft plan of the README (issue 18, item 6).
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_bytes()
+    with pytest.raises(FormatError, match="not a plan"):
+        read_document(read_bytes(readme, "README.md"))

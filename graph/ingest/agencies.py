@@ -21,12 +21,14 @@ from plangraph.model import AgencyMention
 #   "Các phòng, đơn vị"                                      (002 Phụ lục II)
 #   "Báo và Phát thanh, Truyền hình Lạng Sơn"                (000, line 11)
 #   "Sở Văn hóa, Thể thao và Du lịch"                        (004, line 180)
+#   "các ngành, các cấp"                                     (web 165/KH-UBND §II.7)
 PROTECTED_PHRASES = re.compile(
     r"(?:[Cc]ác\s+[Ss]ở\s*,\s*(?:[Bb]an\s*,\s*)?(?:[Nn]gành)(?:\s*,\s*địa phương)?"
     r"|(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+các\s+xã\s*,?\s*phường(?:\s*,\s*đặc khu)?"
     r"|[Cc]ác\s+cơ quan\s*,\s*đơn vị"
     r"|[Cc]ác\s+phòng\s*,\s*(?:ban\s*,\s*)?đơn vị"
     r"|[Cc]ác\s+sở\s*,\s*ban\s*,\s*ngành"
+    r"|[Cc]ác\s+ngành\s*,\s*các\s+cấp"
     r"|Báo và Phát thanh\s*,\s*Truyền hình"
     r"|Sở Văn hóa\s*,\s*Thể thao"
     r"|Văn hóa\s*,\s*Thể thao)"

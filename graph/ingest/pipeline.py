@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from plangraph.cascade.linking import relink
-from plangraph.errors import ParseError, PlangraphError
+from plangraph.errors import FormatError, ParseError, PlangraphError
 from plangraph.ingest.build import build_batch
 from plangraph.ingest.interpret import interpret
 from plangraph.ingest.isolation import DEFAULT_PARSE_LIMITS, ParseLimits, parse_isolated
@@ -65,6 +65,13 @@ def read_document(
     try:
         document = loader.parse(source)
         interpretation = interpret_document(document)
+        plan = interpretation.plan
+        if not (interpretation.tasks or interpretation.indicators or plan.code or plan.issuer):
+            # "plangraph load README.md": no plan number, no issuer and no task: not a plan, so no Plan.
+            raise FormatError(
+                f"{source.name}: not a plan document: no plan number ('Số: …/KH-…'), no issuing body (UBND tỉnh …) "
+                "and no task were found in it."
+            )
         resolution = resolve(interpretation)
         batch = build(interpretation, resolution)
         interpretation = replace(

@@ -233,6 +233,11 @@ def supporters(text: str, lead: tuple[AgencyMention, ...] = ()) -> tuple[AgencyM
             None,
         )  # "các viện nghiên cứu": a body's name, not its verb
         span = rest[: stop.start()] if stop else rest
+        if stop is not None and stop.group(0) == ":":  # "Ủy ban nhân dân 04 xã: Gia Thuận, Tân Điền, …": its names
+            names = re.match(r":\s*([^.;:()]+)", rest[stop.start() :])
+            parts = [p.strip() for p in names.group(1).split(",")] if names else []
+            if len(parts) > 1 and all(p[:1].isupper() and len(p.split()) <= 4 for p in parts):
+                span = f"{span}: {', '.join(parts)}"
         for mention in split_agencies(_split_and(span)):
             if mention.name.casefold() in BARE_HEADS:  # "phối hợp với cơ quan …": no body named
                 continue
