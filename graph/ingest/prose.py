@@ -235,7 +235,10 @@ def supporters(text: str, lead: tuple[AgencyMention, ...] = ()) -> tuple[AgencyM
         span = rest[: stop.start()] if stop else rest
         if stop is not None and stop.group(0) == ":":  # "Ủy ban nhân dân 04 xã: Gia Thuận, Tân Điền, …": its names
             names = re.match(r":\s*([^.;:()]+)", rest[stop.start() :])
-            parts = [p.strip() for p in names.group(1).split(",")] if names else []
+            listed = names.group(1) if names else ""
+            if (end := SUPPORT_STOP.search(listed)) is not None:  # "… Tân Phú Đông tổ chức …": the list ends
+                listed = listed[: end.start()]
+            parts = [p.strip() for p in listed.split(",") if p.strip()]
             if len(parts) > 1 and all(p[:1].isupper() and len(p.split()) <= 4 for p in parts):
                 span = f"{span}: {', '.join(parts)}"
         for mention in split_agencies(_split_and(span)):
