@@ -19,7 +19,7 @@ from typing import Any
 
 from plangraph.ingest.deadlines import plan_period
 from plangraph.ingest.legal import canonical_id
-from plangraph.ingest.resolve import Resolution, member_edges
+from plangraph.ingest.resolve import Agency, Resolution, member_edges
 from plangraph.ingest.text import fold, slug
 from plangraph.model import AgencyMention, EdgeRecord, GraphBatch, Interpretation, LegalRef, NodeRecord, PlanRecord
 from plangraph.reference import reference_instruments
@@ -109,23 +109,7 @@ def build_batch(interpretation: Interpretation, resolution: Resolution) -> Graph
 def _agencies(builder: BatchBuilder, resolution: Resolution) -> None:
     """Every agency the document names, with the mentions as printed as aliases, and how they relate."""
     for a in resolution.agencies.values():
-        codes = unit_codes(a.province, a.jurisdiction, a.level)
-        builder.node(
-            "Agency",
-            a.key,
-            {
-                "name": a.name,
-                "short_name": a.short_name,
-                "kind": a.kind,
-                "level": a.level,
-                "province": a.province,
-                "jurisdiction": a.jurisdiction,
-                "province_code": codes[0],
-                "commune_code": codes[1],
-                "is_group": a.is_group,
-                "aliases": [],
-            },
-        )
+        builder.node("Agency", a.key, _agency_props(a, a.province, a.jurisdiction))
     for mention_text, resolved in resolution.by_mention.items():
         builder.alias("Agency", resolved.key, mention_text)
     for resolved in resolution.agencies.values():
@@ -139,6 +123,23 @@ def _agencies(builder: BatchBuilder, resolution: Resolution) -> None:
             builder.edge("SUCCEEDED_BY", ("Agency", resolved.key), ("Agency", resolved.succeeded_by), props)
     for member, group in member_edges(resolution.agencies):
         builder.edge("MEMBER_OF", ("Agency", member), ("Agency", group))
+
+
+def _agency_props(a: Agency, province: str | None, jurisdiction: str) -> dict[str, Any]:
+    """An agency node's properties, in `province` and `jurisdiction` (its own, or its successor's)."""
+    codes = unit_codes(province, jurisdiction, a.level)
+    return {
+        "name": a.name,
+        "short_name": a.short_name,
+        "kind": a.kind,
+        "level": a.level,
+        "province": province,
+        "jurisdiction": jurisdiction,
+        "province_code": codes[0],
+        "commune_code": codes[1],
+        "is_group": a.is_group,
+        "aliases": [],
+    }
 
 
 def _former_province_successors(builder: BatchBuilder, resolution: Resolution) -> None:
@@ -155,22 +156,7 @@ def _former_province_successors(builder: BatchBuilder, resolution: Resolution) -
         kind = "thành phố" if "thành phố" in former.successor.kind else "tỉnh"
         jurisdiction = f"{kind} {former.successor.name}"
         key = f"{slug(jurisdiction)}/{a.key.split('/', 1)[1]}"
-        builder.node(
-            "Agency",
-            key,
-            {
-                "name": a.name,
-                "short_name": a.short_name,
-                "kind": a.kind,
-                "level": a.level,
-                "province": former.successor.name,
-                "jurisdiction": jurisdiction,
-                "province_code": former.successor.code,
-                "commune_code": None,
-                "is_group": a.is_group,
-                "aliases": [],
-            },
-        )
+        builder.node("Agency", key, _agency_props(a, former.successor.name, jurisdiction))
         builder.edge("SUCCEEDED_BY", ("Agency", a.key), ("Agency", key), {"since": since, "basis": basis})
 
 

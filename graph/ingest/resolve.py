@@ -101,25 +101,24 @@ class AgencyResolver:
         self.fill = {"{p}": fold(plan.province or "") or "\x00", "{c}": fold(self.commune or "") or "\x00"}
         self.patterns: dict[str, Entry] = {}
         for entry in registry().entries:
-            if entry.context and entry.context != plan.level:
-                continue
-            for pattern in entry.patterns:
-                key = pattern
-                for placeholder, value in self.fill.items():
-                    key = key.replace(placeholder, value)
-                self.patterns.setdefault(key, entry)
+            if not entry.context or entry.context == plan.level:
+                for pattern in entry.patterns:
+                    self.patterns.setdefault(self._filled(pattern), entry)
         self.successions: dict[str, Any] = {}
         for succession in registry().reorganised:
             for pattern in succession.patterns:
-                key = pattern
-                for placeholder, value in self.fill.items():
-                    key = key.replace(placeholder, value)
-                self.successions.setdefault(key, succession)
+                self.successions.setdefault(self._filled(pattern), succession)
         self.cache: dict[str, Agency] = {}
         self.elsewhere: dict[str, AgencyResolver] = {}  # resolvers for the other provinces a mention names
         self.issuer: Agency | None = None
         if plan.issuer:
             self.issuer = self.resolve(plan.issuer)
+
+    def _filled(self, pattern: str) -> str:
+        """A registry pattern with the plan's province and commune in place of {p} and {c}."""
+        for placeholder, value in self.fill.items():
+            pattern = pattern.replace(placeholder, value)
+        return pattern
 
     # -- scoping ---------------------------------------------------------------
 
