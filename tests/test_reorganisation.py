@@ -12,6 +12,7 @@ import pytest
 from plangraph.ingest.pipeline import load_paths
 from plangraph.queries import run_named
 from plangraph.store.embedded import EmbeddedStore
+from plangraph.views import agency_tasks
 
 PLAN_2024 = """ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN
 
@@ -110,6 +111,13 @@ def test_a_merged_provinces_plan_is_owned_by_its_successor_today(tmp_path: Path)
     assert [(r["ref"], r["agency"], r["as_printed"], r["printed_in"]) for r in money] == [
         ("2", "Sở Tài chính", "Sở Kế hoạch và Đầu tư", "tỉnh Yên Bái")
     ]
+    # GET /agencies/{id}/tasks (who owns what) answers for today's body, saying whom each task was given to.
+    owned = agency_tasks(store, "tinh-lao-cai/so-tai-chinh")
+    tasks = [task for group in owned["groups"] for task in group["tasks"]]
+    assert [(t["ref"], t["given_to"], t["succeeded_on"]) for t in tasks] == [
+        ("2", {"name": "Sở Kế hoạch và Đầu tư", "jurisdiction": "tỉnh Yên Bái"}, "2025-03-01")
+    ]
+    assert [p["name"] for p in owned["succeeds"]] == ["Sở Tài chính", "Sở Kế hoạch và Đầu tư"]
     # No body is invented: the dissolved Sở Kế hoạch và Đầu tư has no copy in Lào Cai.
     copies = store.run("MATCH (a:Agency) WHERE a.name = 'Sở Kế hoạch và Đầu tư' RETURN a.jurisdiction").rows
     assert [r[0] for r in copies] == ["tỉnh Yên Bái"]

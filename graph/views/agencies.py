@@ -69,23 +69,56 @@ CO_OWNERS = {
 }
 
 
+PREDECESSORS = internal_query("views-agency-predecessors")
+
+
+def predecessors(store: GraphStore, agency_id: str) -> list[dict[str, Any]]:
+    """The bodies the 2025 reorganisation merged into an agency, up to two changes back (a department merged into
+    another of a province since merged: Sở Kế hoạch và Đầu tư of Yên Bái → Sở Tài chính of Lào Cai)."""
+    out: list[dict[str, Any]] = []
+    frontier, seen = [agency_id], {agency_id}
+    for _ in range(2):
+        found = [row for a in frontier for row in store.run_read(PREDECESSORS, {"id": a}, row_limit=ROWS).records()]
+        found = [row for row in found if row["id"] not in seen]
+        seen.update(row["id"] for row in found)
+        out += found
+        frontier = [row["id"] for row in found]
+    return out
+
+
 def agency_tasks(store: GraphStore, agency_id: str, role: str | None = None) -> dict[str, Any]:
-    """Who owns what: the tasks an agency leads and/or supports, grouped by role, level and plan."""
+    """Who owns what: the tasks an agency leads and/or supports, grouped by role, level and plan — with those of
+    the bodies the 2025 reorganisation merged into it, each saying the body it was given to as printed."""
     if role not in (None, "lead", "support"):
         raise QueryError(f"role must be lead or support, not {role!r}")
     found = store.run_read(AGENCY_BRIEF, {"id": agency_id}, row_limit=1).records()
     if not found:
         raise NotFound(f"no agency {agency_id!r}; find ids with GET /agencies?q=…")
-    params = {"agency": agency_id}
+    earlier = predecessors(store, agency_id)
+    bodies = [(agency_id, None), *((row["id"], row) for row in earlier)]
     owners: dict[str, dict[str, list[str]]] = {}
-    for key, query in CO_OWNERS.items():
-        for row in store.run_read(query, params, row_limit=ROWS).records():
-            names = owners.setdefault(row["id"], {"leads": [], "supports": []})[key]
-            if row["name"] not in names:
-                names.append(row["name"])
+    for body, _ in bodies:
+        for key, query in CO_OWNERS.items():
+            for row in store.run_read(query, {"agency": body}, row_limit=ROWS).records():
+                names = owners.setdefault(row["id"], {"leads": [], "supports": []})[key]
+                if row["name"] not in names:
+                    names.append(row["name"])
     out: dict[str, Any] = {"agency": found[0], "groups": []}
+    if earlier:
+        out["succeeds"] = earlier
     for r in ["lead", "support"] if role is None else [role]:
-        rows = sorted(store.run_read(OWNED[r], params, row_limit=ROWS).records(), key=task_order)
+        rows = []
+        listed: set[str] = set()
+        for body, succession in bodies:
+            for row in store.run_read(OWNED[r], {"agency": body}, row_limit=ROWS).records():
+                if row["id"] in listed:  # led by the body and by one merged into it: once
+                    continue
+                listed.add(row["id"])
+                if succession is not None:  # given to a body since merged into this one: say so
+                    row["given_to"] = {"name": succession["name"], "jurisdiction": succession["jurisdiction"]}
+                    row["succeeded_on"], row["basis"] = succession["since"], succession["basis"]
+                rows.append(row)
+        rows.sort(key=task_order)
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for row in rows:
             row.update(owners.get(row["id"], {"leads": [], "supports": []}))
