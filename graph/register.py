@@ -120,6 +120,10 @@ def unit_codes(province: str | None, jurisdiction: str | None, level: str | None
     commune = None
     if level == "commune" and jurisdiction and re.match(r"(?:xã|phường|đặc khu|thị trấn)\s", jurisdiction):
         commune = commune_unit(jurisdiction, unit.code if unit else None).unit
+        parts = [part.strip() for part in jurisdiction.split(",")]
+        if commune is None and len(parts) > 2 and unit is not None:  # "xã Tịnh Hà, huyện Sơn Tịnh, tỉnh …"
+            old = former_communes(parts[0], unit.code, parts[1])
+            commune = old[0].successors[0] if len(old) == 1 else None  # the code in force: its successor's
     if unit is None and commune is not None:
         unit = register().by_code.get(commune.province_code)
     return (unit.code if unit else None), (commune.code if commune else None)
@@ -183,3 +187,124 @@ def former_province(name: str | None) -> Former | None:
     if not name:
         return None
     return former_provinces().get(_key(name, PROVINCE_KIND))
+
+
+# The two-level local government (districts abolished, communes merged), in force on 1 July 2025: Luật Tổ chức
+# chính quyền địa phương 72/2025/QH15. Each province's communes were rearranged by its own resolution of the
+# National Assembly Standing Committee, which the register does not carry: those successions have no basis.
+TWO_LEVEL_GOVERNMENT = ("2025-07-01", "72/2025/QH15")
+DISTRICT_KIND = re.compile(r"^(?:huyen|thi xa|quan|thanh pho|tp|h|tx|q)\b\.?\s*")
+
+
+@dataclass(frozen=True)
+class FormerUnit:
+    """A district or commune that ceased on 1 July 2025, and the communes of the register that took it in."""
+
+    name: str  # "huyện Sơn Tịnh", "xã Tịnh Hà"
+    district: str | None  # the district of a former commune ("huyện Sơn Tịnh"); None for a district
+    province: Unit  # the province in force that holds it
+    successors: tuple[Unit, ...]  # the commune that took in most of it first (a divided commune's default)
+
+
+@dataclass(frozen=True)
+class FormerUnits:
+    districts: dict[tuple[str, str], FormerUnit]  # (province code, folded name) → district
+    communes: dict[tuple[str, str], tuple[FormerUnit, ...]]  # (province code, folded name) → communes
+
+
+def _lower_kind(name: str) -> str:
+    """ "Huyện Sơn Tịnh" → "huyện Sơn Tịnh", "Thị trấn Ba Tơ" → "thị trấn Ba Tơ" (the kind in running case)."""
+    words = name.split()
+    kind = 2 if len(words) > 2 and fold(" ".join(words[:2])) in ("thi xa", "thanh pho", "thi tran", "dac khu") else 1
+    return " ".join([w.lower() for w in words[:kind]] + words[kind:])
+
+
+@lru_cache(maxsize=1)
+def former_units() -> FormerUnits:
+    """The districts and communes of the three-level register (before 1 July 2025) with their successors, from
+    the vietnamadminunits converter: most old communes went whole into one new commune; a divided one lists
+    its parts, the part named default first."""
+    legacy = _adminunits_data("parser_legacy.json")
+    converter = _adminunits_data("converter_2025.json")
+    reg = register()
+    by_key: dict[str, dict[str, Unit]] = {}  # new province key → new commune key ("xaloibac") → unit
+    province_of_key: dict[str, Unit] = {}
+    for unit in reg.provinces.values():
+        prefix = "thanhpho" if "thành phố" in unit.kind else "tinh"
+        province_of_key[prefix + _key(unit.name, PROVINCE_KIND).replace(" ", "")] = unit
+    for code, unit in reg.by_code.items():
+        if len(code) == 5:
+            province = reg.by_code[unit.province_code]
+            prefix = "thanhpho" if "thành phố" in province.kind else "tinh"
+            new_key = prefix + _key(province.name, PROVINCE_KIND).replace(" ", "")
+            by_key.setdefault(new_key, {})[fold(unit.name).replace(" ", "")] = unit
+    old_to_new: dict[str, list[Unit]] = {}
+    for new_province, wards in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        units = by_key.get(new_province, {})
+        for new_ward, old_keys in wards.items():
+            if new_ward in units:
+                for old_key in old_keys:
+                    old_to_new.setdefault(old_key, []).append(units[new_ward])
+    for new_province, divided in converter["DICT_PROVINCE_WARD_DIVIDED"].items():
+        units = by_key.get(new_province, {})
+        for old_key, parts in divided.items():
+            ordered = sorted(parts, key=lambda p: not p["isDefaultNewWard"])
+            found = [units[p["newWardKey"]] for p in ordered if p["newWardKey"] in units]
+            old_to_new[old_key] = list(dict.fromkeys(old_to_new.get(old_key, []) + found))
+    new_province_of = {old: province_of_key[new] for new, olds in converter["DICT_PROVINCE"].items() for old in olds}
+    districts: dict[tuple[str, str], FormerUnit] = {}
+    communes: dict[tuple[str, str], list[FormerUnit]] = {}
+    for old_province, wards_by_district in legacy["DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED"].items():
+        in_force = new_province_of.get(old_province)
+        if in_force is None:
+            continue
+        province = in_force
+        for district_key, wards in wards_by_district.items():
+            district = legacy["DICT_PROVINCE_DISTRICT"][old_province].get(district_key)
+            if district is None:
+                continue
+            district_name = _lower_kind(district["district"])
+            taken_in: list[Unit] = []
+            for ward_key, ward in wards.items():
+                successors = old_to_new.get(f"{old_province}_{district_key}_{ward_key}", [])
+                taken_in += successors
+                if not isinstance(ward.get("ward"), str) or not successors:
+                    continue
+                former = FormerUnit(_lower_kind(ward["ward"]), district_name, province, tuple(successors))
+                communes.setdefault((province.code, _key(ward["ward"], COMMUNE_KIND)), []).append(former)
+            taken_in = sorted(dict.fromkeys(taken_in), key=lambda u: u.code)
+            districts[(province.code, _key(district["district"], DISTRICT_KIND))] = FormerUnit(
+                district_name, None, province, tuple(taken_in)
+            )
+    return FormerUnits(districts, {k: tuple(v) for k, v in communes.items()})
+
+
+def former_district(name: str | None, province: str | None) -> FormerUnit | None:
+    """The district of before 1 July 2025 a name spells ("huyện Sơn Tịnh", "H. Sơn Tịnh") in a province (a name
+    or code, the province in force or a former one)."""
+    unit = _province_in_force(province)
+    if not name or unit is None:
+        return None
+    return former_units().districts.get((unit.code, _key(name, DISTRICT_KIND)))
+
+
+def former_communes(name: str | None, province: str | None, district: str | None = None) -> tuple[FormerUnit, ...]:
+    """The communes of before 1 July 2025 a name spells in a province, within `district` when given. Several
+    means the province had two of that name and nothing tells them apart: the caller reports, never guesses."""
+    unit = _province_in_force(province)
+    if not name or unit is None:
+        return ()
+    found = former_units().communes.get((unit.code, _key(name, COMMUNE_KIND)), ())
+    if district:
+        wanted = _key(district, DISTRICT_KIND)
+        found = tuple(f for f in found if f.district and _key(f.district, DISTRICT_KIND) == wanted)
+    return found
+
+
+def _province_in_force(province: str | None) -> Unit | None:
+    if not province:
+        return None
+    unit = register().by_code.get(province) or province_unit(province)
+    if unit is None and (old := former_province(province)) is not None:
+        unit = old.successor
+    return unit

@@ -12,7 +12,7 @@ from plangraph.ingest.reading import read_bytes, read_file
 from plangraph.ingest.resolve import AgencyResolver
 from plangraph.model import GraphBatch, PlanRecord
 from plangraph.reference import provinces
-from plangraph.register import commune_unit, province_unit, register, unit_codes
+from plangraph.register import commune_unit, former_communes, former_district, province_unit, register, unit_codes
 
 
 def test_register_holds_the_34_provinces_and_3321_communes_of_2025() -> None:
@@ -128,3 +128,81 @@ def test_every_province_has_its_bodies_with_their_codes(province: str) -> None:
         agency = resolver.resolve(mention)
         assert agency.method == "registry" and agency.jurisdiction == f"{kind} {province}", mention
         assert unit_codes(agency.province, agency.jurisdiction, agency.level) == (code, None)
+
+
+# Units of before 1 July 2025 (the three-level register, from the vietnamadminunits converter).
+@pytest.mark.parametrize(
+    ("spelling", "province", "successors"),
+    [
+        ("huyện Sơn Tịnh", "Quảng Ngãi", ["21181", "21196", "21205", "21220"]),
+        ("H. Sơn Tịnh", "tỉnh Quảng Ngãi", ["21181", "21196", "21205", "21220"]),
+        ("huyen son tinh", "51", ["21181", "21196", "21205", "21220"]),
+        ("Huyện Văn Yên", "Yên Bái", None),  # a district of a former province: found in its successor, Lào Cai
+    ],
+)
+def test_former_districts_by_any_spelling(spelling: str, province: str, successors: list[str] | None) -> None:
+    district = former_district(spelling, province)
+    assert district is not None and district.district is None
+    assert district.province.code == ("15" if province == "Yên Bái" else "51")
+    if successors is not None:
+        assert [u.code for u in district.successors] == successors
+    assert all(u.province_code == district.province.code for u in district.successors)
+
+
+def test_former_communes_with_their_district_and_successors() -> None:
+    (loi_bac,) = former_communes("xã Lợi Bác", "Lạng Sơn")
+    assert (loi_bac.name, loi_bac.district, [u.name for u in loi_bac.successors]) == (
+        "xã Lợi Bác",
+        "huyện Lộc Bình",
+        ["Xã Lợi Bác"],
+    )
+    # Three former communes of Long An were named Tân Thành: only the district tells them apart.
+    assert len(former_communes("Xã Tân Thành", "Long An")) >= 2
+    (one,) = former_communes("Xã Tân Thành", "Tây Ninh", "huyện Tân Thạnh")
+    assert one.district == "huyện Tân Thạnh" and len(one.successors) >= 1
+    assert former_communes("xã Không Có Thật", "Lạng Sơn") == ()
+
+
+PLAN_NAMING_COMMUNES = """ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN
+
+Số: 77/KH-UBND
+
+Lạng Sơn, ngày 12 tháng {month} năm {year}
+
+KẾ HOẠCH
+
+Chuyển đổi số tỉnh Lạng Sơn
+
+PHỤ LỤC
+
+STT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành
+1\tXây dựng mô hình xã số\tUBND xã Lợi Bác\tSở Khoa học và Công nghệ\tQuý III/{year}
+2\tThí điểm chợ số\tUBND P. Tam Thanh\tCông an phường Tam Thanh\tNăm {year}
+"""
+
+
+def test_a_province_plan_names_communes_bodies_in_their_commune() -> None:
+    text = PLAN_NAMING_COMMUNES.format(month=8, year=2025)
+    _, batch = read_document(read_bytes(text.encode(), "ke-hoach.txt"))
+    agencies = {n.key: n.props for n in batch.nodes if n.label == "Agency"}
+    assert agencies["xa-loi-bac-tinh-lang-son/uy-ban-nhan-dan-xa"]["commune_code"] == "06601"
+    tam_thanh = {k: v for k, v in agencies.items() if k.startswith("phuong-tam-thanh-tinh-lang-son/")}
+    assert sorted(tam_thanh) == [
+        "phuong-tam-thanh-tinh-lang-son/cong-an-xa",
+        "phuong-tam-thanh-tinh-lang-son/uy-ban-nhan-dan-xa",
+    ]
+    assert {v["level"] for v in tam_thanh.values()} == {"commune"}
+    assert {v["jurisdiction"] for v in tam_thanh.values()} == {"phường Tam Thanh, tỉnh Lạng Sơn"}
+
+
+def test_a_2024_plan_names_the_commune_of_its_day() -> None:
+    # Before 1 July 2025 "xã Lợi Bác" was the commune of huyện Lộc Bình; the new xã Lợi Bác took it in.
+    text = PLAN_NAMING_COMMUNES.format(month=3, year=2024)
+    _, batch = read_document(read_bytes(text.encode(), "ke-hoach.txt"))
+    agencies = {n.key: n.props for n in batch.nodes if n.label == "Agency"}
+    old = "xa-loi-bac-huyen-loc-binh-tinh-lang-son/uy-ban-nhan-dan-xa"
+    assert agencies[old]["jurisdiction"] == "xã Lợi Bác, huyện Lộc Bình, tỉnh Lạng Sơn"
+    succession = [e for e in batch.edges if e.type == "SUCCEEDED_BY" and e.start_key == old]
+    assert [(e.end_key, e.props["since"]) for e in succession] == [
+        ("xa-loi-bac-tinh-lang-son/uy-ban-nhan-dan-xa", "2025-07-01")
+    ]

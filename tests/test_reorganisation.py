@@ -122,3 +122,91 @@ def test_a_merged_provinces_plan_is_owned_by_its_successor_today(tmp_path: Path)
     copies = store.run("MATCH (a:Agency) WHERE a.name = 'Sở Kế hoạch và Đầu tư' RETURN a.jurisdiction").rows
     assert [r[0] for r in copies] == ["tỉnh Yên Bái"]
     store.close()
+
+
+PLAN_SON_TINH = """UBND TỈNH QUẢNG NGÃI
+ỦY BAN NHÂN DÂN HUYỆN SƠN TỊNH
+
+Số: 112/KH-UBND
+
+Sơn Tịnh, ngày 20 tháng 5 năm 2024
+
+KẾ HOẠCH
+
+Thực hiện Đề án 06 trên địa bàn huyện Sơn Tịnh năm 2024
+
+PHỤ LỤC
+
+STT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành
+1\tLàm sạch dữ liệu dân cư trên địa bàn huyện\tCông an huyện\tUBND các xã, thị trấn\tQuý III/2024
+2\tTriển khai thanh toán không dùng tiền mặt tại chợ Tịnh Hà\tUBND thị trấn Tịnh Hà\tPhòng Tài chính - Kế hoạch\tNăm 2024
+3\tSố hóa hồ sơ thủ tục hành chính của huyện\tVăn phòng HĐND và UBND huyện\tPhòng Nội vụ\tQuý IV/2024
+4\tChỉ đạo, đôn đốc thực hiện kế hoạch\tUBND huyện Sơn Tịnh\t\tNăm 2024
+"""
+
+
+@pytest.fixture(scope="module")
+def district_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    folder = tmp_path_factory.mktemp("district")
+    (folder / "son-tinh-2024.txt").write_text(PLAN_SON_TINH, "utf-8")
+    store = EmbeddedStore(folder / "graph.lbdb")
+    report = load_paths([folder / "son-tinh-2024.txt"], store)
+    assert report.documents[0].agency_mentions_resolved == report.documents[0].agency_mentions
+    return store
+
+
+def test_a_district_plan_stays_the_districts(district_store: EmbeddedStore) -> None:
+    # Districts were abolished on 1 July 2025 (Luật Tổ chức chính quyền địa phương 72/2025/QH15): a plan of 2024
+    # by UBND huyện Sơn Tịnh is a district plan, in its district, its province's code the one in force.
+    plan = district_store.run("MATCH (p:Plan) RETURN p.id, p.level, p.jurisdiction, p.province_code, p.commune_code")
+    assert [tuple(r) for r in plan.rows] == [
+        ("112/KH-UBND@huyen-son-tinh-tinh-quang-ngai@2024", "district", "huyện Sơn Tịnh, tỉnh Quảng Ngãi", "51", None)
+    ]
+    bodies = district_store.run(
+        "MATCH (a:Agency) WHERE a.level = 'district' RETURN a.name, a.jurisdiction, a.is_group ORDER BY a.name"
+    ).rows
+    assert [r[0] for r in bodies] == [
+        "Công an huyện",
+        "Phòng Nội vụ",
+        "Phòng Tài chính - Kế hoạch",
+        "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện",
+        "Ủy ban nhân dân các xã, phường",
+        "Ủy ban nhân dân huyện Sơn Tịnh",
+    ]
+    assert {r[1] for r in bodies} == {"huyện Sơn Tịnh, tỉnh Quảng Ngãi"}
+
+
+def test_a_district_and_its_communes_are_succeeded_by_the_communes_formed_from_them(
+    district_store: EmbeddedStore,
+) -> None:
+    rows = district_store.run(
+        "MATCH (old:Agency)-[s:SUCCEEDED_BY]->(new:Agency) "
+        "RETURN old.name, old.jurisdiction, new.jurisdiction, new.commune_code, s.since, s.basis ORDER BY new.commune_code"
+    ).rows
+    district = [tuple(r[2:]) for r in rows if r[0] == "Ủy ban nhân dân huyện Sơn Tịnh"]
+    assert district == [  # the communes its territory went to (the vietnamadminunits converter)
+        ("xã Thọ Phong, tỉnh Quảng Ngãi", "21181", date(2025, 7, 1), "72/2025/QH15"),
+        ("xã Trường Giang, tỉnh Quảng Ngãi", "21196", date(2025, 7, 1), "72/2025/QH15"),
+        ("xã Ba Gia, tỉnh Quảng Ngãi", "21205", date(2025, 7, 1), "72/2025/QH15"),
+        ("xã Sơn Tịnh, tỉnh Quảng Ngãi", "21220", date(2025, 7, 1), "72/2025/QH15"),
+    ]
+    # The former town keeps its name and district; it went whole into xã Sơn Tịnh (no basis: each province's
+    # rearrangement has its own resolution, which the register does not carry).
+    town = [tuple(r[1:]) for r in rows if r[1].startswith("thị trấn")]
+    assert town == [
+        ("thị trấn Tịnh Hà, huyện Sơn Tịnh, tỉnh Quảng Ngãi", "xã Sơn Tịnh, tỉnh Quảng Ngãi", "21220",
+         date(2025, 7, 1), None)
+    ]  # fmt: skip
+    # The district's own communes are the members of its "UBND các xã, thị trấn", not those formed later.
+    members = district_store.run("MATCH (a:Agency)-[:MEMBER_OF]->(g:Agency) RETURN a.jurisdiction").rows
+    assert [r[0] for r in members] == ["thị trấn Tịnh Hà, huyện Sơn Tịnh, tỉnh Quảng Ngãi"]
+
+
+def test_who_owns_a_district_plans_tasks_today(district_store: EmbeddedStore) -> None:
+    rows = run_named(
+        district_store, "tasks-owned-today", {"agency": "Ủy ban nhân dân xã", "jurisdiction": "xã Sơn Tịnh"}
+    ).records()
+    assert [(r["ref"], r["as_printed"], r["printed_in"], r["basis"]) for r in rows] == [
+        ("2", "Ủy ban nhân dân xã", "thị trấn Tịnh Hà, huyện Sơn Tịnh, tỉnh Quảng Ngãi", None),
+        ("4", "Ủy ban nhân dân huyện Sơn Tịnh", "huyện Sơn Tịnh, tỉnh Quảng Ngãi", "72/2025/QH15"),
+    ]

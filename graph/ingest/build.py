@@ -117,10 +117,13 @@ def _agencies(builder: BatchBuilder, resolution: Resolution) -> None:
             builder.edge("PART_OF", ("Agency", resolved.key), ("Agency", resolved.parent))
     _former_province_successors(builder, resolution)
     for resolved in resolution.agencies.values():
-        if resolved.succeeded_by and ("Agency", resolved.succeeded_by) in builder.nodes and resolved.succession:
-            on, basis, shared = resolved.succession
-            props = {"since": on, "basis": basis, "shared_with": shared or None}
-            builder.edge("SUCCEEDED_BY", ("Agency", resolved.key), ("Agency", resolved.succeeded_by), props)
+        if not resolved.succeeded_by or not resolved.succession:
+            continue
+        on, basis, shared = resolved.succession
+        props = {"since": on, "basis": basis, "shared_with": shared or None}
+        for heir in (resolved.succeeded_by, *resolved.successors):  # a district: every commune formed from it
+            if ("Agency", heir) in builder.nodes:
+                builder.edge("SUCCEEDED_BY", ("Agency", resolved.key), ("Agency", heir), props)
     for member, group in member_edges(resolution.agencies):
         builder.edge("MEMBER_OF", ("Agency", member), ("Agency", group))
 

@@ -24,7 +24,15 @@ from plangraph.ingest.legal import find_legal_refs, jurisdiction_of
 from plangraph.ingest.text import fold, is_upper_text
 from plangraph.model import Block, Document, Finding, Heading, LegalRef, Paragraph, PlanRecord, Table
 from plangraph.reference import provinces
-from plangraph.register import commune_unit, former_provinces, unit_codes
+from plangraph.register import (
+    commune_unit,
+    former_communes,
+    former_district,
+    former_province,
+    former_provinces,
+    province_unit,
+    unit_codes,
+)
 
 # "Số: 110/KH-UBND", "Số: /KH-SKHCN", "Số:   29 /KH-UBND".
 NUMBER_LINE = re.compile(r"^Số\s*:?\s*(?P<num>\d{1,5}(?:\.\d+)?)?\s*/\s*(?P<sym>[A-ZĐ][\wĐđ&-]*)")
@@ -82,11 +90,39 @@ def province_jurisdiction(name: str) -> str:
     return f"{kind} {name}"
 
 
+# A body of a district (abolished on 1 July 2025): "UBND huyện Sơn Tịnh", "Huyện ủy …", "UBND thị xã Hương Trà",
+# "UBND thành phố Bắc Giang" (a city under a province: not one of the provinces, in force or former).
+DISTRICT_BODY = re.compile(
+    r"\b(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|ban chi dao)\s+(?:huyen|quan|thi xa)\s+\w"
+)
+DISTRICT_COMMITTEE = re.compile(r"^(?:huyen|quan|thi) uy\b")
+CITY_BODY = re.compile(r"\b(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)\s+thanh pho\s+(?P<name>[a-z ]+?)\s*$")
+
+
+DISTRICT_IN_ISSUER = re.compile(r"\b(?:huyện|quận|thị xã|thành phố)\s+[A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*)*")
+
+
+def _district_named(text: str) -> str | None:
+    """The first district a text names ("… huyện Sơn Tịnh …"), for telling a former commune from its namesakes."""
+    match = re.search(r"\b(?:huyện|quận|thị xã)\s+[A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*)*", text)
+    return match.group(0) if match else None
+
+
 def level_of(issuer: str) -> str | None:
-    """national | province | department | commune, from the issuing body's name."""
+    """national | province | department | district | commune, from the issuing body's name (a district's in a
+    plan issued before the districts were abolished)."""
     f = fold(issuer)
-    if re.search(r"\b(xa|phuong|dac khu)\b", f) and re.search(r"ubnd|uy ban|hdnd|dang uy|ban chi dao", f):
+    town = f.replace("thi xa", "thixa")  # a district-level town ("thị xã") is not a commune ("xã")
+    if re.search(r"\b(xa|phuong|dac khu|thi tran)\b", town) and re.search(r"ubnd|uy ban|hdnd|dang uy|ban chi dao", f):
         return "commune"
+    if DISTRICT_BODY.search(f) or DISTRICT_COMMITTEE.match(f):
+        return "district"
+    if (
+        (city := CITY_BODY.search(f))
+        and province_unit(city.group("name")) is None
+        and not former_province(city.group("name"))
+    ):
+        return "district"
     if re.match(r"(so|phong|trung tam|chi cuc|ban quan ly|cong an (?:tinh|thanh pho))\b", f):
         return "department"
     if re.search(r"chinh phu|thu tuong|bo chinh tri|quoc hoi|ban chap hanh trung uong|^bo\b", f):
@@ -140,7 +176,7 @@ def _header_zone(blocks: tuple[Block, ...]) -> list[Heading | Paragraph]:
 
 # Lower-case words of an issuing body's name printed in capitals ("UBND TỈNH LẠNG SƠN").
 ABBREVIATIONS = {"ubnd", "hđnd", "kh&cn", "bcđ", "tw"}
-JURISDICTION_WORDS = re.compile(r"\b(?:tỉnh|thành phố|xã|phường|đặc khu)\s+", re.IGNORECASE)
+JURISDICTION_WORDS = re.compile(r"\b(?:tỉnh|thành phố|xã|phường|đặc khu|huyện|quận|thị xã|thị trấn)\s+", re.IGNORECASE)
 
 
 # Proper names inside an issuing body's name, restored after lower-casing its capitals.
@@ -310,6 +346,14 @@ def read_header(document: Document) -> HeaderReading:
             )
         )
     jurisdiction = jurisdiction_of(issuer) if level == "commune" else None
+    if level == "district":  # "huyện Sơn Tịnh", as the register of before 1 July 2025 writes it when it knows it
+        named = DISTRICT_IN_ISSUER.search(issuer or "")
+        district = former_district(named.group(0), province) if named else None
+        jurisdiction = district.name if district else (named.group(0) if named else None)
+    elif level == "commune" and jurisdiction and province and commune_unit(jurisdiction, province).unit is None:
+        old = former_communes(jurisdiction, province, _district_named(full_text))
+        if len(old) == 1 and old[0].district:  # a commune since merged: its district tells it from its namesakes
+            jurisdiction = f"{old[0].name}, {old[0].district}"
     if level == "national":  # a national plan's place ("Hà Nội, ngày …") is where it was signed, not its scope
         province, jurisdiction = None, "Việt Nam"
     if jurisdiction and province:

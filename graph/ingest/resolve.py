@@ -27,6 +27,7 @@ from plangraph.ingest.header import province_jurisdiction
 from plangraph.ingest.text import fold, slug
 from plangraph.model import AgencyMention, Finding, Interpretation, PlanRecord
 from plangraph.reference import Entry, Group, provinces, registry
+from plangraph.register import TWO_LEVEL_GOVERNMENT, FormerUnit, Unit, commune_unit, former_communes, former_district
 
 NON_WORD = re.compile(r"[^a-z0-9 ]+")
 
@@ -69,7 +70,8 @@ class Agency:
     parent: str | None = None  # key of the agency it is PART_OF
     members: dict[str, str] | None = None  # rule for MEMBER_OF (groups)
     succeeded_by: str | None = None  # key of the body that carries its work since the reorganisation
-    succession: tuple[str, str, str] | None = None  # (on, basis, shared_with) of that change
+    succession: tuple[str, str | None, str] | None = None  # (on, basis, shared_with) of that change
+    successors: tuple[str, ...] = ()  # further bodies that took its work in (a district's communes)
 
 
 @dataclass
@@ -92,11 +94,12 @@ class Resolution:
 class AgencyResolver:
     """Resolves mentions in the context of one plan (its level, province and commune)."""
 
-    def __init__(self, plan: PlanRecord) -> None:
+    def __init__(self, plan: PlanRecord, nested: bool = False) -> None:
         self.plan = plan
+        self.nested = nested  # a resolver for a place another plan names: it names no further places
         self.province = plan.province
         self.province_jurisdiction = province_jurisdiction(plan.province) if plan.province else plan.jurisdiction
-        commune = re.match(r"(?:xã|phường|đặc khu)\s+([^,]+)", plan.jurisdiction or "")
+        commune = re.match(r"(?:xã|phường|đặc khu|thị trấn)\s+([^,]+)", plan.jurisdiction or "")
         self.commune = commune.group(1).strip() if commune else None
         self.fill = {"{p}": fold(plan.province or "") or "\x00", "{c}": fold(self.commune or "") or "\x00"}
         self.patterns: dict[str, Entry] = {}
@@ -126,6 +129,8 @@ class AgencyResolver:
         if level == "national":
             return "Việt Nam"
         if level == "commune" and self.plan.level == "commune":
+            return self.plan.jurisdiction
+        if level in ("district", "commune") and self.plan.level == "district":  # "UBND các xã, thị trấn"
             return self.plan.jurisdiction
         return self.province_jurisdiction or self.plan.jurisdiction
 
@@ -194,6 +199,85 @@ class AgencyResolver:
             return agency if agency.method == "registry" else None
         return None
 
+    def _in_named_commune(self, mention: str, key: str) -> Agency | None:
+        """A body of a commune the mention names ("UBND xã Lợi Bác", "Công an phường Tam Thanh"), resolved as that
+        commune's own plan resolves it, in the unit of the register whatever the spelling. A commune of before
+        1 July 2025 (named in a plan issued before then, or no longer in the register) is kept as printed, in
+        its district, with a dated SUCCEEDED_BY to the commune that took it in; one whose name two former
+        communes of the province share, with nothing to tell them apart, is left unresolved (reported)."""
+        match = NAMED_COMMUNE.match(key)
+        if match is None or self.nested or not self.province:
+            return None
+        if self.plan.level == "commune" and self.commune and fold(self.commune) == match.group("name"):
+            return None
+        name = f"{match.group('kind')} {match.group('name')}"
+        district = match.group("district") or (
+            self.plan.jurisdiction.split(",")[0] if self.plan.level == "district" else None
+        )
+        current = commune_unit(name, self.province)
+        before = self.plan.issued_on is not None and self.plan.issued_on.isoformat() < TWO_LEVEL_GOVERNMENT[0]
+        if current.unit is not None and not before:
+            return self._commune_body(mention, match.group("body"), current.unit)
+        old = former_communes(name, self.province, district)
+        if len(old) != 1:
+            return self._commune_body(mention, match.group("body"), current.unit) if current.unit else None
+        return self._former_commune_body(mention, match.group("body"), old[0])
+
+    def _commune_resolver(self, jurisdiction: str) -> AgencyResolver:
+        other = self.elsewhere.get(jurisdiction)
+        if other is None:
+            plan = replace(self.plan, level="commune", jurisdiction=jurisdiction, issuer="")
+            other = self.elsewhere[jurisdiction] = AgencyResolver(plan, nested=True)
+        return other
+
+    def _commune_body(self, mention: str, body: str, unit: Unit) -> Agency | None:
+        jurisdiction = f"{_lower_kind(unit.name)}, {self.province_jurisdiction}"
+        other = self._commune_resolver(jurisdiction)
+        for text in (mention, f"{body} xã"):
+            agency = other.resolve(text)
+            if agency.method == "registry":
+                return agency
+        return None
+
+    def _former_commune_body(self, mention: str, body: str, old: FormerUnit) -> Agency | None:
+        jurisdiction = f"{old.name}, {old.district}, {self.province_jurisdiction}"
+        agency = self._commune_resolver(jurisdiction).resolve(f"{body} xã")
+        if agency.method != "registry":
+            return None
+        heirs = [self._commune_body(mention, body, unit) for unit in old.successors]
+        keys = [heir.key for heir in heirs if heir is not None]
+        if not keys:
+            return agency
+        shared = ", ".join(_lower_kind(unit.name) for unit in old.successors[1:])
+        on, basis = TWO_LEVEL_GOVERNMENT[0], None  # each province's rearrangement has its own resolution
+        return replace(agency, method="reorganised", succeeded_by=keys[0], succession=(on, basis, shared))
+
+    def _district_body(self, expanded: str, key: str) -> Agency | None:
+        """A district plan's own bodies: its People's Committee (the issuer), its offices and divisions ("Phòng
+        Nội vụ", "Văn phòng HĐND và UBND huyện", "Công an huyện"), part of its People's Committee. The district's
+        People's Committee carries on in the communes formed from it (a dated SUCCEEDED_BY to each)."""
+        if DISTRICT_COMMITTEE.match(key):
+            district = former_district(self.plan.jurisdiction.split(",")[0], self.province)
+            agency = self._make(
+                "Ủy ban nhân dân " + self.plan.jurisdiction.split(",")[0],
+                None,
+                "UBND",
+                "district",
+                False,
+                "registry" if district else "structure",
+            )
+            if district is None or not district.successors:
+                return agency
+            heirs = [self._commune_body(expanded, "uy ban nhan dan", unit) for unit in district.successors]
+            keys = [heir.key for heir in heirs if heir is not None]
+            on, basis = TWO_LEVEL_GOVERNMENT
+            return replace(
+                agency, succeeded_by=keys[0] if keys else None, successors=tuple(keys[1:]), succession=(on, basis, "")
+            )
+        if DISTRICT_DIVISION.match(key):
+            return self._make(expanded, None, _kind_of(key), "district", False, "structure", "<issuer>")
+        return None
+
     def resolve(self, mention: str) -> Agency:
         if mention in self.cache:
             return self.cache[mention]
@@ -225,12 +309,18 @@ class AgencyResolver:
             if group.context and group.context != self.plan.level:
                 continue
             if uncounted == prefix or uncounted.startswith(prefix + " "):
-                level = group.level or ("commune" if self.plan.level == "commune" else "province")
+                level = group.level or (self.plan.level if self.plan.level in ("commune", "district") else "province")
+                if self.plan.level == "district" and (group.members or {}).get("level") == "commune":
+                    level = "district"  # a district plan's "UBND các xã, thị trấn": the district's communes
                 return self._make(group.name, None, group.kind, level, True, "group", members=group.members)
+        if (commune := self._in_named_commune(mention, key)) is not None:
+            return commune
         if (named := self._in_named_province(mention, key)) is not None:
             return named
         expanded = expand(mention)
         first = key.split(" ", 1)[0] if key else ""
+        if self.plan.level == "district" and (body := self._district_body(expanded, key)) is not None:
+            return body
         if self.plan.level == "department" and re.match(r"(phong|trung tam|van phong|ban|chi cuc)\b", key):
             return self._make(expanded, None, _kind_of(key), "department", False, "structure", "<issuer>")
         if self.plan.level == "commune" and re.match(r"(phong|trung tam|ban)\b", key):
@@ -238,9 +328,49 @@ class AgencyResolver:
         if first == "so":
             name = re.sub(r"\s+tỉnh(\s+\S.*)?$", "", expanded)
             return self._make(name, None, "Sở", "province", False, "structure", "Ủy ban nhân dân tỉnh")
+        if (region := REGIONAL_OFFICE.match(key)) is not None:  # "Ngân hàng Nhà nước khu vực XII": a central body's
+            name = re.sub(r"\bkhu vực\b", "Khu vực", expanded, flags=re.IGNORECASE)  # office for several provinces
+            parent = REGIONAL_PARENTS.get(region.group("body"))
+            return self._make(name, None, "Cơ quan khu vực", "national", False, "structure", parent)
+        if ZONE_AUTHORITY.match(key):  # "Ban Quản lý Khu kinh tế Đông Nam": a province's economic zone authority
+            return self._make(expanded, None, "Ban", "province", False, "structure", "Ủy ban nhân dân tỉnh")
         if re.match(r"(truong|phan hieu)\b", key):
             return self._make(expanded, None, "Trường", "province", False, "structure")
         return self._make(expanded or mention, None, _kind_of(key), _level_hint(key, self.plan), False, "unresolved")
+
+
+# "uy ban nhan dan xa loi bac", "cong an phuong tam thanh tinh lang son", "ubnd xa tinh ha huyen son tinh".
+NAMED_COMMUNE = re.compile(
+    r"^(?P<body>uy ban nhan dan|hoi dong nhan dan|cong an|dang uy|uy ban mat tran to quoc(?: viet nam)?"
+    r"|ban chi huy quan su) (?P<kind>xa|phuong|dac khu|thi tran|x|p|tt) (?P<name>(?!cac\b)[a-z0-9]+(?: [a-z0-9]+)*?)"
+    r"(?: (?P<district>(?:huyen|quan|thi xa) [a-z0-9 ]+?))?(?: (?:tinh|thanh pho) [a-z0-9 ]+)?$"
+)
+ZONE_AUTHORITY = re.compile(r"^ban quan ly (?:cac )?khu (?:kinh te|cong nghiep|cong nghe cao|che xuat)\b")
+# A central body's regional office, numbered ("Kho bạc Nhà nước khu vực XI", "Chi cục Hải quan khu vực V").
+REGIONAL_OFFICE = re.compile(
+    r"^(?P<body>ngan hang nha nuoc|kho bac nha nuoc|kiem toan nha nuoc|chi cuc hai quan|hai quan|thue|chi cuc thue"
+    r"|bao hiem xa hoi|thong ke|chi cuc thong ke) khu vuc (?:[ivxlc]+|\d+)$"
+)
+REGIONAL_PARENTS = {
+    "ngan hang nha nuoc": "Ngân hàng Nhà nước",
+    "kho bac nha nuoc": "Kho bạc Nhà nước",
+    "kiem toan nha nuoc": "Kiểm toán nhà nước",
+    "bao hiem xa hoi": "Bảo hiểm xã hội Việt Nam",
+}
+# A district's People's Committee ("UBND huyện", "Ủy ban nhân dân huyện Sơn Tịnh") and its own bodies.
+DISTRICT_COMMITTEE = re.compile(r"^uy ban nhan dan (?:huyen|quan|thi xa|thanh pho)\b")
+DISTRICT_DIVISION = re.compile(
+    r"^(?:phong|van phong|trung tam|cong an (?:huyen|quan|thi xa)|ban chi huy quan su (?:huyen|quan|thi xa)"
+    r"|ban quan ly|doi)\b"
+)
+
+
+def _lower_kind(name: str) -> str:
+    """ "Xã Lợi Bác" → "xã Lợi Bác", "Đặc khu Côn Đảo" → "đặc khu Côn Đảo" (a jurisdiction in running case)."""
+    two = name.split(" ", 2)
+    if fold(" ".join(two[:2])) in ("dac khu", "thi tran"):
+        return f"{two[0].lower()} {two[1]} {two[2] if len(two) > 2 else ''}".strip()
+    return name[:1].lower() + name[1:]
 
 
 # A note in brackets after a body's name, on its part in the task (lower case): "(mạng lưới quốc gia)".
@@ -262,6 +392,18 @@ def _kind_of(key: str) -> str | None:
         ("so", "Sở"),
         ("uy ban nhan dan", "UBND"),
         ("truong", "Trường"),
+        ("dai hoc", "Đại học"),
+        ("hoc vien", "Học viện"),
+        ("vien", "Viện"),
+        ("benh vien", "Bệnh viện"),
+        ("ngan hang", "Ngân hàng"),
+        ("cong ty", "Doanh nghiệp"),
+        ("tap doan", "Doanh nghiệp"),
+        ("tong cong ty", "Doanh nghiệp"),
+        ("chi cuc", "Chi cục"),
+        ("cuc", "Cục"),
+        ("hoi", "Hội"),
+        ("bao", "Báo"),
     ):
         if key == prefix or key.startswith(prefix + " "):
             return kind
@@ -315,6 +457,7 @@ def resolve_document(interpretation: Interpretation) -> Resolution:
         known.update({agency.key: agency for agency in other.cache.values()})
     pending = [a.parent for a in result.agencies.values() if a.parent]
     pending += [a.succeeded_by for a in result.agencies.values() if a.succeeded_by]
+    pending += [heir for a in result.agencies.values() for heir in a.successors]
     while pending:
         key = pending.pop()
         if key in result.agencies or key not in known:
@@ -346,5 +489,7 @@ def member_edges(agencies: dict[str, Agency]) -> list[tuple[str, str]]:
                 continue
             if agency.jurisdiction != group.jurisdiction and agency.level != "commune":
                 continue
+            if group.level == "district" and not agency.jurisdiction.endswith(group.jurisdiction):
+                continue  # a district's communes are those in it, not the communes that took it in
             out.append((agency.key, group.key))
     return out

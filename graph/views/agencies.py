@@ -27,6 +27,8 @@ def list_agencies(
     rows = store.run_read(AGENCIES, row_limit=ROWS).records()
     # Ordered here: the embedded engine can return rows out of order after an aggregation (LadybugDB 0.15.3).
     rows.sort(key=lambda r: (-(r["lead"] or 0), -(r["support"] or 0), str(r["id"])))
+    for r in rows:  # the bodies that carry its work today, with their place when it is not its own
+        r["succeeded_by"] = "; ".join(sorted(r["succeeded_by"] or [])) or None
     if jurisdiction:
         place = fold(jurisdiction).strip()
         rows = [
