@@ -22,7 +22,7 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "issued_on": DATE,
         "issued_month": STRING,  # "2026-04" when the day is blank
         "issuer": STRING,
-        "level": STRING,  # national | province | department | commune
+        "level": STRING,  # national | province | department | district (before 1 July 2025) | commune
         "province": STRING,
         "jurisdiction": STRING,  # "tỉnh Lạng Sơn", "xã Lợi Bác, tỉnh Lạng Sơn"
         "is_draft": BOOL,

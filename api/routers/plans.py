@@ -22,7 +22,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 @router.get("", response_model=PlanPage, summary="Plans, with their level, jurisdiction and task count")
 def plans(
     store: StoreDep,
-    level: Annotated[str | None, Query(description="national | province | department | commune")] = None,
+    level: Annotated[str | None, Query(description="national | province | department | district | commune")] = None,
     province: Annotated[str | None, Query(examples=["Lạng Sơn"])] = None,
     limit: Limit = 50,
     offset: Offset = 0,

@@ -21,7 +21,7 @@ def tasks(
         str | None, Query(description="agency id, or part of its name", examples=["tinh-lang-son/so-noi-vu"])
     ] = None,
     role: Annotated[Literal["lead", "support"] | None, Query(description="with agency: lead or support")] = None,
-    level: Annotated[Literal["national", "province", "department", "commune"] | None, Query()] = None,
+    level: Annotated[Literal["national", "province", "department", "district", "commune"] | None, Query()] = None,
     province: Annotated[str | None, Query(examples=["Lạng Sơn"])] = None,
     jurisdiction: Annotated[
         str | None, Query(description="part of the plan's jurisdiction", examples=["Lợi Bác"])

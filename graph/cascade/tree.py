@@ -17,7 +17,7 @@ from plangraph.queries import internal_query
 from plangraph.queries.lookup import stored_mandate_ids
 from plangraph.store.base import GraphStore, jsonable
 
-LEVELS = ("national", "province", "department", "commune")
+LEVELS = ("national", "province", "department", "district", "commune")
 ROWS = 1_000_000
 
 INSTRUMENTS = internal_query("cascade-tree-instruments")

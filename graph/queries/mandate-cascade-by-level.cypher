@@ -10,6 +10,6 @@ WITH p, t, task_link, plan_link
 WHERE task_link IS NOT NULL OR plan_link IS NOT NULL
 OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
 WITH p, count(DISTINCT t) AS tasks, collect(DISTINCT a.name) AS lead_agencies,
-     CASE p.level WHEN 'national' THEN 0 WHEN 'province' THEN 1 WHEN 'department' THEN 2 WHEN 'commune' THEN 3 ELSE 4 END AS rank
+     CASE p.level WHEN 'national' THEN 0 WHEN 'province' THEN 1 WHEN 'department' THEN 2 WHEN 'district' THEN 3 WHEN 'commune' THEN 4 ELSE 5 END AS rank
 RETURN p.level AS level, p.jurisdiction AS jurisdiction, p.code AS plan, p.id AS plan_id, tasks, lead_agencies
 ORDER BY rank, plan_id
