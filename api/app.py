@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http import HTTPStatus
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,7 +17,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from plangraph.api.deps import StoreHolder
 from plangraph.api.limits import RequestLimits
 from plangraph.api.problems import problem
-from plangraph.api.routers import agencies, cypher, documents, health, mandates, plans, queries, search, tasks
+from plangraph.api.routers import (
+    admin,
+    agencies,
+    cypher,
+    documents,
+    health,
+    mandates,
+    plans,
+    queries,
+    search,
+    tasks,
+)
 from plangraph.errors import (
     NotFound,
     PlangraphError,
@@ -25,8 +37,10 @@ from plangraph.errors import (
     QueryTooLarge,
     ReadOnlyViolation,
     StoreError,
+    UsageError,
 )
 from plangraph.settings import Settings
+from plangraph.store.serving import claim, release
 
 log = logging.getLogger("plangraph.api")
 
@@ -37,21 +51,35 @@ QUERY_STATUS: tuple[tuple[type[QueryError], int], ...] = (
     (ReadOnlyViolation, 403),  # QueryRefused too: outside the read subset
     (QueryTooLarge, 413),
     (QueryLimitExceeded, 422),
+    (UsageError, 422),
 )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, url: str | None = None) -> FastAPI:
+    """The app; `url` (given by `plangraph serve`) is where this server answers on this machine: on the
+    embedded store it then owns the store, and the command line's writers go through it (store.serving)."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
+        claimed = None
+        if url is not None and settings.backend == "embedded":
+            claimed = claim(Path(settings.store), url)
+            app.state.server_token = claimed.token
         # The API reads through a read-only store (the engine refuses writes); uploads swap in a writer.
-        app.state.holder = StoreHolder(settings)
+        try:
+            app.state.holder = StoreHolder(settings)
+        except BaseException:
+            if claimed is not None:
+                release(Path(settings.store), claimed)
+            raise
         try:
             yield
         finally:
             app.state.holder.close()
+            if claimed is not None:
+                release(Path(settings.store), claimed)
 
     app = FastAPI(
         title="plangraph",
@@ -62,7 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestLimits, settings=settings)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
-    for module in (health, plans, tasks, agencies, mandates, search, queries, cypher, documents):
+    for module in (health, plans, tasks, agencies, mandates, search, queries, cypher, documents, admin):
         app.include_router(module.router)
 
     @app.exception_handler(QueryError)

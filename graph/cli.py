@@ -6,13 +6,12 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from plangraph.data import sample_documents
-from plangraph.errors import PlangraphError, QueryError
-from plangraph.ingest.pipeline import iter_files, load_paths
+from plangraph.errors import NoMatch, PlangraphError, QueryError
 from plangraph.output import render
 from plangraph.queries import get_query, public_queries, run_named
 from plangraph.settings import Settings
@@ -56,7 +55,7 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
     return params
 
 
-def fail(message: str, code: int = EXIT_SOME_FAILED) -> None:
+def fail(message: str, code: int = EXIT_SOME_FAILED) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
 
@@ -105,29 +104,58 @@ def load(
 
     Exit code 0 when every file loaded, 1 when some failed (the others are loaded).
     """
+    from plangraph.ingest.pipeline import iter_files, load_paths  # parsing's imports (spaCy …) only when loading
+
     count = len(iter_files(paths))
-    try:
-        store = open_store(backend, store_path)
-    except PlangraphError as exc:
-        fail(str(exc))
-    with click.progressbar(length=count, label="Loading", file=sys.stderr) as bar:
-        # The paths as given: a file below a named folder is known by its path below it.
-        report = load_paths(paths, store, on_document=lambda _: bar.update(1), workers=workers)
-    store.close()
-    if report_path:
-        report_path.write_text(report.to_json(), encoding="utf-8")
-    if quiet:
-        for doc in report.failed:
-            click.echo(f"✗ {doc.file}: {doc.error}")
+    server = _serving(backend, store_path)
+    if server is not None:  # `plangraph serve` owns the store: it loads the files while the API answers
+        click.echo(f"Loading through plangraph serve at {server.url} (it owns the store)", err=True)
+        answer = _through_server(
+            server, "/admin/load", {"paths": [str(p.resolve()) for p in paths], "workers": workers}
+        )
+        as_dict, rendered, failed = answer["report"], answer["rendered"], answer["failed"]
     else:
-        click.echo(report.render())
-    totals = report.as_dict()["totals"]
+        try:
+            store = open_store(backend, store_path)
+        except PlangraphError as exc:
+            fail(str(exc))
+        with click.progressbar(length=count, label="Loading", file=sys.stderr) as bar:
+            # The paths as given: a file below a named folder is known by its path below it.
+            report = load_paths(paths, store, on_document=lambda _: bar.update(1), workers=workers)
+        store.close()
+        as_dict, rendered, failed = report.as_dict(), report.render(), [[d.file, d.error] for d in report.failed]
+    if report_path:
+        report_path.write_text(json.dumps(as_dict, ensure_ascii=False, indent=2), encoding="utf-8")
+    if quiet:
+        for file, error in failed:
+            click.echo(f"✗ {file}: {error}")
+    else:
+        click.echo(rendered)
+    totals = as_dict["totals"]
     click.echo(
         f"\n{totals['loaded']} of {totals['documents']} documents loaded: {totals['tasks']} tasks, "
         f"{totals['indicators']} indicators; {sum(totals['findings'].values())} findings. "
         f"Store: {store_path or default_store_path()}"
     )
-    sys.exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
+    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _serving(backend: str, store_path: Path | None) -> Any:
+    """The running `plangraph serve` that owns the embedded store, if any."""
+    if backend != "embedded":
+        return None
+    from plangraph.store.serving import running_server
+
+    return running_server(store_path or default_store_path())
+
+
+def _through_server(server: Any, path: str, payload: dict[str, Any]) -> dict[str, Any]:
+    from plangraph.store.serving import call
+
+    try:
+        return call(server, path, payload)
+    except PlangraphError as exc:
+        fail(str(exc))
 
 
 @main.command("text")
@@ -302,26 +330,40 @@ def serve(host: str, port: int, store_path: Path | None, backend: str) -> None:
     from plangraph.api.app import create_app
 
     settings = Settings.model_validate({"backend": backend, "store": store_path or default_store_path()})
+    other = _serving(backend, store_path)
+    if other is not None:
+        fail(f"plangraph serve (process {other.pid}) already serves this store at {other.url}; use it, or stop it")
     warning = lineage_warning(backend, store_path)
     if warning:
         click.echo(warning, err=True)
-    uvicorn.run(create_app(settings), host=host, port=port)
+    local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # where this machine's writers reach it
+    uvicorn.run(create_app(settings, url=f"http://{local}:{port}"), host=host, port=port)
 
 
 @main.command()
 @store_option
 def demo(store_path: Path | None) -> None:
     """Load data/samples into the embedded store and run an example query."""
+    from plangraph.ingest.pipeline import load_paths
+
     samples = sample_documents()
     if not samples:
         fail("the sample plans are not installed (plangraph.samples); reinstall plangraph", EXIT_USAGE)
-    store = open_store("embedded", store_path)
-    report = load_paths(samples, store)
-    click.echo(report.render(max_findings=40))
+    server = _serving("embedded", store_path)
+    if server is not None:  # the running server owns the store: it loads the samples
+        answer = _through_server(server, "/admin/load", {"paths": [str(p) for p in samples]})
+        click.echo(answer["rendered"])
+        failed = bool(answer["failed"])
+        store = open_store("embedded", store_path, read_only=True)
+    else:
+        store = open_store("embedded", store_path)
+        report = load_paths(samples, store)
+        click.echo(report.render(max_findings=40))
+        failed = bool(report.failed)
     click.echo("\nWho leads the most tasks (plangraph query agency-workload -p limit=10):\n")
     click.echo(render(run_named(store, "agency-workload", {"limit": 10}), "table"))
     store.close()
-    sys.exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
+    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
 def _with_store(action: Any, store_path: Path | None, backend: str, read_only: bool = True, opener: Any = None) -> Any:
@@ -333,6 +375,8 @@ def _with_store(action: Any, store_path: Path | None, backend: str, read_only: b
         fail(str(exc))
     try:
         return action(store)
+    except NoMatch as exc:  # a name nothing matches: an answer (exit 1), with the closest names
+        fail(str(exc), EXIT_SOME_FAILED)
     except QueryError as exc:
         fail(str(exc), EXIT_USAGE)
     except PlangraphError as exc:
@@ -384,14 +428,19 @@ def link(threshold: float | None, store_path: Path | None, backend: str) -> None
     from plangraph.cascade.lineage import THRESHOLD
     from plangraph.cascade.linking import relink
 
-    links = _with_store(
-        lambda store: relink(store, threshold=THRESHOLD if threshold is None else threshold),
-        store_path,
-        backend,
-        read_only=False,
-    )
-    late = sum(1 for item in links if item.deadline_after_parent)
-    click.echo(f"{len(links)} DERIVES_FROM links written; {late} with a deadline after the parent's.")
+    server = _serving(backend, store_path)
+    if server is not None:  # the running server owns the store: it relinks
+        answer = _through_server(server, "/admin/link", {"threshold": threshold})
+        count, late = answer["links"], answer["late"]
+    else:
+        links = _with_store(
+            lambda store: relink(store, threshold=THRESHOLD if threshold is None else threshold),
+            store_path,
+            backend,
+            read_only=False,
+        )
+        count, late = len(links), sum(1 for item in links if item.deadline_after_parent)
+    click.echo(f"{count} DERIVES_FROM links written; {late} with a deadline after the parent's.")
 
 
 @main.command("explain-link")

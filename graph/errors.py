@@ -50,8 +50,17 @@ class QueryLimitExceeded(QueryError):
     """A query was stopped at a limit: time, memory or result size. HTTP 422."""
 
 
+class UsageError(QueryError):
+    """A named query was run without a parameter it needs: HTTP 422, exit code 2."""
+
+
 class NotFound(QueryError):
     """What a request names (a plan, task, agency, mandate, named query) does not exist: HTTP 404."""
+
+
+class NoMatch(NotFound):
+    """A name in a named query's parameters matches nothing the store holds (an agency, a place, a plan): HTTP
+    404, exit code 1 (an answer, not a usage error), with the closest names."""
 
 
 # Finding codes (spaCy style): attributes, so a mistyped code fails where it is written, e.g.

@@ -148,7 +148,9 @@ def test_cli_demo_loads_samples_and_runs_example(tmp_path: Path) -> None:
     code, out = run("demo", "--store", str(tmp_path / "g"))
     assert code == 0
     assert "Who leads the most tasks" in out
-    assert "Phòng Văn hóa - Xã hội         | Ủy ban nhân dân xã       | xã Lợi Bác, tỉnh Lạng Sơn" in out
+    assert any(
+        line.startswith("Phòng Văn hóa - Xã hội") and "│ xã Lợi Bác, tỉnh Lạng Sơn" in line for line in out.splitlines()
+    )
 
 
 def test_cli_cascade_tree_and_json(store_path: Path) -> None:
@@ -185,7 +187,7 @@ def test_cli_link_and_analytics(store_path: Path) -> None:
     code, out = run("analytics", "workload", "--as-of", "2026-11-22", "--store", str(store_path), "--format", "csv")
     rows = {r["agency"]: r for r in csv.DictReader(io.StringIO(out))}
     assert code == 0 and rows["Công an xã"]["lead"] == "29"
-    code, out = run("analytics", "forest", "--store", str(store_path))
+    code, out = run("analytics", "forest", "--store", str(store_path), "--format", "csv")
     assert code == 0 and "110/KH-UBND VII.2.10" in out
     code, out = run("analytics", "clusters", "--store", str(store_path), "--format", "json")
     assert code == 0 and json.loads(out)[0]["tasks"] == 3
@@ -196,8 +198,6 @@ def test_cli_agencies_of_a_jurisdiction_by_name_or_code_as_the_readme_prints(sto
     assert code == 0
     code, by_code = run("agencies", "06601", "--limit", "5", "--store", str(store_path))
     assert code == 0 and by_code == by_name  # the commune by its official code
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
-    block = readme.split('plangraph agencies "Lợi Bác" --limit 5\n```\n```text\n', 1)[1].split("\n```", 1)[0]
-    assert block == by_name.rstrip("\n")
+    assert by_name.splitlines()[2].startswith("Phòng Văn hóa - Xã hội")  # (the README's example: test_readme_outputs)
     code, out = run("agencies", "--q", "so noi vu", "--format", "json", "--store", str(store_path))
     assert code == 0 and all("Nội vụ" in item["name"] for item in json.loads(out)["items"])

@@ -270,3 +270,23 @@ def test_legal_every_number_in_samples_extracted(samples: dict[str, Interpretati
     assert numbers == set(SAMPLE_NUMBERS)
     missing = {number: node for number, node in SAMPLE_NUMBERS.items() if node not in nodes}
     assert not missing
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        # An owner cell that says the duty after the body (web 144/KH-UBND, its indicator table).
+        (
+            "Sở KH&CN chủ trì hướng dẫn, tổng hợp; Các sở, ngành, UBND cấp xã thực hiện công bố dữ liệu mở",
+            ["Sở KH&CN", "Các sở, ngành", "UBND cấp xã"],
+        ),
+        ("Sở Khoa học và Công nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu", ["Sở Khoa học và Công nghệ"]),
+        # The predicate word inside a name stays; a collective keeps the clause that says which bodies.
+        ("Sở Xây dựng", ["Sở Xây dựng"]),
+        ("Ban Quản lý các Khu công nghiệp", ["Ban Quản lý các Khu công nghiệp"]),
+        ("Ban Chỉ đạo tỉnh", ["Ban Chỉ đạo tỉnh"]),
+        ("Các cơ quan chủ trì triển khai phần mềm", ["Các cơ quan chủ trì triển khai phần mềm"]),
+    ],
+)
+def test_a_duty_written_after_the_body_is_not_part_of_its_name(cell: str, expected: list[str]) -> None:
+    assert [m.name for m in split_agencies(cell)] == expected

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from plangraph.errors import QueryError
-from plangraph.queries import parse_query_file, public_queries, run_named
+from plangraph.errors import NoMatch, QueryError, UsageError
+from plangraph.queries import TYPES, parse_query_file, public_queries, run_named
 from plangraph.store.embedded import EmbeddedStore
 
 
@@ -29,7 +31,7 @@ def test_queries_every_file_has_header_and_example_params() -> None:
     for query in queries.values():
         assert query.title and len(query.description) > 20
         for param in query.params:
-            assert param.help and param.type in ("string", "int", "float", "bool", "date", "mandate")
+            assert param.help and param.type in TYPES
 
 
 def test_queries_agency_workload_counts_commune_division(loaded_store: EmbeddedStore) -> None:
@@ -208,3 +210,55 @@ def test_queries_task_lineage_lists_parents_with_evidence(loaded_store: Embedded
     assert (first["ref"], first["parent_plan"], first["parent_ref"]) == ("8", "110/KH-UBND", "VII.2.10")
     assert first["score"] > 0.8 and first["shared_terms"] and first["deadline_after_parent"] is False
     assert run_named(loaded_store, "task-lineage", {"plan": "110/KH-UBND"}).rows == ()
+
+
+# Parameters that name things, as users type them (issue 18, item 5).
+@pytest.mark.parametrize("typed", ["so noi vu", "SỞ NỘI VỤ", "Sở nội vụ", "noi vu"])
+def test_queries_agency_as_typed_any_case_or_diacritics(loaded_store: EmbeddedStore, typed: str) -> None:
+    rows = run_named(loaded_store, "tasks-led-by", {"agency": typed, "jurisdiction": "lang son"}).records()
+    expected = run_named(loaded_store, "tasks-led-by", {"agency": "Sở Nội vụ", "jurisdiction": "Lạng Sơn"}).records()
+    assert rows == expected and len(rows) == 18
+
+
+def test_queries_a_name_nothing_matches_is_refused_with_the_closest(loaded_store: EmbeddedStore) -> None:
+    with pytest.raises(NoMatch, match=r"no agency matches 'so noi vuu'; did you mean 'Sở Nội vụ'\?"):
+        run_named(loaded_store, "tasks-led-by", {"agency": "so noi vuu"})
+    with pytest.raises(NoMatch, match=r"no jurisdiction matches 'Lang Sonn'; did you mean .*Lạng Sơn"):
+        run_named(loaded_store, "tasks-led-by", {"agency": "Sở Nội vụ", "jurisdiction": "Lang Sonn"})
+    with pytest.raises(NoMatch, match=r"no loaded plan is '119/KH-UBND'.*closest: 110/KH-UBND@tinh-lang-son@2026"):
+        run_named(loaded_store, "tasks-of-plan", {"plan": "119/KH-UBND"})
+
+
+def test_queries_a_missing_parameter_is_a_usage_error_not_its_example(loaded_store: EmbeddedStore) -> None:
+    with pytest.raises(
+        UsageError, match=r"needs agency \(part of the lead agency's name; e.g. -p agency=\"Sở Nội vụ\"\)"
+    ):
+        run_named(loaded_store, "tasks-led-by", {})
+    with pytest.raises(UsageError, match="needs mandate"):
+        run_named(loaded_store, "mandate-cascade-by-level", {})
+    assert len(run_named(loaded_store, "agency-workload", {}).rows) == 20  # a limit's example is its default
+    assert (
+        run_named(loaded_store, "tasks-without-lead", {}).rows
+        == run_named(loaded_store, "tasks-without-lead", {"plan": ""}).rows
+    )  # an empty example: optional, all plans
+
+
+def test_queries_plan_in_any_case(loaded_store: EmbeddedStore) -> None:
+    upper = run_named(loaded_store, "tasks-of-plan", {"plan": "110/KH-UBND"}).rows
+    assert run_named(loaded_store, "tasks-of-plan", {"plan": "110/kh-ubnd"}).rows == upper and len(upper) == 48
+
+
+def test_queries_cli_exit_codes_for_names_and_missing_parameters(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from plangraph.cli import main
+    from tests.conftest import SAMPLES
+
+    store = ["--store", str(tmp_path / "graph.lbdb")]
+    assert CliRunner().invoke(main, ["load", str(SAMPLES / "000_0c3d8e49def43607.txt"), *store]).exit_code == 0
+    unknown = CliRunner().invoke(main, ["query", "tasks-led-by", "-p", "agency=so noi vuu", *store])
+    assert unknown.exit_code == 1 and "did you mean 'Sở Nội vụ'?" in unknown.output
+    missing = CliRunner().invoke(main, ["query", "tasks-led-by", *store])
+    assert missing.exit_code == 2 and "needs agency" in missing.output
+    typed = CliRunner().invoke(main, ["query", "tasks-led-by", "-p", "agency=so noi vu", "--format", "csv", *store])
+    assert typed.exit_code == 0 and typed.output.count("\nSở Nội vụ,tỉnh Lạng Sơn,110/KH-UBND") == 8

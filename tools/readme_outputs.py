@@ -3,18 +3,20 @@
 Every ```text block of README.md whose lines start with "$ " is a transcript: each "$ " line is a command
 and the lines after it, up to the next "$ ", are what it prints. This script walks the README top to bottom
 as a new user would, in one sandbox (a fresh folder whose `data/` and `tests/` are the repository's, the
-default store `.plangraph/graph.lbdb` in it), runs every command with the installed `plangraph`, and compares
-what it prints (standard output) with the README:
+default store `.plangraph/graph.lbdb` in it, tables 120 columns wide), runs every command with the installed
+`plangraph`, and compares what it prints with the README: its standard output, then the lines of its standard
+error that begin "error:" or "warning:", then "[exit N]" when it ends with a code other than 0:
 
     python3 tools/readme_outputs.py            # check: exit 1 and a diff per block when the README drifted
     python3 tools/readme_outputs.py --write    # rewrite the blocks that drifted with what the commands print now
     python3 tools/readme_outputs.py --write --all   # every block, shortened again (see the marks below)
 
 The store carries over from block to block, as it would for the user (the demo loads the samples, a later
-block loads the web corpus beside them). `curl` lines are answered by a `plangraph serve` the script starts
-on a free port (and stops before the next command that is not a `curl`), with `localhost:8000` in the README
-meaning that server; `PLANGRAPH_API_KEY=… plangraph serve --port 8001 &` and `localhost:8001` mean a
-second server with that key. Two marks keep a block short without losing what it checks:
+block loads the web corpus beside them). `curl` lines are answered by a real `plangraph serve` the script
+starts on a free port, with `localhost:8000` in the README meaning that server; a README line
+`[PLANGRAPH_API_KEY=…] plangraph serve --port 8000 &` starts it (again, with that key). A server keeps
+running to the end, as it would for the user: later writers go through it. Two marks keep a block short
+without losing what it checks:
 
 - a line "…" alone matches any number of lines (at least none);
 - a line ending with " …" matches any line that begins with the text before it.
@@ -112,7 +114,7 @@ class Sandbox:
         for name in ("data", "tests"):
             (self.folder / name).symlink_to(ROOT / name)
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_")}
-        self.env.update({"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb", "PYTHONUTF8": "1"})
+        self.env.update({"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", "PYTHONUTF8": "1"})
         self.servers: dict[str, tuple[subprocess.Popen[bytes], int]] = {}  # README port → (process, real port)
 
     def close(self) -> None:
@@ -156,18 +158,16 @@ class Sandbox:
 
     def run(self, command: str) -> list[str]:
         server = re.match(r"^(?:PLANGRAPH_API_KEY=(\S+)\s+)?plangraph serve --port (\d+) &", command)
-        if server:
+        if server:  # a server started by the README replaces the one on that port (its key may differ)
+            self.stop_servers()
             self.serve(server.group(2), server.group(1))
             return []
-        if "curl " in command:
-            for readme_port in re.findall(r"localhost:(\d+)", command):
-                self.serve(readme_port, None)
-            for readme_port, (_, port) in self.servers.items():
-                command = command.replace(f"localhost:{readme_port}", f"127.0.0.1:{port}")
-        else:
-            self.stop_servers()  # the embedded store: one writer at a time
+        for readme_port in re.findall(r"localhost:(\d+)", command):
+            self.serve(readme_port, None)
+        for readme_port, (_, port) in self.servers.items():
+            command = command.replace(f"localhost:{readme_port}", f"127.0.0.1:{port}")
         done = subprocess.run(
-            ["bash", "-o", "pipefail", "-c", command],
+            ["bash", "-c", command],
             cwd=self.folder,
             env=self.env,
             capture_output=True,
@@ -175,9 +175,12 @@ class Sandbox:
         )
         out = done.stdout.decode("utf-8", "replace").rstrip("\n")
         lines = out.split("\n") if out else []
-        if done.returncode not in (0, 1):  # 1: a command that reports what it refused (a finding, a 4xx)
-            err = done.stderr.decode("utf-8", "replace").strip()
-            lines.append(f"[exit {done.returncode}] {err[-400:]}")
+        err = done.stderr.decode("utf-8", "replace").strip().split("\n")
+        lines += [line for line in err if line.startswith(("error:", "warning:"))]  # what the user reads there
+        if done.returncode not in (0, 1, 2):  # a crash: what it said last
+            lines += err[-5:]
+        if done.returncode != 0:
+            lines.append(f"[exit {done.returncode}]")
         return lines
 
 

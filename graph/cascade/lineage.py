@@ -28,10 +28,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-
 from plangraph.ingest.text import fold
 
 LEVEL_RANK = {"national": 0, "province": 1, "department": 2, "district": 3, "commune": 4}
@@ -159,6 +155,11 @@ def link_tasks(
 
 
 def _link_block(lowers: list[TaskText], highers: list[TaskText], threshold: float, top_k: int) -> list[Link]:
+    # scikit-learn and SciPy are imported here: a command that does not link must not wait for them.
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     # In id order, and ties broken by id below: the links must not depend on the order the store returns
     # tasks in (a reloaded document's tasks come back last; two plans with the same task text tie).
     lowers, highers = sorted(lowers, key=lambda t: t.id), sorted(highers, key=lambda t: t.id)

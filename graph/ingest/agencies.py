@@ -73,6 +73,33 @@ def _split_and(text: str) -> str:
     return AND_BEFORE_BODY.sub(lambda m: m.group(0) if any(a < m.start() < b for a, b in known) else ";", text)
 
 
+# A duty written after the body in an owner cell: "Sở KH&CN chủ trì hướng dẫn, tổng hợp", "Sở Khoa học và Công
+# nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu" (web 144/KH-UBND, its indicator table).
+DUTY_AFTER = re.compile(r"\s+(?=(?:" + "|".join(map(re.escape, (*vocabulary.DUTY_PREDICATES, "thúc đẩy"))) + r")\b)")
+
+
+def _without_duty(name: str) -> str:
+    """The body a mention names before the duty written after it, when what comes before is a body the registry
+    knows whole ("Sở KH&CN chủ trì hướng dẫn" → "Sở KH&CN"); otherwise the mention as it is ("Sở Xây dựng",
+    "Ban Chỉ đạo tỉnh": the predicate word is part of the name). A collective keeps its clause: it says which
+    bodies ("Các cơ quan chủ trì triển khai phần mềm")."""
+    from plangraph.ingest.nlp import agency_names
+    from plangraph.ingest.resolve import agency_key, expand, group_prefixes
+
+    if re.match(r"(?:[Cc]ác|[Nn]hững)\b", name):  # "Các cơ quan chủ trì triển khai phần mềm": which ones
+        return name
+    names = agency_names()
+    for cut in DUTY_AFTER.finditer(name):
+        prefix = name[: cut.start()].strip(" ,;:")
+        if len(prefix.split()) < 2:
+            continue
+        if names.fullmatch(prefix) or names.fullmatch(expand(prefix)):
+            return prefix
+        if any(agency_key(prefix) == known for known, _ in group_prefixes()):  # "UBND cấp xã thực hiện …"
+            return prefix
+    return name
+
+
 def split_agencies(cell: str) -> tuple[AgencyMention, ...]:
     """Agency mentions in a lead/support cell, in order, without duplicates."""
     text = WHITESPACE.sub(" ", cell.replace("\n", ";")).strip()
@@ -88,7 +115,7 @@ def split_agencies(cell: str) -> tuple[AgencyMention, ...]:
     for piece in re.split(r"\s*;\s*", text):
         for part in _split_commas(piece.strip(" .-")) if piece.strip(" .-") else []:
             name = part.replace(PLACEHOLDER, ",").strip(" .,;:-")
-            name = re.sub(r"\s*,\s*", ", ", name)
+            name = _without_duty(re.sub(r"\s*,\s*", ", ", name))
             if not name or name.casefold() in seen:
                 continue
             seen.add(name.casefold())

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from plangraph.cascade.linking import relink
 from plangraph.errors import FormatError, ParseError, PlangraphError
@@ -159,19 +160,24 @@ def load_paths(
     on_document: Callable[[Path], None] | None = None,
     link: bool = True,
     workers: int | None = None,
+    write_with: Callable[[Callable[[GraphStore], Any]], Any] | None = None,
 ) -> LoadReport:
     """Load every document under `paths` into `store`, each whole or not at all, then relink task
     lineage (DERIVES_FROM) in the provinces the loaded documents belong to.
 
     Files are parsed in worker processes when there are many, and written in runs of WRITE_RUN
-    documents (store.write_documents: the embedded store copies new documents in bulk)."""
+    documents (store.write_documents: the embedded store copies new documents in bulk).
+
+    `write_with(action)` runs each write against the writable store (the API server passes the one that pauses
+    its query workers for the moment of the write: plangraph.store.serving); by default `action(store)`."""
+    run_write = write_with or (lambda action: action(store))
     report = LoadReport()
     provinces: set[str | None] = set()
     pending: list[Parsed] = []
 
     def write() -> None:
         batches = [p.batch for p in pending if p.batch is not None]
-        results = iter(store.write_documents(batches))
+        results = iter(run_write(lambda writer: writer.write_documents(batches)) if batches else [])
         for parsed in pending:
             outcome = next(results) if parsed.batch is not None else None
             if isinstance(outcome, PlangraphError):
@@ -190,5 +196,5 @@ def load_paths(
             write()
     write()
     if link and provinces:
-        report.derivations = len(relink(store, provinces))
+        report.derivations = len(run_write(lambda writer: relink(writer, provinces)))
     return report

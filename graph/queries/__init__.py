@@ -7,8 +7,15 @@ Header lines at the top of each file (DESIGN.md §7.7):
     // description: …
     // param: agency string = "Sở Nội vụ" -- what the parameter means
 
-Parameter types: string, int, float, bool, date (ISO "2026-06-30"), and mandate
-(a legal document as typed — "NQ 57", "Đề án 06" — resolved to its canonical id).
+Parameter types: string, int, float, bool, date (ISO "2026-06-30"), mandate (a legal document as typed —
+"NQ 57", "Đề án 06" — resolved to its canonical id), and agency, place and plan: a body's name, a
+jurisdiction or a plan as a user types them (any case, with or without diacritics), matched against what the
+store holds and refused with the closest names when nothing matches (plangraph.queries.names).
+
+The example after "=" is the value to try and the value Neo4j Browser's `:param` gets; it is the default
+only for int, float and bool parameters (a limit). A parameter whose example is empty ("") is optional and
+empty means "all"; any other parameter must be given (a missing one is a usage error, never the example
+silently).
 
 Every read the library itself sends lives here too, in `internal/` (DESIGN.md §7.7: no Cypher inline in
 Python logic): the views', the cascade's, the linker's, the analytics' and the export's. Their header says
@@ -28,13 +35,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from plangraph.errors import NotFound, QueryError
+from plangraph.errors import NotFound, QueryError, UsageError
 from plangraph.ingest.legal import resolve_mandate
 from plangraph.store.base import QueryResult
 
 HEADER_LINE = re.compile(r"^//\s*(?P<key>name|title|description|param|internal|uses)\s*:\s*(?P<value>.*)$")
 # "mandate": a legal document as a user types it ("NQ 57", "Đề án 06"), resolved to its canonical id.
-TYPES = ("string", "int", "float", "bool", "date", "mandate")
+TYPES = ("string", "int", "float", "bool", "date", "mandate", "agency", "place", "plan")
+DEFAULTED = ("int", "float", "bool")  # their example is their default; other parameters are required unless ""
 PARAM_SPEC = re.compile(
     r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>" + "|".join(TYPES) + r")\s*=\s*(?P<example>.*?)\s*--\s*(?P<help>.+)$"
 )
@@ -46,6 +54,10 @@ class Param:
     type: str
     example: Any
     help: str
+
+    @property
+    def required(self) -> bool:
+        return self.type not in DEFAULTED and self.example != ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,15 @@ class NamedQuery:
                 f"query {self.name!r} has no parameter {', '.join(unknown)}; it takes: "
                 + (", ".join(f"{p.name} ({p.type})" for p in self.params) or "no parameters")
             )
+        missing = [p for p in self.params if p.required and str(given.get(p.name, "")).strip() == ""]
+        if missing:
+            raise UsageError(
+                f"query {self.name!r} needs "
+                + ", ".join(
+                    f"{p.name} ({p.help}; e.g. -p {p.name}={json.dumps(p.example, ensure_ascii=False)})"
+                    for p in missing
+                )
+            )
         out: dict[str, Any] = {}
         for param in self.params:
             value = given.get(param.name, param.example)
@@ -75,7 +96,7 @@ class NamedQuery:
 
 def _coerce(param: Param, value: Any) -> Any:
     try:
-        if param.type == "string":
+        if param.type in ("string", "agency", "place", "plan"):
             return str(value)
         if param.type == "int":
             return int(value)
@@ -166,6 +187,9 @@ def internal_query(name: str) -> str:
 
 def run_named(store: Any, name: str, params: dict[str, Any] | None = None) -> QueryResult:
     """Run a named query read-only on any store (the one runner behind CLI and API)."""
+    from plangraph.queries.names import resolve_names
+
     query = get_query(name)
-    result: QueryResult = store.run_read(query.text, query.coerce(params or {}))
+    values = resolve_names(store, query, query.coerce(params or {}))
+    result: QueryResult = store.run_read(query.text, values)
     return result

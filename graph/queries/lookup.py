@@ -27,11 +27,28 @@ def pick_plan(rows: list[dict[str, Any]], typed: str) -> dict[str, Any]:
     name = typed.rsplit("/", 1)[-1]
     exact = [r for r in rows if r["id"] == typed]
     found = exact or [r for r in rows if typed == r["code"] or str(r["source_file"]).rsplit("/", 1)[-1] == name]
+    if not found:  # any case: "110/kh-ubnd", "Ke-Hoach.txt"
+        low = typed.casefold()
+        found = [
+            r
+            for r in rows
+            if low in (str(r["id"]).casefold(), str(r["code"] or "").casefold())
+            or str(r["source_file"]).rsplit("/", 1)[-1].casefold() == name.casefold()
+        ]
     if len(found) == 1:
         return found[0]
     if not found:
-        known = ", ".join(sorted(f"{r['id']} ({str(r['source_file']).rsplit('/', 1)[-1]})" for r in rows))
-        raise NotFound(f"no loaded plan is {typed!r}; give a plan id, number or source file name: {known}")
+        import difflib
+
+        ids = {str(r["id"]): r for r in rows}
+        keys = {str(r["code"] or r["id"]).casefold(): str(r["id"]) for r in rows}
+        close = [keys[k] for k in difflib.get_close_matches(typed.casefold(), list(keys), n=5, cutoff=0.5)]
+        close = close or sorted(ids)[:5]
+        known = ", ".join(f"{i} ({str(ids[i]['source_file']).rsplit('/', 1)[-1]})" for i in close)
+        raise NotFound(
+            f"no loaded plan is {typed!r}; give a plan id, number or source file name (GET /plans lists them); "
+            f"closest: {known}"
+        )
     ids = ", ".join(sorted(r["id"] for r in found))
     raise QueryError(f"{typed!r} names {len(found)} plans ({ids}); give the plan id instead")
 

@@ -10,6 +10,6 @@ OPTIONAL MATCH (p)-[direct:IMPLEMENTS]->(m)
 OPTIONAL MATCH (p)-[:IMPLEMENTS]->(:LegalBasis)-[via:IMPLEMENTS]->(m)
 WITH p, tasks_implementing, count(direct) > 0 AS names_it, count(via) > 0 AS through_instrument
 WHERE tasks_implementing > 0 OR names_it OR through_instrument
-RETURN p.code AS plan, p.id AS plan_id, p.level AS level, p.jurisdiction AS jurisdiction,
+RETURN coalesce(p.code, p.id) AS plan, p.id AS plan_id, p.level AS level, p.jurisdiction AS jurisdiction,
        names_it, through_instrument, tasks_implementing
 ORDER BY level, plan_id

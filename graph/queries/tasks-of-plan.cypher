@@ -1,7 +1,7 @@
 // name: tasks-of-plan
 // title: Tasks of a plan
 // description: The tasks of one plan in document order, with lead and supporting agencies; the plan is found by its number ("110/KH-UBND"), its id, or its file name.
-// param: plan string = "110/KH-UBND" -- plan number, plan id or source file name
+// param: plan plan = "110/KH-UBND" -- plan number, plan id or source file name
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
 WHERE p.code = $plan OR p.id = $plan OR p.source_file = $plan
 OPTIONAL MATCH (t)-[:LED_BY]->(lead:Agency)
