@@ -15,7 +15,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plangraph.api.deps import StoreHolder
+from plangraph.api.docs import mount_docs
 from plangraph.api.limits import RequestLimits
+from plangraph.api.openapi import build_openapi
 from plangraph.api.problems import problem
 from plangraph.api.routers import (
     admin,
@@ -86,7 +88,11 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         summary="Who owns what in Vietnamese government plans, and how mandates cascade.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served below from the package's own copies of Swagger UI and ReDoc (no CDN)
+        redoc_url=None,
     )
+    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
+    mount_docs(app)
     app.add_middleware(RequestLimits, settings=settings)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])

@@ -30,6 +30,7 @@ class QueryParam(BaseModel):
     type: str
     example: Any
     description: str
+    required: bool = False  # must be given; otherwise its default (a limit's example, or "" for all)
 
 
 class NamedQueryInfo(BaseModel):
@@ -190,3 +191,145 @@ class LoadResult(BaseModel):
     action: str | None = None  # created | replaced
     replaced_file: str | None = None  # the document the plan was loaded from before, when replaced
     sha256: str | None = None  # the original, kept by content
+
+
+# The single-object answers, typed (issue 18, item 3). Each lists the fields every answer has; `extra="allow"`
+# keeps what a view adds in some cases (an agency's `succeeds` when the reorganisation merged bodies into it).
+class Ref(BaseModel):
+    """A node an answer points at: its id and how it reads."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    name: str | None = None
+
+
+class PlanDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    code: str | None = None  # null for a draft (its number is blank)
+    kind: str | None = None
+    title: str | None = None
+    issued_on: str | None = None
+    issuer: str | None = None
+    level: str | None = None  # national | province | department | district | commune
+    province: str | None = None
+    jurisdiction: str | None = None
+    is_draft: bool = False
+    period_start: str | None = None
+    period_end: str | None = None
+    source_file: str | None = None
+    tasks: int = 0
+    implements: list[dict[str, Any]] = []  # the mandates it carries out
+    cites: list[dict[str, Any]] = []  # the other legal documents it names
+
+
+class Owners(BaseModel):
+    lead: list[dict[str, Any]] = []
+    support: list[dict[str, Any]] = []
+
+
+class Lineage(BaseModel):
+    parent: list[dict[str, Any]] = []  # the higher-level tasks it derives from
+    child: list[dict[str, Any]] = []  # the lower-level tasks that derive from it
+
+
+class Provenance(BaseModel):
+    source_file: str | None = None
+    source_line: int | None = None
+    source_page: int | None = None
+    source_text: str | None = None
+
+
+class TaskDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    ref: str | None = None
+    title: str | None = None
+    products: str | None = None
+    section: str | None = None
+    due: str | None = None  # the deadline as printed
+    due_start: str | None = None
+    due_end: str | None = None
+    status: str | None = None  # open | done
+    plan_id: str | None = None
+    plan_code: str | None = None
+    level: str | None = None
+    jurisdiction: str | None = None
+    owners: Owners
+    implements: list[dict[str, Any]] = []
+    cites: list[dict[str, Any]] = []
+    lineage: Lineage
+    provenance: Provenance
+
+
+class AgencyDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    name: str
+    short_name: str | None = None
+    kind: str | None = None
+    level: str | None = None
+    province: str | None = None
+    jurisdiction: str | None = None
+    is_group: bool = False
+    aliases: list[str] = []
+    lead: int = 0
+    support: int = 0
+    part_of: list[Ref] = []
+    member_of: list[Ref] = []
+
+
+class AgencyBrief(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    name: str
+    jurisdiction: str | None = None
+
+
+class AgencyTasks(BaseModel):
+    """Who owns what: an agency's tasks by role, level and plan (with those of the bodies merged into it)."""
+
+    model_config = ConfigDict(extra="allow")
+    agency: AgencyBrief
+    groups: list[dict[str, Any]]  # {role, level, plan_id, plan, tasks: [...]}
+    total: int
+
+
+class AgencySummary(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    agency: AgencyBrief
+    as_of: str
+    lead: int
+    support: int
+    open_lead: int
+    open_support: int
+    overdue_lead: int
+    overdue_support: int
+
+
+class CascadeCounts(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    plans_per_level: dict[str, int] = {}
+    tasks_per_level: dict[str, int] = {}
+    tasks_per_lead_agency: dict[str, int] = {}
+
+
+class Cascade(BaseModel):
+    """How a mandate cascades: its instruments, then the plans by level with their tasks and counts."""
+
+    model_config = ConfigDict(extra="allow")
+    mandate: dict[str, Any]
+    instruments: list[dict[str, Any]] = []
+    levels: dict[str, list[dict[str, Any]]] = {}
+    counts: CascadeCounts
+    tasks_listed: bool
+
+
+class Coverage(BaseModel):
+    """Where a mandate's tasks reach each lower level and where they do not."""
+
+    model_config = ConfigDict(extra="allow")
+    mandate: str
+    levels: list[str] = []
+    coverage: list[dict[str, Any]] = []
+    tasks: list[dict[str, Any]] = []

@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -56,6 +57,8 @@ def _get(url: str) -> tuple[int, bytes]:
 def _env(folder: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_")}
     env.update({"PLANGRAPH_STORE": str(folder / "graph.lbdb"), "PLANGRAPH_API_KEY": KEY})
+    # The `plangraph` installed beside this interpreter (a virtual environment need not be activated).
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     return env
 
 

@@ -115,6 +115,8 @@ class Sandbox:
             (self.folder / name).symlink_to(ROOT / name)
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_")}
         self.env.update({"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", "PYTHONUTF8": "1"})
+        # The `plangraph` installed beside this interpreter first (a virtual environment need not be activated).
+        self.env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + self.env.get("PATH", "")
         self.servers: dict[str, tuple[subprocess.Popen[bytes], int]] = {}  # README port → (process, real port)
 
     def close(self) -> None:
@@ -138,7 +140,7 @@ class Sandbox:
         if key:
             env["PLANGRAPH_API_KEY"] = key
         process = subprocess.Popen(
-            ["plangraph", "serve", "--port", str(port)],
+            [str(Path(sys.executable).parent / "plangraph"), "serve", "--port", str(port)],
             cwd=self.folder,
             env=env,
             stdout=subprocess.DEVNULL,

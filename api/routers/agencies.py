@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from plangraph.api.deps import StoreDep
-from plangraph.api.schemas import AgencyPage, Detail
+from plangraph.api.schemas import AgencyDetail, AgencyPage, AgencySummary, AgencyTasks
 from plangraph.views import agency_summary, agency_tasks, get_agency, list_agencies
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
@@ -35,7 +35,7 @@ def agencies(
 
 @router.get(
     "/{agency_id:path}/tasks",
-    response_model=Detail,
+    response_model=AgencyTasks,
     responses=NOT_FOUND,
     summary="Who owns what: the tasks an agency leads and supports, grouped by level and plan",
 )
@@ -45,7 +45,7 @@ def tasks_of(store: StoreDep, agency_id: str, role: Literal["lead", "support"] |
 
 @router.get(
     "/{agency_id:path}/summary",
-    response_model=Detail,
+    response_model=AgencySummary,
     responses=NOT_FOUND,
     summary="Lead, support, open and overdue counts (overdue as of a date, default today)",
 )
@@ -53,6 +53,8 @@ def summary(store: StoreDep, agency_id: str, as_of: date | None = None) -> Any:
     return agency_summary(store, agency_id, as_of or date.today())
 
 
-@router.get("/{agency_id:path}", response_model=Detail, responses=NOT_FOUND, summary="One agency and its parents/units")
+@router.get(
+    "/{agency_id:path}", response_model=AgencyDetail, responses=NOT_FOUND, summary="One agency and its parents/units"
+)
 def agency(store: StoreDep, agency_id: str) -> Any:
     return get_agency(store, agency_id)

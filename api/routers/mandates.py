@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from plangraph.api.deps import StoreDep
-from plangraph.api.schemas import Detail, MandatePage
+from plangraph.api.schemas import Cascade, Coverage, MandatePage
 from plangraph.cascade.coverage import coverage
 from plangraph.cascade.tree import cascade
 from plangraph.views import list_mandates
@@ -28,7 +28,7 @@ def mandates(
 
 @router.get(
     "/{code:path}/cascade",
-    response_model=Detail,
+    response_model=Cascade,
     responses=ERRORS,
     summary="How a mandate cascades: instruments, plans by level, tasks with owners; counts",
 )
@@ -47,7 +47,7 @@ def mandate_cascade(
 
 @router.get(
     "/{code:path}/coverage",
-    response_model=Detail,
+    response_model=Coverage,
     responses=ERRORS,
     summary="Share of a mandate's tasks at each level that reach each lower level",
 )

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from plangraph.api.deps import StoreDep
-from plangraph.api.schemas import Detail, PlanPage, TaskPage
+from plangraph.api.schemas import PlanDetail, PlanPage, TaskPage
 from plangraph.views import TaskFilter, get_plan, list_plans, list_tasks
 
 router = APIRouter(prefix="/plans", tags=["plans"])
@@ -39,7 +39,7 @@ def plan_tasks(store: StoreDep, plan_id: str, limit: Limit = 50, offset: Offset 
 
 @router.get(
     "/{plan_id:path}",
-    response_model=Detail,
+    response_model=PlanDetail,
     responses=NOT_FOUND,
     summary="One plan (by id, number such as 110/KH-UBND, or source file name) with what it implements and cites",
 )

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from plangraph.api.deps import StoreDep
-from plangraph.api.schemas import Detail, TaskPage
+from plangraph.api.schemas import TaskDetail, TaskPage
 from plangraph.views import TaskFilter, get_task, list_tasks
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
@@ -58,7 +58,7 @@ def tasks(
 
 @router.get(
     "/{task_id:path}",
-    response_model=Detail,
+    response_model=TaskDetail,
     responses={404: {"description": "no such task"}},
     summary="One task: owners, mandates, citations, lineage (parents, children) and provenance (file, line, row text)",
 )

@@ -40,11 +40,11 @@ def pick_plan(rows: list[dict[str, Any]], typed: str) -> dict[str, Any]:
     if not found:
         import difflib
 
-        ids = {str(r["id"]): r for r in rows}
+        by_id = {str(r["id"]): r for r in rows}
         keys = {str(r["code"] or r["id"]).casefold(): str(r["id"]) for r in rows}
         close = [keys[k] for k in difflib.get_close_matches(typed.casefold(), list(keys), n=5, cutoff=0.5)]
-        close = close or sorted(ids)[:5]
-        known = ", ".join(f"{i} ({str(ids[i]['source_file']).rsplit('/', 1)[-1]})" for i in close)
+        close = close or sorted(by_id)[:5]
+        known = ", ".join(f"{i} ({str(by_id[i]['source_file']).rsplit('/', 1)[-1]})" for i in close)
         raise NotFound(
             f"no loaded plan is {typed!r}; give a plan id, number or source file name (GET /plans lists them); "
             f"closest: {known}"
