@@ -290,3 +290,20 @@ def test_legal_every_number_in_samples_extracted(samples: dict[str, Interpretati
 )
 def test_a_duty_written_after_the_body_is_not_part_of_its_name(cell: str, expected: list[str]) -> None:
     assert [m.name for m in split_agencies(cell)] == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (  # web 556/KH-UBND: a counted list of named communes, one body each
+            "Ủy ban nhân dân 04 xã: Gia Thuận, Tân Điền, Gò Công Đông, Tân Phú Đông",
+            ["Ủy ban nhân dân xã Gia Thuận", "Ủy ban nhân dân xã Tân Điền", "Ủy ban nhân dân xã Gò Công Đông",
+             "Ủy ban nhân dân xã Tân Phú Đông"],
+        ),
+        ("UBND các xã: Gia Thuận, Tân Điền", ["Ủy ban nhân dân xã Gia Thuận", "Ủy ban nhân dân xã Tân Điền"]),
+        # A count that disagrees with the names is kept as printed, never guessed.
+        ("Ủy ban nhân dân 03 xã: Gia Thuận, Tân Điền", ["Ủy ban nhân dân 03 xã: Gia Thuận, Tân Điền"]),
+    ],
+)  # fmt: skip
+def test_a_list_of_named_communes_is_one_body_each(cell: str, expected: list[str]) -> None:
+    assert [m.name for m in split_agencies(cell)] == expected

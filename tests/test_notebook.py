@@ -26,3 +26,22 @@ def test_notebook_executes_without_errors() -> None:
     text = "\n".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in outputs)
     assert "'tasks': 334" in text and "{'province': 3, 'department': 1, 'commune': 97}" in text
     assert "29 tasks led by Công an xã (Lợi Bác)" in text
+
+
+def test_the_notebook_extra_installs_what_the_notebook_imports() -> None:
+    import json
+    import re
+    import sys
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    extra = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]["optional-dependencies"]["notebook"]
+    names = {re.split(r"[<>=\[ ]", item, maxsplit=1)[0].lower() for item in extra}
+    assert "jupyterlab" in names and "ipykernel" in names
+    cells = json.loads((root / "notebooks" / "explore.ipynb").read_text("utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    imported = {m.split(".")[0] for m in re.findall(r"^\s*(?:from|import)\s+([\w.]+)", code, re.MULTILINE)}
+    third_party = imported - set(sys.stdlib_module_names) - {"plangraph"}
+    provided = names | {"networkx"}  # networkx: a dependency of plangraph itself
+    assert third_party and third_party <= provided, third_party

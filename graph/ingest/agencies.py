@@ -100,6 +100,25 @@ def _without_duty(name: str) -> str:
     return name
 
 
+# "Ủy ban nhân dân 04 xã: Gia Thuận, Tân Điền, Gò Công Đông, Tân Phú Đông", "Ủy ban nhân dân các xã: Gia Thuận, …"
+# (web 556/KH-UBND): a list of named communes, one body each (a count must agree with the names).
+COUNTED_COMMUNES = re.compile(
+    r"^(?P<body>UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?P<n>\d{1,3}|các)\s+(?P<kind>xã|phường)\s*:\s*(?P<names>.+)$"
+)
+
+
+def counted_communes(name: str) -> list[str]:
+    """The named communes of a counted list, when the count agrees with the names; else the mention whole."""
+    match = COUNTED_COMMUNES.match(name)
+    if match is None:
+        return [name]
+    names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+và\s+", match.group("names")) if n.strip(" .")]
+    count = match.group("n")
+    if (count.isdigit() and len(names) != int(count)) or not all(n[:1].isupper() for n in names):
+        return [name]
+    return [f"Ủy ban nhân dân {match.group('kind')} {n}" for n in names]
+
+
 def split_agencies(cell: str) -> tuple[AgencyMention, ...]:
     """Agency mentions in a lead/support cell, in order, without duplicates."""
     text = WHITESPACE.sub(" ", cell.replace("\n", ";")).strip()
@@ -114,10 +133,10 @@ def split_agencies(cell: str) -> tuple[AgencyMention, ...]:
     seen: set[str] = set()
     for piece in re.split(r"\s*;\s*", text):
         for part in _split_commas(piece.strip(" .-")) if piece.strip(" .-") else []:
-            name = part.replace(PLACEHOLDER, ",").strip(" .,;:-")
-            name = _without_duty(re.sub(r"\s*,\s*", ", ", name))
-            if not name or name.casefold() in seen:
-                continue
-            seen.add(name.casefold())
-            mentions.append(AgencyMention(name=name, is_group=bool(GROUP_MENTION.search(name))))
+            text = part.replace(PLACEHOLDER, ",").strip(" .,;:-")
+            for name in counted_communes(_without_duty(re.sub(r"\s*,\s*", ", ", text))):
+                if not name or name.casefold() in seen:
+                    continue
+                seen.add(name.casefold())
+                mentions.append(AgencyMention(name=name, is_group=bool(GROUP_MENTION.search(name))))
     return tuple(mentions)
