@@ -210,3 +210,44 @@ def test_who_owns_a_district_plans_tasks_today(district_store: EmbeddedStore) ->
         ("2", "Ủy ban nhân dân xã", "thị trấn Tịnh Hà, huyện Sơn Tịnh, tỉnh Quảng Ngãi", None),
         ("4", "Ủy ban nhân dân huyện Sơn Tịnh", "huyện Sơn Tịnh, tỉnh Quảng Ngãi", "72/2025/QH15"),
     ]
+
+
+PLAN_NATIONAL_2024 = """THỦ TƯỚNG CHÍNH PHỦ
+
+Số: 99/QĐ-TTg
+
+Hà Nội, ngày 5 tháng 1 năm 2024
+
+QUYẾT ĐỊNH
+
+Kế hoạch chuyển đổi số quốc gia năm 2024
+
+PHỤ LỤC
+
+STT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành
+1\tPhát triển hạ tầng số quốc gia\tBộ Thông tin và Truyền thông\tBộ Kế hoạch và Đầu tư\tNăm 2024
+2\tHoàn thiện cơ sở dữ liệu đất đai quốc gia\tBộ Tài nguyên và Môi trường\tỦy ban Dân tộc\tNăm 2024
+"""
+
+
+def test_ministries_merged_in_2025_resolve_to_their_successors(tmp_path: Path) -> None:
+    # Nghị quyết 176/2025/QH15: the Government's structure from 1 March 2025 (22 ministries and ministry-level
+    # agencies became 17); a 2024 national plan keeps its ministries as printed.
+    (tmp_path / "qd-99-2024.txt").write_text(PLAN_NATIONAL_2024, "utf-8")
+    store = EmbeddedStore(tmp_path / "graph.lbdb")
+    load_paths([tmp_path / "qd-99-2024.txt"], store)
+    rows = store.run(
+        "MATCH (old:Agency)-[s:SUCCEEDED_BY]->(new:Agency) RETURN old.name, new.name, new.jurisdiction, s.basis "
+        "ORDER BY old.name"
+    ).rows
+    assert [tuple(r) for r in rows] == [
+        ("Bộ Kế hoạch và Đầu tư", "Bộ Tài chính", "Việt Nam", "176/2025/QH15"),
+        ("Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ", "Việt Nam", "176/2025/QH15"),
+        ("Bộ Tài nguyên và Môi trường", "Bộ Nông nghiệp và Môi trường", "Việt Nam", "176/2025/QH15"),
+        ("Ủy ban Dân tộc", "Bộ Dân tộc và Tôn giáo", "Việt Nam", "176/2025/QH15"),
+    ]
+    today = run_named(store, "tasks-owned-today", {"agency": "Bộ Khoa học và Công nghệ"}).records()
+    assert [(r["ref"], r["as_printed"], r["succeeded_on"]) for r in today] == [
+        ("1", "Bộ Thông tin và Truyền thông", date(2025, 3, 1))
+    ]
+    store.close()
