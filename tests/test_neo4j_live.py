@@ -51,8 +51,9 @@ def test_neo4j_live_reload_is_idempotent(neo4j_store: Neo4jStore) -> None:
 def test_neo4j_live_named_query_matches_embedded(
     name: str, neo4j_store: Neo4jStore, loaded_store: EmbeddedStore
 ) -> None:
-    live = run_named(neo4j_store, name).records()
-    embedded = run_named(loaded_store, name).records()
+    example = {p.name: p.example for p in public_queries()[name].params}  # every parameter, as --list shows it
+    live = run_named(neo4j_store, name, example).records()
+    embedded = run_named(loaded_store, name, example).records()
     key = lambda r: repr(sorted((k, repr(v)) for k, v in r.items()))  # noqa: E731 - order-insensitive comparison
     assert sorted(live, key=key) == sorted(embedded, key=key)
 

@@ -30,6 +30,7 @@ from plangraph.schema import (
     merge_shared,
 )
 from plangraph.store import bulk, statements
+from plangraph.store.ordering import final_order, reorder
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
 from plangraph.store.workers import engine_error
 
@@ -497,9 +498,13 @@ class EmbeddedStore:
         with self._lock:
             self._conn.set_query_timeout(timeout_ms)
             try:
-                return self._collect(self._execute(query, params), row_limit)
+                result = self._collect(self._execute(query, params), row_limit)
             finally:
                 self._conn.set_query_timeout(0)
+        keys = final_order(query, result.columns)  # the engine can lose an ORDER BY after an aggregation
+        if keys:
+            return QueryResult(result.columns, reorder(result.rows, keys), result.truncated)
+        return result
 
     def _collect(self, result: Any, row_limit: int) -> QueryResult:
         if isinstance(result, list):  # several statements: keep the last result

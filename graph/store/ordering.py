@@ -1,0 +1,73 @@
+"""The order a query asks for, kept on the embedded engine (issue 19, item 3).
+
+LadybugDB 0.15.3 can return the rows of `… RETURN …, count(x) AS n ORDER BY n DESC` out of order when the
+ORDER BY follows an aggregation; Neo4j returns them in order. So the embedded store sorts again, in Python,
+the rows of a query whose last clause is an ORDER BY of returned columns (`ORDER BY due_end, plan, ref`,
+`ORDER BY tasks DESC`), with Cypher's rules: ascending puts nulls last, descending first, and values of
+different types order by type (booleans, numbers, strings, dates, lists). A query that ends with SKIP or LIMIT
+is left as the engine returns it (sorting the rows it kept cannot bring back the ones it dropped), and so is
+an ORDER BY of an expression that is not a returned column.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+KEY = re.compile(r"^\s*(?P<name>`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)\s*(?P<dir>ASC|ASCENDING|DESC|DESCENDING)?\s*$", re.I)
+
+
+def _code(query: str) -> str:
+    """The query with string literals and comments blanked (so an ORDER BY inside them is not one)."""
+    out = re.sub(r"//[^\n]*", "", query)
+    return re.sub(r"'(?:\\\\.|[^'\\\\])*'|\"(?:\\\\.|[^\"\\\\])*\"", lambda m: " " * len(m.group(0)), out)
+
+
+def final_order(query: str, columns: tuple[str, ...]) -> list[tuple[int, bool]] | None:
+    """(column index, descending) of the query's final ORDER BY, or None when there is nothing to keep."""
+    code = _code(query)
+    found = list(ORDER_BY.finditer(code))
+    if not found:
+        return None
+    tail = code[found[-1].end() :].strip().rstrip(";").strip()
+    if re.search(r"\b(?:SKIP|LIMIT|RETURN|WITH|MATCH|UNION|CALL)\b|[()\[\]{}]", tail, re.IGNORECASE):
+        return None
+    keys: list[tuple[int, bool]] = []
+    for part in tail.split(","):
+        match = KEY.match(part)
+        if match is None:
+            return None
+        name = match.group("name").strip("`")
+        if name not in columns:
+            return None
+        keys.append((columns.index(name), (match.group("dir") or "").upper().startswith("DESC")))
+    return keys or None
+
+
+def _rank(value: Any) -> tuple[int, Any]:
+    if isinstance(value, bool):
+        return (0, value)
+    if isinstance(value, int | float):
+        return (1, value)
+    if isinstance(value, str):
+        return (2, value)
+    if isinstance(value, datetime):
+        return (3, value.isoformat())
+    if isinstance(value, date):
+        return (3, value.isoformat())
+    if isinstance(value, list | tuple):
+        return (4, tuple(_rank(v) for v in value))
+    return (5, repr(value))
+
+
+def reorder(rows: tuple[tuple[Any, ...], ...], keys: list[tuple[int, bool]]) -> tuple[tuple[Any, ...], ...]:
+    """The rows sorted by `keys`, stably, nulls last ascending and first descending."""
+    out = list(rows)
+    for index, descending in reversed(keys):
+        present = [r for r in out if r[index] is not None]
+        missing = [r for r in out if r[index] is None]
+        present.sort(key=lambda r, i=index: _rank(r[i]), reverse=descending)
+        out = missing + present if descending else present + missing
+    return tuple(out)
