@@ -30,8 +30,8 @@ from plangraph.schema import (
     merge_shared,
 )
 from plangraph.store import bulk, statements
-from plangraph.store.ordering import final_order, reorder
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
+from plangraph.store.ordering import final_order, reorder
 from plangraph.store.workers import engine_error
 
 log = logging.getLogger(__name__)
