@@ -12,6 +12,7 @@ an ORDER BY of an expression that is not a returned column.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -62,12 +63,16 @@ def _rank(value: Any) -> tuple[int, Any]:
     return (5, repr(value))
 
 
+def _key(index: int) -> Callable[[tuple[Any, ...]], tuple[int, Any]]:
+    return lambda row: _rank(row[index])
+
+
 def reorder(rows: tuple[tuple[Any, ...], ...], keys: list[tuple[int, bool]]) -> tuple[tuple[Any, ...], ...]:
     """The rows sorted by `keys`, stably, nulls last ascending and first descending."""
     out = list(rows)
     for index, descending in reversed(keys):
         present = [r for r in out if r[index] is not None]
         missing = [r for r in out if r[index] is None]
-        present.sort(key=lambda r, i=index: _rank(r[i]), reverse=descending)
+        present.sort(key=_key(index), reverse=descending)
         out = missing + present if descending else present + missing
     return tuple(out)
