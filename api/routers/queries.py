@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 
 from plangraph.api.deps import SettingsDep, StoreDep
 from plangraph.api.schemas import NamedQueryInfo, Problem, QueryParam, Rows
-from plangraph.queries import get_query, public_queries
+from plangraph.queries import get_query, ordered, public_queries
 from plangraph.queries.names import resolve_names
 from plangraph.store.base import jsonable
 
@@ -42,8 +42,9 @@ def list_queries() -> list[NamedQueryInfo]:
 def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDep) -> Rows:
     query = get_query(name)
     params = resolve_names(store, query, query.coerce(dict(request.query_params)))
-    result = store.run_read(
-        query.text, params, row_limit=settings.query_row_limit, timeout_ms=settings.query_timeout_ms
+    result = ordered(
+        query,
+        store.run_read(query.text, params, row_limit=settings.query_row_limit, timeout_ms=settings.query_timeout_ms),
     )
     return Rows(
         columns=list(result.columns),

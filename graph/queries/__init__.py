@@ -17,6 +17,9 @@ only for int, float and bool parameters (a limit). A parameter whose example is 
 empty means "all"; any other parameter must be given (a missing one is a usage error, never the example
 silently).
 
+A query made of UNION parts says the order of its rows in a header line (`// order: plan_id, task_ref`),
+applied by the runner: Cypher cannot order a UNION the same way on Neo4j and on the embedded engine.
+
 Every read the library itself sends lives here too, in `internal/` (DESIGN.md §7.7: no Cypher inline in
 Python logic): the views', the cascade's, the linker's, the analytics' and the export's. Their header says
 `// internal: <module>` and lists the parameters they use (`// uses: $id`); they are loaded by the same
@@ -39,7 +42,7 @@ from plangraph.errors import NotFound, QueryError, UsageError
 from plangraph.ingest.legal import resolve_mandate
 from plangraph.store.base import QueryResult
 
-HEADER_LINE = re.compile(r"^//\s*(?P<key>name|title|description|param|internal|uses)\s*:\s*(?P<value>.*)$")
+HEADER_LINE = re.compile(r"^//\s*(?P<key>name|title|description|param|internal|uses|order)\s*:\s*(?P<value>.*)$")
 # "mandate": a legal document as a user types it ("NQ 57", "Đề án 06"), resolved to its canonical id.
 TYPES = ("string", "int", "float", "bool", "date", "mandate", "agency", "place", "plan")
 DEFAULTED = ("int", "float", "bool")  # their example is their default; other parameters are required unless ""
@@ -68,6 +71,7 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str  # the Cypher, header included (comments are valid Cypher)
     internal: str | None = None  # the module that sends it, for the library's own reads
+    order: tuple[str, ...] = ()  # `// order: a, b`: the rows' order, for a UNION (Cypher cannot order one portably)
 
     def coerce(self, given: dict[str, Any]) -> dict[str, Any]:
         """Typed parameters from strings (CLI, query string) or JSON values; unknown names refused."""
@@ -142,8 +146,15 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
             raise QueryError(f"{name}: the header has no {required} line")
     if fields["name"] != name:
         raise QueryError(f"{name}: the header names it {fields['name']!r}; the file name must match")
+    order = tuple(c.strip() for c in fields.get("order", "").split(",") if c.strip())
     return NamedQuery(
-        fields["name"], fields["title"], fields["description"], tuple(params), text, fields.get("internal") or None
+        fields["name"],
+        fields["title"],
+        fields["description"],
+        tuple(params),
+        text,
+        fields.get("internal") or None,
+        order,
     )
 
 
@@ -192,4 +203,15 @@ def run_named(store: Any, name: str, params: dict[str, Any] | None = None) -> Qu
     query = get_query(name)
     values = resolve_names(store, query, query.coerce(params or {}))
     result: QueryResult = store.run_read(query.text, values)
-    return result
+    return ordered(query, result)
+
+
+def ordered(query: NamedQuery, result: QueryResult) -> QueryResult:
+    """The rows in the order the query's `// order:` line gives (for a UNION, which Cypher cannot order the same
+    way on both engines); the rows as the store returned them otherwise."""
+    if not query.order:
+        return result
+    from plangraph.store.ordering import reorder
+
+    keys = [(result.columns.index(c), False) for c in query.order if c in result.columns]
+    return QueryResult(result.columns, reorder(result.rows, keys), result.truncated)

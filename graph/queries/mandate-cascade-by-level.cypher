@@ -9,7 +9,6 @@ OPTIONAL MATCH (p)-[plan_link:IMPLEMENTS]->(m)
 WITH p, t, task_link, plan_link
 WHERE task_link IS NOT NULL OR plan_link IS NOT NULL
 OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
-WITH p, t, a ORDER BY a.name SKIP 0
 WITH p, count(DISTINCT t) AS tasks, collect(DISTINCT a.name) AS lead_agencies,
      CASE p.level WHEN 'national' THEN 0 WHEN 'province' THEN 1 WHEN 'department' THEN 2 WHEN 'district' THEN 3 WHEN 'commune' THEN 4 ELSE 5 END AS rank
 RETURN p.level AS level, p.jurisdiction AS jurisdiction, coalesce(p.code, p.id) AS plan, p.id AS plan_id, tasks, lead_agencies,

@@ -5,7 +5,6 @@
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
 WHERE t.status = 'open' AND t.due_end IS NOT NULL AND t.due_end < $as_of
 OPTIONAL MATCH (t)-[:LED_BY]->(a:Agency)
-WITH p, t, a ORDER BY a.name SKIP 0
 RETURN coalesce(p.code, p.id) AS plan, p.jurisdiction AS jurisdiction, t.ref AS ref, t.title AS task, t.due_text AS due,
        t.due_end AS due_end, collect(DISTINCT a.name) AS leads
 ORDER BY due_end, plan, jurisdiction, ref

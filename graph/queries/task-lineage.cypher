@@ -7,4 +7,4 @@ WHERE p.code = $plan OR p.id = $plan OR p.source_file = $plan
 RETURN t.ref AS ref, t.title AS task, hp.code AS parent_plan, hp.level AS parent_level, h.ref AS parent_ref,
        h.title AS parent_task, d.score AS score, d.shared_terms AS shared_terms,
        d.deadline_after_parent AS deadline_after_parent, t.source_line AS line
-ORDER BY line, score DESC
+ORDER BY line, score DESC, parent_plan, parent_ref

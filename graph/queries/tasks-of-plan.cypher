@@ -5,10 +5,8 @@
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
 WHERE p.code = $plan OR p.id = $plan OR p.source_file = $plan
 OPTIONAL MATCH (t)-[:LED_BY]->(lead:Agency)
-WITH p, t, lead ORDER BY lead.name SKIP 0
 WITH p, t, collect(DISTINCT lead.name) AS leads
 OPTIONAL MATCH (t)-[:SUPPORTED_BY]->(support:Agency)
-WITH t, leads, support ORDER BY support.name SKIP 0
-RETURN t.ref AS ref, t.title AS task, leads, collect(DISTINCT support.name) AS supports,
+RETURN t.ref AS ref, t.title AS task, leads, coalesce(collect(DISTINCT support.name), []) AS supports,
        t.due_text AS due, t.status AS status, t.source_line AS line
 ORDER BY line

@@ -7,7 +7,6 @@ MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:SUPPORTED_BY]->(a:Agency)
 WHERE toLower(a.name) CONTAINS toLower($agency)
   AND ($jurisdiction = '' OR toLower(a.jurisdiction) CONTAINS toLower($jurisdiction))
 OPTIONAL MATCH (t)-[:LED_BY]->(lead:Agency)
-WITH p, t, a, lead ORDER BY lead.name SKIP 0
 RETURN a.name AS agency, a.jurisdiction AS jurisdiction, coalesce(p.code, p.id) AS plan, t.ref AS ref, t.title AS task,
        collect(DISTINCT lead.name) AS leads, t.due_text AS due, t.status AS status
 ORDER BY plan, ref, agency, jurisdiction

@@ -31,7 +31,7 @@ from plangraph.schema import (
 )
 from plangraph.store import bulk, statements
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
-from plangraph.store.ordering import final_order, reorder
+from plangraph.store.ordering import settle
 from plangraph.store.workers import engine_error
 
 log = logging.getLogger(__name__)
@@ -501,10 +501,8 @@ class EmbeddedStore:
                 result = self._collect(self._execute(query, params), row_limit)
             finally:
                 self._conn.set_query_timeout(0)
-        keys = final_order(query, result.columns)  # the engine can lose an ORDER BY after an aggregation
-        if keys:
-            return QueryResult(result.columns, reorder(result.rows, keys), result.truncated)
-        return result
+        # Lists sorted, and the final ORDER BY kept (the engine can lose it after an aggregation): store.ordering.
+        return QueryResult(result.columns, settle(query, result.columns, result.rows), result.truncated)
 
     def _collect(self, result: Any, row_limit: int) -> QueryResult:
         if isinstance(result, list):  # several statements: keep the last result

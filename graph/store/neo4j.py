@@ -28,6 +28,7 @@ from plangraph.model import GraphBatch
 from plangraph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, SEARCH_PROPERTIES, SHARED_LABELS
 from plangraph.store import statements
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
+from plangraph.store.ordering import settle
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +215,8 @@ class Neo4jStore:
         try:
             with self._session(read=True) as session:
                 result: QueryResult = session.execute_read(work)
-                return result
+                # Lists sorted as on the embedded store (collect() has no order of its own): store.ordering.
+                return QueryResult(result.columns, settle(query, result.columns, result.rows), result.truncated)
         except Exception as exc:
             raise self._wrap(exc) from exc
 

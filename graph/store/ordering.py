@@ -1,6 +1,10 @@
-"""The order a query asks for, kept on the embedded engine (issue 19, item 3).
+"""The order of an answer, the same on both engines (issue 19, item 3).
 
-LadybugDB 0.15.3 can return the rows of `… RETURN …, count(x) AS n ORDER BY n DESC` out of order when the
+`collect()` gives no order of its own, and the two engines collect in different orders: every list of strings
+in an answer is returned sorted (code-point order, as Neo4j's ORDER BY sorts strings), on both engines, so a
+task's `leads` read the same from the embedded store and from Neo4j. A list of other values keeps its order.
+
+And LadybugDB 0.15.3 can return the rows of `… RETURN …, count(x) AS n ORDER BY n DESC` out of order when the
 ORDER BY follows an aggregation; Neo4j returns them in order. So the embedded store sorts again, in Python,
 the rows of a query whose last clause is an ORDER BY of returned columns (`ORDER BY due_end, plan, ref`,
 `ORDER BY tasks DESC`), with Cypher's rules: ascending puts nulls last, descending first, and values of
@@ -76,3 +80,14 @@ def reorder(rows: tuple[tuple[Any, ...], ...], keys: list[tuple[int, bool]]) -> 
         present.sort(key=_key(index), reverse=descending)
         out = missing + present if descending else present + missing
     return tuple(out)
+
+
+def _sorted_lists(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(sorted(v) if isinstance(v, list) and v and all(isinstance(x, str) for x in v) else v for v in row)
+
+
+def settle(query: str, columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...]) -> tuple[tuple[Any, ...], ...]:
+    """The rows as both engines give them: lists of strings sorted, the query's final ORDER BY kept."""
+    rows = tuple(_sorted_lists(row) for row in rows)
+    keys = final_order(query, columns)
+    return reorder(rows, keys) if keys else rows

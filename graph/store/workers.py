@@ -42,6 +42,7 @@ from uuid import UUID
 
 from plangraph.errors import PlangraphError, QueryError, QueryLimitExceeded, ReadOnlyViolation, StoreError
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult
+from plangraph.store.ordering import settle
 
 log = logging.getLogger(__name__)
 
@@ -385,7 +386,8 @@ class ReadPool:
         if not answer.get("ok"):
             raise ERROR_KINDS.get(answer.get("kind", "store"), StoreError)(answer.get("message", "the query failed"))
         rows = tuple(tuple(decode(row)) for row in answer["rows"])
-        return QueryResult(columns=tuple(answer["columns"]), rows=rows, truncated=bool(answer["truncated"]))
+        columns = tuple(answer["columns"])
+        return QueryResult(columns=columns, rows=settle(query, columns, rows), truncated=bool(answer["truncated"]))
 
     @contextmanager
     def suspended(self) -> Iterator[None]:

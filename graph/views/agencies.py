@@ -51,7 +51,8 @@ def get_agency(store: GraphStore, agency_id: str) -> dict[str, Any]:
     if not found:
         raise NotFound(f"no agency {agency_id!r}; find ids with GET /agencies?q=…")
     agency = found[0]
-    for link in store.run_read(AGENCY_LINKS, {"id": agency_id}, row_limit=ROWS).records():
+    links = store.run_read(AGENCY_LINKS, {"id": agency_id}, row_limit=ROWS).records()
+    for link in sorted(links, key=lambda r: (str(r["how"]), str(r["id"]))):  # by id, on both engines
         agency.setdefault(link["how"], []).append({"id": link["id"], "name": link["name"]})
     return jsonable(agency)
 
@@ -105,6 +106,9 @@ def agency_tasks(store: GraphStore, agency_id: str, role: str | None = None) -> 
                 names = owners.setdefault(row["id"], {"leads": [], "supports": []})[key]
                 if row["name"] not in names:
                     names.append(row["name"])
+    for lists in owners.values():  # in name order, as every list of names the store answers
+        for names in lists.values():
+            names.sort()
     out: dict[str, Any] = {"agency": found[0], "groups": []}
     if earlier:
         out["succeeds"] = earlier

@@ -24,7 +24,7 @@ def list_plans(
 
 def get_plan(store: GraphStore, typed: str) -> dict[str, Any]:
     plan = pick_plan(store.run_read(PLANS, row_limit=ROWS).records(), typed)
-    legal = store.run_read(PLAN_LEGAL, {"id": plan["id"]}, row_limit=ROWS).records()
+    legal = sorted(store.run_read(PLAN_LEGAL, {"id": plan["id"]}, row_limit=ROWS).records(), key=lambda r: str(r["id"]))
     plan["implements"] = [{"id": r["id"], "title": r["title"]} for r in legal if r["how"] == "implements"]
     plan["cites"] = [{"id": r["id"], "title": r["title"]} for r in legal if r["how"] == "cites"]
     return jsonable(plan)

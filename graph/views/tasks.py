@@ -93,7 +93,7 @@ def tasks_query(where: str, paged: bool, match: str = "MATCH (p:Plan)-[:HAS_TASK
 OPTIONAL MATCH (t)-[:LED_BY]->(lead:Agency)
 WITH p, t, collect(DISTINCT lead.name) AS leads
 OPTIONAL MATCH (t)-[:SUPPORTED_BY]->(support:Agency)
-RETURN {TASK_FIELDS}, leads, collect(DISTINCT support.name) AS supports
+RETURN {TASK_FIELDS}, leads, coalesce(collect(DISTINCT support.name), []) AS supports
 ORDER BY level, plan_id, source_line
 """
     count = f"{match}{where} RETURN count(t) AS n"
@@ -127,7 +127,7 @@ def get_task(store: GraphStore, task_id: str) -> dict[str, Any]:
         raise NotFound(f"no task {task_id!r}; task ids look like '110/KH-UBND@tinh-lang-son@2026#I.1' (GET /tasks)")
     task = found[0]
     agencies = store.run_read(TASK_AGENCIES, {"id": task_id}, row_limit=ROWS).records()
-    legal = store.run_read(TASK_LEGAL, {"id": task_id}, row_limit=ROWS).records()
+    legal = sorted(store.run_read(TASK_LEGAL, {"id": task_id}, row_limit=ROWS).records(), key=lambda r: str(r["id"]))
     lineage = store.run_read(TASK_LINEAGE, {"id": task_id}, row_limit=ROWS).records()
     provenance = {k: task.pop(k) for k in ("source_file", "source_line", "source_page", "source_text")}
     owners = {

@@ -5,3 +5,4 @@
 // uses: $ids
 MATCH (i:LegalBasis)-[:IMPLEMENTS]->(m:LegalBasis) WHERE m.id IN $ids
 RETURN DISTINCT i.id AS id, i.kind AS kind, i.issuer AS issuer, i.title AS title, m.id AS implements
+ORDER BY id, implements

@@ -8,4 +8,4 @@ OPTIONAL MATCH (t)-[:LED_BY]->(lead:Agency)
 WITH p, t, collect(DISTINCT lead.name) AS leads
 OPTIONAL MATCH (t)-[:SUPPORTED_BY]->(support:Agency)
 RETURN p.id AS plan_id, t.id AS id, t.ref AS ref, t.title AS title, t.due_text AS due, t.due_end AS due_end,
-       t.status AS status, t.source_line AS line, leads, collect(DISTINCT support.name) AS supports
+       t.status AS status, t.source_line AS line, leads, coalesce(collect(DISTINCT support.name), []) AS supports
