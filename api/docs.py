@@ -1,4 +1,4 @@
-"""The API's documentation pages, offline (issue 18, item 3): `/docs` (Swagger UI) and `/redoc` (ReDoc) load
+"""The API's documentation pages and the explorer, offline (issue 18, item 3): `/docs` (Swagger UI) and `/redoc` (ReDoc) load
 their scripts and styles from copies installed with plangraph (the `fastapi-offline` package's static files),
 never from a CDN, so they render on a machine without internet."""
 
@@ -22,8 +22,13 @@ def assets_folder() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "static"
 
 
+EXPLORER = Path(__file__).resolve().parent / "explorer"
+
+
 def mount_docs(app: FastAPI) -> None:
     app.mount(ASSETS, StaticFiles(directory=assets_folder()), name="docs-assets")
+    # The explorer (issue 20): static pages that read this API; Cytoscape.js shipped in explorer/vendor/.
+    app.mount("/explorer", StaticFiles(directory=EXPLORER, html=True), name="explorer")
 
     @app.get("/docs", include_in_schema=False)
     def swagger() -> HTMLResponse:

@@ -41,3 +41,35 @@ def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     report = load_paths([SAMPLES], store)
     assert not report.failed, report.render()
     return store
+
+
+def neo4j_or_skip() -> None:
+    """A test on Neo4j needs the server .ci/run starts (tools/neo4j); in CI its absence is a failure."""
+    import os
+
+    if not os.environ.get("NEO4J_URI"):
+        if os.environ.get("CI"):
+            pytest.fail("NEO4J_URI is not set: .ci/run starts Neo4j (tools/neo4j/start.sh) before the tests")
+        pytest.skip('no Neo4j server: eval "$(bash tools/neo4j/start.sh)" starts one')
+
+
+@pytest.fixture(scope="module")
+def neo4j_samples() -> object:
+    """The samples in the Neo4j server (emptied first; one module at a time uses it)."""
+    neo4j_or_skip()
+    from plangraph.store.neo4j import Neo4jSettings, Neo4jStore
+
+    store = Neo4jStore(Neo4jSettings.from_environment())
+    store.run("MATCH (n) DETACH DELETE n")
+    report = load_paths([SAMPLES], store)
+    assert not report.failed, report.render()
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["embedded", "neo4j"])
+def samples_store(request: pytest.FixtureRequest, loaded_store: EmbeddedStore) -> object:
+    """The samples on each engine: the test runs once on the embedded store and once on Neo4j."""
+    if request.param == "embedded":
+        return loaded_store
+    return request.getfixturevalue("neo4j_samples")

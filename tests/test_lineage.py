@@ -36,12 +36,12 @@ def short_ids(store: EmbeddedStore) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def edges(loaded_store: EmbeddedStore) -> list[dict]:
-    return loaded_store.run_read(EDGES, row_limit=100_000).records()
+def edges(samples_store: EmbeddedStore) -> list[dict]:
+    return samples_store.run_read(EDGES, row_limit=100_000).records()
 
 
-def test_precision_and_recall_on_the_labelled_pairs(loaded_store: EmbeddedStore, edges: list[dict]) -> None:
-    ids = short_ids(loaded_store)
+def test_precision_and_recall_on_the_labelled_pairs(samples_store: EmbeddedStore, edges: list[dict]) -> None:
+    ids = short_ids(samples_store)
     linked = {(e["lower"], e["higher"]) for e in edges}
     tp = fp = fn = 0
     with PAIRS.open(encoding="utf-8") as handle:
@@ -59,8 +59,8 @@ def test_precision_and_recall_on_the_labelled_pairs(loaded_store: EmbeddedStore,
     assert precision >= 0.9 and recall >= 0.75
 
 
-def test_links_respect_jurisdiction_and_level(loaded_store: EmbeddedStore, edges: list[dict]) -> None:
-    tasks = {t.id: t for t in fetch_tasks(loaded_store)}
+def test_links_respect_jurisdiction_and_level(samples_store: EmbeddedStore, edges: list[dict]) -> None:
+    tasks = {t.id: t for t in fetch_tasks(samples_store)}
     assert edges, "the samples must produce some lineage"
     for e in edges:
         lower, higher = tasks[e["lower"]], tasks[e["higher"]]
@@ -76,24 +76,24 @@ def test_at_most_top_k_parents_per_task(edges: list[dict]) -> None:
     assert max(Counter(e["lower"] for e in edges).values()) <= 3
 
 
-def test_deadline_after_parent_is_flagged(loaded_store: EmbeddedStore, edges: list[dict]) -> None:
-    tasks = {t.id: t for t in fetch_tasks(loaded_store)}
+def test_deadline_after_parent_is_flagged(samples_store: EmbeddedStore, edges: list[dict]) -> None:
+    tasks = {t.id: t for t in fetch_tasks(samples_store)}
     for e in edges:
         lower, higher = tasks[e["lower"]], tasks[e["higher"]]
         expected = bool(lower.due_end and higher.due_end and lower.due_end > higher.due_end)
         assert e["late"] == expected, (e["lower"], e["higher"])
 
 
-def test_explain_link_gives_evidence_and_reasons(loaded_store: EmbeddedStore) -> None:
-    found = explain(loaded_store, "136/KH-UBND#8", "110/KH-UBND#VII.2.10")
+def test_explain_link_gives_evidence_and_reasons(samples_store: EmbeddedStore) -> None:
+    found = explain(samples_store, "136/KH-UBND#8", "110/KH-UBND#VII.2.10")
     assert found["linked"] and found["above_threshold"] and found["score"] > 0.8
     assert "núi" in found["shared_terms"]  # miền núi: the digital-skills Đề án for mountain areas
-    weak = explain(loaded_store, "136/KH-UBND#8", "110/KH-UBND#I.1")
+    weak = explain(samples_store, "136/KH-UBND#8", "110/KH-UBND#I.1")
     assert not weak["linked"] and weak["score"] < THRESHOLD
-    across = explain(loaded_store, "136/KH-UBND#19", "draft:004_90562d8295c9ca09#PL-II.11-2")
+    across = explain(samples_store, "136/KH-UBND#19", "draft:004_90562d8295c9ca09#PL-II.11-2")
     assert not across["linked"] and "Lào Cai" in across["reason"]
     with pytest.raises(QueryError, match="136/KH-UBND#8"):
-        explain(loaded_store, "136/KH-UBND#8", "nope#1")
+        explain(samples_store, "136/KH-UBND#8", "nope#1")
 
 
 def test_link_tasks_flags_a_deadline_after_the_parents_and_blocks_other_provinces() -> None:
