@@ -101,7 +101,9 @@ def test_queries_header_errors(text: str, error: str) -> None:
 
 
 def test_queries_tasks_supported_by_so_tu_phap(samples_store: EmbeddedStore) -> None:
-    rows = run_named(samples_store, "tasks-supported-by", {"agency": "Sở Tư pháp", "jurisdiction": "Lạng Sơn"}).records()
+    rows = run_named(
+        samples_store, "tasks-supported-by", {"agency": "Sở Tư pháp", "jurisdiction": "Lạng Sơn"}
+    ).records()
     # 000 II.6 (line 24) and IV.2 ("Sở Tư pháp; Sở Nội vụ", line 44); 001 II.6 ("Sở Tư pháp Thường xuyên", line 407).
     assert [(r["plan"], r["ref"]) for r in rows] == [
         ("110/KH-UBND", "II.6"),
