@@ -8,8 +8,8 @@
 Each batch size loads the corpus into the (emptied) database through the same pipeline as
 `plangraph load --backend neo4j` (one write transaction per document, UNWIND batches of
 `--batch-size` rows), then relinks lineage and times the who-owns-what and NQ 57 cascade reads.
-It empties the database it is pointed at: use a scratch one. No Neo4j server can run where
-plangraph is developed, so this script has no recorded results yet.
+It empties the database it is pointed at: use a scratch one, e.g. the one `tools/neo4j/start.sh` starts
+(`NEO4J_HEAP=4g NEO4J_PAGECACHE_MB=3072` for the national corpus). Results: benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ def main() -> None:
         started = time.perf_counter()
         report = load_paths([args.corpus], store, link=False)
         load_s = time.perf_counter() - started
+        tasks = report.as_dict()["totals"]["tasks"]
+        print(json.dumps({"batch_size": size, "tasks": tasks, "load_s": round(load_s, 1)}), flush=True)
         started = time.perf_counter()
         links = relink(store)  # every province, as a load with national plans does
         link_s = time.perf_counter() - started
@@ -55,13 +57,13 @@ def main() -> None:
             "who_owns_what": lambda store=store, agency=agency: agency_tasks(store, agency),
             "cascade_nq57": lambda store=store: cascade(store, "NQ 57", tasks=False),
         }.items():
+            run()  # a warm-up: the server plans and caches the query
             samples = []
             for _ in range(20):
                 t = time.perf_counter()
                 run()
                 samples.append(time.perf_counter() - t)
             timings[name] = percentiles(samples)
-        tasks = report.as_dict()["totals"]["tasks"]
         results.append(
             {"batch_size": size, "tasks": tasks, "load_s": round(load_s, 1), "tasks_per_s": round(tasks / load_s, 1),
              "link_s": round(link_s, 1), "derivations": len(links), **timings}

@@ -65,7 +65,15 @@ def example_params(name: str) -> dict[str, Any]:
 
 def neo4j_texts() -> list[dict[str, Any]]:
     items = [{"id": f"query:{n}", "query": q.text, "parameters": example_params(n)} for n, q in load_queries().items()]
-    write_params = {"rows": [], "source_file": "plan.txt", "source_files": [], "ids": [], "provinces": [], "id": "x"}
+    write_params = {
+        "rows": [],
+        "source_file": "plan.txt",
+        "source_files": [],
+        "ids": [],
+        "provinces": [],
+        "id": "x",
+        "limit": 1,
+    }
     items += [
         {"id": f"write:{i}", "query": text, "parameters": write_params}
         for i, text in enumerate(statements.all_write_statements("neo4j"))

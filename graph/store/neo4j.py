@@ -95,6 +95,9 @@ def _native(value: Any) -> Any:
     return to_native() if callable(to_native) else value
 
 
+TX_ROWS = 100_000  # lineage edges per write transaction beyond which a relink is split (see replace_derivations)
+
+
 class Neo4jStore:
     backend = "neo4j"
 
@@ -173,18 +176,36 @@ class Neo4jStore:
         return out
 
     def replace_derivations(self, provinces: list[str] | None, rows: list[dict[str, Any]]) -> None:
-        """Replace the DERIVES_FROM edges of the lower tasks of `provinces` (None: all), in one write transaction."""
+        """Replace the DERIVES_FROM edges of the lower tasks of `provinces` (None: all): in one write transaction
+        up to TX_ROWS edges; a larger lineage (a national relink: 931,594 edges) in transactions of TX_ROWS,
+        as one transaction would pass the server's memory limit for a transaction
+        (`dbms.memory.transaction.total.max`, 70% of the heap by default). An interrupted large relink leaves
+        the lineage partial until the next `plangraph link`."""
+        statement = statements.merge_edges(REL_BY_NAME["DERIVES_FROM"], "Task", "Task", "neo4j")
+        size = self.batch_size
 
-        def work(tx: ManagedTransaction) -> None:
-            statement = statements.merge_edges(REL_BY_NAME["DERIVES_FROM"], "Task", "Task", "neo4j")
-            size = self.batch_size
-            tx.run(statements.delete_derivations(provinces is not None), provinces=provinces).consume()
-            for start in range(0, len(rows), size):
-                tx.run(statement, rows=rows[start : start + size]).consume()
+        def write(tx: ManagedTransaction, part: list[dict[str, Any]], delete: bool) -> None:
+            if delete:
+                tx.run(statements.delete_derivations(provinces is not None), provinces=provinces).consume()
+            for start in range(0, len(part), size):
+                tx.run(statement, rows=part[start : start + size]).consume()
+
+        def delete_some(tx: ManagedTransaction) -> int:
+            found = tx.run(
+                statements.delete_derivations_batch(provinces is not None), provinces=provinces, limit=TX_ROWS
+            )
+            record = found.single()
+            return int(record["deleted"]) if record is not None else 0
 
         try:
             with self._session() as session:
-                session.execute_write(work)
+                if len(rows) <= TX_ROWS:
+                    session.execute_write(write, rows, True)
+                    return
+                while session.execute_write(delete_some):
+                    pass
+                for start in range(0, len(rows), TX_ROWS):
+                    session.execute_write(write, rows[start : start + TX_ROWS], False)
         except Exception as exc:
             raise self._wrap(exc) from exc
 

@@ -149,6 +149,16 @@ def delete_derivations(scoped: bool) -> str:
     return f"MATCH (p:Plan)-[:HAS_TASK]->(:Task)-[r:DERIVES_FROM]->(:Task) WHERE {where} DELETE r"
 
 
+def delete_derivations_batch(scoped: bool) -> str:
+    """As delete_derivations, at most `$limit` edges, returning how many went (Neo4j deletes a national lineage
+    in several transactions: one would pass the server's transaction memory limit)."""
+    where = "coalesce(p.level, '') <> 'national'" + (" AND p.province IN $provinces" if scoped else "")
+    return (
+        f"MATCH (p:Plan)-[:HAS_TASK]->(:Task)-[r:DERIVES_FROM]->(:Task) WHERE {where} "
+        "WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted"
+    )
+
+
 def delete_documents(label: str) -> str:
     """Remove the nodes several documents contributed (undoing an interrupted bulk write)."""
     if label not in DOCUMENT_LABELS:
@@ -204,6 +214,7 @@ def all_write_statements(dialect: Dialect) -> list[str]:
     out += [delete_document(label) for label in DOCUMENT_LABELS]
     out += [delete_orphans(label) for label in ("Agency", "LegalBasis")]
     out += [delete_derivations(scoped) for scoped in (False, True)]
+    out += [delete_derivations_batch(scoped) for scoped in (False, True)]
     out += [delete_documents(label) for label in DOCUMENT_LABELS]
     out += [delete_created(label) for label in SHARED_LABELS]
     out += [restore_nodes(label, dialect) for label in SHARED_LABELS]
