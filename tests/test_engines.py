@@ -43,7 +43,7 @@ from plangraph.views import (
     list_plans,
     list_tasks,
 )
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, empty_neo4j
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = sorted((ROOT / "tests" / "data" / "web").glob("*.txt"))
@@ -57,7 +57,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Embedded
         pytest.skip('no Neo4j server: eval "$(bash tools/neo4j/start.sh)" starts one')
     embedded = EmbeddedStore(tmp_path_factory.mktemp("engines") / "graph.lbdb")
     neo4j = Neo4jStore(Neo4jSettings.from_environment())
-    neo4j.run("MATCH (n) DETACH DELETE n")
+    empty_neo4j(neo4j)
     for store in (embedded, neo4j):
         report = load_paths([SAMPLES, *WEB], store)
         assert not report.failed, report.render()

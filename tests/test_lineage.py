@@ -35,7 +35,7 @@ def short_ids(store: EmbeddedStore) -> dict[str, str]:
     return out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()
 def edges(samples_store: EmbeddedStore) -> list[dict]:
     return samples_store.run_read(EDGES, row_limit=100_000).records()
 

@@ -20,7 +20,7 @@ from plangraph.queries import public_queries, run_named
 from plangraph.store.counts import stats
 from plangraph.store.embedded import EmbeddedStore
 from plangraph.store.neo4j import Neo4jSettings, Neo4jStore
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, empty_neo4j
 
 pytestmark = [
     pytest.mark.neo4j_live,
@@ -31,7 +31,7 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def neo4j_store() -> Neo4jStore:
     store = Neo4jStore(Neo4jSettings.from_environment())
-    store.run("MATCH (n) DETACH DELETE n")
+    empty_neo4j(store)
     report = load_paths([SAMPLES], store)
     assert not report.failed, report.render()
     return store
