@@ -1,6 +1,7 @@
-"""The API's documentation pages and the explorer, offline (issue 18, item 3): `/docs` (Swagger UI) and `/redoc` (ReDoc) load
-their scripts and styles from copies installed with plangraph (the `fastapi-offline` package's static files),
-never from a CDN, so they render on a machine without internet."""
+"""The API's documentation pages and the explorer, offline (issue 18, item 3; issue 20): `/docs` (Swagger UI)
+and `/redoc` (ReDoc) load their scripts and styles from copies installed with plangraph (the `fastapi-offline`
+package's static files), and `/explorer/` its graph library from `explorer/vendor/`, never from a CDN, so they
+render on a machine without internet."""
 
 from __future__ import annotations
 

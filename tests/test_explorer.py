@@ -68,6 +68,9 @@ def test_explorer_search_cascade_task_source_and_agency(served, page) -> None:  
         assert heading == f"{level}: {len(plans)} plan(s), {tree['counts']['tasks_per_level'][level]} task(s)"
     drawn = int(page.get_attribute("#graph", "data-nodes") or 0)
     assert drawn == 1 + len(tree["levels"]) + sum(len(p) for p in tree["levels"].values())
+    page.wait_for_selector('#coverage[aria-busy="false"] table')  # coverage arrives after the cascade
+    cover = _api(url + "/mandates/57-NQ/TW/coverage")
+    assert page.locator("#coverage tbody tr").count() == len(cover["coverage"])
     page.screenshot(path=str(SHOTS / "explorer-cascade.png"), full_page=True)
 
     # A commune plan, one of its tasks and the task's source line.

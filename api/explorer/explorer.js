@@ -51,10 +51,8 @@ async function search(q) {
 }
 
 async function mandate(code) {
-  const [tree, cover] = await Promise.all([
-    api("/mandates/" + enc(code) + "/cascade?tasks=false"),
-    api("/mandates/" + enc(code) + "/coverage"),
-  ]);
+  const tree = await api("/mandates/" + enc(code) + "/cascade?tasks=false");
+  const covering = api("/mandates/" + enc(code) + "/coverage"); // slower nationally: drawn when it comes
   const m = tree.mandate;
   const levels = Object.keys(tree.levels);
   const graph = h("div", { id: "graph", role: "img", "aria-label": "the cascade of " + m.id + " by level" });
@@ -63,15 +61,20 @@ async function mandate(code) {
     table(["plan", "jurisdiction", "tasks", "why"], tree.levels[level].map((p) => [
       a(link("plan", p.plan_id), p.code || p.plan_id), p.jurisdiction, String(p.task_count),
       p.whole_plan ? "the plan names it" : "some tasks name it"]))));
-  const coverage = (cover.coverage || []).map((c) => [c.level, c.reaches, String(c.lower_plans), String(c.tasks), String(c.reached),
-    c.tasks ? Math.round((100 * c.reached) / c.tasks) + "%" : "—"]);
+  const coverageSection = h("section", { id: "coverage", "aria-busy": "true" }, h("p", {}, "Computing coverage …"));
   show(h("h1", {}, `${m.id} — ${m.kind || ""}`), h("p", { class: "sub" }, [m.issuer, m.title].filter(Boolean).join(": ")),
     h("p", { class: "counts" }, levels.map((l) => h("span", {}, `${l}: ${tree.counts.tasks_per_level[l] || 0} tasks`))),
     tree.instruments.length ? h("p", {}, "Implemented by ", tree.instruments.map((i) => [a(link("mandate", i.id), i.id), " "])) : null,
     graph, ...lists,
-    h("h2", {}, "Where it arrives, and where it does not (coverage)"),
-    coverage.length ? table(["level", "reaches", "lower plans", "tasks", "reached", "share"], coverage) : h("p", {}, "No lower level loaded."));
+    h("h2", {}, "Where it arrives, and where it does not (coverage)"), coverageSection);
   drawCascade(graph, tree);
+  covering.then((cover) => {
+    const rows = (cover.coverage || []).map((c) => [c.level, c.reaches, String(c.lower_plans), String(c.tasks), String(c.reached),
+      c.tasks ? Math.round((100 * c.reached) / c.tasks) + "%" : "—"]);
+    coverageSection.replaceChildren(rows.length ? table(["level", "reaches", "lower plans", "tasks", "reached", "share"], rows)
+      : h("p", {}, "No lower level loaded."));
+  }, (error) => coverageSection.replaceChildren(h("p", { class: "error" }, error.message)))
+    .finally(() => coverageSection.setAttribute("aria-busy", "false"));
 }
 
 function drawCascade(container, tree) {
