@@ -128,6 +128,8 @@ def test_store_embedded_schema_and_write_statements_run(tmp_path: Path) -> None:
             "ids": ["probe"],
             "id": "probe",
         }
+        if "$limit" in statement:
+            params["limit"] = 10
         store.run(statement, {**params, "provinces": ["x"]} if "$provinces" in statement else params)
     store.run("ROLLBACK")
     assert store.run("MATCH (n) RETURN count(n)").rows[0][0] == 0
