@@ -16,7 +16,7 @@ def test_committed_notebook_matches_its_source_and_has_outputs() -> None:
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code) and sum(len(c.outputs) for c in code) >= len(code)
     pictures = [o for c in code for o in c.outputs if "image/png" in o.get("data", {})]
-    assert len(pictures) == 3  # the NQ 57 tree, the workload chart, the lineage forest
+    assert len(pictures) == 4  # the NQ 57 tree, the workload chart, Sở Nội vụ's neighbourhood, the lineage forest
 
 
 def test_notebook_executes_without_errors() -> None:
@@ -26,6 +26,8 @@ def test_notebook_executes_without_errors() -> None:
     text = "\n".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in outputs)
     assert "'tasks': 334" in text and "{'province': 3, 'department': 1, 'commune': 97}" in text
     assert "29 tasks led by Công an xã (Lợi Bác)" in text
+    # The agency's neighbourhood, as the explorer's agency view draws it (GET /agencies/{id}/tasks).
+    assert "('Sở Nội vụ', '29/KH-UBND\\ntỉnh Lạng Sơn'): 'lead 10 · support 3'" in text
 
 
 def test_the_notebook_extra_installs_what_the_notebook_imports() -> None:

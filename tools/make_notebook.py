@@ -100,6 +100,35 @@ ax = load_df[["lead", "support", "overdue_lead"]].iloc[::-1].plot.barh(figsize=(
 ax.set_xlabel("tasks")
 load_df""",
     ),
+    (
+        "markdown",
+        "## An agency's neighbourhood (the explorer's agency view): Sở Nội vụ (Lạng Sơn), the body it is part of, "
+        "the groups it belongs to, and the plans it leads or supports tasks in",
+    ),
+    (
+        "code",
+        """from plangraph.views import get_agency
+
+agency = get_agency(store, "tinh-lang-son/so-noi-vu")
+around = nx.DiGraph()
+around.add_node(agency["name"], kind="agency")
+for parent in agency.get("part_of", []):
+    around.add_edge(agency["name"], parent["name"], label="part of")
+for group in agency.get("member_of", []):
+    around.add_edge(agency["name"], group["name"], label="member of")
+for g in owned["groups"]:  # one edge per plan: "lead 8 · support 2"
+    plan_label = f"{g['plan_code']}\\n{g['jurisdiction']}"
+    edge = (agency["name"], plan_label)
+    roles = around.edges[edge]["label"] + " · " if around.has_edge(*edge) else ""
+    around.add_edge(*edge, label=roles + f"{g['role']} {len(g['tasks'])}")
+pos = nx.shell_layout(around, [[agency["name"]], [n for n in around if n != agency["name"]]])
+fig, ax = plt.subplots(figsize=(9, 6))
+colors = ["#b28600" if around.nodes[n].get("kind") == "agency" else "#dbe9ff" for n in around]
+nx.draw_networkx(around, pos, ax=ax, node_color=colors, node_size=2600, font_size=8, arrows=True)
+nx.draw_networkx_edge_labels(around, pos, nx.get_edge_attributes(around, "label"), ax=ax, font_size=8)
+ax.set_axis_off()
+print({e: around.edges[e]["label"] for e in around.edges})""",
+    ),
     ("markdown", "## A named query into a DataFrame (`plangraph query tasks-led-by …`)"),
     (
         "code",
