@@ -98,7 +98,7 @@ def test_explorer_search_cascade_task_source_and_agency(served, page) -> None:  
 
 def test_explorer_ships_its_graph_library_from_npm() -> None:
     # tools/build_explorer.py copies Cytoscape.js from the pinned npm package; the explorer loads it locally.
-    shipped = ROOT / "api" / "explorer" / "vendor" / "cytoscape.min.js"
+    shipped = ROOT / "vendor" / "cytoscape.min.js"
     npm = ROOT / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
     lock = json.loads((ROOT / "package-lock.json").read_text("utf-8"))
     assert lock["packages"]["node_modules/cytoscape"]["license"] == "MIT"

@@ -28,9 +28,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_holds_one_package_and_its_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     tops = {name.split("/", 1)[0] for name in names if not name.split("/", 1)[0].endswith(".dist-info")}
-    assert tops == {"plangraph"}  # no top-level graph/ or api/
+    assert tops == {"plangraph"}  # no top-level graph/, api/ or vendor/
     for part in ("plangraph/api/app.py", "plangraph/ingest/pipeline.py", "plangraph/queries/tasks-led-by.cypher",
-                 "plangraph/data/agencies.json", "plangraph/samples/000_0c3d8e49def43607.txt", "plangraph/py.typed"):  # fmt: skip
+                 "plangraph/data/agencies.json", "plangraph/samples/000_0c3d8e49def43607.txt", "plangraph/py.typed",
+                 "plangraph/api/explorer/index.html", "plangraph/vendor/cytoscape.min.js",
+                 "plangraph/vendor/cytoscape.LICENSE"):  # fmt: skip
         assert part in names, part
 
 

@@ -3,7 +3,8 @@
     npm ci && python3 tools/build_explorer.py
 
 Cytoscape.js (MIT, pinned in package.json / package-lock.json) is copied from node_modules into
-`api/explorer/vendor/` with its licence, so the explorer ships it: no CDN, no network at run time.
+`vendor/` (the package `plangraph.vendor`, kept apart from plangraph's own code) with its licence, so the
+explorer ships it: no CDN, no network at run time.
 `tests/test_explorer.py` checks the shipped copy is the pinned package's file.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "node_modules" / "cytoscape"
-TARGET = ROOT / "api" / "explorer" / "vendor"
+TARGET = ROOT / "vendor"
 FILES = {"dist/cytoscape.min.js": "cytoscape.min.js", "LICENSE": "cytoscape.LICENSE"}
 
 
