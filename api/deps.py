@@ -45,6 +45,7 @@ class StoreHolder:
             self.store: Any = None
         else:
             self.store = open_store(settings.backend, settings.store, read_only=True)
+            self.store.result_bytes = settings.query_result_bytes
             self.reads = self.cypher = self.store
         self.backend = settings.backend
         self._index: SearchIndex | None = None

@@ -135,9 +135,19 @@ def load(
     click.echo(
         f"\n{totals['loaded']} of {totals['documents']} documents loaded: {totals['tasks']} tasks, "
         f"{totals['indicators']} indicators; {sum(totals['findings'].values())} findings. "
-        f"Store: {store_path or default_store_path()}"
+        f"Store: {_where(backend, store_path)}"
     )
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _where(backend: str, store_path: Path | None) -> str:
+    """The store a command used, as the user would name it."""
+    if backend == "neo4j":
+        from plangraph.store.neo4j import Neo4jSettings
+
+        settings = Neo4jSettings.from_environment()
+        return f"Neo4j at {settings.uri}" + (f" (database {settings.database})" if settings.database else "")
+    return str(store_path or default_store_path())
 
 
 def _serving(backend: str, store_path: Path | None) -> Any:
@@ -479,7 +489,11 @@ def gaps(plan: str, mandate: str | None, all_tasks: bool, fmt: str, store_path: 
         return
     p = found["plan"]
     click.echo(f"{p['code'] or p['id']} ({p['level']}, {p['jurisdiction']}): {p['title'][:100]}")
-    click.echo(f"Compared with {found['scope']}: {found['candidates']} task(s) of {', '.join(found['higher_plans'])}")
+    if found["higher_plans"]:
+        higher = ", ".join(found["higher_plans"])
+        click.echo(f"Compared with {found['scope']}: {found['candidates']} task(s) of {higher}")
+    else:
+        click.echo(f"Compared with {found['scope']}: no higher-level plan is loaded, so there is nothing to carry")
     click.echo(f"\nNot carried ({len(found['not_carried'])}):")
     click.echo(_table(found["not_carried"], columns, "table"))
     click.echo(f"\nCarried ({len(found['carried'])}):")

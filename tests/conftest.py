@@ -74,9 +74,23 @@ def neo4j_samples() -> object:
     store.close()
 
 
-@pytest.fixture(params=["embedded", "neo4j"])
-def samples_store(request: pytest.FixtureRequest, loaded_store: EmbeddedStore) -> object:
-    """The samples on each engine: the test runs once on the embedded store and once on Neo4j."""
+ENGINES = ["embedded", "neo4j"]
+
+
+def samples_on(request: pytest.FixtureRequest) -> object:
+    """The samples' store on the engine a parametrised fixture's request names."""
     if request.param == "embedded":
-        return loaded_store
+        return request.getfixturevalue("loaded_store")
     return request.getfixturevalue("neo4j_samples")
+
+
+@pytest.fixture(params=ENGINES)
+def samples_store(request: pytest.FixtureRequest) -> object:
+    """The samples on each engine: the test runs once on the embedded store and once on Neo4j."""
+    return samples_on(request)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def module_samples_store(request: pytest.FixtureRequest) -> object:
+    """As `samples_store`, for module-scoped fixtures built on it (an index, an export)."""
+    return samples_on(request)

@@ -12,24 +12,38 @@ from plangraph.api.app import create_app
 from plangraph.ingest.pipeline import load_paths
 from plangraph.settings import Settings
 from plangraph.store.embedded import EmbeddedStore
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, empty_neo4j, neo4j_or_skip
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+@pytest.fixture(scope="module", params=["embedded", "neo4j"])
+def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The API on each engine, loaded with the samples: every test here runs on the embedded store and on Neo4j."""
     path: Path = tmp_path_factory.mktemp("api") / "graph.lbdb"
-    store = EmbeddedStore(path)
-    load_paths([SAMPLES], store)
-    store.close()
-    settings = Settings(backend="embedded", store=path, api_key="test-key", upload_dir=path.parent / "uploads")
+    if request.param == "embedded":
+        store = EmbeddedStore(path)
+        load_paths([SAMPLES], store)
+        store.close()
+    else:
+        neo4j_or_skip()
+        from plangraph.store.neo4j import Neo4jSettings, Neo4jStore
+
+        server = Neo4jStore(Neo4jSettings.from_environment())
+        empty_neo4j(server)
+        report = load_paths([SAMPLES], server)
+        assert not report.failed, report.render()
+        server.close()
+    settings = Settings(backend=request.param, store=path, api_key="test-key", upload_dir=path.parent / "uploads")
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 
 
 def test_api_health_and_stats(client: TestClient) -> None:
     health = client.get("/health").json()
-    assert health["status"] == "ok" and health["backend"] == "embedded" and health["lineage"] == "complete"
-    assert health["workers"] == health["workers_expected"] == 4  # two pools of two query workers
+    assert health["status"] == "ok" and health["lineage"] == "complete"
+    if health["backend"] == "embedded":
+        assert health["workers"] == health["workers_expected"] == 4  # two pools of two query workers
+    else:
+        assert health["backend"] == "neo4j"
     assert client.get("/stats").json()["nodes"]["Task"] == 334
 
 

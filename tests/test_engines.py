@@ -79,6 +79,30 @@ def test_engines_hold_the_same_graph(engines: tuple[EmbeddedStore, Neo4jStore]) 
     same(stats(embedded), stats(neo4j))
 
 
+def test_engines_export_the_same_files(engines: tuple[EmbeddedStore, Neo4jStore], tmp_path: Path) -> None:
+    """`plangraph export` writes the same neo4j-admin CSVs, GraphML and JSON from either engine, byte for byte."""
+    from plangraph.store.export import export_graphml, export_json, export_neo4j_admin
+
+    commands = []
+    for name, store in zip(("embedded", "neo4j"), engines, strict=True):
+        folder = tmp_path / name
+        commands.append(export_neo4j_admin(store, folder / "admin"))
+        export_graphml(store, folder / "g.graphml")
+        export_json(store, folder / "g.json")
+    assert commands[0].replace(str(tmp_path / "embedded"), "") == commands[1].replace(str(tmp_path / "neo4j"), "")
+    files = sorted(p.relative_to(tmp_path / "embedded") for p in (tmp_path / "embedded").rglob("*") if p.is_file())
+    assert len(files) > 10
+    assert files == sorted(p.relative_to(tmp_path / "neo4j") for p in (tmp_path / "neo4j").rglob("*") if p.is_file())
+    for relative in files:
+        on_embedded, on_neo4j = ((tmp_path / name / relative).read_bytes() for name in ("embedded", "neo4j"))
+        if relative.name == "IMPORT_COMMAND.txt":  # names its own folder
+            on_embedded, on_neo4j = (
+                text.replace(str(tmp_path / name).encode(), b"")
+                for text, name in ((on_embedded, "embedded"), (on_neo4j, "neo4j"))
+            )
+        assert on_embedded == on_neo4j, relative
+
+
 @pytest.mark.parametrize("name", sorted(public_queries()))
 def test_engines_named_query(engines: tuple[EmbeddedStore, Neo4jStore], name: str) -> None:
     example = {p.name: p.example for p in public_queries()[name].params}

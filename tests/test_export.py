@@ -7,11 +7,11 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from plangraph.store.counts import stats
-from plangraph.store.embedded import EmbeddedStore
 from plangraph.store.export import ARRAY_DELIMITER, export_graphml, export_json, export_neo4j_admin
 
 # `neo4j-admin database import` header grammar (Neo4j 5 operations manual, "CSV header format").
@@ -40,9 +40,9 @@ END_FIELD = re.compile(r"^:END_ID\((?P<space>[A-Za-z]+)\)$")
 
 
 @pytest.fixture(scope="module")
-def admin_export(loaded_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def admin_export(module_samples_store: object, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     folder = tmp_path_factory.mktemp("admin")
-    return folder, export_neo4j_admin(loaded_store, folder)
+    return folder, export_neo4j_admin(module_samples_store, folder)  # type: ignore[arg-type]
 
 
 def read(path: Path) -> list[list[str]]:
@@ -86,9 +86,9 @@ def test_export_admin_relationship_ids_exist_in_their_id_space(admin_export: tup
             assert row[0] in ids[start.group("space")] and row[1] in ids[end.group("space")], (path.name, row[:2])
 
 
-def test_export_admin_counts_and_arrays(admin_export: tuple[Path, str], loaded_store: EmbeddedStore) -> None:
+def test_export_admin_counts_and_arrays(admin_export: tuple[Path, str], module_samples_store: object) -> None:
     folder, command = admin_export
-    counts = stats(loaded_store)
+    counts = stats(module_samples_store)  # type: ignore[arg-type]
     for label, count in counts["nodes"].items():
         assert len(read(folder / f"nodes_{label}.csv")) - 1 == count
     for rel, count in counts["relationships"].items():
@@ -108,7 +108,8 @@ def test_export_admin_command_names_every_file(admin_export: tuple[Path, str]) -
     assert command.endswith(" neo4j")
 
 
-def test_export_graphml_and_json_hold_the_whole_graph(loaded_store: EmbeddedStore, tmp_path: Path) -> None:
+def test_export_graphml_and_json_hold_the_whole_graph(samples_store: object, tmp_path: Path) -> None:
+    loaded_store: Any = samples_store
     counts = stats(loaded_store)
     nodes, relationships = sum(counts["nodes"].values()), sum(counts["relationships"].values())
     export_graphml(loaded_store, tmp_path / "g.graphml")

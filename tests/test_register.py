@@ -55,13 +55,13 @@ def _plan_nodes(batch: GraphBatch, label: str) -> list[dict]:  # type: ignore[ty
     return [n.props for n in batch.nodes if n.label == label]
 
 
-def test_plans_and_agencies_carry_their_codes(loaded_store: object) -> None:
-    rows = loaded_store.run(  # type: ignore[attr-defined]
+def test_plans_and_agencies_carry_their_codes(samples_store: object) -> None:
+    rows = samples_store.run(  # type: ignore[attr-defined]
         "MATCH (p:Plan) RETURN p.level, p.province_code, p.commune_code ORDER BY p.id"
     ).rows
     assert all(r[1] for r in rows)  # every sample plan: its province's code
     assert ("commune", "20", "06601") in [tuple(r) for r in rows]  # 136/KH-UBND of xã Lợi Bác
-    communes = loaded_store.run(  # type: ignore[attr-defined]
+    communes = samples_store.run(  # type: ignore[attr-defined]
         "MATCH (a:Agency) WHERE a.level = 'commune' RETURN DISTINCT a.jurisdiction, a.commune_code"
     ).rows
     assert communes and all(code == "06601" for _, code in communes)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from plangraph.ingest.pipeline import read_document
 from plangraph.ingest.reading import read_bytes
 from plangraph.ingest.resolve import AgencyResolver, agency_key, expand, resolve_document
 from plangraph.model import Interpretation, PlanRecord
-from plangraph.store.embedded import EmbeddedStore
 
 
 def plan(level: str, province: str, jurisdiction: str, issuer: str) -> PlanRecord:
@@ -130,13 +131,13 @@ def test_resolve_key_folds_and_drops_punctuation() -> None:
     assert agency_key("Phòng Văn hóa – Xã hội;") == agency_key("Phòng Văn hoá - xã hội") == "phong van hoa xa hoi"
 
 
-def test_resolve_graph_part_of_chain_and_members(loaded_store: EmbeddedStore) -> None:
-    chain = loaded_store.run(
+def test_resolve_graph_part_of_chain_and_members(samples_store: Any) -> None:
+    chain = samples_store.run(
         "MATCH (d:Agency)-[:PART_OF]->(s:Agency)-[:PART_OF]->(u:Agency) "
         "WHERE d.name = 'Phòng Chuyển đổi số' RETURN s.name, s.jurisdiction, u.name"
     ).rows
     assert chain == (("Sở Khoa học và Công nghệ", "tỉnh Đồng Nai", "Ủy ban nhân dân tỉnh"),)
-    members = loaded_store.run(
+    members = samples_store.run(
         "MATCH (m:Agency)-[:MEMBER_OF]->(g:Agency) WHERE g.name = 'Các sở, ban, ngành' "
         "AND g.jurisdiction = 'tỉnh Lạng Sơn' RETURN m.name ORDER BY m.name"
     ).rows
@@ -144,8 +145,8 @@ def test_resolve_graph_part_of_chain_and_members(loaded_store: EmbeddedStore) ->
     assert all(name.startswith("Sở ") for (name,) in members)
 
 
-def test_resolve_mentions_kept_on_edges(loaded_store: EmbeddedStore) -> None:
-    rows = loaded_store.run(
+def test_resolve_mentions_kept_on_edges(samples_store: Any) -> None:
+    rows = samples_store.run(
         "MATCH (t:Task)-[l:LED_BY]->(a:Agency) WHERE a.name = 'Phòng Chuyển đổi số' "
         "RETURN DISTINCT l.mention ORDER BY l.mention"
     ).rows
@@ -159,8 +160,8 @@ def test_resolve_mentions_kept_on_edges(loaded_store: EmbeddedStore) -> None:
     ]
 
 
-def test_resolve_analyst_table_of_lead_agencies(loaded_store: EmbeddedStore) -> None:
-    result = loaded_store.run_read(
+def test_resolve_analyst_table_of_lead_agencies(samples_store: Any) -> None:
+    result = samples_store.run_read(
         "MATCH (a:Agency)<-[:LED_BY]-(t:Task) RETURN a.name, a.jurisdiction, count(t) ORDER BY count(t) DESC, a.name"
     )
     top = result.rows[:3]

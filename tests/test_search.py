@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from plangraph.errors import QueryError
 from plangraph.ingest.text import fold
-from plangraph.store.embedded import EmbeddedStore
 from plangraph.views.search import TOKEN, SearchIndex
 
 
@@ -37,8 +36,8 @@ def scan(index: SearchIndex, q: str, kinds: set[str] | None, limit: int, offset:
 
 
 @pytest.fixture(scope="module")
-def index(loaded_store: EmbeddedStore) -> SearchIndex:
-    return SearchIndex.build(loaded_store)
+def index(module_samples_store: object) -> SearchIndex:
+    return SearchIndex.build(module_samples_store)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -7,24 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from plangraph.errors import QueryError, ReadOnlyViolation, StoreError
+from plangraph.errors import ReadOnlyViolation, StoreError
 from plangraph.ingest.pipeline import load_paths, read_document
 from plangraph.ingest.reading import read_bytes, read_file
 from plangraph.schema import NODE_PROPERTIES, REL_TYPES
 from plangraph.store.counts import stats
 from plangraph.store.embedded import EmbeddedStore, schema_statements
-from plangraph.store.guard import run_user_query
 from plangraph.store.statements import all_write_statements
 from tests.conftest import SAMPLE_FILES, SAMPLES
-
-
-def test_store_embedded_counts_match_samples(loaded_store: EmbeddedStore) -> None:
-    counts = stats(loaded_store)
-    assert counts["nodes"]["Plan"] == 5
-    assert counts["nodes"]["Task"] == 334
-    assert counts["nodes"]["Indicator"] == 72  # see test_targets
-    assert counts["relationships"]["HAS_TASK"] == 334
-    assert counts["relationships"]["ISSUED_BY"] == 5
 
 
 def test_store_embedded_loading_twice_gives_identical_counts(tmp_path: Path) -> None:
@@ -94,22 +84,6 @@ def test_store_embedded_read_only_missing_store_is_a_clear_error(tmp_path: Path)
         EmbeddedStore(tmp_path / "none.lbdb", read_only=True)
 
 
-def test_store_embedded_bad_query_is_a_query_error(loaded_store: EmbeddedStore) -> None:
-    with pytest.raises(QueryError):
-        loaded_store.run_read("MATCH (n:NoSuchLabel) RETURN n")
-
-
-def test_store_embedded_row_limit_truncates(loaded_store: EmbeddedStore) -> None:
-    result = loaded_store.run_read("MATCH (t:Task) RETURN t.id", row_limit=7)
-    assert len(result.rows) == 7 and result.truncated
-
-
-def test_store_embedded_parameters_are_not_interpolated(loaded_store: EmbeddedStore) -> None:
-    hostile = "x' OR 1=1 //"
-    result = loaded_store.run_read("MATCH (t:Task) WHERE t.ref = $ref RETURN count(t)", {"ref": hostile})
-    assert result.rows[0][0] == 0
-
-
 def test_store_embedded_schema_and_write_statements_run(tmp_path: Path) -> None:
     # Every statement the embedded store can send is accepted by the engine
     # (run inside a transaction that is rolled back).
@@ -146,25 +120,3 @@ def test_store_embedded_shared_agency_keeps_aliases_of_both_documents(tmp_path: 
         store.replace_document(batch)
     aliases = store.run("MATCH (a:Agency) WHERE a.id = 'tinh-lang-son/so-noi-vu' RETURN a.aliases").rows[0][0]
     assert sorted(aliases) == ["Sở Nội Vụ", "Sở Nội vụ"]
-
-
-@pytest.mark.parametrize(
-    ("query", "message"),
-    [("RETURN 1; RETURN 2", "several statements"), ("", "empty"), (" ; ", "empty"), ("MATCH (", "not valid Cypher")],
-)
-def test_user_query_must_be_one_statement(loaded_store: EmbeddedStore, query: str, message: str) -> None:
-    # "RETURN 1; RETURN 2" crashed the embedded engine (segmentation fault) before this check.
-    with pytest.raises(QueryError, match=message):
-        run_user_query(loaded_store, query)
-
-
-def test_semicolons_in_strings_and_comments_are_not_statements(loaded_store: EmbeddedStore) -> None:
-    assert run_user_query(loaded_store, "RETURN 'a;b' AS x // c;d").rows == (("a;b",),)
-    assert run_user_query(loaded_store, "RETURN 1 /* ; */ AS y;").rows == ((1,),)
-
-
-@pytest.mark.parametrize("params", [{"a": [0, ""]}, {"": [0, ""]}, {"a": 2**70}])
-def test_unbindable_parameters_are_query_errors(loaded_store: EmbeddedStore, params: dict) -> None:
-    # Found by the schemathesis run over POST /cypher: these were engine failures (HTTP 503).
-    with pytest.raises(QueryError, match="parameter"):
-        run_user_query(loaded_store, "RETURN 1 AS one", params)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from plangraph.model import Interpretation
-from plangraph.store.embedded import EmbeddedStore
 from tests.conftest import task
 
 
@@ -21,8 +22,8 @@ def test_targets_in_content_column_of_group_tables(samples: dict[str, Interpreta
     assert (latex.comparator, latex.value, latex.unit) == (">=", 80.0, "%")
 
 
-def test_targets_same_target_in_many_tasks_is_one_node(loaded_store: EmbeddedStore) -> None:
-    rows = loaded_store.run(
+def test_targets_same_target_in_many_tasks_is_one_node(samples_store: Any) -> None:
+    rows = samples_store.run(
         "MATCH (t:Task)-[:HAS_INDICATOR]->(i:Indicator) "
         "WHERE i.name STARTS WITH 'Tối thiểu 90% dân số trưởng thành tiếp cận dịch vụ số' "
         "RETURN i.id, i.comparator, i.target, i.unit, count(t) AS tasks"
@@ -33,8 +34,8 @@ def test_targets_same_target_in_many_tasks_is_one_node(loaded_store: EmbeddedSto
     assert tasks >= 5  # stated in tasks 24, 25, 28, 65, 69 … of 003
 
 
-def test_targets_indicator_table_rows_keep_owners(loaded_store: EmbeddedStore) -> None:
-    rows = loaded_store.run(
+def test_targets_indicator_table_rows_keep_owners(samples_store: Any) -> None:
+    rows = samples_store.run(
         "MATCH (p:Plan)-[:HAS_INDICATOR]->(i:Indicator)-[:LED_BY]->(a:Agency) "
         "RETURN i.ref, i.comparator, i.target, i.unit, i.period, a.name ORDER BY i.source_line"
     ).rows

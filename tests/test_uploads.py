@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,17 +16,31 @@ from plangraph.api.routers.documents import safe_name
 from plangraph.ingest.pipeline import load_paths
 from plangraph.settings import Settings
 from plangraph.store.embedded import EmbeddedStore
-from tests.conftest import SAMPLE_FILES, SAMPLES
+from tests.conftest import ENGINES, SAMPLE_FILES, SAMPLES, empty_neo4j, neo4j_or_skip
 
 KEY = "upload-key"
 
 
-@pytest.fixture()
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    store = EmbeddedStore(tmp_path / "graph.lbdb")
+@pytest.fixture(params=ENGINES)
+def client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
+    """The API on each engine holding one sample; uploads go to a fresh folder."""
+    if request.param == "embedded":
+        store: Any = EmbeddedStore(tmp_path / "graph.lbdb")
+    else:
+        neo4j_or_skip()
+        from plangraph.store.neo4j import Neo4jSettings, Neo4jStore
+
+        store = Neo4jStore(Neo4jSettings.from_environment())
+        empty_neo4j(store)
     load_paths([SAMPLES / SAMPLE_FILES["000"]], store)
     store.close()
-    settings = Settings(backend="embedded", store=tmp_path / "graph.lbdb", api_key=KEY, max_upload_bytes=2_000_000)
+    settings = Settings(
+        backend=request.param,
+        store=tmp_path / "graph.lbdb",
+        api_key=KEY,
+        max_upload_bytes=2_000_000,
+        upload_dir=tmp_path / "uploads",
+    )
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 

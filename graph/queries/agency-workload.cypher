@@ -11,5 +11,5 @@ WHERE lead_tasks + support_tasks > 0
 OPTIONAL MATCH (a)-[:PART_OF]->(parent:Agency)
 RETURN a.name AS agency, parent.name AS part_of, a.jurisdiction AS jurisdiction, a.is_group AS is_group,
        lead_tasks, support_tasks
-ORDER BY lead_tasks DESC, support_tasks DESC, agency
+ORDER BY lead_tasks DESC, support_tasks DESC, agency, jurisdiction, a.id
 LIMIT $limit

@@ -11,4 +11,4 @@ WHERE toLower(a.name) CONTAINS toLower($agency)
 RETURN a.name AS agency, a.jurisdiction AS jurisdiction, coalesce(p.code, p.id) AS plan, p.level AS level,
        t.ref AS ref, t.title AS task, t.due_text AS due, t.due_end AS due_end, t.status AS status,
        l.accountable AS accountable, t.origin AS origin, t.requested AS requested
-ORDER BY plan, t.source_line
+ORDER BY plan, t.source_line, t.id, a.id

@@ -9,4 +9,4 @@ WITH p, t, collect(DISTINCT lead.name) AS leads
 OPTIONAL MATCH (t)-[:SUPPORTED_BY]->(support:Agency)
 RETURN t.ref AS ref, t.title AS task, leads, coalesce(collect(DISTINCT support.name), []) AS supports,
        t.due_text AS due, t.status AS status, t.source_line AS line
-ORDER BY line
+ORDER BY line, ref

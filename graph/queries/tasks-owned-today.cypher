@@ -14,4 +14,4 @@ WHERE toLower(owner) CONTAINS toLower($agency)
 RETURN owner AS agency, jurisdiction, coalesce(p.code, p.id) AS plan, p.issued_on AS issued_on, t.ref AS ref, t.title AS task,
        printed.name AS as_printed, printed.jurisdiction AS printed_in, succeeded_on, basis, t.due_text AS due,
        t.status AS status
-ORDER BY plan, t.source_line
+ORDER BY plan, t.source_line, t.id, printed.id

@@ -14,6 +14,7 @@ NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,11 +24,11 @@ from neo4j import READ_ACCESS, GraphDatabase, ManagedTransaction, unit_of_work
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 
-from plangraph.errors import PlangraphError, QueryError, ReadOnlyViolation, StoreError
+from plangraph.errors import PlangraphError, QueryError, QueryLimitExceeded, ReadOnlyViolation, StoreError
 from plangraph.model import GraphBatch
 from plangraph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, SEARCH_PROPERTIES, SHARED_LABELS
 from plangraph.store import statements
-from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
+from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary, jsonable
 from plangraph.store.ordering import settle
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,7 @@ class Neo4jStore:
         self.settings = settings
         self.read_only = read_only
         self.batch_size = batch_size  # rows per UNWIND statement
+        self.result_bytes: int | None = None  # a read's answer as JSON past which it is refused (the API sets it)
         try:
             self._driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
             self._driver.verify_connectivity()
@@ -125,14 +127,21 @@ class Neo4jStore:
             return StoreError(
                 f"cannot reach Neo4j at {self.settings.uri}: start it (docker compose up -d neo4j) or check NEO4J_URI"
             )
+        if isinstance(exc, OverflowError | TypeError) and not isinstance(exc, neo4j_errors.Neo4jError):
+            # raised by the driver while packing parameters (an integer past 64 bits, a value Bolt has no type for)
+            return QueryError(f"a query parameter cannot be sent to Neo4j: {exc}")
         if isinstance(exc, neo4j_errors.ConstraintError):
             return StoreError(f"a Neo4j constraint was violated: {exc.message}")
         if isinstance(exc, neo4j_errors.ClientError):
             if exc.code and ("AccessMode" in exc.code or "ForbiddenDueToTransactionType" in exc.code):
                 return ReadOnlyViolation("the query tries to change the graph; this entry point is read-only")
-            if exc.code and "Timeout" in exc.code:
-                return QueryError(f"the query was stopped at its time limit: {exc.message}")
+            if exc.code and ("Timeout" in exc.code or "TimedOut" in exc.code):
+                # Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration: the limit the store set
+                return QueryLimitExceeded(f"the query was stopped at its time limit: {exc.message}")
             return QueryError(f"Neo4j refused the query: {exc.message}")
+        if isinstance(exc, neo4j_errors.TransientError) and exc.code and "OutOfMemory" in exc.code:
+            # Neo.TransientError.General.TransactionOutOfMemoryError (db.memory.transaction.max) and the pool's
+            return QueryLimitExceeded("the query needed more memory than a query may use; add LIMIT or match less")
         if isinstance(exc, neo4j_errors.Neo4jError):
             return StoreError(f"Neo4j failed: {exc.message}")
         return StoreError(f"Neo4j failed: {exc}")
@@ -231,7 +240,7 @@ class Neo4jStore:
 
         @unit_of_work(timeout=timeout_ms / 1000)  # the server stops the transaction at the limit
         def work(tx: ManagedTransaction) -> QueryResult:
-            return _collect(tx.run(query, params or {}), row_limit)
+            return _collect(tx.run(query, params or {}), row_limit, self.result_bytes)
 
         try:
             with self._session(read=True) as session:
@@ -245,15 +254,25 @@ class Neo4jStore:
         self._driver.close()
 
 
-def _collect(result: Any, row_limit: int) -> QueryResult:
+def _collect(result: Any, row_limit: int, byte_limit: int | None = None) -> QueryResult:
+    """The rows, up to `row_limit`; past `byte_limit` bytes of JSON the answer is refused (as the embedded
+    store's workers refuse it), so one query cannot make the API hold or send an unbounded answer."""
     columns = tuple(result.keys())
     rows: list[tuple[Any, ...]] = []
     truncated = False
+    size = 0
     for record in result:
         if len(rows) >= row_limit:
             truncated = True
             break
-        rows.append(tuple(_native(v) for v in record.values()))
+        row = tuple(_native(v) for v in record.values())
+        if byte_limit is not None:
+            size += len(json.dumps(jsonable(row), ensure_ascii=False))
+            if size > byte_limit:
+                raise QueryLimitExceeded(
+                    f"the result is larger than {byte_limit:,} bytes; return fewer or shorter values, or add LIMIT"
+                )
+        rows.append(row)
     return QueryResult(columns=columns, rows=tuple(rows), truncated=truncated)
 
 

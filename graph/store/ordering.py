@@ -3,6 +3,8 @@
 `collect()` gives no order of its own, and the two engines collect in different orders: every list of strings
 in an answer is returned sorted (code-point order, as Neo4j's ORDER BY sorts strings), on both engines, so a
 task's `leads` read the same from the embedded store and from Neo4j. A list of other values keeps its order.
+A `collect()` of nothing (every value null after an OPTIONAL MATCH) is an empty list on both: LadybugDB 0.15.3
+returns null there.
 
 And LadybugDB 0.15.3 can return the rows of `… RETURN …, count(x) AS n ORDER BY n DESC` out of order when the
 ORDER BY follows an aggregation; Neo4j returns them in order. So the embedded store sorts again, in Python,
@@ -86,8 +88,31 @@ def _sorted_lists(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(sorted(v) if isinstance(v, list) and v and all(isinstance(x, str) for x in v) else v for v in row)
 
 
+COLLECTED = re.compile(
+    r"\bcollect\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\s+AS\s+(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE
+)
+
+
+def collected(query: str, columns: tuple[str, ...]) -> list[int]:
+    """The returned columns that are a bare `collect(…) AS name` of the query's last RETURN."""
+    code = _code(query)
+    returns = list(re.finditer(r"\bRETURN\b", code, re.IGNORECASE))
+    if not returns:
+        return []
+    names = {m.group(1).strip("`") for m in COLLECTED.finditer(code[returns[-1].end() :])}
+    return [i for i, column in enumerate(columns) if column in names]
+
+
+def _empty_lists(row: tuple[Any, ...], indexes: list[int]) -> tuple[Any, ...]:
+    return tuple([] if i in indexes and v is None else v for i, v in enumerate(row))
+
+
 def settle(query: str, columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...]) -> tuple[tuple[Any, ...], ...]:
-    """The rows as both engines give them: lists of strings sorted, the query's final ORDER BY kept."""
+    """The rows as both engines give them: `collect()` of nothing an empty list (LadybugDB 0.15.3 returns null
+    where Neo4j returns []), lists of strings sorted, the query's final ORDER BY kept."""
+    indexes = collected(query, columns)
+    if indexes:
+        rows = tuple(_empty_lists(row, indexes) for row in rows)
     rows = tuple(_sorted_lists(row) for row in rows)
     keys = final_order(query, columns)
     return reorder(rows, keys) if keys else rows
