@@ -223,6 +223,23 @@ class PlanDetail(BaseModel):
     cites: list[dict[str, Any]] = []  # the other legal documents it names
 
 
+class TextLine(BaseModel):
+    line: int  # 1-based, the number findings and tasks cite (source_line)
+    text: str
+
+
+class PlanText(BaseModel):
+    plan: str
+    code: str | None = None
+    source_file: str | None = None
+    format: str | None = None  # the loader that read it (docx, pdftext, markdown, tsv, …)
+    sha256: str | None = None  # the original bytes' digest
+    total_lines: int
+    first: int  # the first line given
+    last: int  # the last line given
+    lines: list[TextLine]
+
+
 class Owners(BaseModel):
     lead: list[dict[str, Any]] = []
     support: list[dict[str, Any]] = []

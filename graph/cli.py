@@ -121,7 +121,9 @@ def load(
             fail(str(exc))
         with click.progressbar(length=count, label="Loading", file=sys.stderr) as bar:
             # The paths as given: a file below a named folder is known by its path below it.
-            report = load_paths(paths, store, on_document=lambda _: bar.update(1), workers=workers)
+            report = load_paths(
+                paths, store, on_document=lambda _: bar.update(1), workers=workers, sources=_sources(store_path)
+            )
         store.close()
         as_dict, rendered, failed = report.as_dict(), report.render(), [[d.file, d.error] for d in report.failed]
     if report_path:
@@ -138,6 +140,15 @@ def load(
         f"Store: {_where(backend, store_path)}"
     )
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _sources(store_path: Path | None) -> Any:
+    """The source archive beside the store (PLANGRAPH_SOURCES_DIR, else `sources/` in the store's folder)."""
+    from plangraph.ingest.sources import SourceArchive
+    from plangraph.settings import Settings
+
+    settings = Settings() if store_path is None else Settings(store=store_path)
+    return SourceArchive(settings.sources())
 
 
 def _where(backend: str, store_path: Path | None) -> str:
@@ -169,17 +180,54 @@ def _through_server(server: Any, path: str, payload: dict[str, Any]) -> dict[str
 
 
 @main.command("text")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--blocks", is_flag=True, help="Show the blocks the loader found (headings, paragraphs, table rows).")
-def text_command(path: Path, blocks: bool) -> None:
+@click.option("--plan", "plan", help="A loaded plan (id, number or file name) instead of PATH: its text as loaded.")
+@click.option("--around", type=click.IntRange(min=1), help="With --plan: only the lines near this line number.")
+@click.option(
+    "--context", type=click.IntRange(min=0), default=5, show_default=True, help="Lines each side of --around."
+)
+@store_option
+@backend_option
+def text_command(
+    path: Path | None,
+    blocks: bool,
+    plan: str | None,
+    around: int | None,
+    context: int,
+    store_path: Path | None,
+    backend: str,
+) -> None:
     """Print a document as plangraph reads it, with the line numbers findings and tasks cite.
 
     For DOCX and PDF files this is the text view the loaders number: one line per paragraph
-    and per table row (cells separated by tabs), pages marked for PDF rows."""
+    and per table row (cells separated by tabs), pages marked for PDF rows. With --plan, the
+    text a load kept of a loaded plan's document (the explorer's source view, GET /plans/{id}/text)."""
     from plangraph.ingest.reading import read_file
     from plangraph.loaders import detect
     from plangraph.model import Heading, Table
 
+    if (path is None) == (plan is None):
+        fail("give a document's PATH, or --plan and a loaded plan", EXIT_USAGE)
+    if plan is not None:
+        if blocks:
+            fail("--blocks reads a file: give its PATH", EXIT_USAGE)
+        from plangraph.views import plan_text
+
+        archive = _sources(store_path)
+        found = _with_store(lambda store: plan_text(store, plan, archive, around, context), store_path, backend)
+        click.echo(
+            f"# {found['source_file']} ({found['code'] or found['plan']}): lines {found['first']}-{found['last']}"
+            f" of {found['total_lines']}"
+        )
+        width = len(str(found["last"]))
+        for line in found["lines"]:  # as `plangraph text PATH` prints them; with --around, ">" marks that line
+            mark = "" if around is None else (">" if line["line"] == around else " ")
+            click.echo(f"{mark}{line['line']:>{width}}  {line['text']}")
+        return
+    if around is not None:
+        fail("--around goes with --plan", EXIT_USAGE)
+    assert path is not None
     try:
         source = read_file(path)
         document = detect(source).parse(source)
@@ -367,7 +415,7 @@ def demo(store_path: Path | None) -> None:
         store = open_store("embedded", store_path, read_only=True)
     else:
         store = open_store("embedded", store_path)
-        report = load_paths(samples, store)
+        report = load_paths(samples, store, sources=_sources(store_path))
         click.echo(report.render(max_findings=40))
         failed = bool(report.failed)
     click.echo("\nWho leads the most tasks (plangraph query agency-workload -p limit=10):\n")

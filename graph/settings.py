@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     api_key: str | None = None  # PLANGRAPH_API_KEY: required (X-API-Key header) by POST /documents; unset = disabled
     upload_dir: Path | None = None  # PLANGRAPH_UPLOAD_DIR: where uploads are kept (default: beside the store)
     max_upload_bytes: int = 20_000_000  # PLANGRAPH_MAX_UPLOAD_BYTES
+    sources_dir: Path | None = None  # PLANGRAPH_SOURCES_DIR: loaded documents' text (default: beside the store)
     max_request_bytes: int = 2_000_000  # PLANGRAPH_MAX_REQUEST_BYTES: any other request's body
     # Query workers on the embedded store (plangraph.store.workers): the API's own reads, and user Cypher
     # (POST /cypher) in a pool of its own at a lower CPU priority, so a slow user query never holds them.
@@ -40,6 +41,10 @@ class Settings(BaseSettings):
 
     def uploads(self) -> Path:
         return self.upload_dir or Path(self.store).parent / "uploads"
+
+    def sources(self) -> Path:
+        """Where loads keep each document's numbered text (plangraph.ingest.sources)."""
+        return self.sources_dir or Path(self.store).parent / "sources"
 
 
 class Neo4jEnvironment(BaseSettings):

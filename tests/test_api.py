@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from plangraph.api.app import create_app
 from plangraph.ingest.pipeline import load_paths
+from plangraph.ingest.sources import SourceArchive
 from plangraph.settings import Settings
 from plangraph.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLES, empty_neo4j, neo4j_or_skip
@@ -21,7 +23,7 @@ def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     path: Path = tmp_path_factory.mktemp("api") / "graph.lbdb"
     if request.param == "embedded":
         store = EmbeddedStore(path)
-        load_paths([SAMPLES], store)
+        load_paths([SAMPLES], store, sources=SourceArchive(path.parent / "sources"))
         store.close()
     else:
         neo4j_or_skip()
@@ -29,7 +31,7 @@ def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
         server = Neo4jStore(Neo4jSettings.from_environment())
         empty_neo4j(server)
-        report = load_paths([SAMPLES], server)
+        report = load_paths([SAMPLES], server, sources=SourceArchive(path.parent / "sources"))
         assert not report.failed, report.render()
         server.close()
     settings = Settings(backend=request.param, store=path, api_key="test-key", upload_dir=path.parent / "uploads")
@@ -104,6 +106,27 @@ def test_api_tasks_filters(client: TestClient) -> None:
     opened = client.get("/tasks", params={"status": "open", "limit": 1}).json()
     assert done["total"] + opened["total"] == 334 and all(t["status"] == "done" for t in done["items"])
     assert client.get("/tasks", params={"role": "boss"}).status_code == 422
+
+
+def test_api_plan_text_is_the_numbered_document_around_a_task(client: TestClient) -> None:
+    task = client.get("/tasks/136/KH-UBND@xa-loi-bac-tinh-lang-son@2026%238").json()["provenance"]
+    whole = client.get("/plans/136/KH-UBND/text").json()
+    printed = (SAMPLES / "003_806a7918b24a7b13.txt").read_text("utf-8").split("\n")
+    assert whole["total_lines"] == len(printed) == len(whole["lines"]) and whole["first"] == 1
+    assert [line["text"] for line in whole["lines"]] == printed  # a text file: its own lines, numbered from 1
+    assert whole["sha256"] == hashlib.sha256((SAMPLES / "003_806a7918b24a7b13.txt").read_bytes()).hexdigest()
+    near = client.get("/plans/136/KH-UBND/text", params={"around": task["source_line"], "context": 2}).json()
+    assert [line["line"] for line in near["lines"]] == list(range(task["source_line"] - 2, task["source_line"] + 3))
+    assert near["lines"][2]["text"].rstrip("\t") == task["source_text"]  # the task's row (its empty last cell cut)
+    # A PDF's text as its loader numbered it: the line a task of 29/KH-UBND cites holds that task's text.
+    pdf_task = client.get("/plans/29/KH-UBND/tasks", params={"limit": 1}).json()["items"][0]
+    detail = client.get("/tasks/" + pdf_task["id"].replace("#", "%23")).json()["provenance"]
+    line = client.get("/plans/29/KH-UBND/text", params={"around": detail["source_line"], "context": 0}).json()
+    # (its source text is the row's cells rebuilt from the page's columns; the line is the row's first as printed)
+    assert line["format"] == "pdftext" and " ".join(pdf_task["title"].split()[:4]) in line["lines"][0]["text"]
+    assert client.get("/plans/136/KH-UBND/text", params={"around": 10_000}).status_code == 422
+    assert client.get("/plans/136/KH-UBND/text", params={"around": 0}).status_code == 422
+    assert client.get("/plans/nope/text").status_code == 404
 
 
 def test_api_task_detail_has_owners_lineage_and_provenance(client: TestClient) -> None:

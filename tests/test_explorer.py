@@ -1,7 +1,8 @@
 """The explorer end to end in a real browser (issue 20, item 3): `plangraph serve` on the samples, Debian's
 headless Chromium driven by Playwright (its own browsers are never downloaded: the test launches
 /usr/bin/chromium), every other host unreachable. Search "NQ 57", open the cascade, click through to a commune
-plan, one of its tasks and its source line, then the task's lead agency; what each page shows is checked
+plan, one of its tasks and its source line (in context, then the whole numbered document), then the task's lead
+agency; what each page shows is checked
 against the API's own answers. The screenshots are saved in docs/screenshots/ (the README shows them)."""
 
 from __future__ import annotations
@@ -77,13 +78,35 @@ def test_explorer_search_cascade_task_source_and_agency(served, page) -> None:  
     page.click('section[data-level="commune"] a:text-is("136/KH-UBND")')
     page.wait_for_selector('td a:text-is("8")')
     page.click('td a:text-is("8")')
-    page.wait_for_selector(".source")
+    page.wait_for_selector("#excerpt")
     task = _api(url + "/tasks/136/KH-UBND@xa-loi-bac-tinh-lang-son@2026%238")
+    line = task["provenance"]["source_line"]
     assert page.inner_text("main h1") == "136/KH-UBND · 8"
-    assert page.get_attribute(".source", "data-line") == str(task["provenance"]["source_line"])
     assert task["provenance"]["source_file"] in page.inner_text("main h2")
     assert "110/KH-UBND VII.2.10" in page.inner_text("main")  # lineage up: the province task it carries out
+    # The source in context: the document's numbered lines around the task's, its own highlighted, as the API reads.
+    text = _api(url + f"/plans/136/KH-UBND/text?around={line}&context=8")
+    shown = page.locator("#excerpt .line")
+    assert shown.count() == len(text["lines"])
+    assert page.locator("#excerpt .hit").get_attribute("data-line") == str(line)
+    hit = page.inner_text("#excerpt .hit")
+    assert hit.split(None, 1)[1].strip() == text["lines"][line - text["first"]]["text"].strip()
     page.screenshot(path=str(SHOTS / "explorer-task.png"), full_page=True)
+
+    # The whole document, scrolled to that line (a URL of its own).
+    page.click("a:text-matches('The whole document')")
+    page.wait_for_selector("#document .hit")
+    assert page.url.endswith(f"#/text/136%2FKH-UBND%40xa-loi-bac-tinh-lang-son%402026/{line}")
+    whole = _api(url + "/plans/136/KH-UBND/text")
+    assert page.locator("#document .line").count() == whole["total_lines"]
+    assert page.locator("#document .hit").get_attribute("data-line") == str(line)
+    assert page.evaluate(
+        "() => { const r = document.querySelector('#document .hit').getBoundingClientRect();"
+        " const box = document.querySelector('#document').getBoundingClientRect();"
+        " return r.top >= box.top && r.bottom <= box.bottom; }"
+    ), "the task's line is scrolled into view"
+    page.go_back()
+    page.wait_for_selector("#excerpt")
 
     # Its lead agency: what it leads, supports and has overdue, as the API counts them.
     lead = task["owners"]["lead"][0]

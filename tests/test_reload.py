@@ -21,16 +21,20 @@ WEB = Path(__file__).resolve().parent / "data" / "web"
 DOCUMENTS = [SAMPLES / name for name in sorted(SAMPLE_FILES.values())] + sorted(WEB.glob("*.txt"))
 
 
-def contents(store: Any) -> dict[str, Any]:
-    """Every node's properties and every edge of a store on either engine."""
+def contents(store: Any, value: Any = None) -> dict[str, Any]:
+    """Every node's properties and every edge of a store on either engine (each value through `value`, if given)."""
     out: dict[str, Any] = {}
+
+    def row_of(row: tuple[Any, ...]) -> tuple[Any, ...]:
+        return row if value is None else tuple(value(v) for v in row)
+
     for label, props in NODE_PROPERTIES.items():
         columns = ", ".join(f"n.{p}" for p in props)
-        out[label] = {row[0]: row for row in store.run(f"MATCH (n:{label}) RETURN {columns}").rows}
+        out[label] = {row[0]: row_of(row) for row in store.run(f"MATCH (n:{label}) RETURN {columns}").rows}
     for rel in REL_TYPES:
         props = "".join(f", r.{p}" for p in rel.properties)
         query = f"MATCH (a)-[r:{rel.name}]->(b) RETURN a.id, b.id{props}"
-        out[rel.name] = sorted(map(repr, store.run(query).rows))
+        out[rel.name] = sorted(repr(row_of(row)) for row in store.run(query).rows)
     return out
 
 

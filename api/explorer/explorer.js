@@ -1,5 +1,5 @@
 // plangraph explorer: a read-only view of the graph through the HTTP API (the same answers on both engines).
-// Every view is a URL (#/mandate/57-NQ%2FTW, #/plan/…, #/task/…, #/agency/…, #/search/…). Text from documents
+// Every view is a URL (#/mandate/57-NQ%2FTW, #/plan/…, #/task/…, #/agency/…, #/search/…, #/text/<plan>/<line>). Text from documents
 // is only ever set as text (never as HTML).
 "use strict";
 
@@ -159,8 +159,45 @@ async function task(id) {
       ["carried out by", down.length ? h("ul", {}, down.map((x) => h("li", {}, x))) : "—"],
     ]),
     h("h2", {}, `Source: ${pv.source_file}, line ${pv.source_line}${pv.source_page ? ", page " + pv.source_page : ""}`),
-    h("div", { class: "source", "data-line": String(pv.source_line) },
-      h("span", { class: "hit" }, `${String(pv.source_line).padStart(5)}  ${pv.source_text || ""}`)));
+    await sourceExcerpt(t.plan_id, pv));
+}
+
+// The lines a task was read from: its source line and the rows after it its source text spans.
+function taskLines(pv) {
+  const rows = (pv.source_text || "").split("\n").length;
+  return { first: pv.source_line, last: pv.source_line + Math.max(rows, 1) - 1 };
+}
+
+function numbered(lines, hit, id) {
+  const width = String(lines.length ? lines[lines.length - 1].line : 1).length;
+  return h("div", { class: "source", id, "data-first": String(lines.length ? lines[0].line : 0) },
+    lines.map((l) => h("span", { class: l.line >= hit.first && l.line <= hit.last ? "line hit" : "line", "data-line": String(l.line) },
+      h("span", { class: "n", "aria-hidden": "true" }, String(l.line).padStart(width) + "  "), l.text || " ")));
+}
+
+async function sourceExcerpt(planId, pv) {
+  const hit = taskLines(pv);
+  try {
+    const text = await api("/plans/" + enc(planId) + "/text?around=" + pv.source_line + "&context=8");
+    return h("div", {}, numbered(text.lines, hit, "excerpt"),
+      h("p", {}, a(link("text", planId) + "/" + pv.source_line, `The whole document (${text.total_lines} lines) at line ${pv.source_line}`)));
+  } catch (error) { // its text is not kept (loaded before plangraph kept it): the row as the task holds it
+    return h("div", {}, h("div", { class: "source", "data-line": String(pv.source_line) },
+      h("span", { class: "line hit" }, `${String(pv.source_line).padStart(5)}  ${pv.source_text || ""}`)),
+      h("p", { class: "sub" }, error.message));
+  }
+}
+
+async function text(raw) {
+  const cut = raw.lastIndexOf("/");
+  const line = cut > 0 && /^\d+$/.test(raw.slice(cut + 1)) ? Number(raw.slice(cut + 1)) : null;
+  const planId = line ? raw.slice(0, cut) : raw;
+  const doc = await api("/plans/" + enc(planId) + "/text");
+  show(h("h1", {}, `${doc.source_file} · ${doc.total_lines} lines`),
+    h("p", { class: "sub" }, a(link("plan", doc.plan), doc.code || doc.plan), ` · read as ${doc.format || "text"} · the line numbers tasks and findings cite`),
+    numbered(doc.lines, line ? { first: line, last: line } : { first: 0, last: -1 }, "document"));
+  const target = line && view.querySelector(`#document [data-line="${line}"]`);
+  if (target) target.scrollIntoView({ block: "center" });
 }
 
 async function agency(id) {
@@ -199,14 +236,15 @@ async function agency(id) {
 
 // -- routing -------------------------------------------------------------------------------------------------
 
-const ROUTES = { search, mandate, plan, task, agency };
+const ROUTES = { search, mandate, plan, task, agency, text };
 
 async function route() {
   const [, kind, raw] = location.hash.match(/^#\/([a-z]+)\/(.+)$/) || [];
   if (!ROUTES[kind]) return;
   view.setAttribute("aria-busy", "true");
   try {
-    await ROUTES[kind](decodeURIComponent(raw));
+    // #/text/<plan id>/<line>: the id is encoded whole, so the line is after the last literal "/".
+    await ROUTES[kind](kind === "text" ? raw.split("/").map(decodeURIComponent).join("/") : decodeURIComponent(raw));
   } catch (error) {
     show(h("p", { class: "error" }, error.message));
   } finally {

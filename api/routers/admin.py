@@ -39,11 +39,19 @@ class LinkRequest(BaseModel):
 @router.post("/load", dependencies=[Depends(local_caller)])
 def load(body: LoadRequest, holder: HolderDep) -> dict[str, Any]:
     from plangraph.ingest.pipeline import load_paths
+    from plangraph.ingest.sources import SourceArchive
 
     missing = [p for p in body.paths if not Path(p).exists()]
     if missing:
         raise HTTPException(422, f"the server cannot see {missing[0]!r} (it reads the files itself)")
-    report = load_paths([Path(p) for p in body.paths], None, workers=body.workers, write_with=holder.write)  # type: ignore[arg-type]
+    sources = SourceArchive(holder.settings.sources())
+    report = load_paths(
+        [Path(p) for p in body.paths],
+        None,  # type: ignore[arg-type]  # every write goes through holder.write
+        workers=body.workers,
+        write_with=holder.write,
+        sources=sources,
+    )
     return {
         "report": report.as_dict(),
         "rendered": report.render(),

@@ -30,6 +30,7 @@ from plangraph.errors import PlangraphError
 from plangraph.ingest.pipeline import parse_files
 from plangraph.ingest.reading import display_name
 from plangraph.ingest.report import DocumentReport, LoadReport
+from plangraph.ingest.sources import SourceArchive
 from plangraph.store import statements
 
 router = APIRouter(tags=["documents"])
@@ -85,12 +86,12 @@ def upload(
     staging = folder / f".incoming-{secrets.token_hex(8)}"
     staging.write_bytes(data)
     try:
-        return _load(staging, name, digest, folder, holder)
+        return _load(staging, name, digest, folder, holder, settings.sources())
     finally:
         staging.unlink(missing_ok=True)
 
 
-def _load(staging: Path, name: str, digest: str, folder: Path, holder: Any) -> Any:
+def _load(staging: Path, name: str, digest: str, folder: Path, holder: Any, sources: Path) -> Any:
     source_file = f"{UPLOAD_PREFIX}{digest[:12]}/{name}"
     (parsed,) = list(parse_files([(staging, source_file)], workers=1))
     if parsed.batch is None:
@@ -107,6 +108,8 @@ def _load(staging: Path, name: str, digest: str, folder: Path, holder: Any) -> A
         holder.write(lambda store: _write(store, batch, replacing, parsed.province))
     except PlangraphError as exc:
         return problem(422, "Unprocessable Content", f"{name}: {exc}")
+    if parsed.sha256 and parsed.text is not None:
+        SourceArchive(sources).put(parsed.sha256, parsed.text)
     original = folder / digest
     if not original.exists():  # content-addressed: written once, never overwritten
         os.replace(staging, original)

@@ -1,4 +1,5 @@
-"""GET /plans, /plans/{id}, /plans/{id}/tasks. Plan ids contain "/": they are path segments as they are."""
+"""GET /plans, /plans/{id}, /plans/{id}/tasks, /plans/{id}/text. Plan ids contain "/": they are path segments as
+they are."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from plangraph.api.deps import StoreDep
-from plangraph.api.schemas import PlanDetail, PlanPage, TaskPage
-from plangraph.views import TaskFilter, get_plan, list_plans, list_tasks
+from plangraph.api.deps import SettingsDep, StoreDep
+from plangraph.api.schemas import PlanDetail, PlanPage, PlanText, TaskPage
+from plangraph.ingest.sources import SourceArchive
+from plangraph.views import TaskFilter, get_plan, list_plans, list_tasks, plan_text
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
@@ -35,6 +37,28 @@ def plans(
 )
 def plan_tasks(store: StoreDep, plan_id: str, limit: Limit = 50, offset: Offset = 0) -> Any:
     return list_tasks(store, TaskFilter(plan=plan_id), limit, offset).as_dict()
+
+
+@router.get(
+    "/{plan_id:path}/text",
+    response_model=PlanText,
+    responses={
+        404: {"description": "no such plan, or its text is not kept beside the store (load the file again)"},
+        400: {"description": "the number names several plans"},
+        422: {"description": "`around` is past the document's last line"},
+    },
+    summary="The plan's document as plangraph numbered it (the lines tasks and findings cite), whole or around a line",
+)
+def plan_source_text(
+    store: StoreDep,
+    settings: SettingsDep,
+    plan_id: str,
+    around: Annotated[int | None, Query(ge=1, description="a line number: only the lines near it", examples=[20])] = (
+        None
+    ),
+    context: Annotated[int, Query(ge=0, le=10_000, description="lines each side of `around`")] = 20,
+) -> Any:
+    return plan_text(store, plan_id, SourceArchive(settings.sources()), around, context)
 
 
 @router.get(

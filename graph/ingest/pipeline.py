@@ -23,6 +23,7 @@ from plangraph.ingest.isolation import DEFAULT_PARSE_LIMITS, ParseLimits, parse_
 from plangraph.ingest.reading import display_name, read_file
 from plangraph.ingest.report import DocumentReport, LoadReport
 from plangraph.ingest.resolve import Resolution, resolve_document
+from plangraph.ingest.sources import SourceArchive
 from plangraph.loaders import Loader, detect
 from plangraph.model import Document, GraphBatch, Interpretation, SourceText
 from plangraph.store.base import GraphStore
@@ -109,6 +110,8 @@ class Parsed:
     report: DocumentReport
     batch: GraphBatch | None = None
     province: str | None = None  # None for a national plan: it may concern every province
+    sha256: str | None = None  # the original bytes' digest (Plan.source_sha256)
+    text: str | None = None  # the text as numbered (plangraph text), for the source archive
 
 
 def parse_file(path: Path, name: str, read: Callable[[Path], SourceText] = read_file) -> Parsed:
@@ -135,7 +138,9 @@ def parse_file(path: Path, name: str, read: Callable[[Path], SourceText] = read_
         agency_mentions_resolved=interpretation.agency_mentions_resolved,
         findings=list(interpretation.findings),
     )
-    return Parsed(path, report, batch, plan.province if plan.level != "national" else None)
+    document = interpretation.document.source
+    province = plan.province if plan.level != "national" else None
+    return Parsed(path, report, batch, province, document.sha256, document.text)
 
 
 def parse_files(
@@ -161,6 +166,7 @@ def load_paths(
     link: bool = True,
     workers: int | None = None,
     write_with: Callable[[Callable[[GraphStore], Any]], Any] | None = None,
+    sources: SourceArchive | None = None,
 ) -> LoadReport:
     """Load every document under `paths` into `store`, each whole or not at all, then relink task
     lineage (DERIVES_FROM) in the provinces the loaded documents belong to.
@@ -169,7 +175,8 @@ def load_paths(
     documents (store.write_documents: the embedded store copies new documents in bulk).
 
     `write_with(action)` runs each write against the writable store (the API server passes the one that pauses
-    its query workers for the moment of the write: plangraph.store.serving); by default `action(store)`."""
+    its query workers for the moment of the write: plangraph.store.serving); by default `action(store)`.
+    `sources` keeps each loaded document's numbered text (plangraph.ingest.sources), for its source view."""
     run_write = write_with or (lambda action: action(store))
     report = LoadReport()
     provinces: set[str | None] = set()
@@ -186,6 +193,8 @@ def load_paths(
             report.documents.append(parsed.report)
             if parsed.batch is not None:
                 provinces.add(parsed.province)
+                if sources is not None and parsed.sha256 and parsed.text is not None:
+                    sources.put(parsed.sha256, parsed.text)
         pending.clear()
 
     for parsed in parse_files(named_files(paths), read, workers):

@@ -12,7 +12,6 @@ The export reads the store with portable Cypher, so it works from either engine.
 
 from __future__ import annotations
 
-import csv
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -80,15 +79,21 @@ def _relationships(store: GraphStore) -> Iterator[Relationships]:
                 yield Relationships(rel, start, end, rows)
 
 
-def _csv_value(value: Any, kind: str) -> str:
+def _csv_value(value: Any, kind: str) -> str | None:
     value = jsonable(value)
     if value is None:
-        return ""
+        return None
     if kind == STRINGS:
         return ARRAY_DELIMITER.join(str(v) for v in value)
     if kind == BOOL:
         return "true" if value else "false"
     return str(value)
+
+
+def _csv_line(fields: list[str | None]) -> str:
+    """One CSV record in which every value is quoted and a missing one is an empty field: `neo4j-admin` reads an
+    empty field as no property and `""` as the empty string (Python's csv module writes both as nothing)."""
+    return ",".join("" if f is None else '"' + f.replace('"', '""') + '"' for f in fields) + "\n"
 
 
 def export_neo4j_admin(store: GraphStore, folder: Path, database: str = "neo4j") -> str:
@@ -100,10 +105,11 @@ def export_neo4j_admin(store: GraphStore, folder: Path, database: str = "neo4j")
         header = [f"id:ID({label})"] + [f"{p}:{ADMIN_TYPES[k]}" for p, k in props.items() if p != "id"] + [":LABEL"]
         kinds = [k for p, k in props.items() if p != "id"]
         with (folder / name).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
+            handle.write(_csv_line(list(header)))
             for row in _nodes(store, label):
-                writer.writerow([row[0], *(_csv_value(v, k) for v, k in zip(row[1:], kinds, strict=True)), label])
+                handle.write(
+                    _csv_line([row[0], *(_csv_value(v, k) for v, k in zip(row[1:], kinds, strict=True)), label])
+                )
         args.append(f"--nodes={label}={name}")
     for group in _relationships(store):
         name = f"relationships_{group.rel.name}_{group.start}_{group.end}.csv"
@@ -111,11 +117,10 @@ def export_neo4j_admin(store: GraphStore, folder: Path, database: str = "neo4j")
         header += [f"{p}:{ADMIN_TYPES[k]}" for p, k in group.rel.properties.items()] + [":TYPE"]
         kinds = list(group.rel.properties.values())
         with (folder / name).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
+            handle.write(_csv_line(list(header)))
             for row in group.rows:
                 values = [_csv_value(v, k) for v, k in zip(row[2:], kinds, strict=True)]
-                writer.writerow([row[0], row[1], *values, group.rel.name])
+                handle.write(_csv_line([row[0], row[1], *values, group.rel.name]))
         args.append(f"--relationships={group.rel.name}={name}")
     command = (
         "neo4j-admin database import full "

@@ -1,10 +1,12 @@
 """The order of an answer, the same on both engines (issue 19, item 3).
 
-`collect()` gives no order of its own, and the two engines collect in different orders: every list of strings
-in an answer is returned sorted (code-point order, as Neo4j's ORDER BY sorts strings), on both engines, so a
-task's `leads` read the same from the embedded store and from Neo4j. A list of other values keeps its order.
-A `collect()` of nothing (every value null after an OPTIONAL MATCH) is an empty list on both: LadybugDB 0.15.3
-returns null there.
+`collect()` gives no order of its own, and the two engines collect in different orders: a returned column that
+holds a `collect()` (in its RETURN, or in the WITH that named it) is returned sorted when it is a list of strings
+(code-point order, as Neo4j's ORDER BY sorts strings), on both engines, so a task's `leads` read the same from
+the embedded store and from Neo4j. A list stored as a property (an agency's aliases in the order they were met,
+a link's shared terms by weight) keeps its order, and so does a collected list of other values.
+A bare `collect()` of nothing (every value null after an OPTIONAL MATCH) is an empty list on both: LadybugDB
+0.15.3 returns null there.
 
 And LadybugDB 0.15.3 can return the rows of `… RETURN …, count(x) AS n ORDER BY n DESC` out of order when the
 ORDER BY follows an aggregation; Neo4j returns them in order. So the embedded store sorts again, in Python,
@@ -84,35 +86,78 @@ def reorder(rows: tuple[tuple[Any, ...], ...], keys: list[tuple[int, bool]]) -> 
     return tuple(out)
 
 
-def _sorted_lists(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(sorted(v) if isinstance(v, list) and v and all(isinstance(x, str) for x in v) else v for v in row)
-
-
-COLLECTED = re.compile(
-    r"\bcollect\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\s+AS\s+(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE
+CLAUSE = re.compile(
+    r"\b(OPTIONAL\s+MATCH|MATCH|WITH|RETURN|UNWIND|WHERE|ORDER\s+BY|SKIP|LIMIT|CALL|UNION|CREATE|MERGE|SET|DELETE)\b",
+    re.IGNORECASE,
 )
+ALIAS = re.compile(r"^(?P<expr>.*?)\s+AS\s+(?P<name>`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)\s*$", re.IGNORECASE | re.DOTALL)
+BARE_COLLECT = re.compile(r"^collect\s*\(.*\)$", re.IGNORECASE | re.DOTALL)
 
 
-def collected(query: str, columns: tuple[str, ...]) -> list[int]:
-    """The returned columns that are a bare `collect(…) AS name` of the query's last RETURN."""
+def _top_level_items(text: str) -> list[str]:
+    """`text` split at the commas outside brackets."""
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        if char == "," and depth == 0:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current))
+    return [item.strip() for item in items if item.strip()]
+
+
+def collected(query: str) -> tuple[set[str], set[str]]:
+    """The names a WITH or RETURN gives to a `collect()`: (those whose value holds a collect anywhere, those that
+    are a bare `collect(…)`), followed through later `WITH name` and `… AS other` of a bare name."""
     code = _code(query)
-    returns = list(re.finditer(r"\bRETURN\b", code, re.IGNORECASE))
-    if not returns:
-        return []
-    names = {m.group(1).strip("`") for m in COLLECTED.finditer(code[returns[-1].end() :])}
-    return [i for i, column in enumerate(columns) if column in names]
+    marks = list(CLAUSE.finditer(code))
+    anywhere: set[str] = set()
+    bare: set[str] = set()
+    for i, mark in enumerate(marks):
+        if mark.group(1).upper() not in ("WITH", "RETURN"):
+            continue
+        # Brackets hide clause words inside them (a subquery, a pattern comprehension): end at one outside them.
+        stop = len(code)
+        for later in marks[i + 1 :]:
+            if code[mark.end() : later.start()].count("(") == code[mark.end() : later.start()].count(")"):
+                stop = later.start()
+                break
+        body = re.sub(r"^\s*DISTINCT\b", "", code[mark.end() : stop], flags=re.IGNORECASE)
+        for item in _top_level_items(body):
+            match = ALIAS.match(item)
+            expr, name = (match.group("expr").strip(), match.group("name").strip("`")) if match else (item, item)
+            if "collect(" in re.sub(r"\s+", "", expr).lower() or expr in anywhere:
+                anywhere.add(name)
+            if BARE_COLLECT.match(expr) or expr in bare:
+                bare.add(name)
+    return anywhere, bare
 
 
-def _empty_lists(row: tuple[Any, ...], indexes: list[int]) -> tuple[Any, ...]:
-    return tuple([] if i in indexes and v is None else v for i, v in enumerate(row))
+def _settled_row(row: tuple[Any, ...], sort: set[int], empty: set[int]) -> tuple[Any, ...]:
+    out = []
+    for i, v in enumerate(row):
+        if v is None and i in empty:
+            v = []
+        elif i in sort and isinstance(v, list) and v and all(isinstance(x, str) for x in v):
+            v = sorted(v)
+        out.append(v)
+    return tuple(out)
 
 
 def settle(query: str, columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...]) -> tuple[tuple[Any, ...], ...]:
     """The rows as both engines give them: `collect()` of nothing an empty list (LadybugDB 0.15.3 returns null
     where Neo4j returns []), lists of strings sorted, the query's final ORDER BY kept."""
-    indexes = collected(query, columns)
-    if indexes:
-        rows = tuple(_empty_lists(row, indexes) for row in rows)
-    rows = tuple(_sorted_lists(row) for row in rows)
+    anywhere, bare = collected(query)
+    sort = {i for i, column in enumerate(columns) if column in anywhere}
+    empty = {i for i, column in enumerate(columns) if column in bare}
+    if sort or empty:
+        rows = tuple(_settled_row(row, sort, empty) for row in rows)
     keys = final_order(query, columns)
     return reorder(rows, keys) if keys else rows

@@ -11,7 +11,7 @@ from __future__ import annotations
 from plangraph.views.agencies import agency_summary, agency_tasks, get_agency, list_agencies
 from plangraph.views.mandates import list_mandates
 from plangraph.views.pages import MAX_PAGE, Page
-from plangraph.views.plans import get_plan, list_plans
+from plangraph.views.plans import get_plan, list_plans, plan_text
 from plangraph.views.search import SearchIndex
 from plangraph.views.tasks import TaskFilter, get_task, list_tasks, task_order, tasks_query
 
@@ -24,6 +24,7 @@ __all__ = [
     "agency_tasks",
     "get_agency",
     "get_plan",
+    "plan_text",
     "get_task",
     "list_agencies",
     "list_mandates",
