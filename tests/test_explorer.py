@@ -71,7 +71,12 @@ def test_explorer_search_cascade_task_source_and_agency(served, page) -> None:  
     assert drawn == 1 + len(tree["levels"]) + sum(len(p) for p in tree["levels"].values())
     page.wait_for_selector('#coverage[aria-busy="false"] table')  # coverage arrives after the cascade
     cover = _api(url + "/mandates/57-NQ/TW/coverage")
-    assert page.locator("#coverage tbody tr").count() == len(cover["coverage"])
+    assert page.locator("#coverage > table tbody tr").count() == len(cover["coverage"])
+    # Where it does not arrive: the tasks no lower plan carries, as the coverage answer lists them.
+    gaps = [t for t in cover["tasks"] if not t["derived"]]
+    assert gaps and page.get_attribute("#gaps", "data-total") == str(len(gaps))
+    assert page.locator("#gaps tbody tr").count() == min(len(gaps), 25)
+    assert page.inner_text("#gaps tbody tr:first-child td:nth-child(3)") == gaps[0]["ref"]
     page.screenshot(path=str(SHOTS / "explorer-cascade.png"), full_page=True)
 
     # A commune plan, one of its tasks and the task's source line.

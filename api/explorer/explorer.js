@@ -71,10 +71,33 @@ async function mandate(code) {
   covering.then((cover) => {
     const rows = (cover.coverage || []).map((c) => [c.level, c.reaches, String(c.lower_plans), String(c.tasks), String(c.reached),
       c.tasks ? Math.round((100 * c.reached) / c.tasks) + "%" : "—"]);
+    const gaps = (cover.tasks || []).filter((t) => !t.derived); // tasks no lower plan carries (no DERIVES_FROM)
     coverageSection.replaceChildren(rows.length ? table(["level", "reaches", "lower plans", "tasks", "reached", "share"], rows)
-      : h("p", {}, "No lower level loaded."));
+      : h("p", {}, "No lower level loaded."), gaps.length ? gapList(gaps) : null);
   }, (error) => coverageSection.replaceChildren(h("p", { class: "error" }, error.message)))
     .finally(() => coverageSection.setAttribute("aria-busy", "false"));
+}
+
+// The tasks where the mandate does not arrive: PAGE at a time, in the order the API gives them.
+function gapList(gaps) {
+  const body = h("tbody", {});
+  const section = h("section", { id: "gaps", "data-total": String(gaps.length) },
+    h("h3", {}, `Not carried to a lower level: ${gaps.length} task(s)`),
+    h("table", {}, h("thead", {}, h("tr", {}, ["plan", "level", "ref", "task", "lead"].map((c) => h("th", { scope: "col" }, c)))), body));
+  const more = h("button", { class: "more", type: "button" }, "");
+  const add = () => {
+    const start = body.children.length;
+    for (const t of gaps.slice(start, start + PAGE)) {
+      body.append(h("tr", {}, [t.plan, t.level, a(link("task", t.task_id), t.ref), t.title, (t.leads || []).join(", ")].map((c) => h("td", {}, c))));
+    }
+    const left = gaps.length - body.children.length;
+    more.textContent = `+${left} more`;
+    if (!left) more.remove();
+  };
+  more.addEventListener("click", add);
+  section.append(more);
+  add();
+  return section;
 }
 
 function drawCascade(container, tree) {
