@@ -25,7 +25,7 @@ COMMANDS = [
     ["overlaps"],
     ["agencies", "Lạng Sơn"],
     ["explain-link", "136/KH-UBND#8", "110/KH-UBND#VII.2.10"],
-    ["cypher", "MATCH (p:Plan) RETURN p.code AS code, p.level AS level ORDER BY code"],
+    ["cypher", "MATCH (p:Plan) RETURN p.code AS code, p.level AS level ORDER BY code, level"],
 ]
 
 
