@@ -12,6 +12,10 @@ from typing import Any
 
 # Property types, named after the embedded engine's types; the Neo4j store maps them.
 STRING, INT, FLOAT, BOOL, DATE, STRINGS = "STRING", "INT64", "DOUBLE", "BOOLEAN", "DATE", "STRING[]"
+# A score at the precision it carries meaning (4 decimals): a number on both engines (a float to Neo4j and in
+# every answer), stored by the embedded engine as a decimal, which it copies 80× faster than DOUBLE columns of
+# such values (931,594 lineage edges: 0.5 s against 42 s a column; benchmarks/RESULTS.md, issue 21).
+SCORE = "DECIMAL(9,4)"
 
 NODE_PROPERTIES: dict[str, dict[str, str]] = {
     "Plan": {
@@ -122,9 +126,9 @@ REL_TYPES: tuple[RelType, ...] = (
         "DERIVES_FROM",
         (("Task", "Task"),),
         {
-            "score": FLOAT,
+            "score": SCORE,
             "method": STRING,
-            "text_score": FLOAT,
+            "text_score": SCORE,
             "shared_terms": STRINGS,
             "shared_legal": STRINGS,
             "deadline_after_parent": BOOL,

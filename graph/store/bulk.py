@@ -22,18 +22,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
 
 from plangraph.model import GraphBatch
-from plangraph.schema import BOOL, DATE, FLOAT, INT, NODE_PROPERTIES, REL_BY_NAME, SHARED_LABELS, STRINGS, merge_shared
+from plangraph.schema import (
+    BOOL,
+    DATE,
+    FLOAT,
+    INT,
+    NODE_PROPERTIES,
+    REL_BY_NAME,
+    SCORE,
+    SHARED_LABELS,
+    STRINGS,
+    merge_shared,
+)
 from plangraph.store.base import WriteSummary
 
 ARROW_TYPES = {
     DATE: pa.date32(),
     INT: pa.int64(),
     FLOAT: pa.float64(),
+    SCORE: pa.decimal128(9, 4),
     BOOL: pa.bool_(),
     STRINGS: pa.list_(pa.string()),
 }
@@ -89,6 +102,8 @@ def arrow_array(values: list[Any], kind: str) -> pa.Array:
     """A column of row values (dates travel as ISO strings, as the statements receive them)."""
     if kind == DATE:
         values = [date.fromisoformat(v) if isinstance(v, str) else v for v in values]
+    if kind == SCORE:  # a float at 4 decimals, as the decimal it is stored as
+        values = [None if v is None else Decimal(f"{v:.4f}") for v in values]
     return pa.array(values, arrow_type(kind))
 
 

@@ -13,6 +13,7 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,17 @@ BATCH_SIZE = 2_000
 LOOKUP_SIZE = 20_000
 # Fewer derivations than this are replaced in one transaction; more are copied in bulk.
 BULK_DERIVATIONS = 2_000
+
+
+def _number(value: Any) -> Any:
+    """A decimal the engine returns (a SCORE column, or arithmetic on one) as the float it is everywhere else."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list):
+        return [_number(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _number(v) for k, v in value.items()}
+    return value
 
 
 def schema_statements() -> list[str]:
@@ -514,7 +526,7 @@ class EmbeddedStore:
             if len(rows) >= row_limit:
                 truncated = True
                 break
-            rows.append(tuple(result.get_next()))
+            rows.append(tuple(_number(v) for v in result.get_next()))
         return QueryResult(columns=columns, rows=tuple(rows), truncated=truncated)
 
     def _execute(self, query: str, params: dict[str, Any] | None = None) -> Any:

@@ -20,12 +20,28 @@ from pathlib import Path
 from typing import Any
 
 from plangraph.queries import internal_query
-from plangraph.schema import BOOL, DATE, FLOAT, INT, NODE_PROPERTIES, REL_TYPES, STRINGS, RelType
+from plangraph.schema import BOOL, DATE, FLOAT, INT, NODE_PROPERTIES, REL_TYPES, SCORE, STRINGS, RelType
 from plangraph.store.base import GraphStore, jsonable
 
 ARRAY_DELIMITER = "\u001f"
-ADMIN_TYPES = {"STRING": "string", INT: "long", FLOAT: "double", BOOL: "boolean", DATE: "date", STRINGS: "string[]"}
-GRAPHML_TYPES = {"STRING": "string", INT: "long", FLOAT: "double", BOOL: "boolean", DATE: "string", STRINGS: "string"}
+ADMIN_TYPES = {
+    "STRING": "string",
+    INT: "long",
+    FLOAT: "double",
+    SCORE: "double",
+    BOOL: "boolean",
+    DATE: "date",
+    STRINGS: "string[]",
+}
+GRAPHML_TYPES = {
+    "STRING": "string",
+    INT: "long",
+    FLOAT: "double",
+    SCORE: "double",
+    BOOL: "boolean",
+    DATE: "string",
+    STRINGS: "string",
+}
 EXPORT_ROW_LIMIT = 50_000_000
 
 

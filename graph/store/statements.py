@@ -19,6 +19,7 @@ from plangraph.schema import (
     INT,
     NODE_PROPERTIES,
     REL_TYPES,
+    SCORE,
     SHARED_LABELS,
     STRINGS,
     RelType,
@@ -31,12 +32,12 @@ def _value(expr: str, kind: str, dialect: Dialect) -> str:
     if kind == DATE:
         return f"date({expr})"
     if dialect == "embedded":
-        if kind in (INT, FLOAT, BOOL, STRINGS):
+        if kind in (INT, FLOAT, BOOL, STRINGS, SCORE):
             return f"CAST({expr} AS {kind})"
         return expr
     if kind == INT:
         return f"toInteger({expr})"
-    if kind == FLOAT:
+    if kind in (FLOAT, SCORE):
         return f"toFloat({expr})"
     if kind == BOOL:
         return f"toBoolean({expr})"
