@@ -246,6 +246,8 @@ def test_api_upload_needs_key_loads_and_reports(client: TestClient, tmp_path: Pa
     assert body["loaded"] and body["totals"]["tasks"] == 97 and body["file"].endswith("loi-bac.txt")
     assert client.get("/tasks", params={"jurisdiction": "Lợi Bác"}).json()["total"] == 2 * 97
     assert client.get("/search", params={"q": "loi bac", "kind": "plan"}).json()["total"] >= 1
+    kept = client.get("/plans/137/KH-UBND/text", params={"around": 20, "context": 0}).json()  # its text is kept
+    assert kept["lines"] == [{"line": 20, "text": other.decode("utf-8").split("\n")[19]}]
     # A hostile name stays inside the upload folder, and no server path comes back.
     third = sample.replace(b"136/KH-UBND", b"138/KH-UBND")
     sneaky = client.post(

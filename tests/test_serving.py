@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -159,6 +160,10 @@ def test_load_and_upload_while_16_clients_query(served) -> None:  # type: ignore
     tasks = {p["id"]: p["tasks"] for p in plans["items"]}
     assert tasks["112/KH-UBND@huyen-son-tinh-tinh-quang-ngai@2024"] == 4
     assert sum(tasks.values()) == 334 + 4 + sum(_tasks_of(Path(p)) for p in web)
+    # Each kept its numbered text beside the store: those loaded through the server and the upload alike.
+    for plan in plans["items"]:
+        status, body = _get(url + "/plans/" + urllib.parse.quote(plan["id"], safe="/@") + "/text?around=1&context=0")
+        assert status == 200 and json.loads(body)["first"] == 1, (plan["id"], body[:200])
 
 
 def _tasks_of(path: Path) -> int:
