@@ -28,6 +28,20 @@ sys.path.insert(0, str(ROOT))
 QUERY_RUNS = 30
 
 
+def timed_reads(reads: dict[str, Any], runs: int = 20) -> dict[str, dict[str, float]]:
+    """p50 / p95 of each read over `runs` runs, after one warm-up run (the engine plans and caches the query)."""
+    timings = {}
+    for name, run in reads.items():
+        run()
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            run()
+            samples.append(time.perf_counter() - started)
+        timings[name] = percentiles(samples)
+    return timings
+
+
 def percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     return {
@@ -201,15 +215,8 @@ def step_queries(store_path: Path) -> dict[str, Any]:
     }
     out: dict[str, Any] = {"search_index_build_s": round(build, 2), "province": province}
     for name, (runs, run) in cases.items():
-        if not runs:
-            continue
-        run()  # warm
-        samples = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            run()
-            samples.append(time.perf_counter() - started)
-        out[name] = percentiles(samples)
+        if runs:
+            out |= timed_reads({name: run}, runs)
     store.close()
     return out
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.national import percentiles  # noqa: E402
+from benchmarks.national import timed_reads  # noqa: E402
 from plangraph.cascade.tree import cascade  # noqa: E402
 from plangraph.store.counts import stats  # noqa: E402
 from plangraph.store.embedded import EmbeddedStore  # noqa: E402
@@ -84,18 +84,12 @@ def main() -> None:
         if found != expected:
             raise SystemExit(f"the imported graph differs: {json.dumps(found)} != {json.dumps(expected)}")
         agency = store.run("MATCH (a:Agency {name: 'Sở Nội vụ'}) RETURN a.id ORDER BY a.id LIMIT 1").rows[0][0]
-        timings = {}
-        for name, run in {
-            "who_owns_what": lambda: agency_tasks(store, agency),
-            "cascade_nq57": lambda: cascade(store, "NQ 57", tasks=False),
-        }.items():
-            run()  # a warm-up: the server plans and caches the query
-            samples = []
-            for _ in range(20):
-                t = time.perf_counter()
-                run()
-                samples.append(time.perf_counter() - t)
-            timings[name] = percentiles(samples)
+        timings = timed_reads(
+            {
+                "who_owns_what": lambda: agency_tasks(store, agency),
+                "cascade_nq57": lambda: cascade(store, "NQ 57", tasks=False),
+            }
+        )
         store.close()
     finally:
         subprocess.run(["bash", str(TOOLS / "stop.sh")], env=env, capture_output=True, check=False)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.national import percentiles  # noqa: E402
+from benchmarks.national import timed_reads  # noqa: E402
 from plangraph.cascade.linking import relink  # noqa: E402
 from plangraph.cascade.tree import cascade  # noqa: E402
 from plangraph.ingest.pipeline import load_paths  # noqa: E402
@@ -52,18 +52,12 @@ def main() -> None:
         links = relink(store)  # every province, as a load with national plans does
         link_s = time.perf_counter() - started
         agency = store.run("MATCH (a:Agency {name: 'Sở Nội vụ'}) RETURN a.id ORDER BY a.id LIMIT 1").rows[0][0]
-        timings = {}
-        for name, run in {
-            "who_owns_what": lambda store=store, agency=agency: agency_tasks(store, agency),
-            "cascade_nq57": lambda store=store: cascade(store, "NQ 57", tasks=False),
-        }.items():
-            run()  # a warm-up: the server plans and caches the query
-            samples = []
-            for _ in range(20):
-                t = time.perf_counter()
-                run()
-                samples.append(time.perf_counter() - t)
-            timings[name] = percentiles(samples)
+        timings = timed_reads(
+            {
+                "who_owns_what": lambda store=store, agency=agency: agency_tasks(store, agency),
+                "cascade_nq57": lambda store=store: cascade(store, "NQ 57", tasks=False),
+            }
+        )
         results.append(
             {"batch_size": size, "tasks": tasks, "load_s": round(load_s, 1), "tasks_per_s": round(tasks / load_s, 1),
              "link_s": round(link_s, 1), "derivations": len(links), **timings}
