@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
@@ -113,7 +114,8 @@ def _top_level_items(text: str) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
-def collected(query: str) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=512)  # the library's queries are few and asked again and again
+def collected(query: str) -> tuple[frozenset[str], frozenset[str]]:
     """The names a WITH or RETURN gives to a `collect()`: (those whose value holds a collect anywhere, those that
     are a bare `collect(…)`), followed through later `WITH name` and `… AS other` of a bare name."""
     code = _code(query)
@@ -137,7 +139,7 @@ def collected(query: str) -> tuple[set[str], set[str]]:
                 anywhere.add(name)
             if BARE_COLLECT.match(expr) or expr in bare:
                 bare.add(name)
-    return anywhere, bare
+    return frozenset(anywhere), frozenset(bare)
 
 
 def _settled_row(row: tuple[Any, ...], sort: set[int], empty: set[int]) -> tuple[Any, ...]:
