@@ -20,7 +20,8 @@ name the mandates in their formal and informal spellings ("Nghị quyết số
 57-NQ/TW", "NQ 57", "Đề án 06") and the province's own plan, and deadlines come
 in every form the samples show. Everything follows from the seed.
 
-Scales: ``samples`` (the five sample documents, copied), ``0.01``, ``0.1``, ``1``.
+Scales: ``samples`` (the five sample documents, copied), ``0.01``, ``0.1``, ``1``; ``real-N``: the real documents
+(samples and web corpus) N times each, renumbered (`replicate_real`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -395,11 +397,42 @@ def generate(out: Path, scale: float, seed: int) -> Corpus:
     return corpus
 
 
+REAL = [
+    *sorted((ROOT / "data" / "samples").glob("*.txt")),
+    *sorted((ROOT / "tests" / "data" / "web").glob("*.txt")),
+]
+NUMBER = re.compile(r"([Ss]ố\s*:?\s*)(\d+)(?=\s*/)")
+
+
+def replicate_real(out: Path, copies: int) -> Corpus:
+    """The real documents (the five samples and the ten web-corpus plans), `copies` times each with their names
+    changed: copy k's plan number is prefixed with k (a plan is its number, jurisdiction and year) and its file
+    is `rK_<name>`. Real text, so parsing is measured on what users bring (cells that do not repeat)."""
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, int] = {}
+    for path in REAL:
+        text = path.read_text("utf-8")
+        for k in range(1, copies + 1):
+            name = f"r{k:05d}_{path.name}"
+            (out / name).write_text(NUMBER.sub(lambda m, k=k: f"{m.group(1)}{k}{m.group(2)}", text, count=1), "utf-8")
+            files[name] = 0
+    return Corpus(files=files)
+
+
 def copy_samples(out: Path) -> Corpus:
     out.mkdir(parents=True, exist_ok=True)
     for path in sorted((ROOT / "data" / "samples").glob("*.txt")):
         shutil.copy(path, out / path.name)
     return Corpus(files={p.name: 0 for p in out.glob("*.txt")})
+
+
+def make(out: Path, scale: str, seed: int = 57) -> Corpus:
+    """The corpus of a scale: samples, real-N or a fraction of the synthetic national corpus."""
+    if scale == "samples":
+        return copy_samples(out)
+    if scale.startswith("real-"):
+        return replicate_real(out, int(scale.removeprefix("real-")))
+    return generate(out, float(scale), seed)
 
 
 def main() -> None:
@@ -410,8 +443,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.out.exists():
         shutil.rmtree(args.out)
-    corpus = copy_samples(args.out) if args.scale == "samples" else generate(args.out, float(args.scale), args.seed)
-    print(f"{len(corpus.files)} documents, {sum(corpus.files.values())} tasks written to {args.out}")
+    corpus = make(args.out, args.scale, args.seed)
+    tasks = sum(corpus.files.values())  # known for the synthetic corpus; the copied real documents are counted on load
+    print(f"{len(corpus.files)} documents" + (f", {tasks} tasks" if tasks else "") + f" written to {args.out}")
 
 
 if __name__ == "__main__":
