@@ -120,3 +120,77 @@ def test_store_embedded_shared_agency_keeps_aliases_of_both_documents(tmp_path: 
         store.replace_document(batch)
     aliases = store.run("MATCH (a:Agency) WHERE a.id = 'tinh-lang-son/so-noi-vu' RETURN a.aliases").rows[0][0]
     assert sorted(aliases) == ["Sở Nội Vụ", "Sở Nội vụ"]
+
+
+def _lists(conn: object) -> dict[str, list[str]]:
+    return dict(conn.execute("MATCH (a:A) RETURN a.id, a.aliases").get_all())  # type: ignore[attr-defined]
+
+
+def test_the_engine_misplaces_lists_when_rows_join_a_node_group_whose_lists_were_updated(tmp_path: Path) -> None:
+    """The engine fact behind EmbeddedStore._check_lists (LadybugDB 0.15.3): 251 nodes with lists, some lists
+    updated in place and checkpointed, then 12 more nodes copied in: half the old rows read other rows' lists.
+    Rewriting every row's lists in one transaction puts them right, through a checkpoint and a reopen. When
+    the engine is fixed this test fails, and the check can go."""
+    import pyarrow as pa
+    import real_ladybug as lb
+
+    path = str(tmp_path / "g.lbdb")
+    db = lb.Database(path)
+    conn = lb.Connection(db)
+    conn.execute("CREATE NODE TABLE A(id STRING, aliases STRING[], PRIMARY KEY(id))")
+    expected = {f"a{i}": [f"x{i}"] * (i % 3 + 1) for i in range(251)}
+    conn.execute("COPY A FROM $rows", {"rows": pa.table({"id": list(expected), "aliases": list(expected.values())})})
+    conn.execute("BEGIN TRANSACTION")
+    for i in range(0, 251, 7):
+        expected[f"a{i}"] = [f"y{i}", "z"]
+        conn.execute("MATCH (a:A) WHERE a.id = $id SET a.aliases = $v", {"id": f"a{i}", "v": expected[f"a{i}"]})
+    conn.execute("COMMIT")
+    conn.execute("CHECKPOINT")
+    new = {f"b{i}": [f"w{i}"] for i in range(12)}
+    conn.execute("COPY A FROM $rows", {"rows": pa.table({"id": list(new), "aliases": list(new.values())})})
+    expected.update(new)
+    moved = [key for key, value in _lists(conn).items() if value != expected[key]]
+    assert len(moved) > 100  # the engine's bug, as found
+    conn.execute("BEGIN TRANSACTION")
+    conn.execute(
+        "UNWIND $rows AS row MATCH (a:A) WHERE a.id = row.id SET a.aliases = row.aliases",
+        {"rows": [{"id": key, "aliases": value} for key, value in expected.items()]},
+    )
+    conn.execute("COMMIT")
+    conn.execute("CHECKPOINT")
+    assert _lists(conn) == expected
+    conn.close()
+    db.close()
+    db = lb.Database(path)
+    conn = lb.Connection(db)
+    assert _lists(conn) == expected
+    conn.close()
+    db.close()
+
+
+def test_store_embedded_keeps_aliases_through_runs_into_a_populated_store(tmp_path: Path) -> None:
+    """The store's side of it: documents written in runs of three into a store that holds the earlier runs keep
+    every agency's aliases as one run of all of them gives (and after the store is closed and opened again)."""
+    from plangraph.ingest.pipeline import named_files, parse_files
+
+    root = SAMPLES.parent.parent
+    sources = [
+        root / "data" / "samples",
+        root / "tests" / "data" / "web",
+        root / "data" / "office",
+        root / "data" / "examples",
+    ]
+    parsed = [p.batch for p in parse_files(named_files([str(s) for s in sources]), workers=1) if p.batch is not None]
+    one = EmbeddedStore(tmp_path / "one.lbdb")
+    one.write_documents(parsed)
+    expected = one._list_rows("Agency")
+    one.close()
+    runs = EmbeddedStore(tmp_path / "runs.lbdb")
+    for start in range(0, len(parsed), 3):
+        runs.write_documents(parsed[start : start + 3])
+    runs.write_documents(parsed[-4:])  # held already: replaced in place
+    assert runs._list_rows("Agency") == expected
+    runs.close()
+    again = EmbeddedStore(tmp_path / "runs.lbdb", read_only=True)
+    assert again._list_rows("Agency") == expected
+    again.close()

@@ -43,6 +43,14 @@ BATCH_SIZE = 2_000
 LOOKUP_SIZE = 20_000
 # Fewer derivations than this are replaced in one transaction; more are copied in bulk.
 BULK_DERIVATIONS = 2_000
+# The list columns of the shared labels (aliases), which the engine can misplace (see EmbeddedStore._check_lists).
+LIST_COLUMNS = {
+    label: names
+    for label in SHARED_LABELS
+    if (names := [name for name, kind in NODE_PROPERTIES[label].items() if kind == STRINGS])
+}
+# Rewrites of a list column (each followed by a checkpoint) before the store gives up on it.
+LIST_REPAIRS = 4
 
 
 def _number(value: Any) -> Any:
@@ -109,6 +117,9 @@ class EmbeddedStore:
             ) from exc
         self._lock = threading.Lock()
         self._edges_deleted = False  # this writer deleted relationships: its last checkpoint is checked
+        # The list columns of shared nodes as this writer wrote them (label → id → lists), read when it first
+        # writes shared nodes; every later write is checked against it (see _check_lists).
+        self._lists: dict[str, dict[str, tuple[Any, ...]]] | None = None
         if not read_only:
             self.ensure_schema()
             self._recover()
@@ -176,7 +187,7 @@ class EmbeddedStore:
         entry = self._read_journal("load")
         if entry is not None:
             files = list(entry.get("documents") or [])
-            with self._lock:
+            with self._lock, self._lists_tracked():
                 self._remove_documents(files, dict(entry.get("created") or {}), dict(entry.get("before") or {}))
             log.warning(
                 "an interrupted load had written %d documents in part; they were removed, load them again: %s",
@@ -222,7 +233,7 @@ class EmbeddedStore:
         before: an upload of a corrected plan) and write the new one, in one transaction."""
         if self.read_only:
             raise ReadOnlyViolation("this store was opened read-only")
-        with self._lock:
+        with self._lock, self._lists_tracked():
             with self._transaction():
                 holder = self._execute(statements.plan_owner(), {"id": batch.plan_id})
                 if holder.has_next() and (owner := holder.get_next()[0]) not in (batch.source_file, replacing):
@@ -292,7 +303,7 @@ class EmbeddedStore:
             return []
         merged = bulk.merge_run(run)
         try:
-            with self._lock:
+            with self._lock, self._lists_tracked():
                 self._copy_run(merged)
         except PlangraphError as exc:
             log.warning("a bulk write of %d documents failed (%s); writing them one by one", len(run), exc)
@@ -325,6 +336,7 @@ class EmbeddedStore:
             for label in SHARED_LABELS:
                 new = [row for key, row in run.nodes.get(label, {}).items() if key not in existing[label]]
                 self._copy(label, bulk.node_table(label, new))
+                self._note_lists(label, new)
             merged: list[tuple[bulk.EdgeKey, list[dict[str, Any]]]] = []
             for (name, start, end), pairs in run.edges.items():
                 old_start, old_end = existing.get(start, set()), existing.get(end, set())
@@ -361,6 +373,7 @@ class EmbeddedStore:
         list columns are rewritten whole (statements.rewrite_lists: the engine's checkpoint bug)."""
         if not rows:
             return
+        self._list_mirror()
         stored = {row["id"]: row for row in self._rows(label, list(dict.fromkeys(r["id"] for r in rows)))}
         changed: dict[str, dict[str, Any]] = {}
         lists_changed = False
@@ -375,6 +388,7 @@ class EmbeddedStore:
                 lists_changed = True
             changed[row["id"]] = merged
         self._merge(statements.merge_nodes(label, "embedded", plain=True), list(changed.values()))
+        self._note_lists(label, changed.values())
         if lists_changed:
             self._execute(statements.rewrite_lists(label))
 
@@ -409,6 +423,7 @@ class EmbeddedStore:
                     self._execute(statements.delete_created(label), {"ids": ids[start : start + LOOKUP_SIZE]})
             for label, rows in before.items():
                 self._merge(statements.restore_nodes(label, "embedded"), rows)
+                self._note_lists(label, rows)
                 if rows:
                     self._execute(statements.rewrite_lists(label))
             for label in SHARED_LABELS:
@@ -537,6 +552,76 @@ class EmbeddedStore:
 
     # -- the engine's checkpoint, checked ---------------------------------------------------------------
 
+    def _list_rows(self, label: str) -> dict[str, tuple[Any, ...]]:
+        """The list columns of every `label` node, as stored (id → one tuple per column, None for null)."""
+        columns = ", ".join(f"n.{name}" for name in LIST_COLUMNS[label])
+        rows = self._execute(f"MATCH (n:{label}) RETURN n.id, {columns}").get_all()
+        return {row[0]: tuple(None if v is None else tuple(v) for v in row[1:]) for row in rows}
+
+    def _list_mirror(self) -> dict[str, dict[str, tuple[Any, ...]]]:
+        """What this writer knows the shared nodes' lists to be: read from the store before its first write
+        of shared nodes, then kept by every write (_note_lists)."""
+        if self._lists is None:
+            self._lists = {label: self._list_rows(label) for label in LIST_COLUMNS}
+        return self._lists
+
+    def _note_lists(self, label: str, rows: Any) -> None:
+        """Rows (dicts with every property) this writer has just given to shared nodes of `label`."""
+        if self._lists is not None and label in LIST_COLUMNS:
+            mirror, names = self._lists[label], LIST_COLUMNS[label]
+            for row in rows:
+                mirror[row["id"]] = tuple(None if row.get(n) is None else tuple(row[n]) for n in names)
+
+    @contextmanager
+    def _lists_tracked(self) -> Iterator[None]:
+        """A write that may change shared nodes: what they hold is known before it, forgotten again if it
+        fails (its transaction rolled back, or its bulk run undone), and checked after it."""
+        mirror = self._list_mirror()
+        saved = {label: dict(rows) for label, rows in mirror.items()}
+        try:
+            yield
+        except BaseException:
+            self._lists = saved
+            raise
+        self._check_lists()
+
+    def _check_lists(self) -> None:
+        """Compare the shared nodes' list columns with what this writer wrote, and rewrite a column the engine
+        changed.
+
+        LadybugDB 0.15.3 misplaces entries of a list column when rows are added (by COPY or CREATE) to a node
+        group whose lists were updated in place and checkpointed: the lists of some rows become their
+        neighbours' (`tests/test_graph_snapshot.py` found it, loading runs of three documents; pinned by
+        `tests/test_store_embedded.py`). Rewriting every row's lists in one transaction and checkpointing
+        puts them right; rewriting only the rows that moved does not (the next checkpoint moves others).
+        Nodes deleted since (orphans) leave the mirror; a node this writer did not write is taken as stored."""
+        if self._lists is None:
+            return
+        for label, mirror in self._lists.items():
+            for attempt in range(LIST_REPAIRS + 1):
+                stored = self._list_rows(label)
+                for key in [key for key in mirror if key not in stored]:
+                    del mirror[key]
+                for key, value in stored.items():
+                    mirror.setdefault(key, value)
+                moved = sum(1 for key, value in mirror.items() if stored[key] != value)
+                if not moved:
+                    break
+                if attempt == LIST_REPAIRS:
+                    raise StoreError(
+                        f"the store's {label} lists could not be written back after {LIST_REPAIRS} attempts; "
+                        "reload the documents into a new store"
+                    )
+                log.warning("the engine misplaced the lists of %d %s nodes; rewriting the column", moved, label)
+                names = LIST_COLUMNS[label]
+                rows = [
+                    {"id": key, **{n: None if v is None else list(v) for n, v in zip(names, value, strict=True)}}
+                    for key, value in mirror.items()
+                ]
+                with self._transaction():
+                    self._merge(statements.set_lists(label, names), rows)
+                self._execute("CHECKPOINT")
+
     def _edge_rows(self, rel: Any) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = []
         for start, end in rel.pairs:
@@ -592,6 +677,11 @@ class EmbeddedStore:
             self._edges_deleted = False
             with self._lock:
                 self._checkpoint_checked()
+        if not self.read_only and self._lists is not None:
+            with self._lock:  # the lists as written, after the checkpoint that could move them (_check_lists)
+                self._execute("CHECKPOINT")
+                self._check_lists()
+            self._lists = None
         try:
             self._conn.close()
             self._db.close()

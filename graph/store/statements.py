@@ -84,6 +84,13 @@ def rewrite_lists(label: str) -> str:
     return f"MATCH (n:{label}) SET {sets}"
 
 
+def set_lists(label: str, names: list[str]) -> str:
+    """Write the list properties `names` of `label` nodes from `$rows` (id, names…): the embedded store's
+    repair of a list column the engine misplaced (EmbeddedStore._check_lists)."""
+    sets = ", ".join(f"n.{name} = row.{name}" for name in names)
+    return f"UNWIND $rows AS row MATCH (n:{label}) WHERE n.id = row.id SET {sets}"
+
+
 def restore_nodes(label: str, dialect: Dialect) -> str:
     """Set shared nodes back to the rows saved before an interrupted bulk write changed them."""
     sets = ", ".join(
@@ -207,6 +214,7 @@ def all_write_statements(dialect: Dialect) -> list[str]:
     out = [merge_nodes(label, dialect) for label in NODE_PROPERTIES]
     out += [merge_nodes(label, dialect, plain=True) for label in SHARED_LABELS]
     out += [rewrite_lists(label) for label in SHARED_LABELS]
+    out += [set_lists(label, ["aliases"]) for label in SHARED_LABELS]
     out += [merge_edges(rel, a, b, dialect) for rel in REL_TYPES for a, b in rel.pairs]
     out += [
         merge_edges(rel, a, b, dialect, create=True) for rel in REL_TYPES for a, b in rel.pairs if a in DOCUMENT_LABELS
