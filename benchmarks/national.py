@@ -65,14 +65,13 @@ def step_generate(corpus: Path, scale: str) -> dict[str, Any]:
 def step_parse(corpus: Path, scale: str = "") -> dict[str, Any]:
     """Parse throughput per format family. On a `real-N` corpus the per-cell annotation memo is cleared before each
     document: its copies repeat every cell, which documents users bring do not (each copy is parsed as new)."""
-    from plangraph.ingest import nlp
-    from plangraph.ingest.pipeline import iter_files, read_document
+    from plangraph.ingest.pipeline import clear_caches, iter_files, read_document
     from plangraph.ingest.reading import read_file
 
     per: dict[str, dict[str, float]] = defaultdict(lambda: {"seconds": 0.0, "bytes": 0, "tasks": 0, "documents": 0})
     for path in iter_files([corpus]):
         if scale.startswith("real-"):
-            nlp.annotate.cache_clear()
+            clear_caches()
         started = time.perf_counter()
         interpretation, _ = read_document(read_file(path))
         elapsed = time.perf_counter() - started

@@ -13,6 +13,8 @@ The grammars themselves live in :mod:`plangraph.ingest.legal`, :mod:`plangraph.i
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -127,8 +129,98 @@ class Annotations:
 
 @lru_cache(maxsize=65_536)
 def annotate(text: str, jurisdiction: str | None = None) -> Annotations:
-    """Run the pipeline on one text (a cell or a paragraph). Memoised: plans repeat their cells ("Công an
-    xã", "Năm 2026", "Nghị quyết số 57-NQ/TW") and the annotations are immutable."""
+    """The four components' annotations of one text (a cell or a paragraph). Memoised: plans repeat their cells
+    ("Công an xã", "Năm 2026", "Nghị quyết số 57-NQ/TW") and the annotations are immutable.
+
+    The same answer as running the spaCy pipeline (:func:`annotate_with_spacy`) without building a spaCy `Doc`
+    per text: the blank Vietnamese tokenizer (`use_pyvi: False`) cuts at whitespace, so its token boundaries —
+    to which each found span is widened (`char_span(…, alignment_mode="expand")`) — are computed here directly
+    (`tests/test_nlp_fast.py` compares the two on every text of the samples and the web corpus and on generated
+    text). A span the widening would leave empty is rare and odd enough to be left to spaCy itself."""
+    spans: list[tuple[str, int, int]] = []  # (label, start, end), in the components' order
+    values: dict[tuple[str, int, int], Any] = {}
+    tokens = _Tokens(text)
+    for label, found in (
+        ("LEGAL_REF", ((ref.start, ref.end, ref) for ref in find_legal_refs(text, jurisdiction))),
+        ("AGENCY", ((m.start(), m.end(), m.group(0)) for m in agency_names().finditer(text))),
+        ("DEADLINE", _deadlines_in(text)),
+        ("TARGET", ((t.span[0], t.span[1], t) for t in find_targets(text))),
+    ):
+        for start, end, value in found:
+            widened = tokens.expand(start, end)
+            if widened is None:
+                continue
+            if widened is _UNSURE:
+                return annotate_with_spacy(text, jurisdiction)
+            key = (label, *widened)
+            values[key] = value
+            spans.append(key)
+    legal = [(a, b) for label, a, b in spans if label == "LEGAL_REF"]
+    spans = [key for key in spans if key[0] == "LEGAL_REF" or not any(a <= key[1] < b for a, b in legal)]
+    return Annotations(
+        text=text,
+        legal_refs=tuple(values[key] for key in spans if key[0] == "LEGAL_REF"),
+        agencies=tuple((key[1], key[2], values[key]) for key in spans if key[0] == "AGENCY"),
+        deadlines=tuple((key[1], key[2], values[key]) for key in spans if key[0] == "DEADLINE"),
+        targets=tuple(values[key] for key in spans if key[0] == "TARGET"),
+    )
+
+
+def _deadlines_in(text: str) -> Iterator[tuple[int, int, Deadline]]:
+    for match in DEADLINE_IN_TEXT.finditer(text):
+        normalised = normalise_deadline(match.group(0))
+        if normalised.understood:
+            yield match.start(), match.end(), normalised.deadline
+
+
+_UNSURE = (-1, -1)
+NON_SPACE = re.compile(r"\S+")
+
+
+class _Tokens:
+    """The tokens the blank Vietnamese tokenizer makes of a text (spacy.util.get_words_and_spaces over
+    `text.split()`): each run of non-space characters, with one following " " as its trailing space; any other
+    whitespace (a newline, a tab, a second space, leading space) is a token of its own."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []  # the token's own end (without its trailing space)
+        self.size = len(text)
+        position = 0
+        for match in NON_SPACE.finditer(text):
+            start, end = match.span()
+            if start > position:
+                self.starts.append(position)
+                self.ends.append(start)
+            self.starts.append(start)
+            self.ends.append(end)
+            position = end + 1 if end < self.size and text[end] == " " else end
+        if position < self.size:
+            self.starts.append(position)
+            self.ends.append(self.size)
+
+    def _at(self, char: int) -> int:
+        """The token whose characters (with its trailing space) include `char`, or -1 (Doc's token_by_char)."""
+        if char < 0 or char >= self.size or not self.starts:
+            return -1
+        return bisect_right(self.starts, char) - 1
+
+    def expand(self, start: int, end: int) -> tuple[int, int] | None:
+        """(start, end) widened to whole tokens as `Doc.char_span(start, end, alignment_mode="expand")` widens
+        it; None where char_span gives None, _UNSURE where it would give an empty span."""
+        first = self._at(start)
+        last = self._at(end - 1)
+        if first < 0 or last < 0:
+            return None
+        if start == self.ends[first]:  # on the trailing space: the span starts at the next token
+            first += 1
+        if first > last:
+            return _UNSURE
+        return self.starts[first], self.ends[last]
+
+
+def annotate_with_spacy(text: str, jurisdiction: str | None = None) -> Annotations:
+    """Run the spaCy pipeline on one text: the reference that :func:`annotate` answers as."""
     nlp = pipeline()
     doc = nlp.make_doc(text)
     doc.user_data[TEXT_KEY] = text  # the tokenizer keeps the text exactly: doc.text == text

@@ -31,6 +31,16 @@ from plangraph.store.base import GraphStore
 log = logging.getLogger(__name__)
 
 
+def clear_caches() -> None:
+    """Forget every per-text memo of parsing (bounded LRU caches: the annotations of cells, the PDF-text layout
+    searches, …). Documents repeat few of each other's cells, so benchmarks of real text clear them per document."""
+    from plangraph.ingest import nlp
+    from plangraph.loaders import pdftext
+
+    for function in (nlp.annotate, pdftext._vlen, pdftext._cut, pdftext._reads_as_deadline):
+        function.cache_clear()
+
+
 def iter_files(paths: Iterable[str | Path]) -> list[Path]:
     """Files named, and files under folders named (sorted, hidden files skipped)."""
     return [path for path, _ in named_files(paths)]
