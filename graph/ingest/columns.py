@@ -16,6 +16,7 @@ Spellings seen in the corpus (folded, i.e. lower case without diacritics):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from plangraph.ingest.text import clean_cell, fold
 from plangraph.model import ColumnRole
@@ -53,14 +54,22 @@ MIN_KNOWN_COLUMNS = 3
 AS_ABOVE_ROLES = frozenset({ColumnRole.NUMBER, ColumnRole.GROUP})
 
 
-def column_role(cell: str) -> ColumnRole | None:
-    key = fold(clean_cell(cell)).strip(" :.")
+def header_key(cell: str) -> str:
+    """A header cell as its column name is matched: cleaned, folded, without surrounding " :."."""
+    return fold(clean_cell(cell)).strip(" :.")
+
+
+def _role_of_key(key: str) -> ColumnRole | None:
     if not key:
         return None
     for role, pattern in COLUMN_PATTERNS:
         if pattern.search(key):
             return role
     return None
+
+
+def column_role(cell: str) -> ColumnRole | None:
+    return _role_of_key(header_key(cell))
 
 
 # Header cells are short labels; a data cell merely mentioning "sản phẩm" or
@@ -73,11 +82,20 @@ def header_roles(cells: list[str] | tuple[str, ...]) -> tuple[ColumnRole, ...] |
 
     A header has at least three recognised column names, and its number column
     ("STT") or title column ("Nội dung", "Tên nhiệm vụ" …) is spelled exactly.
+    Memoised per row: format detection and the table reader ask about the same rows.
     """
-    keys = [fold(clean_cell(c)).strip(" :.") for c in cells]
-    if any(len(k.split()) > MAX_HEADER_WORDS for k in keys):
-        return None
-    roles = [column_role(c) for c in cells]
+    return _header_roles(tuple(cells))
+
+
+@lru_cache(maxsize=16_384)
+def _header_roles(cells: tuple[str, ...]) -> tuple[ColumnRole, ...] | None:
+    keys: list[str] = []
+    for cell in cells:  # a data row usually has a long cell early on: stop there
+        key = header_key(cell)
+        if len(key.split()) > MAX_HEADER_WORDS:
+            return None
+        keys.append(key)
+    roles = [_role_of_key(k) for k in keys]
     known = [r for r in roles if r is not None]
     if len(known) < MIN_KNOWN_COLUMNS:
         return None

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from plangraph import vocabulary
 from plangraph.errors import Warnings
@@ -69,19 +70,32 @@ def former_named(text: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _province_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every province name (folded), tried at every position — a lookahead, so names that
+    overlap in a text are each found, as one search per name finds them — and the names by folded form."""
+    names = {fold(name): name for name, _ in provinces()}
+    alternation = "|".join(re.escape(key) for key in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?=\b({alternation})\b)"), names
+
+
+def _named_provinces(text: str) -> Counter[str]:
+    """How often the text names each province (exact names, folded), every province counted (0 if not named),
+    in the register's order."""
+    pattern, names = _province_names()
+    counts: Counter[str] = Counter({name: 0 for name in names.values()})
+    counts.update(names[match.group(1)] for match in pattern.finditer(fold(text)))
+    return counts
+
+
 def province_named(text: str) -> str | None:
-    """The province a text names ("UBND tỉnh Lạng Sơn" → "Lạng Sơn"), exact names only."""
-    folded = fold(text)
-    for name, _ in provinces():
-        if re.search(rf"\b{re.escape(fold(name))}\b", folded):
-            return name
-    return None
+    """The province a text names ("UBND tỉnh Lạng Sơn" → "Lạng Sơn"), exact names only; the first in the
+    register's order when it names several."""
+    return next((name for name, count in _named_provinces(text).items() if count), None)
 
 
 def most_named_province(text: str) -> str | None:
-    folded = fold(text)
-    counts = Counter({name: len(re.findall(rf"\b{re.escape(fold(name))}\b", folded)) for name, _ in provinces()})
-    name, count = counts.most_common(1)[0]
+    name, count = _named_provinces(text).most_common(1)[0]
     return name if count else None
 
 

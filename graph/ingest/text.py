@@ -85,17 +85,25 @@ def footnote_line(text: str) -> tuple[str, str] | None:
     return match.group(1), match.group(2).strip()
 
 
+SUPERSCRIPT_ANY = re.compile(f"[{SUPERSCRIPT_DIGITS}]")
+
+
 def split_footnote_markers(text: str) -> tuple[str, tuple[str, ...]]:
     """Remove superscript markers; return the text and the markers found."""
+    if not SUPERSCRIPT_ANY.search(text):  # the usual case, found without trying the marker at every space
+        return text, ()
     markers = tuple(m.group(1) for m in FOOTNOTE_MARKER.finditer(text))
     return FOOTNOTE_MARKER.sub("", text), markers
 
 
 def clean_cell(raw: str) -> str:
-    """The text of a cell as a reader sees it: no tags, math as symbols, one space."""
-    text = strip_html(raw)
-    text = LATEX_MATH.sub(_latex, text)
-    text = MD_EMPHASIS.sub(r"\2", text)
+    """The text of a cell as a reader sees it: no tags, math as symbols, one space. (Each step runs only when
+    the character it needs is there: a tag's "<", math's "$", emphasis's "*" or "_".)"""
+    text = strip_html(raw) if "<" in raw else html.unescape(raw)
+    if "$" in text:
+        text = LATEX_MATH.sub(_latex, text)
+    if "*" in text or "_" in text:
+        text = MD_EMPHASIS.sub(r"\2", text)
     text, _ = split_footnote_markers(text)
     text = WHITESPACE.sub(" ", text.replace("\n", " "))
     return text.strip()
@@ -105,12 +113,28 @@ def clean_cell(raw: str) -> str:
 COMBINING = re.compile("[\u0300-\u036f]")
 
 
+def _folding_table() -> dict[int, str]:
+    """Each precomposed Latin letter (Latin-1 to Latin Extended Additional: every Vietnamese letter) as its
+    decomposition without the combining marks, and đ/Đ as d/D: what fold's general path makes of it."""
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        base = COMBINING.sub("", unicodedata.normalize("NFD", char))
+        if base != char:
+            table[code] = base
+    return table
+
+
+FOLDING = _folding_table()
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII folding for matching: "Chuyển đổi số" → "chuyen doi so"."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    stripped = COMBINING.sub("", unicodedata.normalize("NFD", text))
-    if not stripped.isascii():  # other nonspacing marks, rare: the general (slower) test
-        stripped = "".join(c for c in stripped if unicodedata.category(c) != "Mn")
+    stripped = text.translate(FOLDING)  # precomposed letters, one table lookup each
+    if not stripped.isascii():  # anything else (decomposed marks, other scripts): the general path
+        stripped = COMBINING.sub("", unicodedata.normalize("NFD", stripped))
+        if not stripped.isascii():  # other nonspacing marks, rare: the general (slower) test
+            stripped = "".join(c for c in stripped if unicodedata.category(c) != "Mn")
     return WHITESPACE.sub(" ", stripped.lower()).strip()
 
 
