@@ -102,3 +102,32 @@ def test_token_widening_is_spacys_char_span_expand(text: str, start: int, end: i
         assert span is None
     else:
         assert span is not None and (span.start_char, span.end_char) == widened
+
+
+def test_the_agency_trie_finds_what_the_alternation_of_names_finds() -> None:
+    from plangraph.ingest.nlp import agency_names, agency_names_alternation
+
+    trie, alternation = agency_names(), agency_names_alternation()
+    found = 0
+    for path in DOCUMENTS:
+        for text in texts_of(path):
+            spans = [m.span() for m in trie.finditer(text)]
+            assert spans == [m.span() for m in alternation.finditer(text)], (path.name, text[:200])
+            found += len(spans)
+    assert found > 1_000
+
+
+NAMES_AND_NEIGHBOURS = st.sampled_from(["và", "tỉnh", "xã", ",", "(", ")", "Sở", "Sở Nội", "vụ", "UBND", "Ủy ban", "ban"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_agency_trie_prefers_the_longest_name_as_the_alternation_does(data: st.DataObject) -> None:
+    from plangraph.ingest.nlp import _agency_name_list, agency_names, agency_names_alternation
+
+    names = st.sampled_from(_agency_name_list())
+    parts = data.draw(st.lists(st.one_of(names, NAMES_AND_NEIGHBOURS), min_size=1, max_size=6))
+    text = data.draw(st.sampled_from([" ", "", ", ", "\n"])).join(parts)
+    assert [m.span() for m in agency_names().finditer(text)] == [
+        m.span() for m in agency_names_alternation().finditer(text)
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 # Superscript footnote markers printed after a cell, e.g. "Tháng 3/2026 ¹"
 # (003 Lợi Bác commune plan, lines 65, 81, 168, 184).
@@ -128,13 +129,27 @@ def _folding_table() -> dict[int, str]:
 FOLDING = _folding_table()
 
 
+@lru_cache(maxsize=1)
+def _nonspacing_marks() -> re.Pattern[str]:
+    """Every character of Unicode category Mn, as one character class of ranges."""
+    codes = [c for c in range(0x110000) if unicodedata.category(chr(c)) == "Mn"]
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges) + "]")
+
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII folding for matching: "Chuyển đổi số" → "chuyen doi so"."""
     stripped = text.translate(FOLDING)  # precomposed letters, one table lookup each
     if not stripped.isascii():  # anything else (decomposed marks, other scripts): the general path
         stripped = COMBINING.sub("", unicodedata.normalize("NFD", stripped))
-        if not stripped.isascii():  # other nonspacing marks, rare: the general (slower) test
-            stripped = "".join(c for c in stripped if unicodedata.category(c) != "Mn")
+        if not stripped.isascii():  # dashes, quotes, other scripts; other nonspacing marks go
+            stripped = _nonspacing_marks().sub("", stripped)
     return WHITESPACE.sub(" ", stripped.lower()).strip()
 
 
