@@ -29,6 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from plangraph import vocabulary
 from plangraph.ingest.columns import HEADER_WORDS, header_roles, split_running_header
@@ -392,6 +393,7 @@ def _looks_cut(cell: tuple[str, ...], role: ColumnRole, width: float, deepest: i
 
 
 Boundary = tuple[int, int]  # (line index, word offset); (i, 0) is the start of line i
+MISSING: Any = object()
 
 
 @lru_cache(maxsize=8192)
@@ -435,6 +437,7 @@ def _cut(
     best = [[neg] * (n_roles + 1) for _ in boundaries]
     back: list[list[tuple[int, int] | None]] = [[None] * (n_roles + 1) for _ in boundaries]
     best[0][0] = 0.0
+    pieces: dict[tuple[int, int], _Piece | None] = {}  # by (start, stop) boundary: shared by the columns
     for n, start in enumerate(boundaries):
         for c in range(n_roles):
             here = best[n][c]
@@ -455,11 +458,17 @@ def _cut(
                 # A whole line far wider than the column: no longer cell can hold it either.
                 if stop[1] == 0 and stop[0] - 1 > start[0] and line_widths[stop[0] - 1] > 1.6 * width + 4:
                     break
-                score = (
-                    here
-                    - start_cost[n]
-                    + _cell_score(words, start, stop, role, width, continuation, len(lines), layout.joined)
-                )
+                piece = pieces.get((n, m), MISSING)
+                if piece is MISSING:
+                    cell = _cell_lines(words, start, stop)
+                    piece = pieces[(n, m)] = _Piece(cell, layout.joined) if cell else None
+                if piece is None:
+                    cell_score = float("-inf")
+                else:
+                    cell_score = _cell_score(
+                        words, start, stop, role, width, continuation, len(lines), layout.joined, piece
+                    )
+                score = here - start_cost[n] + cell_score
                 if continuation and previous_ends[c]:
                     if CONTINUING_END.search(previous_ends[c]):
                         score += 1.0  # the cell before the break ended mid-phrase
@@ -499,6 +508,40 @@ def _empty_penalty(role: ColumnRole) -> float:
     return {ColumnRole.TITLE: -6.0, ColumnRole.LEAD: -4.0, ColumnRole.DUE: -3.0}.get(role, -2.0)
 
 
+class _Piece:
+    """The words between two boundaries of one `_cut`, with everything its score needs that does not depend on
+    the column it would fill: worked out once and scored for every column (the score itself is unchanged)."""
+
+    __slots__ = ("cell", "widths", "fits", "continues", "agency_next", "text", "first", "_checks")
+
+    def __init__(self, cell: list[str], joined: frozenset[tuple[str, str]]) -> None:
+        self.cell = cell
+        self.widths = [_vlen(text) for text in cell]
+        # A line plus the next line's first word: wider than the column if the line was full.
+        self.fits = [self.widths[k] + 0.5 + _vlen(cell[k + 1].split()[0]) for k in range(len(cell) - 1)]
+        self.continues = [bool(CONTINUING_END.search(text)) for text in cell[:-1]]
+        self.agency_next = [
+            bool(AGENCY_START.match(cell[k + 1])) and _pair(cell[k].split()[-1], cell[k + 1].split()[0]) not in joined
+            for k in range(len(cell) - 1)
+        ]
+        self.text = " ".join(cell)
+        self.first = self.text[:1]
+        self._checks: dict[str, Any] = {}
+
+    def check(self, name: str, joined: frozenset[tuple[str, str]]) -> Any:
+        """A test of the piece's text, run once."""
+        if name not in self._checks:
+            text = self.text
+            self._checks[name] = {
+                "agency_start": lambda: bool(AGENCY_START.match(text)),
+                "run_together": lambda: _agencies_run_together(text, joined),
+                "deadline_words": lambda: bool(DEADLINE_WORDS.search(text)),
+                "deadline": lambda: _reads_as_deadline(text),
+                "product_start": lambda: bool(PRODUCT_START.match(text)),
+            }[name]()
+        return self._checks[name]
+
+
 def _cell_score(
     words: list[list[str]],
     start: Boundary,
@@ -508,52 +551,57 @@ def _cell_score(
     continuation: bool,
     n_lines: int,
     joined: frozenset[tuple[str, str]],
+    piece: _Piece | None = None,
 ) -> float:
-    cell = _cell_lines(words, start, stop)
-    if not cell:
-        return float("-inf")
+    """How well the words from `start` to `stop` read as one cell of column `role`, `width` wide (`piece`: the
+    same words, already worked out by the caller)."""
+    if piece is None:
+        cell = _cell_lines(words, start, stop)
+        if not cell:
+            return float("-inf")
+        piece = _Piece(cell, joined)
+    cell = piece.cell
     score = 0.0
-    for k, text in enumerate(cell):
-        over = _vlen(text) - width
+    for k in range(len(cell)):
+        over = piece.widths[k] - width
         if over > max(1.5, 0.2 * width):
             score -= 1.5 + 2 * over  # a line longer than its column (beyond the font's fuzz)
         if k + 1 < len(cell):
-            slack = width - (_vlen(text) + 0.5 + _vlen(cell[k + 1].split()[0]))
+            slack = width - piece.fits[k]
             # Proportional fonts make character widths fuzzy: only a clear fit counts.
             score += -2.5 if slack > 4 else (-0.5 if slack > 0 else 0.0)
-            if CONTINUING_END.search(text):
+            if piece.continues[k]:
                 score += 0.5
-            elif role in (ColumnRole.TITLE, ColumnRole.PRODUCTS) and AGENCY_START.match(cell[k + 1]):
+            elif role in (ColumnRole.TITLE, ColumnRole.PRODUCTS) and piece.agency_next[k]:
                 # "Quyết định phê duyệt / Sở Nội vụ; …": an agency list starting a line inside a
                 # deliverable is more likely the next (lead) cell — unless the document joins the
                 # two words elsewhere ("Chủ tịch / UBND tỉnh").
-                if _pair(text.split()[-1], cell[k + 1].split()[0]) not in joined:
-                    score -= AGENCY_INSIDE_PENALTY
+                score -= AGENCY_INSIDE_PENALTY
     score -= 1.0 * ((start[1] > 0) + (stop[1] > 0 and stop[0] < n_lines))
-    text = " ".join(cell)
-    first = text[:1]
+    text = piece.text
+    first = piece.first
     starts_cell = not continuation  # after a page break every cell goes on from the page before
     if not continuation and first.islower():
         score -= LOWER_START_PENALTY  # cells begin with a capital: "tỉnh" alone is a wrapped word
     if role in (ColumnRole.LEAD, ColumnRole.SUPPORT):
-        if AGENCY_START.match(text):
+        if piece.check("agency_start", joined):
             score += 2.0
         elif not continuation and not first.islower():
             score -= 2.0
-        score -= RUN_TOGETHER_PENALTY * _agencies_run_together(text, joined)
-        if DEADLINE_WORDS.search(text):
+        score -= RUN_TOGETHER_PENALTY * piece.check("run_together", joined)
+        if piece.check("deadline_words", joined):
             score -= DEADLINE_IN_AGENCY_PENALTY  # "Các sở, ban, ngành Quý / II, III/2026"
     elif role is ColumnRole.DUE:
-        if _reads_as_deadline(text):
+        if piece.check("deadline", joined):
             score += 3.0
         elif not continuation:
             score -= 3.0
     elif role is ColumnRole.PRODUCTS:
-        if PRODUCT_START.match(text):
+        if piece.check("product_start", joined):
             score += 1.0
-        if _reads_as_deadline(text) and len(text) < 25:
+        if piece.check("deadline", joined) and len(text) < 25:
             score -= 2.0
-    elif role is ColumnRole.TITLE and AGENCY_START.match(text) and len(text) < 25:
+    elif role is ColumnRole.TITLE and piece.check("agency_start", joined) and len(text) < 25:
         score -= 1.0
     if starts_cell and (first.isupper() or first.isdigit()):
         score += 0.5
