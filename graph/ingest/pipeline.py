@@ -37,7 +37,14 @@ def clear_caches() -> None:
     from plangraph.ingest import columns, nlp
     from plangraph.loaders import pdftext
 
-    for function in (nlp.annotate, columns._header_roles, pdftext._vlen, pdftext._cut, pdftext._reads_as_deadline):
+    for function in (
+        nlp.annotate,
+        columns._header_roles,
+        pdftext._vlen,
+        pdftext._cut,
+        pdftext._pieces,
+        pdftext._reads_as_deadline,
+    ):
         function.cache_clear()
 
 

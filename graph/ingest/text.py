@@ -139,8 +139,8 @@ def _nonspacing_marks() -> re.Pattern[str]:
             ranges[-1] = (ranges[-1][0], code)
         else:
             ranges.append((code, code))
-    return re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges) + "]")
-
+    parts = (re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return re.compile("[" + "".join(parts) + "]")
 
 
 def fold(text: str) -> str:

@@ -437,7 +437,7 @@ def _cut(
     best = [[neg] * (n_roles + 1) for _ in boundaries]
     back: list[list[tuple[int, int] | None]] = [[None] * (n_roles + 1) for _ in boundaries]
     best[0][0] = 0.0
-    pieces: dict[tuple[int, int], _Piece | None] = {}  # by (start, stop) boundary: shared by the columns
+    pieces = _pieces(lines, layout.joined)  # shared by the columns, and by the searches with other widths
     for n, start in enumerate(boundaries):
         for c in range(n_roles):
             here = best[n][c]
@@ -458,10 +458,10 @@ def _cut(
                 # A whole line far wider than the column: no longer cell can hold it either.
                 if stop[1] == 0 and stop[0] - 1 > start[0] and line_widths[stop[0] - 1] > 1.6 * width + 4:
                     break
-                piece = pieces.get((n, m), MISSING)
+                piece = pieces.get((start, stop), MISSING)
                 if piece is MISSING:
                     cell = _cell_lines(words, start, stop)
-                    piece = pieces[(n, m)] = _Piece(cell, layout.joined) if cell else None
+                    piece = pieces[(start, stop)] = _Piece(cell, layout.joined) if cell else None
                 if piece is None:
                     cell_score = float("-inf")
                 else:
@@ -512,7 +512,20 @@ class _Piece:
     """The words between two boundaries of one `_cut`, with everything its score needs that does not depend on
     the column it would fill: worked out once and scored for every column (the score itself is unchanged)."""
 
-    __slots__ = ("cell", "widths", "fits", "continues", "agency_next", "text", "first", "_checks")
+    __slots__ = (
+        "cell",
+        "widths",
+        "fits",
+        "continues",
+        "agency_next",
+        "text",
+        "first",
+        "_agency_start",
+        "_run_together",
+        "_deadline_words",
+        "_deadline",
+        "_product_start",
+    )
 
     def __init__(self, cell: list[str], joined: frozenset[tuple[str, str]]) -> None:
         self.cell = cell
@@ -526,20 +539,44 @@ class _Piece:
         ]
         self.text = " ".join(cell)
         self.first = self.text[:1]
-        self._checks: dict[str, Any] = {}
+        self._agency_start: bool | None = None
+        self._run_together: int | None = None
+        self._deadline_words: bool | None = None
+        self._deadline: bool | None = None
+        self._product_start: bool | None = None
 
-    def check(self, name: str, joined: frozenset[tuple[str, str]]) -> Any:
-        """A test of the piece's text, run once."""
-        if name not in self._checks:
-            text = self.text
-            self._checks[name] = {
-                "agency_start": lambda: bool(AGENCY_START.match(text)),
-                "run_together": lambda: _agencies_run_together(text, joined),
-                "deadline_words": lambda: bool(DEADLINE_WORDS.search(text)),
-                "deadline": lambda: _reads_as_deadline(text),
-                "product_start": lambda: bool(PRODUCT_START.match(text)),
-            }[name]()
-        return self._checks[name]
+    # Tests of the piece's text, each run once.
+    def agency_start(self) -> bool:
+        if self._agency_start is None:
+            self._agency_start = bool(AGENCY_START.match(self.text))
+        return self._agency_start
+
+    def run_together(self, joined: frozenset[tuple[str, str]]) -> int:
+        if self._run_together is None:
+            self._run_together = _agencies_run_together(self.text, joined)
+        return self._run_together
+
+    def deadline_words(self) -> bool:
+        if self._deadline_words is None:
+            self._deadline_words = bool(DEADLINE_WORDS.search(self.text))
+        return self._deadline_words
+
+    def deadline(self) -> bool:
+        if self._deadline is None:
+            self._deadline = _reads_as_deadline(self.text)
+        return self._deadline
+
+    def product_start(self) -> bool:
+        if self._product_start is None:
+            self._product_start = bool(PRODUCT_START.match(self.text))
+        return self._product_start
+
+
+@lru_cache(maxsize=4096)
+def _pieces(lines: tuple[str, ...], joined: frozenset[tuple[str, str]]) -> dict[tuple[Boundary, Boundary], Any]:
+    """The pieces of a run of lines worked out so far, by their (start, stop) boundaries: the layout search
+    cuts the same lines again with refined widths, and these do not depend on the widths."""
+    return {}
 
 
 def _cell_score(
@@ -584,24 +621,24 @@ def _cell_score(
     if not continuation and first.islower():
         score -= LOWER_START_PENALTY  # cells begin with a capital: "tỉnh" alone is a wrapped word
     if role in (ColumnRole.LEAD, ColumnRole.SUPPORT):
-        if piece.check("agency_start", joined):
+        if piece.agency_start():
             score += 2.0
         elif not continuation and not first.islower():
             score -= 2.0
-        score -= RUN_TOGETHER_PENALTY * piece.check("run_together", joined)
-        if piece.check("deadline_words", joined):
+        score -= RUN_TOGETHER_PENALTY * piece.run_together(joined)
+        if piece.deadline_words():
             score -= DEADLINE_IN_AGENCY_PENALTY  # "Các sở, ban, ngành Quý / II, III/2026"
     elif role is ColumnRole.DUE:
-        if piece.check("deadline", joined):
+        if piece.deadline():
             score += 3.0
         elif not continuation:
             score -= 3.0
     elif role is ColumnRole.PRODUCTS:
-        if piece.check("product_start", joined):
+        if piece.product_start():
             score += 1.0
-        if piece.check("deadline", joined) and len(text) < 25:
+        if piece.deadline() and len(text) < 25:
             score -= 2.0
-    elif role is ColumnRole.TITLE and piece.check("agency_start", joined) and len(text) < 25:
+    elif role is ColumnRole.TITLE and piece.agency_start() and len(text) < 25:
         score -= 1.0
     if starts_cell and (first.isupper() or first.isdigit()):
         score += 0.5
