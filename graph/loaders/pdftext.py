@@ -303,7 +303,10 @@ NARROW_SPLIT_SLACK = 2  # characters a split part may exceed the widest narrow c
 MAX_CELL_LINES = {ColumnRole.TITLE: 40}
 DEFAULT_MAX_CELL_LINES = 16
 # Words a wrapped line often ends with when the cell goes on: "…, UBND các", "… của".
-CONTINUING_END = re.compile(r"(?:[,;:\-–]|\b(?:và|của|các|về|với|cho|theo|tại|trên|đến|trong|để|được))$")
+CONTINUING_WORDS = ("và", "của", "các", "về", "với", "cho", "theo", "tại", "trên", "đến", "trong", "để", "được")
+CONTINUING_END = re.compile(r"(?:[,;:\-–]|\b(?:" + "|".join(CONTINUING_WORDS) + "))$")
+# The end of a line that decides CONTINUING_END: the longest word and the character before it.
+CONTINUING_TAIL = max(len(word) for word in CONTINUING_WORDS) + 1
 
 
 def _estimate_layout(rows: list[PdfRow], roles: tuple[ColumnRole, ...]) -> Layout:
@@ -532,7 +535,7 @@ class _Piece:
         self.widths = [_vlen(text) for text in cell]
         # A line plus the next line's first word: wider than the column if the line was full.
         self.fits = [self.widths[k] + 0.5 + _vlen(cell[k + 1].split()[0]) for k in range(len(cell) - 1)]
-        self.continues = [bool(CONTINUING_END.search(text)) for text in cell[:-1]]
+        self.continues = [bool(CONTINUING_END.search(text[-CONTINUING_TAIL:])) for text in cell[:-1]]
         self.agency_next = [
             bool(AGENCY_START.match(cell[k + 1])) and _pair(cell[k].split()[-1], cell[k + 1].split()[0]) not in joined
             for k in range(len(cell) - 1)
@@ -599,9 +602,10 @@ def _cell_score(
         piece = _Piece(cell, joined)
     cell = piece.cell
     score = 0.0
+    too_wide = max(1.5, 0.2 * width)
     for k in range(len(cell)):
         over = piece.widths[k] - width
-        if over > max(1.5, 0.2 * width):
+        if over > too_wide:
             score -= 1.5 + 2 * over  # a line longer than its column (beyond the font's fuzz)
         if k + 1 < len(cell):
             slack = width - piece.fits[k]
