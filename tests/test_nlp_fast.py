@@ -117,7 +117,9 @@ def test_the_agency_trie_finds_what_the_alternation_of_names_finds() -> None:
     assert found > 1_000
 
 
-NAMES_AND_NEIGHBOURS = st.sampled_from(["và", "tỉnh", "xã", ",", "(", ")", "Sở", "Sở Nội", "vụ", "UBND", "Ủy ban", "ban"])
+NAMES_AND_NEIGHBOURS = st.sampled_from(
+    ["và", "tỉnh", "xã", ",", "(", ")", "Sở", "Sở Nội", "vụ", "UBND", "Ủy ban", "ban"]
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -34,12 +34,14 @@ log = logging.getLogger(__name__)
 def clear_caches() -> None:
     """Forget every per-text memo of parsing (bounded LRU caches: the annotations of cells, the PDF-text layout
     searches, …). Documents repeat few of each other's cells, so benchmarks of real text clear them per document."""
-    from plangraph.ingest import columns, nlp
+    from plangraph.ingest import columns, nlp, resolve
     from plangraph.loaders import pdftext
 
     for function in (
         nlp.annotate,
         columns._header_roles,
+        resolve.expand,
+        resolve.agency_key,
         pdftext._vlen,
         pdftext._cut,
         pdftext._pieces,

@@ -38,6 +38,7 @@ def group_prefixes() -> tuple[tuple[str, Group], ...]:
     return tuple(sorted(pairs, key=lambda pg: -len(pg[0])))
 
 
+@lru_cache(maxsize=32_768)  # a plan names its agencies again and again
 def expand(text: str) -> str:
     """Typos fixed and abbreviations written out: "Phòng Chuyên đổi số" → "Phòng Chuyển đổi số",
     "Sở KH&CN" → "Sở Khoa học và Công nghệ"."""
@@ -49,6 +50,7 @@ def expand(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=32_768)
 def agency_key(text: str) -> str:
     """Folded, expanded, punctuation-free form used for matching."""
     return re.sub(r"\s+", " ", NON_WORD.sub(" ", fold(expand(text)))).strip()
