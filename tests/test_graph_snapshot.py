@@ -38,8 +38,18 @@ def recorded() -> list[str]:
     return lines
 
 
-def test_one_load_builds_the_recorded_graph(recorded: list[str]) -> None:
+def test_one_load_builds_the_recorded_graph(recorded: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first load into an empty store: every document in one run, each table copied once."""
+    runs: list[int] = []
+    original = EmbeddedStore.write_documents
+
+    def write_documents(self: EmbeddedStore, batches: list[object]) -> object:
+        runs.append(len(batches))
+        return original(self, batches)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(EmbeddedStore, "write_documents", write_documents)
     assert_as_recorded(graph_snapshot.build(workers=1))
+    assert runs == [18]  # the documents that parse, written together
 
 
 def test_parsing_in_workers_builds_the_same_graph(recorded: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,6 +60,7 @@ def test_parsing_in_workers_builds_the_same_graph(recorded: list[str], monkeypat
 def test_small_runs_into_populated_tables_build_the_same_graph(
     recorded: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(pipeline, "FIRST_RUN", 3)
     monkeypatch.setattr(pipeline, "WRITE_RUN", 3)  # every run after the first copies into tables holding rows
     assert_as_recorded(graph_snapshot.build(workers=1))
 

@@ -116,6 +116,11 @@ def read_document(
 # Documents written to the store together (a bulk run on the embedded store: each COPY costs about
 # 80 ms whatever its size, so larger runs write faster; 1,000 documents hold about 200 MB).
 WRITE_RUN = 1_000
+# A first load into an empty embedded store writes up to this many documents as its first run: each table is
+# copied once, into an empty table, the engine's fastest write (a COPY into a table that holds rows is many
+# times slower). The whole country (3,494 documents) is one run; a larger load goes on in runs of WRITE_RUN,
+# so what is held stays bounded.
+FIRST_RUN = 5_000
 # Parse in worker processes from this many files up (below it, shipping batches between processes
 # costs more than the second core saves).
 PARALLEL_FROM = 24
@@ -191,12 +196,15 @@ def load_paths(
     lineage (DERIVES_FROM) in the provinces the loaded documents belong to.
 
     Files are parsed in worker processes when there are many, and written in runs of WRITE_RUN
-    documents (store.write_documents: the embedded store copies new documents in bulk).
+    documents (store.write_documents: the embedded store copies new documents in bulk); a first load into an
+    empty embedded store writes its first FIRST_RUN documents as one run.
 
     `write_with(action)` runs each write against the writable store (the API server passes the one that pauses
     its query workers for the moment of the write: plangraph.store.serving); by default `action(store)`.
     `sources` keeps each loaded document's numbered text (plangraph.ingest.sources), for its source view."""
     run_write = write_with or (lambda action: action(store))
+    holds_documents = getattr(store, "holds_documents", None)
+    run_size = FIRST_RUN if holds_documents is not None and not holds_documents() else WRITE_RUN
     report = LoadReport()
     provinces: set[str | None] = set()
     pending: list[Parsed] = []
@@ -220,8 +228,9 @@ def load_paths(
         if on_document is not None:
             on_document(parsed.path)
         pending.append(parsed)
-        if len(pending) >= WRITE_RUN:
+        if len(pending) >= run_size:
             write()
+            run_size = WRITE_RUN
     write()
     if link and provinces:
         report.derivations = len(run_write(lambda writer: relink(writer, provinces)))

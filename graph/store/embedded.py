@@ -228,6 +228,11 @@ class EmbeddedStore:
 
     # -- writes ---------------------------------------------------------------
 
+    def holds_documents(self) -> bool:
+        """Whether any document is loaded (a load into an empty store copies its documents in one run)."""
+        with self._lock:
+            return bool(self._execute("MATCH (p:Plan) RETURN p.id LIMIT 1").get_all())
+
     def replace_document(self, batch: GraphBatch, replacing: str | None = None) -> WriteSummary:
         """Delete the document's previous subgraph (and that of `replacing`, the file that held this plan
         before: an upload of a corrected plan) and write the new one, in one transaction."""
