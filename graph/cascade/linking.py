@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from plangraph.cascade.lineage import THRESHOLD, TOP_K, Link, TaskText, link_tasks
+from plangraph.cascade.tree import refresh_counts
 from plangraph.queries import internal_query
 from plangraph.queries.lookup import resolve_task_id
 from plangraph.store.base import GraphStore
@@ -60,7 +61,9 @@ def relink(
     links = link_tasks(tasks, threshold, top_k)
     lower_ids = {t.id for t in tasks if t.level != "national" and (scope is None or t.province in scope)}
     kept = [link for link in links if link.lower in lower_ids]
-    store.replace_derivations(None if scope is None else sorted(p for p in scope if p), [link.row() for link in kept])
+    scoped = None if scope is None else sorted(p for p in scope if p)
+    store.replace_derivations(scoped, [link.row() for link in kept])
+    refresh_counts(store, scoped)  # the plans' counts, kept ready for the cascade
     return kept
 
 

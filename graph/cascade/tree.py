@@ -15,6 +15,7 @@ from typing import Any
 from plangraph.cascade.lineage import LEVEL_RANK
 from plangraph.queries import internal_query
 from plangraph.queries.lookup import stored_mandate_ids
+from plangraph.store import ready
 from plangraph.store.base import GraphStore, jsonable
 
 LEVELS = ("national", "province", "department", "district", "commune")
@@ -36,6 +37,11 @@ LEAD_COUNTS = {
     "tasks": internal_query("cascade-tree-lead-counts-tasks"),
 }
 TASK_INFO = internal_query("cascade-tree-task-info")
+# What the link counts once per plan and the store keeps ready (plangraph.store.ready): every plan of the
+# provinces linked, its tasks and its tasks per lead agency.
+READY_PLANS = internal_query("cascade-tree-ready-plans")
+READY_LEAD_COUNTS = internal_query("cascade-tree-ready-lead-counts")
+READY_CHUNK = 5_000  # plans per counting query
 
 
 @dataclass
@@ -127,6 +133,12 @@ def cascade(store: GraphStore, typed: str, *, tasks: bool = True, province: str 
     params = {"ids": id_list, "plans": sorted(partial)}
     naming_tasks = store.run_read(TASKS_NAMING, params, row_limit=ROWS).records() if partial else []
     plan_ids = sorted(whole | partial)
+    info = [
+        r
+        for r in store.run_read(PLAN_INFO, {"ids": plan_ids}, row_limit=ROWS).records()
+        if province is None or r["province"] == province or r["level"] == "national"
+    ]
+    sources = {r["id"]: (r["source_file"], r["sha256"]) for r in info}
     plans = {
         r["id"]: PlanNode(
             id=r["id"],
@@ -138,18 +150,28 @@ def cascade(store: GraphStore, typed: str, *, tasks: bool = True, province: str 
             source_file=r["source_file"],
             whole_plan=r["id"] in whole,
         )
-        for r in store.run_read(PLAN_INFO, {"ids": plan_ids}, row_limit=ROWS).records()
-        if province is None or r["province"] == province or r["level"] == "national"
+        for r in info
     }
     whole_ids = sorted(p for p in plans if p in whole)
     named = {r["id"] for r in naming_tasks if r["plan_id"] in plans}
     for r in naming_tasks:
         if r["id"] in named:
             plans[r["plan_id"]].task_count += 1
-    for r in store.run_read(TASK_COUNTS, {"plans": whole_ids}, row_limit=ROWS).records():
-        plans[r["plan_id"]].task_count = int(r["tasks"])
+    # Whole plans: their counts as the link kept them, when they are of the plan as it is loaded; else counted.
+    kept = ready.load(store)
     lead_counts: Counter[str] = Counter()
-    for key, values in (("plans", whole_ids), ("tasks", sorted(named))):
+    counted: list[str] = []
+    for plan_id in whole_ids:
+        entry = kept.get(plan_id)
+        if entry is not None and (entry.get("source_file"), entry.get("sha256")) == sources[plan_id]:
+            plans[plan_id].task_count = int(entry["tasks"])
+            lead_counts.update({name: int(n) for name, n in entry["leads"].items()})
+        else:
+            counted.append(plan_id)
+    if counted:
+        for r in store.run_read(TASK_COUNTS, {"plans": counted}, row_limit=ROWS).records():
+            plans[r["plan_id"]].task_count = int(r["tasks"])
+    for key, values in (("plans", counted), ("tasks", sorted(named))):
         if values:
             for r in store.run_read(LEAD_COUNTS[key], {key: values}, row_limit=ROWS).records():
                 lead_counts[r["name"]] += int(r["tasks"])
@@ -168,6 +190,30 @@ def cascade(store: GraphStore, typed: str, *, tasks: bool = True, province: str 
             if plan.whole_plan or task["id"] in named:
                 plan.tasks.append({k: v for k, v in task.items() if k != "plan_id"})
     return result
+
+
+def refresh_counts(store: GraphStore, provinces: list[str] | None) -> int:
+    """Count, for every plan of `provinces` (None: every plan), its tasks and its tasks per lead agency, and
+    keep them beside an embedded store for the cascade (plangraph.store.ready); the link calls it. Returns
+    how many plans were counted (0 on Neo4j, which keeps nothing beside it)."""
+    path = ready.store_file(store)
+    if path is None:
+        return 0
+    params = {"every": provinces is None, "provinces": provinces or []}
+    rows = store.run_read(READY_PLANS, params, row_limit=ROWS).records()
+    counts: dict[str, Any] = {
+        r["id"]: {"source_file": r["source_file"], "sha256": r["sha256"], "tasks": 0, "leads": {}} for r in rows
+    }
+    ids = sorted(counts)
+    for start in range(0, len(ids), READY_CHUNK):
+        chunk = {"plans": ids[start : start + READY_CHUNK]}
+        for r in store.run_read(TASK_COUNTS, chunk, row_limit=ROWS).records():
+            counts[r["plan_id"]]["tasks"] = int(r["tasks"])
+        for r in store.run_read(READY_LEAD_COUNTS, chunk, row_limit=ROWS).records():
+            counts[r["plan_id"]]["leads"][r["name"]] = int(r["tasks"])
+    kept = {} if provinces is None else {p: e for p, e in ready.load_file(path).items() if p not in counts}
+    ready.save(path, {**kept, **counts})
+    return len(counts)
 
 
 def render_tree(result: Cascade, max_tasks: int = 12) -> str:

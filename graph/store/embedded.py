@@ -30,7 +30,7 @@ from plangraph.schema import (
     STRINGS,
     merge_shared,
 )
-from plangraph.store import bulk, statements
+from plangraph.store import bulk, ready, statements
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
 from plangraph.store.ordering import settle
 from plangraph.store.workers import engine_error
@@ -238,6 +238,7 @@ class EmbeddedStore:
         before: an upload of a corrected plan) and write the new one, in one transaction."""
         if self.read_only:
             raise ReadOnlyViolation("this store was opened read-only")
+        ready.forget(self.path, [batch.plan_id])  # the counts kept for the cascade are older than this write
         with self._lock, self._lists_tracked():
             with self._transaction():
                 holder = self._execute(statements.plan_owner(), {"id": batch.plan_id})
@@ -269,6 +270,7 @@ class EmbeddedStore:
         """
         if self.read_only:
             raise ReadOnlyViolation("this store was opened read-only")
+        ready.forget(self.path, [b.plan_id for b in batches])  # see replace_document
         with self._lock:
             files = [b.source_file for b in batches]
             loaded = {row[0] for row in self._each(statements.loaded_files(), "source_files", files)}

@@ -5,4 +5,4 @@
 // uses: $ids
 MATCH (p:Plan) WHERE p.id IN $ids
 RETURN p.id AS id, p.code AS code, p.title AS title, p.level AS level, p.jurisdiction AS jurisdiction,
-       p.province AS province, p.source_file AS source_file
+       p.province AS province, p.source_file AS source_file, p.source_sha256 AS sha256
