@@ -117,3 +117,26 @@ def test_link_tasks_flags_a_deadline_after_the_parents_and_blocks_other_province
     assert ("D#1", "P#1") not in links  # Lào Cai does not carry out a Lạng Sơn plan
     assert ("D#1", "N#1") in links and ("P#1", "N#1") in links
     assert ("P#1", "C#1") not in links  # never upwards
+
+
+def test_a_link_scoped_to_provinces_finds_what_the_whole_link_finds_there(tmp_path: Path) -> None:
+    """An incremental link (a load relinks the provinces it touched) scores only those provinces' blocks, and
+    finds in them exactly the links a link of everything finds."""
+    from plangraph.cascade.lineage import link_tasks
+    from plangraph.ingest.pipeline import load_paths
+
+    root = Path(__file__).resolve().parent.parent
+    store = EmbeddedStore(tmp_path / "graph.lbdb")
+    try:
+        load_paths([str(root / "data" / "samples"), str(root / "tests" / "data" / "web")], store, link=False)
+        tasks = fetch_tasks(store)
+    finally:
+        store.close()
+    everything = link_tasks(tasks, workers=1)
+    provinces = {t.province for t in tasks if t.level != "national"}
+    assert len(provinces) >= 5 and everything
+    lowers = {t.id: t.province for t in tasks}
+    for province in provinces:
+        scoped = link_tasks(tasks, workers=1, provinces={province})
+        assert all(lowers[link.lower] == province for link in scoped)
+        assert [link.row() for link in scoped] == [link.row() for link in everything if lowers[link.lower] == province]

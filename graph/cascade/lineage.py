@@ -132,11 +132,17 @@ PARALLEL_FROM = 20_000
 
 
 def link_tasks(
-    tasks: list[TaskText], threshold: float = THRESHOLD, top_k: int = TOP_K, workers: int | None = None
+    tasks: list[TaskText],
+    threshold: float = THRESHOLD,
+    top_k: int = TOP_K,
+    workers: int | None = None,
+    provinces: set[str | None] | None = None,
 ) -> list[Link]:
     """DERIVES_FROM links among `tasks` (every task may be lower or higher). Blocks are independent:
-    with many tasks they are linked in `workers` processes (default: one per core), same result."""
-    lowers = [t for t in tasks if LEVEL_RANK.get(t.level, 0) > 0]
+    with many tasks they are linked in `workers` processes (default: one per core), same result.
+    `provinces`: only the lower tasks of these provinces (their blocks are linked as they would be among all
+    tasks: a block's candidates are its province's higher tasks and the national ones)."""
+    lowers = [t for t in tasks if LEVEL_RANK.get(t.level, 0) > 0 and (provinces is None or t.province in provinces)]
     blocks = list(_blocks(lowers, tasks))
     workers = workers if workers is not None else (os.cpu_count() or 1)
     links: list[Link] = []

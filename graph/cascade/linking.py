@@ -58,7 +58,7 @@ def relink(
     scope = None if provinces is None else set(provinces)
     if scope is not None and None in scope:
         scope = None  # a national plan changed: every province may link to it
-    links = link_tasks(tasks, threshold, top_k)
+    links = link_tasks(tasks, threshold, top_k, provinces=scope)  # only the blocks of the provinces in scope
     lower_ids = {t.id for t in tasks if t.level != "national" and (scope is None or t.province in scope)}
     kept = [link for link in links if link.lower in lower_ids]
     scoped = None if scope is None else sorted(p for p in scope if p)

@@ -224,9 +224,12 @@ def load_paths(
                     sources.put(parsed.sha256, parsed.text)
         pending.clear()
 
+    prepare = getattr(store, "prepare_batch", None)  # the embedded store's tables of a document, made as it comes
     for parsed in parse_files(named_files(paths), read, workers):
         if on_document is not None:
             on_document(parsed.path)
+        if prepare is not None and parsed.batch is not None:
+            parsed.batch = prepare(parsed.batch)
         pending.append(parsed)
         if len(pending) >= run_size:
             write()

@@ -55,42 +55,90 @@ EdgeKey = tuple[str, str, str]  # (type, start label, end label)
 
 
 @dataclass
+class Prepared:
+    """One document's own rows — its plans, tasks and indicators, and the relationships that start from them —
+    as typed Arrow tables, and its write summary: what a bulk run copies of it, made once (while the load
+    parses the other documents). Its shared nodes and the relationships between them stay records: a run
+    merges those with what the store and the other documents hold."""
+
+    nodes: dict[str, pa.Table]  # document label → rows, one per id (the document's last row of it)
+    edges: dict[EdgeKey, pa.Table]  # (type, start, end) → from, to, properties; one per endpoints (the last)
+    summary: WriteSummary
+
+
+@dataclass
 class Run:
     """The merged rows of a run of documents, ready to be written."""
 
-    nodes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # label → id → row
-    edges: dict[EdgeKey, dict[tuple[str, str], dict[str, Any]]] = field(default_factory=dict)
+    nodes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # shared label → id → row
+    edges: dict[EdgeKey, dict[tuple[str, str], dict[str, Any]]] = field(default_factory=dict)  # between shared
+    own_nodes: dict[str, list[pa.Table]] = field(default_factory=dict)  # document label → one table per document
+    own_edges: dict[EdgeKey, list[pa.Table]] = field(default_factory=dict)  # from a document's own nodes
     summaries: list[WriteSummary] = field(default_factory=list)
 
     @property
     def source_files(self) -> list[str]:
         return [summary.source_file for summary in self.summaries]
 
+    def own_node_table(self, label: str) -> pa.Table:
+        return _concat(self.own_nodes.get(label, []), node_table(label, []))
+
+    def own_edge_table(self, key: EdgeKey) -> pa.Table:
+        return _concat(self.own_edges.get(key, []), edge_table(key[0], []))
+
+
+def _concat(tables: list[pa.Table], empty: pa.Table) -> pa.Table:
+    return pa.concat_tables(tables) if tables else empty  # one chunk per document: the engine copies it as fast
+
 
 def edge_row(rel_type: str, props: dict[str, Any]) -> dict[str, Any]:
     return {name: props.get(name) for name in REL_BY_NAME[rel_type].properties}
 
 
+def prepare(batch: GraphBatch) -> Prepared:
+    """A document's own rows as the tables a run copies (see Prepared), and its write summary."""
+    own: dict[str, dict[str, dict[str, Any]]] = {}
+    counts: dict[str, int] = {}
+    for record in batch.nodes:
+        counts[record.label] = counts.get(record.label, 0) + 1
+        if record.label not in SHARED_LABELS:
+            own.setdefault(record.label, {})[record.props["id"]] = record.props  # the last row of an id
+    own_edges: dict[EdgeKey, dict[tuple[str, str], dict[str, Any]]] = {}
+    rel_counts: dict[str, int] = {}
+    for edge in batch.edges:
+        name = f"{edge.type}({edge.start_label}→{edge.end_label})"
+        rel_counts[name] = rel_counts.get(name, 0) + 1
+        if edge.start_label not in SHARED_LABELS:
+            key3 = (edge.type, edge.start_label, edge.end_label)
+            own_edges.setdefault(key3, {})[(edge.start_key, edge.end_key)] = edge.props
+    return Prepared(
+        nodes={label: node_table(label, rows.values()) for label, rows in own.items()},
+        edges={key3: edge_table(key3[0], pairs.items()) for key3, pairs in own_edges.items()},
+        summary=WriteSummary(source_file=batch.source_file, nodes=counts, relationships=rel_counts),
+    )
+
+
 def merge_run(batches: Iterable[GraphBatch]) -> Run:
-    """Merge the rows of several documents, in order, as sequential MERGE statements would."""
+    """Merge the rows of several documents, in order, as sequential MERGE statements would. A document's own
+    rows are its prepared tables (each document's are its own: the store writes no two documents of one
+    plan, or one file twice, in a run); shared nodes and the relationships between them are merged here."""
     run = Run()
     for batch in batches:
-        counts: dict[str, int] = {}
+        prepared = batch.prepared if isinstance(batch.prepared, Prepared) else prepare(batch)
+        for label, table in prepared.nodes.items():
+            run.own_nodes.setdefault(label, []).append(table)
+        for key3, table in prepared.edges.items():
+            run.own_edges.setdefault(key3, []).append(table)
         for record in batch.nodes:
-            table = run.nodes.setdefault(record.label, {})
-            key = record.props["id"]
             if record.label in SHARED_LABELS:
+                table = run.nodes.setdefault(record.label, {})
+                key = record.props["id"]
                 table[key] = merge_shared(table.get(key, {}), record.props, record.label)
-            else:
-                table[key] = record.props  # read with .get: a missing property is null
-            counts[record.label] = counts.get(record.label, 0) + 1
-        rel_counts: dict[str, int] = {}
         for edge in batch.edges:
-            key3 = (edge.type, edge.start_label, edge.end_label)
-            run.edges.setdefault(key3, {})[(edge.start_key, edge.end_key)] = edge.props
-            name = f"{edge.type}({edge.start_label}→{edge.end_label})"
-            rel_counts[name] = rel_counts.get(name, 0) + 1
-        run.summaries.append(WriteSummary(source_file=batch.source_file, nodes=counts, relationships=rel_counts))
+            if edge.start_label in SHARED_LABELS:
+                key3 = (edge.type, edge.start_label, edge.end_label)
+                run.edges.setdefault(key3, {})[(edge.start_key, edge.end_key)] = edge.props
+        run.summaries.append(prepared.summary)
     return run
 
 

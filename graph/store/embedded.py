@@ -13,6 +13,7 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -228,6 +229,11 @@ class EmbeddedStore:
 
     # -- writes ---------------------------------------------------------------
 
+    def prepare_batch(self, batch: GraphBatch) -> GraphBatch:
+        """The batch with its own rows made into the tables a bulk run copies (plangraph.store.bulk.prepare):
+        the load calls it as each document arrives, so that a run's writing is mostly the engine's COPY."""
+        return replace(batch, prepared=bulk.prepare(batch))
+
     def holds_documents(self) -> bool:
         """Whether any document is loaded (a load into an empty store copies its documents in one run)."""
         with self._lock:
@@ -335,7 +341,7 @@ class EmbeddedStore:
         self._journal("load", {"documents": files, "created": created, "before": before})
         try:
             for label in DOCUMENT_LABELS:
-                self._copy(label, bulk.node_table(label, run.nodes.get(label, {}).values()))
+                self._copy(label, run.own_node_table(label))
             with self._transaction():
                 for label in SHARED_LABELS:
                     rows = [row for key, row in run.nodes.get(label, {}).items() if key in existing[label]]
@@ -344,6 +350,9 @@ class EmbeddedStore:
                 new = [row for key, row in run.nodes.get(label, {}).items() if key not in existing[label]]
                 self._copy(label, bulk.node_table(label, new))
                 self._note_lists(label, new)
+            for name, start, end in run.own_edges:  # from the documents' own nodes: every one is new
+                options = f" (from='{start}', to='{end}')" if len(REL_BY_NAME[name].pairs) > 1 else ""
+                self._copy(name, run.own_edge_table((name, start, end)), options)
             merged: list[tuple[bulk.EdgeKey, list[dict[str, Any]]]] = []
             for (name, start, end), pairs in run.edges.items():
                 old_start, old_end = existing.get(start, set()), existing.get(end, set())
