@@ -171,6 +171,8 @@ def step_copy(store_path: Path, work: Path) -> dict[str, Any]:
                 source.execute(f"COPY (MATCH (x:{a})-[r:{rel.name}]->(y:{b}) RETURN {columns}) TO '{path}' {export}")
                 files.append((rel.name, path, f"from='{a}', to='{b}'" if len(rel.pairs) > 1 else ""))
         target_path = work / f"copy-{kind}.lbdb"
+        for left in work.glob(f"copy-{kind}.lbdb*"):  # an earlier run's copy: the COPY is into an empty store
+            left.unlink()
         target = lb.Connection(lb.Database(str(target_path)))
         for statement in schema_statements():
             target.execute(statement)

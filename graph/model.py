@@ -269,8 +269,6 @@ class GraphBatch:
     plan_id: str
     nodes: tuple[NodeRecord, ...]
     edges: tuple[EdgeRecord, ...]
-    # The document's own rows as typed tables, made while the load parses the others (plangraph.store.bulk.prepare).
-    prepared: Any = field(default=None, compare=False, repr=False)
 
     def count(self, label: str) -> int:
         return sum(1 for n in self.nodes if n.label == label)

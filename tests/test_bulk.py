@@ -258,3 +258,18 @@ def test_a_plan_another_file_holds_is_refused_and_loses_nothing(tmp_path: Path) 
         store.replace_document(batch)
     assert store.run("MATCH (t:Task) RETURN count(t)").rows[0][0] == 97
     assert store.run("MATCH (p:Plan) RETURN p.source_file").rows == (("ban-sao.txt",),)
+
+
+def test_a_run_that_is_not_what_was_staged_is_merged_anew(tmp_path: Path) -> None:
+    """Staged documents the write does not get as one run (one refused, or left out) are not copied from the
+    staging: the run is merged from the documents it has, as without staging."""
+    every = batches()
+    expected = EmbeddedStore(tmp_path / "plain.lbdb")
+    expected.write_documents(every[:1] + every[2:])
+    want = dump(expected)
+    store = EmbeddedStore(tmp_path / "staged.lbdb")
+    for batch in every:
+        store.stage(batch)
+    store.write_documents(every[:1] + every[2:])  # the second staged document is not in the run
+    assert dump(store) == want
+    assert store._staging is None

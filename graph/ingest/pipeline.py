@@ -224,16 +224,18 @@ def load_paths(
                     sources.put(parsed.sha256, parsed.text)
         pending.clear()
 
-    prepare = getattr(store, "prepare_batch", None)  # the embedded store's tables of a document, made as it comes
+    # A first load's documents are all new: the embedded store merges each into its run as it arrives, while
+    # the others are parsed, and the write is then mostly the engine's COPY.
+    stage = getattr(store, "stage", None) if run_size == FIRST_RUN else None
     for parsed in parse_files(named_files(paths), read, workers):
         if on_document is not None:
             on_document(parsed.path)
-        if prepare is not None and parsed.batch is not None:
-            parsed.batch = prepare(parsed.batch)
+        if stage is not None and parsed.batch is not None:
+            stage(parsed.batch)
         pending.append(parsed)
         if len(pending) >= run_size:
             write()
-            run_size = WRITE_RUN
+            run_size, stage = WRITE_RUN, None
     write()
     if link and provinces:
         report.derivations = len(run_write(lambda writer: relink(writer, provinces)))

@@ -27,7 +27,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from plangraph.model import GraphBatch
+from plangraph.model import EdgeRecord, GraphBatch, NodeRecord
 from plangraph.schema import (
     BOOL,
     DATE,
@@ -64,6 +64,8 @@ class Prepared:
     nodes: dict[str, pa.Table]  # document label → rows, one per id (the document's last row of it)
     edges: dict[EdgeKey, pa.Table]  # (type, start, end) → from, to, properties; one per endpoints (the last)
     summary: WriteSummary
+    shared_nodes: tuple[NodeRecord, ...] = ()  # agencies and legal bases, merged by the run
+    shared_edges: tuple[EdgeRecord, ...] = ()  # relationships between them (PART_OF, MEMBER_OF, SUCCEEDED_BY)
 
 
 @dataclass
@@ -99,47 +101,92 @@ def prepare(batch: GraphBatch) -> Prepared:
     """A document's own rows as the tables a run copies (see Prepared), and its write summary."""
     own: dict[str, dict[str, dict[str, Any]]] = {}
     counts: dict[str, int] = {}
+    shared_nodes: list[NodeRecord] = []
     for record in batch.nodes:
         counts[record.label] = counts.get(record.label, 0) + 1
-        if record.label not in SHARED_LABELS:
+        if record.label in SHARED_LABELS:
+            shared_nodes.append(record)
+        else:
             own.setdefault(record.label, {})[record.props["id"]] = record.props  # the last row of an id
     own_edges: dict[EdgeKey, dict[tuple[str, str], dict[str, Any]]] = {}
     rel_counts: dict[str, int] = {}
+    shared_edges: list[EdgeRecord] = []
     for edge in batch.edges:
         name = f"{edge.type}({edge.start_label}→{edge.end_label})"
         rel_counts[name] = rel_counts.get(name, 0) + 1
-        if edge.start_label not in SHARED_LABELS:
+        if edge.start_label in SHARED_LABELS:
+            shared_edges.append(edge)
+        else:
             key3 = (edge.type, edge.start_label, edge.end_label)
             own_edges.setdefault(key3, {})[(edge.start_key, edge.end_key)] = edge.props
     return Prepared(
         nodes={label: node_table(label, rows.values()) for label, rows in own.items()},
         edges={key3: edge_table(key3[0], pairs.items()) for key3, pairs in own_edges.items()},
         summary=WriteSummary(source_file=batch.source_file, nodes=counts, relationships=rel_counts),
+        shared_nodes=tuple(shared_nodes),
+        shared_edges=tuple(shared_edges),
     )
 
 
 def merge_run(batches: Iterable[GraphBatch]) -> Run:
     """Merge the rows of several documents, in order, as sequential MERGE statements would. A document's own
     rows are its prepared tables (each document's are its own: the store writes no two documents of one
-    plan, or one file twice, in a run); shared nodes and the relationships between them are merged here."""
+    plan, or one file twice, in a run); shared nodes and the relationships between them are merged."""
     run = Run()
     for batch in batches:
-        prepared = batch.prepared if isinstance(batch.prepared, Prepared) else prepare(batch)
-        for label, table in prepared.nodes.items():
-            run.own_nodes.setdefault(label, []).append(table)
-        for key3, table in prepared.edges.items():
-            run.own_edges.setdefault(key3, []).append(table)
-        for record in batch.nodes:
-            if record.label in SHARED_LABELS:
-                table = run.nodes.setdefault(record.label, {})
-                key = record.props["id"]
-                table[key] = merge_shared(table.get(key, {}), record.props, record.label)
-        for edge in batch.edges:
-            if edge.start_label in SHARED_LABELS:
-                key3 = (edge.type, edge.start_label, edge.end_label)
-                run.edges.setdefault(key3, {})[(edge.start_key, edge.end_key)] = edge.props
-        run.summaries.append(prepared.summary)
+        _merge_into(run, batch, prepare(batch))
     return run
+
+
+def _merge_into(run: Run, batch: GraphBatch, prepared: Prepared) -> None:
+    for label, table in prepared.nodes.items():
+        run.own_nodes.setdefault(label, []).append(table)
+    for key3, table in prepared.edges.items():
+        run.own_edges.setdefault(key3, []).append(table)
+    for record in prepared.shared_nodes:
+        rows = run.nodes.setdefault(record.label, {})
+        key = record.props["id"]
+        rows[key] = merge_shared(rows.get(key, {}), record.props, record.label)
+    for edge in prepared.shared_edges:
+        key3 = (edge.type, edge.start_label, edge.end_label)
+        run.edges.setdefault(key3, {})[(edge.start_key, edge.end_key)] = edge.props
+    run.summaries.append(prepared.summary)
+
+
+# Documents whose tables a staging run joins into one (fewer, larger tables copy faster).
+COMPACT_EVERY = 256
+
+
+class Staging:
+    """A run merged document by document as a load parses them (the store's `stage`), its tables joined every
+    COMPACT_EVERY documents: what merge_run makes of the same documents, ready before the write begins."""
+
+    def __init__(self) -> None:
+        self.run = Run()
+        self.batches: list[GraphBatch] = []
+        self._joined: dict[str, int] = {}  # table → how many of its leading tables are joined already
+
+    def add(self, batch: GraphBatch) -> None:
+        _merge_into(self.run, batch, prepare(batch))
+        self.batches.append(batch)
+        if len(self.batches) % COMPACT_EVERY == 0:
+            self._join()
+
+    def holds(self, batches: list[GraphBatch]) -> bool:
+        """Whether these are the staged documents, in order (then `finish` is their merged run)."""
+        return len(batches) == len(self.batches) and all(a is b for a, b in zip(batches, self.batches, strict=True))
+
+    def finish(self) -> Run:
+        self._join()
+        return self.run
+
+    def _join(self) -> None:
+        for key, tables in [*self.run.own_nodes.items(), *self.run.own_edges.items()]:
+            name = str(key)
+            done = self._joined.get(name, 0)
+            if len(tables) - done > 1:
+                tables[done:] = [pa.concat_tables(tables[done:]).combine_chunks()]
+            self._joined[name] = len(tables)
 
 
 def arrow_type(kind: str) -> pa.DataType:

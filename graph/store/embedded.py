@@ -13,7 +13,6 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -121,6 +120,7 @@ class EmbeddedStore:
         # The list columns of shared nodes as this writer wrote them (label → id → lists), read when it first
         # writes shared nodes; every later write is checked against it (see _check_lists).
         self._lists: dict[str, dict[str, tuple[Any, ...]]] | None = None
+        self._staging: bulk.Staging | None = None  # documents a load will write next, merged as they came (stage)
         if not read_only:
             self.ensure_schema()
             self._recover()
@@ -229,10 +229,13 @@ class EmbeddedStore:
 
     # -- writes ---------------------------------------------------------------
 
-    def prepare_batch(self, batch: GraphBatch) -> GraphBatch:
-        """The batch with its own rows made into the tables a bulk run copies (plangraph.store.bulk.prepare):
-        the load calls it as each document arrives, so that a run's writing is mostly the engine's COPY."""
-        return replace(batch, prepared=bulk.prepare(batch))
+    def stage(self, batch: GraphBatch) -> None:
+        """Merge a document the load will write next into a staged run (plangraph.store.bulk.Staging), as it
+        arrives: when write_documents then gets the staged documents as one run, it copies the staged tables
+        (else it merges the run itself). A first load calls it while it parses the other documents."""
+        if self._staging is None:
+            self._staging = bulk.Staging()
+        self._staging.add(batch)
 
     def holds_documents(self) -> bool:
         """Whether any document is loaded (a load into an empty store copies its documents in one run)."""
@@ -303,6 +306,7 @@ class EmbeddedStore:
                 run.append(index)
                 in_run.add(batch.source_file)
         flush()
+        self._staging = None  # what was staged is written (or was not this run): staging starts again
         return [result for result in out if result is not None]
 
     def _replace_one(self, batch: GraphBatch) -> WriteSummary | PlangraphError:
@@ -314,7 +318,8 @@ class EmbeddedStore:
     def _write_run(self, run: list[GraphBatch]) -> list[WriteSummary | PlangraphError]:
         if not run:
             return []
-        merged = bulk.merge_run(run)
+        staged, self._staging = self._staging, None
+        merged = staged.finish() if staged is not None and staged.holds(run) else bulk.merge_run(run)
         try:
             with self._lock, self._lists_tracked():
                 self._copy_run(merged)
