@@ -240,7 +240,7 @@ class EmbeddedStore:
     def holds_documents(self) -> bool:
         """Whether any document is loaded (a load into an empty store copies its documents in one run)."""
         with self._lock:
-            return bool(self._execute("MATCH (p:Plan) RETURN p.id LIMIT 1").get_all())
+            return bool(self._execute(statements.any_document()).get_all())
 
     def replace_document(self, batch: GraphBatch, replacing: str | None = None) -> WriteSummary:
         """Delete the document's previous subgraph (and that of `replacing`, the file that held this plan
@@ -575,8 +575,7 @@ class EmbeddedStore:
 
     def _list_rows(self, label: str) -> dict[str, tuple[Any, ...]]:
         """The list columns of every `label` node, as stored (id → one tuple per column, None for null)."""
-        columns = ", ".join(f"n.{name}" for name in LIST_COLUMNS[label])
-        rows = self._execute(f"MATCH (n:{label}) RETURN n.id, {columns}").get_all()
+        rows = self._execute(statements.list_rows(label, LIST_COLUMNS[label])).get_all()
         return {row[0]: tuple(None if v is None else tuple(v) for v in row[1:]) for row in rows}
 
     def _list_mirror(self) -> dict[str, dict[str, tuple[Any, ...]]]:

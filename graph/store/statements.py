@@ -203,6 +203,16 @@ def plan_owners() -> str:
     return "UNWIND $ids AS id MATCH (p:Plan) WHERE p.id = id RETURN p.id AS id, p.source_file AS source_file"
 
 
+def list_rows(label: str, names: list[str]) -> str:
+    """Every `label` node's id and list properties `names` (the embedded store's check of its list columns)."""
+    return f"MATCH (n:{label}) RETURN n.id, " + ", ".join(f"n.{name}" for name in names)
+
+
+def any_document() -> str:
+    """One loaded plan's id, if any (a load into an empty store writes its documents as one run)."""
+    return "MATCH (p:Plan) RETURN p.id LIMIT 1"
+
+
 def existing_rows(label: str) -> str:
     """The nodes of `label` among `$ids`, every property."""
     columns = ", ".join(f"n.{name} AS {name}" for name in NODE_PROPERTIES[label])
@@ -230,4 +240,6 @@ def all_write_statements(dialect: Dialect) -> list[str]:
     out.append(loaded_files())
     out += [plan_owner(), plan_owners()]
     out += [existing_rows(label) for label in SHARED_LABELS]
+    out += [list_rows(label, ["aliases"]) for label in SHARED_LABELS]
+    out.append(any_document())
     return out
