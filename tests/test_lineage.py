@@ -130,13 +130,16 @@ def test_a_link_scoped_to_provinces_finds_what_the_whole_link_finds_there(tmp_pa
     try:
         load_paths([str(root / "data" / "samples"), str(root / "tests" / "data" / "web")], store, link=False)
         tasks = fetch_tasks(store)
+        provinces = {t.province for t in tasks if t.level != "national"}
+        fetched = {province: fetch_tasks(store, {province}) for province in provinces}
     finally:
         store.close()
     everything = link_tasks(tasks, workers=1)
-    provinces = {t.province for t in tasks if t.level != "national"}
     assert len(provinces) >= 5 and everything
     lowers = {t.id: t.province for t in tasks}
     for province in provinces:
-        scoped = link_tasks(tasks, workers=1, provinces={province})
+        # Only the province's tasks and the national ones are read, and only its blocks are scored.
+        assert {t.province for t in fetched[province] if t.level != "national"} == {province}
+        scoped = link_tasks(fetched[province], workers=1, provinces={province})
         assert all(lowers[link.lower] == province for link in scoped)
         assert [link.row() for link in scoped] == [link.row() for link in everything if lowers[link.lower] == province]

@@ -125,7 +125,7 @@ def test_an_interrupted_relationship_rebuild_is_finished_by_the_next_open(
     shutil.copy(path, copy)
     store = EmbeddedStore(copy)
     rel = next(r for r in REL_TYPES if r.name == "SUPPORTED_BY")
-    rows = store._edge_rows(rel)
+    rows = store._snapshot_rows(rel, store._edge_snapshot(rel))
     # The writer journaled the rows, dropped the table and died before its COPY.
     store._journal("edges", {"table": rel.name, "rows": [list(row) for row in rows]})
     store._execute(f"DROP TABLE {rel.name}")

@@ -22,12 +22,15 @@ ROW_LIMIT = 10_000_000
 EDGE_QUERY = internal_query("cascade-linking-edge-query")
 
 
-def fetch_tasks(store: GraphStore) -> list[TaskText]:
+def fetch_tasks(store: GraphStore, provinces: set[str | None] | None = None) -> list[TaskText]:
+    """Every task with what the linker compares; `provinces`: only those of these provinces and the national
+    ones (all a link of these provinces' blocks compares: plangraph.cascade.lineage._blocks)."""
+    scope = {"every": provinces is None, "provinces": sorted(p for p in provinces or () if p)}
     legal: dict[str, set[str]] = defaultdict(set)
     for query in (TASK_LEGAL_QUERY, PLAN_MANDATES_QUERY):
-        for key, ref in store.run_read(query, row_limit=ROW_LIMIT, timeout_ms=600_000).rows:
+        for key, ref in store.run_read(query, scope, row_limit=ROW_LIMIT, timeout_ms=600_000).rows:
             legal[key].add(ref)
-    result = store.run_read(TASKS_QUERY, row_limit=ROW_LIMIT, timeout_ms=600_000)
+    result = store.run_read(TASKS_QUERY, scope, row_limit=ROW_LIMIT, timeout_ms=600_000)
     out = []
     for r in result.records():
         due = r["due_end"]
@@ -53,11 +56,12 @@ def relink(
     threshold: float = THRESHOLD,
     top_k: int = TOP_K,
 ) -> list[Link]:
-    """Recompute DERIVES_FROM for the lower-level tasks of `provinces` (all when None)."""
-    tasks = fetch_tasks(store)
+    """Recompute DERIVES_FROM for the lower-level tasks of `provinces` (all when None): only their tasks and
+    the national ones are read and scored."""
     scope = None if provinces is None else set(provinces)
     if scope is not None and None in scope:
         scope = None  # a national plan changed: every province may link to it
+    tasks = fetch_tasks(store, scope)
     links = link_tasks(tasks, threshold, top_k, provinces=scope)  # only the blocks of the provinces in scope
     lower_ids = {t.id for t in tasks if t.level != "national" and (scope is None or t.province in scope)}
     kept = [link for link in links if link.lower in lower_ids]

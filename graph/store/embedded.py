@@ -116,7 +116,8 @@ class EmbeddedStore:
                 "If another plangraph process is writing to it, wait for it to finish."
             ) from exc
         self._lock = threading.Lock()
-        self._edges_deleted = False  # this writer deleted relationships: its last checkpoint is checked
+        # The relationship tables this writer deleted edges from: its last checkpoint checks them.
+        self._edges_deleted: set[str] = set()
         # The list columns of shared nodes as this writer wrote them (label → id → lists), read when it first
         # writes shared nodes; every later write is checked against it (see _check_lists).
         self._lists: dict[str, dict[str, tuple[Any, ...]]] | None = None
@@ -259,7 +260,8 @@ class EmbeddedStore:
                 for file in dict.fromkeys(f for f in (batch.source_file, replacing) if f):
                     params = {"source_file": file}
                     if self._execute(statements.document_loaded(), params).get_next()[0] > 0:
-                        seen = self._edges_deleted = True
+                        seen = True
+                        self._edges_deleted.update(rel.name for rel in REL_TYPES)  # a document's edges go
                         for label in reversed(DOCUMENT_LABELS):
                             self._execute(statements.delete_document(label), params)
                 summary = self._write_batch(batch)
@@ -435,7 +437,7 @@ class EmbeddedStore:
         nodes it created, set the shared nodes it updated back to their rows `before`, and remove
         shared nodes left without relationships. (A relationship the run added between two shared
         nodes that existed before it, such as an office's PART_OF, stays.)"""
-        self._edges_deleted = True
+        self._edges_deleted.update(rel.name for rel in REL_TYPES)
         with self._transaction():
             for label in reversed(DOCUMENT_LABELS):
                 self._execute(statements.delete_documents(label), {"source_files": files})
@@ -463,7 +465,7 @@ class EmbeddedStore:
             self._journal_done("link")  # an interrupted link is superseded by this one
         with self._lock:
             if len(unique) < BULK_DERIVATIONS:
-                self._edges_deleted = True
+                self._edges_deleted.add(rel.name)
                 with self._transaction():
                     self._execute(delete, params)
                     self._merge(statements.merge_edges(rel, "Task", "Task", "embedded"), list(unique.values()))
@@ -476,7 +478,7 @@ class EmbeddedStore:
                 self._execute(f"DROP TABLE {rel.name}")
                 self._execute(next(t for t in schema_statements() if f"REL TABLE IF NOT EXISTS {rel.name}(" in t))
             else:
-                self._edges_deleted = True
+                self._edges_deleted.add(rel.name)
                 self._execute(delete, params)
             pairs = [(key, bulk.edge_row(rel.name, row)) for key, row in unique.items()]
             self._copy(rel.name, bulk.edge_table(rel.name, pairs))
@@ -642,11 +644,25 @@ class EmbeddedStore:
                     self._merge(statements.set_lists(label, names), rows)
                 self._execute("CHECKPOINT")
 
-    def _edge_rows(self, rel: Any) -> list[tuple[Any, ...]]:
-        rows: list[tuple[Any, ...]] = []
+    def _edge_snapshot(self, rel: Any) -> list[Any]:
+        """Every relationship of a table as Arrow tables, one per label pair, sorted by their endpoints (each pair
+        of endpoints has one edge): compared across a checkpoint without a Python row per edge."""
+        out = []
         for start, end in rel.pairs:
-            for row in self._execute(statements.edge_rows(rel, start, end)).get_all():
-                rows.append((start, end, *(tuple(v) if isinstance(v, list) else v for v in row)))
+            table = self._execute(statements.edge_rows(rel, start, end)).get_as_arrow()
+            if table.num_rows:
+                table = table.sort_by([(table.column_names[0], "ascending"), (table.column_names[1], "ascending")])
+            out.append(table)
+        return out
+
+    @staticmethod
+    def _snapshot_rows(rel: Any, snapshot: list[Any]) -> list[tuple[Any, ...]]:
+        """A snapshot as rows (start label, end label, from, to, properties…): lists as tuples, decimals as floats."""
+        rows: list[tuple[Any, ...]] = []
+        for (start, end), table in zip(rel.pairs, snapshot, strict=True):
+            for row in table.to_pylist():
+                values = [_number(v) for v in row.values()]
+                rows.append((start, end, *(tuple(v) if isinstance(v, list) else v for v in values)))
         return rows
 
     def _checkpoint_checked(self) -> None:
@@ -655,16 +671,18 @@ class EmbeddedStore:
         LadybugDB 0.15.3 can misplace relationships' string properties when it checkpoints a table that had
         edges deleted and inserted: three reload rounds of six documents left LED_BY and SUPPORTED_BY edges of
         documents never reloaded with another edge's `mention` (tests/test_reload.py; the store was right up
-        to the checkpoint). A writer that deleted edges therefore reads its relationship tables before and
-        after its final checkpoint, and rebuilds a table that changed from the rows it held before, by COPY
-        into an empty table (the path of a first load, which the engine gets right)."""
-        tables = [rel for rel in REL_TYPES if rel.properties]
-        before = {rel.name: self._edge_rows(rel) for rel in tables}
+        to the checkpoint). A writer that deleted edges therefore reads the relationship tables it deleted edges
+        from (every table for a reload, DERIVES_FROM for a relink) before and after its final checkpoint, and
+        rebuilds a table that changed from the rows it held before, by COPY into an empty table (the path of a
+        first load, which the engine gets right)."""
+        tables = [rel for rel in REL_TYPES if rel.properties and rel.name in self._edges_deleted]
+        before = {rel.name: self._edge_snapshot(rel) for rel in tables}
         self._execute("CHECKPOINT")
         for rel in tables:
-            if sorted(map(repr, self._edge_rows(rel))) != sorted(map(repr, before[rel.name])):
+            after = self._edge_snapshot(rel)
+            if not all(a.equals(b) for a, b in zip(after, before[rel.name], strict=True)):
                 log.warning("the engine's checkpoint changed %s relationships; rebuilding the table", rel.name)
-                self._rebuild_edges(rel, before[rel.name])
+                self._rebuild_edges(rel, self._snapshot_rows(rel, before[rel.name]))
 
     def _rebuild_edges(self, rel: Any, rows: list[tuple[Any, ...]]) -> None:
         """Drop and recreate a relationship table and copy `rows` ((start, end, from, to, props…)) into it,
@@ -688,15 +706,16 @@ class EmbeddedStore:
             options = f" (from='{start}', to='{end}')" if len(rel.pairs) > 1 else ""
             self._copy(rel.name, bulk.edge_table(rel.name, pairs), options)
         self._execute("CHECKPOINT")
-        if sorted(map(repr, self._edge_rows(rel))) != sorted(map(repr, rows)):
+        rebuilt = self._snapshot_rows(rel, self._edge_snapshot(rel))
+        if sorted(map(repr, rebuilt)) != sorted(map(repr, rows)):
             raise StoreError(f"the {rel.name} relationships could not be rebuilt; reload the documents")
         self._journal_done("edges")
 
     def close(self) -> None:
         if not self.read_only and self._edges_deleted:
-            self._edges_deleted = False
             with self._lock:
                 self._checkpoint_checked()
+            self._edges_deleted = set()
         if not self.read_only and self._lists is not None:
             with self._lock:  # the lists as written, after the checkpoint that could move them (_check_lists)
                 self._execute("CHECKPOINT")
