@@ -173,7 +173,7 @@ def annotate(text: str, jurisdiction: str | None = None) -> Annotations:
     text). A span the widening would leave empty is rare and odd enough to be left to spaCy itself."""
     spans: list[tuple[str, int, int]] = []  # (label, start, end), in the components' order
     values: dict[tuple[str, int, int], Any] = {}
-    tokens = _Tokens(text)
+    tokens: _Tokens | None = None  # made when the first span is found (most texts have none)
     for label, found in (
         ("LEGAL_REF", ((ref.start, ref.end, ref) for ref in find_legal_refs(text, jurisdiction))),
         ("AGENCY", ((m.start(), m.end(), m.group(0)) for m in agency_names().finditer(text))),
@@ -181,6 +181,8 @@ def annotate(text: str, jurisdiction: str | None = None) -> Annotations:
         ("TARGET", ((t.span[0], t.span[1], t) for t in find_targets(text))),
     ):
         for start, end, value in found:
+            if tokens is None:
+                tokens = _Tokens(text)
             widened = tokens.expand(start, end)
             if widened is None:
                 continue
