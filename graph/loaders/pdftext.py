@@ -468,9 +468,7 @@ def _cut(
                 if piece is None:
                     cell_score = float("-inf")
                 else:
-                    cell_score = _cell_score(
-                        words, start, stop, role, width, continuation, len(lines), layout.joined, piece
-                    )
+                    cell_score = _cell_score(piece, start, stop, role, width, continuation, len(lines), layout.joined)
                 score = here - start_cost[n] + cell_score
                 if continuation and previous_ends[c]:
                     if CONTINUING_END.search(previous_ends[c]):
@@ -583,7 +581,7 @@ def _pieces(lines: tuple[str, ...], joined: frozenset[tuple[str, str]]) -> dict[
 
 
 def _cell_score(
-    words: list[list[str]],
+    piece: _Piece,
     start: Boundary,
     stop: Boundary,
     role: ColumnRole,
@@ -591,15 +589,9 @@ def _cell_score(
     continuation: bool,
     n_lines: int,
     joined: frozenset[tuple[str, str]],
-    piece: _Piece | None = None,
 ) -> float:
-    """How well the words from `start` to `stop` read as one cell of column `role`, `width` wide (`piece`: the
-    same words, already worked out by the caller)."""
-    if piece is None:
-        cell = _cell_lines(words, start, stop)
-        if not cell:
-            return float("-inf")
-        piece = _Piece(cell, joined)
+    """How well the words from `start` to `stop` (`piece`, worked out once per search) read as one cell of
+    column `role`, `width` wide."""
     cell = piece.cell
     score = 0.0
     too_wide = max(1.5, 0.2 * width)
