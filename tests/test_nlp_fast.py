@@ -45,6 +45,20 @@ def test_annotate_agrees_with_the_spacy_pipeline_on_every_text_of_the_corpus() -
     assert checked > 5_000 and found > 3_000  # the corpus's texts, and plenty of spans in them
 
 
+def test_legal_refs_are_annotates_legal_references_on_every_text_of_the_corpus() -> None:
+    """legal_refs (what a plan cites, searched in every paragraph) runs one finder, not four, and answers alike."""
+    from plangraph.ingest.nlp import legal_refs
+
+    found = 0
+    for path in DOCUMENTS:
+        for text in texts_of(path):
+            for jurisdiction in (None, "tỉnh Lạng Sơn"):
+                refs = legal_refs(text, jurisdiction)
+                assert refs == annotate.__wrapped__(text, jurisdiction).legal_refs, (path.name, text[:200])
+                found += len(refs)
+    assert found > 1_000
+
+
 PIECES = [
     "Sở Nội vụ",
     "sở Tài chính",
@@ -79,8 +93,12 @@ GAPS = ["", " ", "  ", "\n", "\t", " \n ", "\u00a0", " - ", "\n\n"]
     st.lists(st.tuples(st.sampled_from(GAPS), st.sampled_from(PIECES)), min_size=1, max_size=12), st.sampled_from(GAPS)
 )
 def test_annotate_agrees_with_the_spacy_pipeline_on_generated_text(parts: list[tuple[str, str]], tail: str) -> None:
+    from plangraph.ingest.nlp import legal_refs
+
     text = "".join(gap + piece for gap, piece in parts) + tail
-    assert annotate.__wrapped__(text, None) == annotate_with_spacy(text, None)
+    expected = annotate_with_spacy(text, None)
+    assert annotate.__wrapped__(text, None) == expected
+    assert legal_refs(text, None) == expected.legal_refs
 
 
 @settings(max_examples=300, deadline=None)

@@ -19,7 +19,7 @@ from plangraph.ingest.agencies import split_agencies
 from plangraph.ingest.deadlines import normalise_deadline, plan_period
 from plangraph.ingest.header import APPENDIX_LINE, ATTACHED_TO, province_jurisdiction, read_header
 from plangraph.ingest.legal import IMPLEMENTING_CUE
-from plangraph.ingest.nlp import annotate
+from plangraph.ingest.nlp import annotate, legal_refs
 from plangraph.ingest.prose import owners_in_text, prose_tasks
 from plangraph.ingest.tables import DraftRow, Section, is_done, read_table
 from plangraph.ingest.targets import parse_target
@@ -271,7 +271,7 @@ def interpret(document: Document) -> Interpretation:
     tasks += duties
     # The plan cites every other legal document its text names (DESIGN §3: CITES).
     implemented = {ref.id for ref in plan.implements}
-    named = [ref for block in text_blocks for ref in annotate(block.text, context).legal_refs]
+    named = [ref for block in text_blocks for ref in legal_refs(block.text, context)]
     own = plan.code  # "(Kèm theo Kế hoạch số 110/KH-UBND …)" names the plan itself
     plan = replace(plan, cites=_dedupe([r for r in named if r.id not in implemented and r.number != own]))
     _check_numbering(task_rows, file, findings)

@@ -93,6 +93,16 @@ def _alias_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, table
 
 
+DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=1)
+def _every_name_has_a_digit() -> bool:
+    """Each reference name ("NQ 57", "Đề án 06") holds a digit, as every numbered reference does: a text without
+    one names no legal document."""
+    return all(DIGIT.search(alias) for inst in reference_instruments().values() for alias in inst.aliases)
+
+
 def _kind(type_word: str | None, code: str) -> str:
     if type_word:
         return type_word[0].upper() + type_word[1:]
@@ -140,6 +150,8 @@ def find_legal_refs(text: str, context_jurisdiction: str | None = None) -> list[
     `context_jurisdiction` ("tỉnh Lạng Sơn") qualifies local numbers whose
     issuer names no place ("Kế hoạch số 06-KH/TU … của Ban Thường vụ Tỉnh uỷ").
     """
+    if not DIGIT.search(text) and _every_name_has_a_digit():  # most lines and cells (LEGAL_REF needs a number)
+        return []
     refs: list[LegalRef] = []
     taken: list[tuple[int, int]] = []
     for m in LEGAL_REF.finditer(text):

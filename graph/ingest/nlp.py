@@ -202,6 +202,28 @@ def annotate(text: str, jurisdiction: str | None = None) -> Annotations:
     )
 
 
+def legal_refs(text: str, jurisdiction: str | None = None) -> tuple[LegalRef, ...]:
+    """``annotate(text, jurisdiction).legal_refs`` without the other three finders: what a plan cites is searched
+    for in every heading and paragraph, most of which no other step annotates. Legal references are never dropped
+    for overlapping another label's span, so they are the ones the finder gives, widened the same way; a span the
+    widening would leave empty is left to :func:`annotate` (`tests/test_nlp_fast.py` compares the two)."""
+    found = find_legal_refs(text, jurisdiction)
+    if not found:
+        return ()
+    tokens = _Tokens(text)
+    values: dict[tuple[int, int], LegalRef] = {}
+    spans: list[tuple[int, int]] = []
+    for ref in found:
+        widened = tokens.expand(ref.start, ref.end)
+        if widened is None:
+            continue
+        if widened is _UNSURE:
+            return annotate(text, jurisdiction).legal_refs
+        values[widened] = ref
+        spans.append(widened)
+    return tuple(values[span] for span in spans)
+
+
 def _deadlines_in(text: str) -> Iterator[tuple[int, int, Deadline]]:
     for match in DEADLINE_IN_TEXT.finditer(text):
         normalised = normalise_deadline(match.group(0))

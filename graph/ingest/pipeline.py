@@ -35,7 +35,7 @@ def clear_caches() -> None:
     """Forget every per-text memo of parsing (bounded LRU caches: the annotations of cells, the PDF-text layout
     searches, …). Documents repeat few of each other's cells, so benchmarks of real text clear them per document."""
     from plangraph.ingest import columns, nlp, resolve
-    from plangraph.loaders import pdftext
+    from plangraph.loaders import pdftext, webtext
 
     for function in (
         nlp.annotate,
@@ -46,6 +46,8 @@ def clear_caches() -> None:
         pdftext._cut,
         pdftext._pieces,
         pdftext._reads_as_deadline,
+        webtext._pipe_rows,
+        webtext._pipe_tables,
     ):
         function.cache_clear()
 

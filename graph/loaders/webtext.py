@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any
 
 from plangraph.ingest.columns import AS_ABOVE_ROLES, column_role, header_roles
@@ -64,9 +65,27 @@ class PipeCell:
     text: str  # its lines joined with spaces
     blank_inside: bool  # holds a blank line: prose, not a cell
 
+    @cached_property
+    def clean(self) -> str:
+        """The cell's text as the pipeline reads it (clean_cell), worked out once: a row's header search and the
+        table reader read each cell more than once."""
+        return clean_cell(self.text)
+
+    @cached_property
+    def role(self) -> Any:
+        """The column the cell names when it is a header cell (column_role), or None."""
+        return column_role(self.clean)
+
 
 def pipe_rows(text: str) -> list[tuple[list[PipeCell], int, int]]:
     """Rows of cells (with the first and last line each row spans), in document order."""
+    return list(_pipe_rows(text))
+
+
+@lru_cache(maxsize=4)
+def _pipe_rows(text: str) -> tuple[tuple[list[PipeCell], int, int], ...]:
+    """pipe_rows, kept for the last few texts: detection (:meth:`WebTextLoader.sniff`) and parsing read the
+    same text's rows. Its callers read the rows and never change them."""
     rows: list[tuple[list[PipeCell], int, int]] = []
     cells: list[PipeCell] = []
     lines: list[tuple[int, str]] = []
@@ -99,7 +118,7 @@ def pipe_rows(text: str) -> list[tuple[list[PipeCell], int, int]]:
         cells.append(cell)
     if len(cells) > 1:  # an unclosed last row; one cell after the last "|" is the prose that follows a table
         rows.append((cells, cells[0].line, len(text.split("\n"))))
-    return rows
+    return tuple(rows)
 
 
 def _header(cells: list[PipeCell]) -> tuple[list[PipeCell], tuple[Any, ...] | None]:
@@ -109,9 +128,9 @@ def _header(cells: list[PipeCell]) -> tuple[list[PipeCell], tuple[Any, ...] | No
         tail = cells[start:]
         if len(tail) < 3:
             break
-        if any(c.blank_inside for c in tail) or column_role(clean_cell(tail[0].text)) is None:
+        if any(c.blank_inside for c in tail) or tail[0].role is None:
             continue  # a header starts with a column name ("STT"), not with the letterhead before it
-        roles = header_roles([clean_cell(c.text) for c in tail])
+        roles = header_roles([c.clean for c in tail])
         if roles is not None:
             return tail, roles
     return cells, None
@@ -119,7 +138,14 @@ def _header(cells: list[PipeCell]) -> tuple[list[PipeCell], tuple[Any, ...] | No
 
 def pipe_tables(text: str) -> list[tuple[Table, int, int]]:
     """The task tables of the text, each with the first and last line it covers."""
-    rows = pipe_rows(text)
+    return list(_pipe_tables(text))
+
+
+@lru_cache(maxsize=4)
+def _pipe_tables(text: str) -> tuple[tuple[Table, int, int], ...]:
+    """pipe_tables, kept for the last few texts (detection and parsing both read a document's tables; a Table is
+    immutable)."""
+    rows = _pipe_rows(text)
     tables: list[tuple[Table, int, int]] = []
     i = 0
     while i < len(rows):
@@ -130,7 +156,7 @@ def pipe_tables(text: str) -> list[tuple[Table, int, int]]:
         first = cells[0].line
         width = len(roles)
         keep_empty = {k for k, role in enumerate(roles) if role in AS_ABOVE_ROLES}
-        out = [TableRow(line=first, cells=tuple(Cell(text=clean_cell(c.text), raw=c.text) for c in cells))]
+        out = [TableRow(line=first, cells=tuple(Cell(text=c.clean, raw=c.text) for c in cells))]
         above: list[str] = [""] * width  # the header is no row to span down from
         end = rows[i][2]
         j = i + 1
@@ -141,7 +167,7 @@ def pipe_tables(text: str) -> list[tuple[Table, int, int]]:
             if _header(row_cells)[1] is not None:
                 break  # the next table's header
             texts = [c.text for c in row_cells]
-            if clean_cell(texts[0]).endswith(":"):
+            if row_cells[0].clean.endswith(":"):
                 break  # "**Địa chỉ:** | … | **Điện thoại:** | …": label and value cells, a page's footer, not a row
             wider = len(texts) > width
             if wider:  # cells past the header's last column are the text after the table ("[1] Tại phần 2 …")
@@ -169,7 +195,7 @@ def pipe_tables(text: str) -> list[tuple[Table, int, int]]:
                 break
         tables.append((Table(line=first, rows=tuple(out)), first, end))
         i = j
-    return tables
+    return tuple(tables)
 
 
 # The letterhead's number cell: "Số: 144/KH-UBND" between two "|" lines.
@@ -177,7 +203,7 @@ NUMBER_CELL = re.compile(r"^\**\s*Số\s*:?\s*\d*\s*/\s*[A-ZĐ]")
 
 
 def _letterhead(text: str) -> bool:
-    return any(NUMBER_CELL.match(cell.text) for row, _, _ in pipe_rows(text)[:12] for cell in row)
+    return any(NUMBER_CELL.match(cell.text) for row, _, _ in _pipe_rows(text)[:12] for cell in row)
 
 
 def _open_bold(text: str) -> bool:
