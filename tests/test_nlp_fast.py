@@ -151,3 +151,17 @@ def test_the_agency_trie_prefers_the_longest_name_as_the_alternation_does(data: 
     assert [m.span() for m in agency_names().finditer(text)] == [
         m.span() for m in agency_names_alternation().finditer(text)
     ]
+
+
+SPACES = st.text(alphabet="ab ,*\t\n\u00a0\u2003\u200b\u202f\u3000", max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(SPACES)
+def test_squeeze_and_plain_text_are_the_substitutions_they_skip(text: str) -> None:
+    """squeeze searches before it replaces, plain_text skips the "*" step without a "*": both answer as the plain
+    substitutions do, on every mix of the spaces they know and the ones they leave alone (a newline)."""
+    from plangraph.ingest.text import WHITESPACE, plain_text, squeeze
+
+    assert squeeze(text) == WHITESPACE.sub(" ", text)
+    assert plain_text.__wrapped__(text) == WHITESPACE.sub(" ", re.sub(r"\*+", "", text)).strip()

@@ -23,7 +23,7 @@ from plangraph.ingest.nlp import annotate, legal_refs
 from plangraph.ingest.prose import owners_in_text, prose_tasks
 from plangraph.ingest.tables import DraftRow, Section, is_done, read_table
 from plangraph.ingest.targets import parse_target
-from plangraph.ingest.text import WHITESPACE, fold
+from plangraph.ingest.text import WHITESPACE, fold, plain_text
 from plangraph.model import (
     ColumnRole,
     Deadline,
@@ -77,8 +77,6 @@ FIELD_ROLES = {
     **dict.fromkeys(["noi dung", "noi dung thuc hien", "noi dung cong viec", "noi dung nhiem vu", "nhiem vu"],
                     ColumnRole.TITLE),
 }  # fmt: skip
-# Emphasis markers the web extractor left unpaired ("1.* *Trên cơ sở tài liệu …").
-STRAY_EMPHASIS = re.compile(r"\*+")
 BULLET_LINE = re.compile(r"^[-–•+]\s")
 # Headings of the plan's own sections: "II. CÔNG TÁC CHỈ ĐẠO …", "2. Chương trình công tác …".
 ROMAN_HEADING = re.compile(r"^(?P<code>" + vocabulary.ROMAN_NUMERAL + r")\.\s+\S")
@@ -209,7 +207,7 @@ def interpret(document: Document) -> Interpretation:
             target = indicator_rows if reading.kind == "indicators" else task_rows
             target.extend((row, appendix) for row in reading.rows)
             continue
-        text = WHITESPACE.sub(" ", STRAY_EMPHASIS.sub("", block.text)).strip()
+        text = plain_text(block.text)
         label = APPENDIX_LINE.match(text)
         if label:
             close_pending()

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 def clear_caches() -> None:
     """Forget every per-text memo of parsing (bounded LRU caches: the annotations of cells, the PDF-text layout
     searches, …). Documents repeat few of each other's cells, so benchmarks of real text clear them per document."""
-    from plangraph.ingest import columns, nlp, resolve
+    from plangraph.ingest import columns, nlp, resolve, text
     from plangraph.loaders import pdftext, webtext
 
     for function in (
@@ -42,6 +42,7 @@ def clear_caches() -> None:
         columns._header_roles,
         resolve.expand,
         resolve.agency_key,
+        text.plain_text,
         pdftext._vlen,
         pdftext._cut,
         pdftext._pieces,

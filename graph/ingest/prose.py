@@ -36,7 +36,7 @@ from plangraph.ingest.agencies import split_agencies
 from plangraph.ingest.deadlines import normalise_deadline
 from plangraph.ingest.legal import IMPLEMENTING_CUE
 from plangraph.ingest.nlp import agency_names, annotate
-from plangraph.ingest.text import WHITESPACE
+from plangraph.ingest.text import WHITESPACE, plain_text, squeeze
 from plangraph.model import AgencyMention, Deadline, Heading, Paragraph, TaskRecord
 from plangraph.reference import registry
 
@@ -90,8 +90,6 @@ STRONG_HEAD = re.compile(
 # Words after which a subject's bodies have ended ("Các sở, ban, ngành tỉnh có liên quan tới việc …", "… các Đoàn
 # thể tỉnh bằng nhiều hình thức …").
 SUBJECT_TAIL = re.compile(r"\s+(?:tới|bằng|trong|theo|với|để|nhằm)\s+")
-# Emphasis markers the extractor left unpaired ("1. **Căn cứ …", "*2. *Giao …").
-STRAY_EMPHASIS = re.compile(r"\*+")
 # A heading is the name of its bodies only when short and without a verb.
 MAX_HEADING = 220
 MAX_SUBJECT = 450  # "Đề nghị Văn phòng Tỉnh ủy …, Chi cục Hải quan khu vực XI tăng cường …": twelve bodies
@@ -365,7 +363,7 @@ class _Reader:
         return self.assigning or self.sub_assigning
 
     def read(self, block: Heading | Paragraph) -> None:
-        text = WHITESPACE.sub(" ", STRAY_EMPHASIS.sub("", block.text)).strip()
+        text = plain_text(block.text)
         if not text:
             return
         if END_OF_BODY.match(text) or GENERIC_CLOSING.search(text):
@@ -553,7 +551,7 @@ def _tasks(items: list[_Item], context: str | None, period: tuple[date, date] | 
     seen: dict[str, int] = {}
     tasks = []
     for k, item in enumerate(items):
-        text = WHITESPACE.sub(" ", item.text).strip()
+        text = squeeze(item.text).strip()
         ref = "§" + singles.get(k, item.ref)
         if ref in seen:  # the same printed number twice (a numbering slip): keep both, apart
             seen[ref] += 1

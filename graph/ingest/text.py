@@ -39,8 +39,27 @@ LATEX_TEXT = re.compile(r"\\(?:text|mathrm|textbf)\{([^}]*)\}")
 # Markdown emphasis around whole phrases: "**KẾ HOẠCH**", "*Phụ lục số I*".
 MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1")
 WHITESPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+# What WHITESPACE.sub(" ", …) changes: a space of another kind, or two spaces in a row (rare in real text).
+UNEVEN_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u3000]|  ")
 # Zero-width and soft-hyphen characters that PDF and Word exports leave behind.
 INVISIBLE = re.compile("[\u00ad\u200c\u200d\u2060\ufeff]")
+
+
+def squeeze(text: str) -> str:
+    """Each run of spaces (and tabs, no-break and other spaces) as one space: WHITESPACE.sub(" ", text), found by a
+    search first, since most texts hold nothing to replace and a search is cheaper than making a new string."""
+    return WHITESPACE.sub(" ", text) if UNEVEN_SPACE.search(text) else text
+
+
+# Emphasis markers the web extractor left unpaired ("1.* *Trên cơ sở tài liệu …", "1. **Căn cứ …", "*2. *Giao …").
+STRAY_EMPHASIS = re.compile(r"\*+")
+
+
+@lru_cache(maxsize=65_536)
+def plain_text(text: str) -> str:
+    """A heading's or paragraph's text as the readers of the body take it: no "*", one space, trimmed.
+    Memoised: the task and duty readers both read every paragraph."""
+    return squeeze(STRAY_EMPHASIS.sub("", text) if "*" in text else text).strip()
 
 
 def normalize_document_text(text: str) -> str:
@@ -106,8 +125,7 @@ def clean_cell(raw: str) -> str:
     if "*" in text or "_" in text:
         text = MD_EMPHASIS.sub(r"\2", text)
     text, _ = split_footnote_markers(text)
-    text = WHITESPACE.sub(" ", text.replace("\n", " "))
-    return text.strip()
+    return squeeze(text.replace("\n", " ") if "\n" in text else text).strip()
 
 
 # The Combining Diacritical Marks block (every one a nonspacing mark): Vietnamese tones and vowel marks.
@@ -150,7 +168,7 @@ def fold(text: str) -> str:
         stripped = COMBINING.sub("", unicodedata.normalize("NFD", stripped))
         if not stripped.isascii():  # dashes, quotes, other scripts; other nonspacing marks go
             stripped = _nonspacing_marks().sub("", stripped)
-    return WHITESPACE.sub(" ", stripped.lower()).strip()
+    return squeeze(stripped.lower()).strip()
 
 
 def slug(text: str) -> str:
