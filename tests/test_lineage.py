@@ -143,3 +143,37 @@ def test_a_link_scoped_to_provinces_finds_what_the_whole_link_finds_there(tmp_pa
         scoped = link_tasks(fetched[province], workers=1, provinces={province})
         assert all(lowers[link.lower] == province for link in scoped)
         assert [link.row() for link in scoped] == [link.row() for link in everything if lowers[link.lower] == province]
+
+
+def test_the_levels_a_change_reaches() -> None:
+    """A block (province, level) is scored among its own tasks and those above: a change reaches its level and the
+    levels below it; a province's own plan (or one of no known level) reaches every level."""
+    from plangraph.cascade.lineage import levels_to_relink
+
+    assert levels_to_relink(["commune"]) == ("commune",)
+    assert levels_to_relink(["commune", "department"]) == ("department", "district", "commune")
+    assert levels_to_relink(["district"]) == ("district", "commune")
+    assert levels_to_relink(["commune", "province"]) is None
+    assert levels_to_relink(["commune", None]) is None
+    assert levels_to_relink(["commune", "national"]) is None
+    assert levels_to_relink([]) is None
+
+
+def test_a_link_scoped_to_levels_finds_what_the_whole_link_finds_there(tmp_path: Path) -> None:
+    """Scored at some levels of a province only, the links of those levels are exactly the whole link's."""
+    from plangraph.cascade.lineage import link_tasks
+    from plangraph.ingest.pipeline import load_paths
+
+    root = Path(__file__).resolve().parent.parent
+    store = EmbeddedStore(tmp_path / "graph.lbdb")
+    try:
+        load_paths([str(root / "data" / "samples"), str(root / "tests" / "data" / "web")], store, link=False)
+        tasks = fetch_tasks(store)
+    finally:
+        store.close()
+    everything = link_tasks(tasks, workers=1)
+    of = {t.id: (t.province, t.level) for t in tasks}
+    for province, levels in (("Lạng Sơn", ("commune",)), ("Đồng Nai", ("department", "district", "commune"))):
+        scoped = link_tasks(tasks, workers=1, provinces={province}, levels={province: levels})
+        expected = [link.row() for link in everything if of[link.lower][0] == province and of[link.lower][1] in levels]
+        assert expected and [link.row() for link in scoped] == expected

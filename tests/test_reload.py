@@ -95,6 +95,44 @@ def test_reloading_any_subsets_in_any_order_equals_a_fresh_load(
     assert _differences(expected, snapshot(copy)) == []
 
 
+def test_reloading_a_commune_plan_relinks_only_the_commune_tasks_and_the_lineage_is_a_fresh_loads(
+    fresh: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reload of commune plans relinks the commune block of their province only (issue 21: an incremental link
+    touches the provinces and levels it changed), and leaves the lineage exactly as a fresh load links it."""
+    from plangraph.cascade import linking
+
+    path, expected = fresh
+    copy = tmp_path / "graph.lbdb"
+    shutil.copy(path, copy)
+    calls: list[tuple[Any, Any, list[Any]]] = []
+    link_tasks = linking.link_tasks
+
+    def spy(tasks: Any, *args: Any, provinces: Any = None, levels: Any = None, **kwargs: Any) -> Any:
+        links = link_tasks(tasks, *args, provinces=provinces, levels=levels, **kwargs)
+        calls.append((provinces, levels, links))
+        return links
+
+    monkeypatch.setattr(linking, "link_tasks", spy)
+    store = EmbeddedStore(copy)
+    try:
+        report = load_paths([SAMPLES / SAMPLE_FILES["003"]], store)  # the Lợi Bác commune plan (Lạng Sơn)
+    finally:
+        store.close()
+    assert not report.failed and report.derivations > 0
+    [(provinces, levels, links)] = calls
+    assert provinces == {"Lạng Sơn"} and levels == {"Lạng Sơn": ("commune",)}
+    commune = {key for key, row in expected["Task"].items() if key.startswith(expected_plan_prefix(expected, "003"))}
+    assert links and {link.lower for link in links} <= commune
+    assert _differences(expected, snapshot(copy)) == []
+
+
+def expected_plan_prefix(expected: dict[str, Any], sample: str) -> str:
+    """The id prefix of the tasks of a sample's plan (a task id is its plan's id, "#" and its ref)."""
+    [plan] = [key for key, row in expected["Plan"].items() if SAMPLE_FILES[sample] in repr(row)]
+    return f"{plan}#"
+
+
 def test_a_checkpoint_that_scrambles_relationship_strings_is_caught_and_repaired(
     fresh: tuple[Path, dict], tmp_path: Path
 ) -> None:

@@ -25,7 +25,7 @@ from plangraph.api.deps import HolderDep, SettingsDep
 from plangraph.api.limits import upload_refusal
 from plangraph.api.problems import problem
 from plangraph.api.schemas import LoadResult, Problem
-from plangraph.cascade.linking import relink
+from plangraph.cascade.linking import file_scopes, relink
 from plangraph.errors import PlangraphError
 from plangraph.ingest.pipeline import parse_files
 from plangraph.ingest.reading import display_name
@@ -105,7 +105,7 @@ def _load(staging: Path, name: str, digest: str, folder: Path, holder: Any, sour
         return problem(409, "Conflict", detail)
     replacing = previous if previous and previous != source_file else None
     try:
-        holder.write(lambda store: _write(store, batch, replacing, parsed.province))
+        holder.write(lambda store: _write(store, batch, replacing, parsed.province, parsed.report.level))
     except PlangraphError as exc:
         return problem(422, "Unprocessable Content", f"{name}: {exc}")
     if parsed.sha256 and parsed.text is not None:
@@ -126,9 +126,16 @@ def _load(staging: Path, name: str, digest: str, folder: Path, holder: Any, sour
     }
 
 
-def _write(store: Any, batch: Any, replacing: str | None, province: str | None) -> None:
+def _write(store: Any, batch: Any, replacing: str | None, province: str | None, level: str | None) -> None:
+    """Write the plan and relink what it changed: its own province and levels, and those of the plan it replaces
+    (the same file's, or `replacing`'s), whose tasks go."""
+    scopes = file_scopes(store, [f for f in (batch.source_file, replacing) if f]) | {(province, level)}
     store.replace_document(batch, replacing=replacing)
-    relink(store, {province})
+    provinces = {None if lv == "national" else p for p, lv in scopes}
+    levels: dict[str | None, set[str | None]] = {}
+    for p, lv in scopes:
+        levels.setdefault(None if lv == "national" else p, set()).add(lv)
+    relink(store, provinces, levels=levels)
 
 
 def _report(document: DocumentReport) -> LoadReport:

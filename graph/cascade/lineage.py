@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -82,6 +82,19 @@ class Link:
         }
 
 
+def levels_to_relink(changed: Iterable[str | None]) -> tuple[str, ...] | None:
+    """The levels of a province whose blocks a change of its plans at the `changed` levels reaches: each block
+    (province, level) is scored among its lower tasks and the candidates above them, so a block changes when its
+    own level changed or a level above it did. Commune plans reloaded: the commune block only; a department plan:
+    the department, district and commune blocks. None (every level) when a changed level is a province's own or
+    not known (a plan whose level was not read)."""
+    ranks = [LEVEL_RANK.get(level or "", 0) for level in changed]
+    floor = min(ranks, default=0)
+    if floor <= LEVEL_RANK["province"]:
+        return None
+    return tuple(level for level, rank in LEVEL_RANK.items() if rank >= floor)
+
+
 def may_derive(lower: TaskText, higher: TaskText) -> bool:
     """Jurisdiction containment and level order."""
     lo, hi = LEVEL_RANK.get(lower.level), LEVEL_RANK.get(higher.level)
@@ -137,12 +150,20 @@ def link_tasks(
     top_k: int = TOP_K,
     workers: int | None = None,
     provinces: set[str | None] | None = None,
+    levels: Mapping[str | None, Collection[str]] | None = None,
 ) -> list[Link]:
     """DERIVES_FROM links among `tasks` (every task may be lower or higher). Blocks are independent:
     with many tasks they are linked in `workers` processes (default: one per core), same result.
     `provinces`: only the lower tasks of these provinces (their blocks are linked as they would be among all
-    tasks: a block's candidates are its province's higher tasks and the national ones)."""
-    lowers = [t for t in tasks if LEVEL_RANK.get(t.level, 0) > 0 and (provinces is None or t.province in provinces)]
+    tasks: a block's candidates are its province's higher tasks and the national ones); `levels`: in a province
+    it names, only the lower tasks of these levels (see :func:`levels_to_relink`)."""
+    lowers = [
+        t
+        for t in tasks
+        if LEVEL_RANK.get(t.level, 0) > 0
+        and (provinces is None or t.province in provinces)
+        and (levels is None or t.province not in levels or t.level in levels[t.province])
+    ]
     blocks = list(_blocks(lowers, tasks))
     workers = workers if workers is not None else (os.cpu_count() or 1)
     links: list[Link] = []

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from plangraph.cascade.lineage import THRESHOLD, TOP_K, Link, TaskText, link_tasks
+from plangraph.cascade.lineage import THRESHOLD, TOP_K, Link, TaskText, levels_to_relink, link_tasks
 from plangraph.cascade.tree import refresh_counts
 from plangraph.queries import internal_query
 from plangraph.queries.lookup import resolve_task_id
@@ -20,6 +20,7 @@ TASK_LEGAL_QUERY = internal_query("cascade-linking-task-legal-query")
 PLAN_MANDATES_QUERY = internal_query("cascade-linking-plan-mandates-query")
 ROW_LIMIT = 10_000_000
 EDGE_QUERY = internal_query("cascade-linking-edge-query")
+FILE_SCOPES_QUERY = internal_query("cascade-linking-file-scopes")
 
 
 def fetch_tasks(store: GraphStore, provinces: set[str | None] | None = None) -> list[TaskText]:
@@ -50,23 +51,50 @@ def fetch_tasks(store: GraphStore, provinces: set[str | None] | None = None) -> 
     return out
 
 
+def file_scopes(store: GraphStore, files: Iterable[str]) -> set[tuple[str | None, str | None]]:
+    """The (province, level) of the plans the store holds from `files`: what a reload of them takes away, and so
+    also changes (the relink after it must reach the old plan's blocks too)."""
+    names = sorted(set(files))
+    if not names:
+        return set()
+    rows = store.run_read(FILE_SCOPES_QUERY, {"source_files": names}, row_limit=ROW_LIMIT, timeout_ms=600_000).rows
+    return {(province, level) for province, level in rows}
+
+
 def relink(
     store: GraphStore,
     provinces: Iterable[str | None] | None = None,
     threshold: float = THRESHOLD,
     top_k: int = TOP_K,
+    levels: Mapping[str | None, Iterable[str | None]] | None = None,
 ) -> list[Link]:
     """Recompute DERIVES_FROM for the lower-level tasks of `provinces` (all when None): only their tasks and
-    the national ones are read and scored."""
+    the national ones are read and scored. `levels`: the levels whose plans changed, per province; a province
+    named there is relinked only at the levels the change reaches (lineage.levels_to_relink: reloaded commune
+    plans relink the province's commune tasks, not its department tasks)."""
     scope = None if provinces is None else set(provinces)
     if scope is not None and None in scope:
         scope = None  # a national plan changed: every province may link to it
+    relinked: dict[str | None, tuple[str, ...]] = {}
+    if scope is not None:
+        for province, changed in (levels or {}).items():
+            reached = levels_to_relink(changed)
+            if province in scope and reached is not None:
+                relinked[province] = reached
     tasks = fetch_tasks(store, scope)
-    links = link_tasks(tasks, threshold, top_k, provinces=scope)  # only the blocks of the provinces in scope
-    lower_ids = {t.id for t in tasks if t.level != "national" and (scope is None or t.province in scope)}
+    # Only the blocks of the provinces (and levels) in scope.
+    links = link_tasks(tasks, threshold, top_k, provinces=scope, levels=relinked or None)
+    lower_ids = {
+        t.id
+        for t in tasks
+        if t.level != "national"
+        and (scope is None or t.province in scope)
+        and (t.province not in relinked or t.level in relinked[t.province])
+    }
     kept = [link for link in links if link.lower in lower_ids]
     scoped = None if scope is None else sorted(p for p in scope if p)
-    store.replace_derivations(scoped, [link.row() for link in kept])
+    at_levels = {p: list(v) for p, v in relinked.items() if p}
+    store.replace_derivations(scoped, [link.row() for link in kept], levels=at_levels)
     refresh_counts(store, scoped)  # the plans' counts, kept ready for the cascade
     return kept
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from plangraph.cascade.linking import relink
+from plangraph.cascade.linking import file_scopes, relink
 from plangraph.errors import FormatError, ParseError, PlangraphError
 from plangraph.ingest.build import build_batch
 from plangraph.ingest.interpret import interpret
@@ -209,11 +209,21 @@ def load_paths(
     holds_documents = getattr(store, "holds_documents", None)
     run_size = FIRST_RUN if holds_documents is not None and not holds_documents() else WRITE_RUN
     report = LoadReport()
-    provinces: set[str | None] = set()
+    provinces: set[str | None] = set()  # whose lineage the load changes (None: a national plan's, so every one)
+    levels: dict[str | None, set[str | None]] = {}  # and at which levels (the relink reaches the levels below)
     pending: list[Parsed] = []
+
+    def changed(province: str | None, level: str | None) -> None:
+        province = None if level == "national" else province
+        provinces.add(province)
+        levels.setdefault(province, set()).add(level)
 
     def write() -> None:
         batches = [p.batch for p in pending if p.batch is not None]
+        if batches and (holds_documents is None or holds_documents()):
+            # A document loaded before is replaced: its old plan's tasks go, wherever and at whatever level it was.
+            for province, level in file_scopes(store, [b.source_file for b in batches]):
+                changed(province, level)
         results = iter(run_write(lambda writer: writer.write_documents(batches)) if batches else [])
         for parsed in pending:
             outcome = next(results) if parsed.batch is not None else None
@@ -222,7 +232,7 @@ def load_paths(
                 continue
             report.documents.append(parsed.report)
             if parsed.batch is not None:
-                provinces.add(parsed.province)
+                changed(parsed.province, parsed.report.level)
                 if sources is not None and parsed.sha256 and parsed.text is not None:
                     sources.put(parsed.sha256, parsed.text)
         pending.clear()
@@ -241,5 +251,5 @@ def load_paths(
             run_size, stage = WRITE_RUN, None
     write()
     if link and provinces:
-        report.derivations = len(run_write(lambda writer: relink(writer, provinces)))
+        report.derivations = len(run_write(lambda writer: relink(writer, provinces, levels=levels)))
     return report

@@ -66,9 +66,12 @@ class GraphStore(Protocol):
         the error that kept it out."""
         ...
 
-    def replace_derivations(self, provinces: list[str] | None, rows: list[dict[str, Any]]) -> None:
+    def replace_derivations(
+        self, provinces: list[str] | None, rows: list[dict[str, Any]], levels: dict[str, list[str]] | None = None
+    ) -> None:
         """Replace the DERIVES_FROM edges of the lower-level tasks of `provinces` (None: all) with
-        `rows` (plangraph.cascade.linking)."""
+        `rows` (plangraph.cascade.linking); `levels`: in a province it names, only the edges of its tasks at
+        these levels."""
         ...
 
     def run(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:

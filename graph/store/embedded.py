@@ -87,10 +87,13 @@ def interrupted_link(path: str | Path) -> str | None:
     if not journal.exists():
         return None
     try:
-        provinces = json.loads(journal.read_text("utf-8")).get("provinces")
+        entry = json.loads(journal.read_text("utf-8"))
+        provinces, levels = entry.get("provinces"), entry.get("levels") or {}
     except (OSError, ValueError, AttributeError):
-        provinces = None
-    return "every province" if provinces is None else ", ".join(p or "?" for p in provinces)
+        provinces, levels = None, {}
+    if provinces is None:
+        return "every province"
+    return ", ".join((p or "?") + (f" ({', '.join(levels[p])} tasks)" if p in levels else "") for p in provinces)
 
 
 def _iso(value: Any) -> Any:
@@ -453,24 +456,31 @@ class EmbeddedStore:
                 self._execute(statements.delete_orphans(label))
         self._journal_done("load")
 
-    def replace_derivations(self, provinces: list[str] | None, rows: list[dict[str, Any]]) -> None:
+    def replace_derivations(
+        self, provinces: list[str] | None, rows: list[dict[str, Any]], levels: dict[str, list[str]] | None = None
+    ) -> None:
         """Replace the DERIVES_FROM edges of the lower-level tasks of `provinces` (None: every
-        province) with `rows`: one transaction for a few, the delete then a COPY for many."""
+        province; `levels`: in a province it names, only those of its tasks at these levels) with `rows`: one
+        transaction for a few, the delete then a COPY for many."""
         rel = REL_BY_NAME["DERIVES_FROM"]
-        delete = statements.delete_derivations(provinces is not None)
-        params = {} if provinces is None else {"provinces": provinces}
+        levels = {p: list(v) for p, v in (levels or {}).items() if provinces is not None and p in provinces}
+        deletes = [
+            (statements.delete_derivations(provinces is not None, leveled), params)
+            for leveled, params in statements.derivation_scopes(provinces, levels)
+        ]
         unique = {(row["from_id"], row["to_id"]): row for row in rows}
         interrupted = self._read_journal("link")
-        if interrupted is not None and (provinces is None or set(interrupted["provinces"] or [None]) <= set(provinces)):
+        if interrupted is not None and _covers(provinces, levels, interrupted):
             self._journal_done("link")  # an interrupted link is superseded by this one
         with self._lock:
             if len(unique) < BULK_DERIVATIONS:
                 self._edges_deleted.add(rel.name)
                 with self._transaction():
-                    self._execute(delete, params)
+                    for delete, params in deletes:
+                        self._execute(delete, params)
                     self._merge(statements.merge_edges(rel, "Task", "Task", "embedded"), list(unique.values()))
                 return
-            self._journal("link", {"provinces": provinces})
+            self._journal("link", {"provinces": provinces, "levels": levels})
             if provinces is None:
                 # Every lineage edge goes: drop and recreate the table. The engine copies into an empty
                 # relationship table far faster than into one holding (or having held) edges: 931,594 edges
@@ -479,7 +489,8 @@ class EmbeddedStore:
                 self._execute(next(t for t in schema_statements() if f"REL TABLE IF NOT EXISTS {rel.name}(" in t))
             else:
                 self._edges_deleted.add(rel.name)
-                self._execute(delete, params)
+                for delete, params in deletes:
+                    self._execute(delete, params)
             pairs = [(key, bulk.edge_row(rel.name, row)) for key, row in unique.items()]
             self._copy(rel.name, bulk.edge_table(rel.name, pairs))
             self._journal_done("link")
@@ -726,3 +737,19 @@ class EmbeddedStore:
             self._db.close()
         except RuntimeError as exc:
             log.debug("close: %s", exc)
+
+
+def _covers(provinces: list[str] | None, levels: dict[str, list[str]], interrupted: dict[str, Any]) -> bool:
+    """Does a relink of `provinces` at `levels` rewrite every edge the `interrupted` one (its journal entry) had
+    deleted? (A province not in `levels` is relinked at every lower level.)"""
+    if provinces is None:
+        return True
+    before = interrupted.get("provinces")
+    if before is None or not set(before) <= set(provinces):
+        return False
+    before_levels = interrupted.get("levels") or {}
+    for province in before:
+        now = levels.get(province)
+        if now is not None and (province not in before_levels or not set(before_levels[province]) <= set(now)):
+            return False
+    return True

@@ -184,27 +184,35 @@ class Neo4jStore:
                 out.append(exc)
         return out
 
-    def replace_derivations(self, provinces: list[str] | None, rows: list[dict[str, Any]]) -> None:
-        """Replace the DERIVES_FROM edges of the lower tasks of `provinces` (None: all): in one write transaction
+    def replace_derivations(
+        self, provinces: list[str] | None, rows: list[dict[str, Any]], levels: dict[str, list[str]] | None = None
+    ) -> None:
+        """Replace the DERIVES_FROM edges of the lower tasks of `provinces` (None: all; `levels`: in a province it
+        names, only those of its tasks at these levels): in one write transaction
         up to TX_ROWS edges; a larger lineage (a national relink: 931,594 edges) in transactions of TX_ROWS,
         as one transaction would pass the server's memory limit for a transaction
         (`dbms.memory.transaction.total.max`, 70% of the heap by default). An interrupted large relink leaves
         the lineage partial until the next `plangraph link`."""
         statement = statements.merge_edges(REL_BY_NAME["DERIVES_FROM"], "Task", "Task", "neo4j")
         size = self.batch_size
+        scoped = provinces is not None
+        levels = {p: list(v) for p, v in (levels or {}).items() if provinces is not None and p in provinces}
+        scopes = statements.derivation_scopes(provinces, levels)
 
         def write(tx: ManagedTransaction, part: list[dict[str, Any]], delete: bool) -> None:
             if delete:
-                tx.run(statements.delete_derivations(provinces is not None), provinces=provinces).consume()
+                for leveled, params in scopes:
+                    tx.run(statements.delete_derivations(scoped, leveled), params).consume()
             for start in range(0, len(part), size):
                 tx.run(statement, rows=part[start : start + size]).consume()
 
         def delete_some(tx: ManagedTransaction) -> int:
-            found = tx.run(
-                statements.delete_derivations_batch(provinces is not None), provinces=provinces, limit=TX_ROWS
-            )
-            record = found.single()
-            return int(record["deleted"]) if record is not None else 0
+            deleted = 0
+            for leveled, params in scopes:
+                found = tx.run(statements.delete_derivations_batch(scoped, leveled), {**params, "limit": TX_ROWS})
+                record = found.single()
+                deleted += int(record["deleted"]) if record is not None else 0
+            return deleted
 
         try:
             with self._session() as session:

@@ -9,7 +9,7 @@ an all-null column of a batch and needs `CAST`; Neo4j has `toInteger` …).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from plangraph.schema import (
     BOOL,
@@ -150,21 +150,45 @@ def delete_orphans(label: str) -> str:
     return f"MATCH (n:{label}) WHERE NOT EXISTS {{ MATCH (n)--() }} DELETE n"
 
 
-def delete_derivations(scoped: bool) -> str:
+def delete_derivations(scoped: bool, leveled: bool = False) -> str:
     """Remove the DERIVES_FROM edges of every lower-level (not national) task before linking again;
-    `scoped`: only those of plans in the provinces `$provinces`."""
-    where = "coalesce(p.level, '') <> 'national'" + (" AND p.province IN $provinces" if scoped else "")
+    `scoped`: only those of plans in the provinces `$provinces`; `leveled`: and of the levels `$levels`."""
+    where = _derivations_of(scoped, leveled)
     return f"MATCH (p:Plan)-[:HAS_TASK]->(:Task)-[r:DERIVES_FROM]->(:Task) WHERE {where} DELETE r"
 
 
-def delete_derivations_batch(scoped: bool) -> str:
+def delete_derivations_batch(scoped: bool, leveled: bool = False) -> str:
     """As delete_derivations, at most `$limit` edges, returning how many went (Neo4j deletes a national lineage
     in several transactions: one would pass the server's transaction memory limit)."""
-    where = "coalesce(p.level, '') <> 'national'" + (" AND p.province IN $provinces" if scoped else "")
     return (
-        f"MATCH (p:Plan)-[:HAS_TASK]->(:Task)-[r:DERIVES_FROM]->(:Task) WHERE {where} "
+        f"MATCH (p:Plan)-[:HAS_TASK]->(:Task)-[r:DERIVES_FROM]->(:Task) WHERE {_derivations_of(scoped, leveled)} "
         "WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted"
     )
+
+
+def _derivations_of(scoped: bool, leveled: bool) -> str:
+    where = "coalesce(p.level, '') <> 'national'"
+    if scoped:
+        where += " AND p.province IN $provinces"
+    if leveled:
+        where += " AND p.level IN $levels"
+    return where
+
+
+def derivation_scopes(
+    provinces: list[str] | None, levels: dict[str, list[str]] | None
+) -> list[tuple[bool, dict[str, Any]]]:
+    """The deletes a relink of `provinces` (None: all) at `levels` (per province; a province not named: all its
+    lower levels) runs, as (leveled, params) for delete_derivations(scoped, leveled): one per set of levels."""
+    if provinces is None:
+        return [(False, {})]
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for province in provinces:
+        groups.setdefault(tuple((levels or {}).get(province) or ()), []).append(province)
+    return [
+        (bool(group), {"provinces": members, **({"levels": list(group)} if group else {})})
+        for group, members in sorted(groups.items())
+    ]
 
 
 def delete_documents(label: str) -> str:
