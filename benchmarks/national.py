@@ -208,6 +208,36 @@ def step_link(store_path: Path) -> dict[str, Any]:
     return {"seconds": round(seconds, 2), "derivations": len(links), "provinces": provinces}
 
 
+def step_relink(store_path: Path) -> dict[str, Any]:
+    """The incremental links a load of a few documents of one province ends with, each with the writer's closing
+    check (`close()`): a province plan changed (the province's every level), a department plan (the department
+    tasks and those below), commune plans (the commune tasks). The store holds the same lineage after each."""
+    from plangraph.cascade.linking import relink
+    from plangraph.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(store_path, read_only=True)
+    # The province with the most commune tasks: the largest block a commune reload relinks.
+    province = store.run(
+        "MATCH (p:Plan)-[:HAS_TASK]->(t:Task) WHERE p.level = 'commune' "
+        "RETURN p.province AS province, count(t) AS tasks ORDER BY tasks DESC, province LIMIT 1"
+    ).rows[0][0]
+    store.close()
+    out: dict[str, Any] = {"province": province}
+    cases = (("province_plan", "province"), ("department_plan", "department"), ("commune_plans", "commune"))
+    for case, changed in cases:
+        store = EmbeddedStore(store_path)
+        started = time.perf_counter()
+        links = relink(store, {province}, levels={province: {changed}})
+        linked = time.perf_counter() - started
+        store.close()
+        out[case] = {
+            "seconds": round(time.perf_counter() - started, 2),
+            "relink_s": round(linked, 2),
+            "links": len(links),
+        }
+    return out
+
+
 def step_queries(store_path: Path) -> dict[str, Any]:
     from plangraph.cascade.tree import cascade
     from plangraph.store.embedded import EmbeddedStore
@@ -246,6 +276,7 @@ STEPS = {
     "load": lambda a: step_load(a.corpus, a.store, a.workers),
     "copy": lambda a: step_copy(a.store, a.work),
     "link": lambda a: step_link(a.store),
+    "relink": lambda a: step_relink(a.store),
     "queries": lambda a: step_queries(a.store),
 }
 
@@ -308,6 +339,14 @@ def render_markdown(results: dict[str, Any]) -> str:
         total = r["load"]["seconds"] + link["seconds"]
         out.append(f"| {names.get(scale, scale)} | {total:.0f} s | {link['seconds']:.1f} s "
                    f"| {link['derivations']:,} | {link['peak_rss_mb']:,.0f} MB |")  # fmt: skip
+    relinks = [(scale, r["relink"]) for scale, r in scales.items() if "relink" in r]
+    if relinks:
+        out += ["", "| scale | province | a province plan reloaded | a department plan | commune plans |",
+                "|---|---|---|---|---|"]  # fmt: skip
+        for scale, rel in relinks:
+            cells = [f"{rel[c]['seconds']:.1f} s ({rel[c]['links']:,} links)"
+                     for c in ("province_plan", "department_plan", "commune_plans")]  # fmt: skip
+            out.append(f"| {names.get(scale, scale)} | {rel['province']} | {' | '.join(cells)} |")
     cases = ["who_owns_what", "cascade_nq57", "cascade_nq57_province", "cascade_nq57_all_tasks", "search", "overdue"]
     out += ["", "| scale | " + " | ".join(c.replace("_", " ") for c in cases) + " | query peak RSS |",
             "|---" * (len(cases) + 2) + "|"]  # fmt: skip
