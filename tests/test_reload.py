@@ -191,3 +191,29 @@ def test_neo4j_loads_and_reloads_the_same_graph_property_by_property(fresh: tupl
         assert _differences(expected, contents(store)) == []
     finally:
         store.close()
+
+
+def test_a_reload_that_moves_a_files_plan_to_another_province_relinks_both(tmp_path: Path) -> None:
+    """plan.txt held Lạng Sơn's province plan, then holds a Đồng Nai plan: Lạng Sơn's commune tasks lose the
+    parents they had in the old plan, so Lạng Sơn is relinked too — the lineage is a full relink's."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for key in ("001", "003"):
+        shutil.copy(SAMPLES / SAMPLE_FILES[key], folder / SAMPLE_FILES[key])
+    moving = folder / "plan.txt"
+    shutil.copy(SAMPLES / SAMPLE_FILES["000"], moving)
+    store = EmbeddedStore(tmp_path / "graph.lbdb")
+    try:
+        load_paths([folder], store)
+        lineage = "MATCH (a:Task)-[r:DERIVES_FROM]->(b:Task) RETURN a.id, b.id, r.score ORDER BY a.id, b.id"
+        before = store.run(lineage).rows
+        shutil.copy(SAMPLES / SAMPLE_FILES["002"], moving)  # a Đồng Nai department plan now
+        load_paths([moving], store)
+        after = store.run(lineage).rows
+        from plangraph.cascade.linking import relink
+
+        relink(store)
+        assert after == store.run(lineage).rows
+        assert before != after and any("@xa-loi-bac-tinh-lang-son@" in row[0] for row in after)
+    finally:
+        store.close()
