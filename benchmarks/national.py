@@ -318,6 +318,8 @@ def render_markdown(results: dict[str, Any]) -> str:
     out += ["", "| scale | tsv MB/s · tasks/s | markdown MB/s · tasks/s | pdftext MB/s · tasks/s | peak RSS |",
             "|---|---|---|---|---|"]  # fmt: skip
     for scale, r in scales.items():
+        if "parse" not in r:  # a run of some steps only (--steps load link queries)
+            continue
         fam = r["parse"]
         cells = [f"{fam[f]['mb_per_s']} · {fam[f]['tasks_per_s']:,.0f}" if f in fam else "—"
                  for f in ("tsv", "markdown", "pdftext")]  # fmt: skip
@@ -325,7 +327,14 @@ def render_markdown(results: dict[str, Any]) -> str:
     out += ["", "| scale | rows | load, end to end | tasks/s | writing | write rows/s | COPY rows/s (Parquet · CSV) "
             "| write ÷ COPY | peak RSS (main + largest worker) |", "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for scale, r in scales.items():
-        load, copy = r["load"], r["copy"]
+        load, copy = r["load"], r.get("copy")
+        if copy is None:
+            workers = load.get("worker_peak_rss_mb", 0)
+            out.append(f"| {names.get(scale, scale)} | {load['rows']:,} | {load['seconds']:.1f} s "
+                       f"| {load['tasks_per_s']:,.0f} | {load['write_seconds']:.1f} s "
+                       f"| {load['write_rows_per_s']:,.0f} | not run | — "
+                       f"| {load['peak_rss_mb']:,.0f} + {workers:,.0f} MB |")  # fmt: skip
+            continue
         out.append(
             f"| {names.get(scale, scale)} | {load['rows']:,} | {load['seconds']:.1f} s | {load['tasks_per_s']:,.0f} "
             f"| {load['write_seconds']:.1f} s | {load['write_rows_per_s']:,.0f} "
