@@ -184,6 +184,19 @@ def parse_files(
     yield from parse_isolated(files, read, workers, limits)
 
 
+def _write_documents(
+    store: GraphStore, batches: list[GraphBatch]
+) -> tuple[set[tuple[str | None, str | None]], list[Any]]:
+    """Write a run of documents; with it, the (province, level) of the plans the store held from their files
+    before: a document loaded before is replaced, and its old plan's tasks go wherever and at whatever level it was
+    (the relink must reach there too). Read in the same write as the replacement (through the API's writer too)."""
+    holds_documents = getattr(store, "holds_documents", None)
+    before: set[tuple[str | None, str | None]] = set()
+    if holds_documents is None or holds_documents():  # nothing to replace in an empty store (a first load)
+        before = file_scopes(store, [b.source_file for b in batches])
+    return before, store.write_documents(batches)
+
+
 def load_paths(
     paths: Iterable[str | Path],
     store: GraphStore,
@@ -220,11 +233,12 @@ def load_paths(
 
     def write() -> None:
         batches = [p.batch for p in pending if p.batch is not None]
-        if batches and (holds_documents is None or holds_documents()):
-            # A document loaded before is replaced: its old plan's tasks go, wherever and at whatever level it was.
-            for province, level in file_scopes(store, [b.source_file for b in batches]):
+        written: list[Any] = []
+        if batches:
+            replaced, written = run_write(lambda writer: _write_documents(writer, batches))
+            for province, level in replaced:
                 changed(province, level)
-        results = iter(run_write(lambda writer: writer.write_documents(batches)) if batches else [])
+        results = iter(written)
         for parsed in pending:
             outcome = next(results) if parsed.batch is not None else None
             if isinstance(outcome, PlangraphError):
