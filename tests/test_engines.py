@@ -103,6 +103,29 @@ def test_engines_export_the_same_files(engines: tuple[EmbeddedStore, Neo4jStore]
         assert on_embedded == on_neo4j, relative
 
 
+LINEAGE_BY_LEVEL = (
+    "MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[r:DERIVES_FROM]->(h:Task) WHERE p.province = $province "
+    "RETURN p.level AS level, t.id AS lower, h.id AS higher, r.score AS score ORDER BY lower, higher"
+)
+
+
+def test_engines_relink_one_level_of_a_province(engines: tuple[EmbeddedStore, Neo4jStore]) -> None:
+    """A relink scoped to a province's department tasks and those below (a reload of a department plan) deletes
+    and rewrites their edges only, on both engines, and writes back what a whole link wrote."""
+    from plangraph.cascade.linking import relink
+
+    # Before the API tests: their `clients` fixture closes the embedded store (its query workers open it).
+    below = ["department", "district", "commune"]
+    for store in engines:
+        before = store.run_read(LINEAGE_BY_LEVEL, {"province": "Đồng Nai"}).rows
+        assert {row[0] for row in before} == {"province", "department"}
+        store.replace_derivations(["Đồng Nai"], [], levels={"Đồng Nai": below})
+        kept = store.run_read(LINEAGE_BY_LEVEL, {"province": "Đồng Nai"}).rows
+        assert kept == tuple(row for row in before if row[0] == "province")  # the province's own edges stay
+        links = relink(store, {"Đồng Nai"}, levels={"Đồng Nai": {"department"}})
+        assert links and store.run_read(LINEAGE_BY_LEVEL, {"province": "Đồng Nai"}).rows == before
+
+
 @pytest.mark.parametrize("name", sorted(public_queries()))
 def test_engines_named_query(engines: tuple[EmbeddedStore, Neo4jStore], name: str) -> None:
     example = {p.name: p.example for p in public_queries()[name].params}
@@ -209,25 +232,3 @@ def test_engines_cli_refuses_writes_on_neo4j(engines: tuple[EmbeddedStore, Neo4j
     with pytest.raises(ReadOnlyViolation):
         neo4j.run_read("MATCH (t:Task) SET t.status = 'done'")
     assert stats(neo4j) == before
-
-
-LINEAGE_BY_LEVEL = (
-    "MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[r:DERIVES_FROM]->(h:Task) WHERE p.province = $province "
-    "RETURN p.level AS level, t.id AS lower, h.id AS higher, r.score AS score ORDER BY lower, higher"
-)
-
-
-def test_engines_relink_one_level_of_a_province(engines: tuple[EmbeddedStore, Neo4jStore]) -> None:
-    """A relink scoped to a province's department tasks and those below (a reload of a department plan) deletes
-    and rewrites their edges only, on both engines, and writes back what a whole link wrote."""
-    from plangraph.cascade.linking import relink
-
-    below = ["department", "district", "commune"]
-    for store in engines:
-        before = store.run_read(LINEAGE_BY_LEVEL, {"province": "Đồng Nai"}).rows
-        assert {row[0] for row in before} == {"province", "department"}
-        store.replace_derivations(["Đồng Nai"], [], levels={"Đồng Nai": below})
-        kept = store.run_read(LINEAGE_BY_LEVEL, {"province": "Đồng Nai"}).rows
-        assert kept == tuple(row for row in before if row[0] == "province")  # the province's own edges stay
-        links = relink(store, {"Đồng Nai"}, levels={"Đồng Nai": {"department"}})
-        assert links and store.run_read(LINEAGE_BY_LEVEL, {"province": "Đồng Nai"}).rows == before
