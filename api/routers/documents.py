@@ -25,7 +25,7 @@ from plangraph.api.deps import HolderDep, SettingsDep
 from plangraph.api.limits import upload_refusal
 from plangraph.api.problems import problem
 from plangraph.api.schemas import LoadResult, Problem
-from plangraph.cascade.linking import file_scopes, relink
+from plangraph.cascade.linking import file_scopes, relink, scope_of
 from plangraph.errors import PlangraphError
 from plangraph.ingest.pipeline import parse_files
 from plangraph.ingest.reading import display_name
@@ -131,10 +131,7 @@ def _write(store: Any, batch: Any, replacing: str | None, province: str | None, 
     (the same file's, or `replacing`'s), whose tasks go."""
     scopes = file_scopes(store, [f for f in (batch.source_file, replacing) if f]) | {(province, level)}
     store.replace_document(batch, replacing=replacing)
-    provinces = {None if lv == "national" else p for p, lv in scopes}
-    levels: dict[str | None, set[str | None]] = {}
-    for p, lv in scopes:
-        levels.setdefault(None if lv == "national" else p, set()).add(lv)
+    provinces, levels = scope_of(scopes)
     relink(store, provinces, levels=levels)
 
 

@@ -61,6 +61,20 @@ def file_scopes(store: GraphStore, files: Iterable[str]) -> set[tuple[str | None
     return {(province, level) for province, level in rows}
 
 
+def scope_of(
+    changes: Iterable[tuple[str | None, str | None]],
+) -> tuple[set[str | None], dict[str | None, set[str | None]]]:
+    """The `provinces` and `levels` to relink (see :func:`relink`) after writes that changed plans at these
+    (province, level) places: a national plan's change is everyone's (province None)."""
+    provinces: set[str | None] = set()
+    levels: dict[str | None, set[str | None]] = {}
+    for province, level in changes:
+        where = None if level == "national" else province
+        provinces.add(where)
+        levels.setdefault(where, set()).add(level)
+    return provinces, levels
+
+
 def relink(
     store: GraphStore,
     provinces: Iterable[str | None] | None = None,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from plangraph.cascade.linking import file_scopes, relink
+from plangraph.cascade.linking import file_scopes, relink, scope_of
 from plangraph.errors import FormatError, ParseError, PlangraphError
 from plangraph.ingest.build import build_batch
 from plangraph.ingest.interpret import interpret
@@ -209,7 +209,8 @@ def load_paths(
     sources: SourceArchive | None = None,
 ) -> LoadReport:
     """Load every document under `paths` into `store`, each whole or not at all, then relink task
-    lineage (DERIVES_FROM) in the provinces the loaded documents belong to.
+    lineage (DERIVES_FROM) where the loaded documents (and the plans they replace) are: their provinces, at their
+    levels and those below (plangraph.cascade.linking.relink).
 
     Files are parsed in worker processes when there are many, and written in runs of WRITE_RUN
     documents (store.write_documents: the embedded store copies new documents in bulk); a first load into an
@@ -222,22 +223,15 @@ def load_paths(
     holds_documents = getattr(store, "holds_documents", None)
     run_size = FIRST_RUN if holds_documents is not None and not holds_documents() else WRITE_RUN
     report = LoadReport()
-    provinces: set[str | None] = set()  # whose lineage the load changes (None: a national plan's, so every one)
-    levels: dict[str | None, set[str | None]] = {}  # and at which levels (the relink reaches the levels below)
+    changes: set[tuple[str | None, str | None]] = set()  # (province, level) of every plan written or replaced
     pending: list[Parsed] = []
-
-    def changed(province: str | None, level: str | None) -> None:
-        province = None if level == "national" else province
-        provinces.add(province)
-        levels.setdefault(province, set()).add(level)
 
     def write() -> None:
         batches = [p.batch for p in pending if p.batch is not None]
         written: list[Any] = []
         if batches:
             replaced, written = run_write(lambda writer: _write_documents(writer, batches))
-            for province, level in replaced:
-                changed(province, level)
+            changes.update(replaced)
         results = iter(written)
         for parsed in pending:
             outcome = next(results) if parsed.batch is not None else None
@@ -246,7 +240,7 @@ def load_paths(
                 continue
             report.documents.append(parsed.report)
             if parsed.batch is not None:
-                changed(parsed.province, parsed.report.level)
+                changes.add((parsed.province, parsed.report.level))
                 if sources is not None and parsed.sha256 and parsed.text is not None:
                     sources.put(parsed.sha256, parsed.text)
         pending.clear()
@@ -264,6 +258,7 @@ def load_paths(
             write()
             run_size, stage = WRITE_RUN, None
     write()
-    if link and provinces:
+    if link and changes:  # the provinces and levels the load changed (a national plan: every one)
+        provinces, levels = scope_of(changes)
         report.derivations = len(run_write(lambda writer: relink(writer, provinces, levels=levels)))
     return report
