@@ -53,6 +53,13 @@ LIST_COLUMNS = {
 LIST_REPAIRS = 4
 
 
+# The engine's column types whose values come back as Python values with no decimal in them (_collect).
+PLAIN_TYPES = frozenset(
+    {"STRING", "BOOL", "DOUBLE", "FLOAT", "DATE", "TIMESTAMP", "INTERVAL", "UUID", "BLOB", "SERIAL", "INT128"}
+    | {f"{sign}INT{bits}" for sign in ("", "U") for bits in (8, 16, 32, 64)}
+)
+
+
 def _number(value: Any) -> Any:
     """A decimal the engine returns (a SCORE column, or arithmetic on one) as the float it is everywhere else."""
     if isinstance(value, Decimal):
@@ -569,13 +576,18 @@ class EmbeddedStore:
         if isinstance(result, list):  # several statements: keep the last result
             result = result[-1]
         columns = tuple(result.get_column_names())
+        # Only a column of another type than these can hold a decimal (itself, or inside a list, node or map).
+        converted = [i for i, kind in enumerate(result.get_column_data_types()) if kind not in PLAIN_TYPES]
         rows: list[tuple[Any, ...]] = []
         truncated = False
         while result.has_next():
             if len(rows) >= row_limit:
                 truncated = True
                 break
-            rows.append(tuple(_number(v) for v in result.get_next()))
+            row = result.get_next()
+            for i in converted:
+                row[i] = _number(row[i])
+            rows.append(tuple(row))
         return QueryResult(columns=columns, rows=tuple(rows), truncated=truncated)
 
     def _execute(self, query: str, params: dict[str, Any] | None = None) -> Any:

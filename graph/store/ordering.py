@@ -143,13 +143,14 @@ def collected(query: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _settled_row(row: tuple[Any, ...], sort: set[int], empty: set[int]) -> tuple[Any, ...]:
-    out = []
-    for i, v in enumerate(row):
-        if v is None and i in empty:
-            v = []
-        elif i in sort and isinstance(v, list) and v and all(isinstance(x, str) for x in v):
-            v = sorted(v)
-        out.append(v)
+    out = list(row)
+    for i in empty:
+        if out[i] is None:
+            out[i] = []
+    for i in sort:
+        v = out[i]
+        if isinstance(v, list) and v and all(isinstance(x, str) for x in v):
+            out[i] = sorted(v)
     return tuple(out)
 
 
