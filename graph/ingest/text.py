@@ -55,10 +55,11 @@ def squeeze(text: str) -> str:
 STRAY_EMPHASIS = re.compile(r"\*+")
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=8_192)
 def plain_text(text: str) -> str:
     """A heading's or paragraph's text as the readers of the body take it: no "*", one space, trimmed.
-    Memoised: the task and duty readers both read every paragraph."""
+    Memoised for one document's paragraphs (the task and duty readers both read every one; documents share few):
+    a plan has a few thousand at most, and what is kept stays a few megabytes."""
     return squeeze(STRAY_EMPHASIS.sub("", text) if "*" in text else text).strip()
 
 
