@@ -96,21 +96,13 @@ def relink(
             if province in scope and reached is not None:
                 relinked[province] = reached
     tasks = fetch_tasks(store, scope)
-    # Only the blocks of the provinces (and levels) in scope.
+    # Only the blocks of the provinces (and levels) in scope: every link's lower task is one of theirs.
     links = link_tasks(tasks, threshold, top_k, provinces=scope, levels=relinked or None)
-    lower_ids = {
-        t.id
-        for t in tasks
-        if t.level != "national"
-        and (scope is None or t.province in scope)
-        and (t.province not in relinked or t.level in relinked[t.province])
-    }
-    kept = [link for link in links if link.lower in lower_ids]
     scoped = None if scope is None else sorted(p for p in scope if p)
     at_levels = {p: list(v) for p, v in relinked.items() if p}
-    store.replace_derivations(scoped, [link.row() for link in kept], levels=at_levels)
+    store.replace_derivations(scoped, [link.row() for link in links], levels=at_levels)
     refresh_counts(store, scoped)  # the plans' counts, kept ready for the cascade
-    return kept
+    return links
 
 
 def explain(store: GraphStore, lower_id: str, higher_id: str) -> dict[str, Any]:

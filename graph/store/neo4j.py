@@ -196,8 +196,7 @@ class Neo4jStore:
         statement = statements.merge_edges(REL_BY_NAME["DERIVES_FROM"], "Task", "Task", "neo4j")
         size = self.batch_size
         scoped = provinces is not None
-        levels = {p: list(v) for p, v in (levels or {}).items() if provinces is not None and p in provinces}
-        scopes = statements.derivation_scopes(provinces, levels)
+        scopes = statements.derivation_scopes(provinces, levels)  # a province not in `provinces` is not relinked
 
         def write(tx: ManagedTransaction, part: list[dict[str, Any]], delete: bool) -> None:
             if delete:
