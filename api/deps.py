@@ -40,7 +40,9 @@ class StoreHolder:
         if self.embedded:
             worker_limits = WorkerLimits(memory_mb=settings.query_memory_mb, result_bytes=settings.query_result_bytes)
             self.reads: Reader = ReadPool(settings.store, settings.query_workers, worker_limits)
-            self.cypher: Reader = ReadPool(settings.store, settings.cypher_workers, worker_limits, nice=10)
+            self.cypher: Reader = ReadPool(
+                settings.store, settings.cypher_workers, worker_limits, nice=10, check_plans=True
+            )
             self.pools = [self.reads, self.cypher]  # type: ignore[list-item]
             self.store: Any = None
         else:

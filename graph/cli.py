@@ -271,7 +271,7 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, limit: int, store_path
     if backend == "embedded":  # one sandboxed query worker, as the API's
         from plangraph.store.workers import ReadPool
 
-        opener = lambda: ReadPool(store_path or default_store_path(), size=1)  # noqa: E731
+        opener = lambda: ReadPool(store_path or default_store_path(), size=1, check_plans=True)  # noqa: E731
     action = lambda store: run_user_query(store, query, values, row_limit=limit)  # noqa: E731
     click.echo(render(_with_store(action, store_path, backend, opener=opener), fmt))
 

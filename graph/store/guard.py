@@ -99,11 +99,15 @@ KEYWORDS = frozenset(
 NAME, QNAME, STRING_LIT, NUMBER, PARAM, PUNCT, EOF = "name", "qname", "string", "number", "param", "punct", "eof"
 # Punctuation, longest first.
 PUNCTUATION = ("..", "<>", "!=", "<=", ">=", "=~", *"()[]{},.:;|=<>+-*/%^")
+PUNCTUATION_SET = frozenset(PUNCTUATION)
+TWO_CHAR_PUNCTUATION = frozenset(p for p in PUNCTUATION if len(p) == 2)
 NUMBER_RE = re.compile(r"(?:\d+\.\d+|\.\d+|\d+)(?:[eE][+-]?\d+)?")
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # The escapes both engines read alike inside a string ('\u0041', "\n", '\'').
 ESCAPE_RE = re.compile(r"\\(?:[\\'\"bfnrt]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
 ALLOWED_SPACE = " \t\n\r"
+# The parse's step budget per token (see _Parser.step): a query of nested maps 64 deep costs under 40.
+STEPS_PER_TOKEN = 64
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class Token:
     kind: str
     text: str
     offset: int
+    end: int  # where the token's spelling ends in the query (exclusive)
 
     @property
     def upper(self) -> str:
@@ -135,15 +140,13 @@ def tokenize(query: str) -> list[Token]:
         c = query[i]
         if c in ALLOWED_SPACE:
             i += 1
-        elif query.startswith("//", i):
+        elif c == "/" and query.startswith("//", i):
             end = query.find("\n", i)
             end = n if end < 0 else end
             _check_comment(query, i, end)
             i = end
-        elif query.startswith("/*", i):
-            end = query.find("*/", i + 2)
-            if end < 0:
-                raise QueryError(f"a comment opened at {_where(query, i)} is not closed with */")
+        elif c == "/" and query.startswith("/*", i):
+            end = _block_comment_end(query, i)
             _check_comment(query, i, end)
             i = end + 2
         elif c in "'\"":
@@ -157,32 +160,33 @@ def tokenize(query: str) -> list[Token]:
                 raise QueryRefused(
                     f"the quoted name at {_where(query, i)} is empty or holds control or space characters"
                 )
-            tokens.append(Token(QNAME, name, i))
+            tokens.append(Token(QNAME, name, i, end + 1))
             i = end + 1
         elif c == "$":
             match = NAME_RE.match(query, i + 1) or re.compile(r"\d+").match(query, i + 1)
             if not match:
                 raise QueryRefused(f"a parameter at {_where(query, i)} must be $name (letters, digits, _)")
-            tokens.append(Token(PARAM, match.group(0), i))
+            tokens.append(Token(PARAM, match.group(0), i, match.end()))
             i = match.end()
         elif c.isascii() and c.isdigit() or (c == "." and i + 1 < n and query[i + 1].isdigit()):
             match = NUMBER_RE.match(query, i)
             assert match is not None
             if match.end() < n and (query[match.end()].isalnum() or query[match.end()] == "_"):
                 raise QueryRefused(f"the number at {_where(query, i)} runs into letters (hex and octal are not read)")
-            tokens.append(Token(NUMBER, match.group(0), i))
+            tokens.append(Token(NUMBER, match.group(0), i, match.end()))
             i = match.end()
         elif c.isascii() and (c.isalpha() or c == "_"):
             match = NAME_RE.match(query, i)
             assert match is not None
-            tokens.append(Token(NAME, match.group(0), i))
+            tokens.append(Token(NAME, match.group(0), i, match.end()))
             i = match.end()
         else:
-            for p in PUNCTUATION:
-                if query.startswith(p, i):
-                    tokens.append(Token(PUNCT, p, i))
-                    i += len(p)
-                    break
+            p = query[i : i + 2]
+            if p not in TWO_CHAR_PUNCTUATION:
+                p = c
+            if p in PUNCTUATION_SET:
+                tokens.append(Token(PUNCT, p, i, i + len(p)))
+                i += len(p)
             else:
                 if c.isascii():
                     raise QueryRefused(f"the character {c!r} at {_where(query, i)} is not part of the read subset")
@@ -190,8 +194,38 @@ def tokenize(query: str) -> list[Token]:
                     f"the character {_describe(c)} at {_where(query, i)} is not allowed outside strings: the engine "
                     "may read it as a space or a letter. Write names in ASCII or `quote them`."
                 )
-    tokens.append(Token(EOF, "", n))
+    tokens.append(Token(EOF, "", n, n))
     return tokens
+
+
+def _block_comment_end(query: str, start: int) -> int:
+    """Where the block comment opened at `start` closes (the offset of its `*/`).
+
+    Engines disagree here: Neo4j closes a comment at the first `*/`; the embedded engine's grammar reads
+    the body as pairs (`*` takes the character after it), so `/* **/` or `/***/` does not close at
+    that `*/` and the comment runs on. A comment the two readings close at different places is
+    refused: a guard that reads a comment differently from the engine lets the engine run what the
+    guard took for a comment (the text sent is the guard's own serialisation, so even then the engine
+    never sees the comment; this keeps the guard's reading the one every engine would make)."""
+    first = query.find("*/", start + 2)
+    i, n = start + 2, len(query)
+    paired = -1
+    while i < n:
+        if query[i] == "*":
+            if i + 1 < n and query[i + 1] == "/":
+                paired = i
+                break
+            i += 2
+        else:
+            i += 1
+    if first < 0 and paired < 0:
+        raise QueryError(f"a comment opened at {_where(query, start)} is not closed with */")
+    if first != paired:
+        raise QueryRefused(
+            f"the comment opened at {_where(query, start)} has a run of stars before */ that engines read "
+            "differently (one closes it there, another does not); write the comment without '*' before '*/'"
+        )
+    return first
 
 
 def _check_comment(query: str, start: int, end: int) -> None:
@@ -205,7 +239,7 @@ def _string(query: str, start: int, tokens: list[Token]) -> int:
     while i < n:
         c = query[i]
         if c == quote:
-            tokens.append(Token(STRING_LIT, query[start : i + 1], start))
+            tokens.append(Token(STRING_LIT, query[start : i + 1], start, i + 1))
             return i + 1
         if c == "\\":
             match = ESCAPE_RE.match(query, i)
@@ -213,6 +247,12 @@ def _string(query: str, start: int, tokens: list[Token]) -> int:
                 raise QueryRefused(
                     f"the escape {query[i : i + 2]!r} at {_where(query, i)} is not one both engines read alike "
                     "(use \\\\, \\', \\\", \\n, \\t, \\r, \\b, \\f, or \\u with four hex digits)"
+                )
+            code = match.group(0)[2:]
+            if code and (int(code, 16) == 0 or 0xD800 <= int(code, 16) <= 0xDFFF or int(code, 16) > 0x10FFFF):
+                raise QueryRefused(
+                    f"the escape {match.group(0)!r} at {_where(query, i)} is NUL, a lone surrogate or past Unicode: "
+                    "strings hold text"
                 )
             i = match.end()
             continue
@@ -222,6 +262,77 @@ def _string(query: str, start: int, tokens: list[Token]) -> int:
     raise QueryError(f"the string opened at {_where(query, start)} is not closed")
 
 
+SIMPLE_ESCAPES = {"\\": "\\", "'": "'", '"': '"', "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def string_value(literal: str) -> str:
+    """The text a string literal the tokenizer admitted stands for (its escapes read as both engines read them)."""
+    body, out, i = literal[1:-1], [], 0
+    while i < len(body):
+        c = body[i]
+        if c != "\\":
+            out.append(c)
+            i += 1
+        elif body[i + 1] in "uU":
+            width = 4 if body[i + 1] == "u" else 8
+            out.append(chr(int(body[i + 2 : i + 2 + width], 16)))
+            i += 2 + width
+        else:
+            out.append(SIMPLE_ESCAPES[body[i + 1]])
+            i += 2
+    return "".join(out)
+
+
+def string_literal(value: str, quote: str = "'") -> str:
+    """`value` as a literal in `quote`s, in the one spelling every engine reads alike: printable characters
+    as they are, a backslash and the quote escaped, and everything else as a \\u (or \\U) escape."""
+    out = [quote]
+    for c in value:
+        if c == "\\" or c == quote:
+            out.append("\\" + c)
+        elif c.isprintable():
+            out.append(c)
+        elif ord(c) <= 0xFFFF:
+            out.append(f"\\u{ord(c):04x}")
+        else:
+            out.append(f"\\U{ord(c):08x}")
+    out.append(quote)
+    return "".join(out)
+
+
+WORD_KINDS = frozenset({"name", "qname", "number", "param", "string"})
+
+
+def serialise(query: str, tokens: list[Token]) -> str:
+    """The text the engine is sent: the guard's tokens, spelled back.
+
+    Every comment becomes blanks (its line breaks kept, so the engine's line numbers still point into the
+    user's text), every string literal is spelled the one way both engines read alike, every quoted name
+    is re-quoted, and two words the user wrote touching get a space between them. What the engine
+    receives is therefore exactly the token sequence the guard parsed: no comment, string or escape can
+    be read one way here and another way there."""
+    out: list[str] = []
+    position = 0
+    previous: Token | None = None
+    for token in tokens:
+        gap = query[position : token.offset]
+        if gap.strip(ALLOWED_SPACE):  # a comment: blanks in its place
+            gap = "".join(ch if ch == "\n" else " " for ch in gap)
+        elif not gap and previous is not None and previous.kind in WORD_KINDS and token.kind in WORD_KINDS:
+            gap = " "
+        out.append(gap)
+        if token.kind == STRING_LIT:
+            out.append(string_literal(string_value(token.text), token.text[0]))
+        elif token.kind == QNAME:
+            out.append(f"`{token.text}`")
+        elif token.kind == PARAM:
+            out.append("$" + token.text)
+        else:
+            out.append(token.text)
+        position, previous = token.end, token
+    return "".join(out)
+
+
 class _Parser:
     """Recursive descent over the read subset; it validates, it builds nothing."""
 
@@ -229,6 +340,12 @@ class _Parser:
         self.query, self.tokens, self.limits = query, tokens, limits
         self.i = 0
         self.depth = 0
+        self._patterns: dict[int, bool] = {}
+        self._closers: list[int] | None = None
+        # A step budget linear in the input: every token taken and every token a lookahead scans costs a
+        # step, so no spelling makes the check superlinear (the parse is otherwise one pass).
+        self.steps = 0
+        self.budget = STEPS_PER_TOKEN * len(tokens) + 1_000
 
     # -- tokens ---------------------------------------------------------------
 
@@ -243,22 +360,24 @@ class _Parser:
         return self.tok.kind == NAME and self.tok.upper in words
 
     def at_punct(self, *marks: str) -> bool:
-        return self.tok.kind == PUNCT and self.tok.text in marks
+        token = self.tokens[self.i]
+        return token.kind == PUNCT and token.text in marks
 
     def take(self) -> Token:
         token = self.tok
         self.i += 1
+        self.step()
         return token
 
     def accept(self, *words: str) -> bool:
         if self.at(*words):
-            self.i += 1
+            self.take()
             return True
         return False
 
     def accept_punct(self, *marks: str) -> bool:
         if self.at_punct(*marks):
-            self.i += 1
+            self.take()
             return True
         return False
 
@@ -282,6 +401,7 @@ class _Parser:
         )
 
     def nest(self) -> None:
+        self.step()
         self.depth += 1
         if self.depth > self.limits.max_depth:
             raise QueryTooLarge(f"the query nests deeper than {self.limits.max_depth} levels")
@@ -741,15 +861,77 @@ class _Parser:
         self.depth -= 1
 
     def _pattern_ahead(self) -> bool:
-        """Whether the tokens from here read as a node followed by a relationship."""
-        start, depth = self.i, self.depth
-        try:
-            self.node()
-            return self.at_punct("-", "<") and self.peek().text in ("-", "[", ">")
-        except QueryError:
+        """Whether the tokens from here read as a node pattern followed by a relationship: `(` [name]
+        [:Label …] [{…} or $param] [WHERE …] `)` then `-[`, `--`, `->` or `<-`. A scan of the tokens, not a
+        parse (a parse here, then again for real, doubled the work at every nesting level: `({k: ({k: …})})`
+        took minutes); remembered per position, so each token is scanned a bounded number of times."""
+        known = self._patterns.get(self.i)
+        if known is not None:
+            return known
+        answer = self._scan_node(self.i)
+        self._patterns[self.i] = answer
+        return answer
+
+    def _scan_node(self, j: int) -> bool:
+        tokens = self.tokens
+        if tokens[j].text != "(" or tokens[j].kind != PUNCT:
             return False
-        finally:
-            self.i, self.depth = start, depth
+        close = self._closing()[j]
+        if close < 0:
+            return False
+        j += 1
+        if tokens[j].kind in (NAME, QNAME) and not (tokens[j].kind == NAME and tokens[j].upper == "WHERE"):
+            j += 1
+        while tokens[j].kind == PUNCT and tokens[j].text == ":":
+            if tokens[j + 1].kind not in (NAME, QNAME):
+                return False
+            j += 2
+            while tokens[j].kind == PUNCT and tokens[j].text == "|":
+                j += 1
+                if tokens[j].kind == PUNCT and tokens[j].text == ":":
+                    j += 1
+                if tokens[j].kind not in (NAME, QNAME):
+                    return False
+                j += 1
+        if tokens[j].kind == PARAM:
+            j += 1
+        elif tokens[j].kind == PUNCT and tokens[j].text == "{":
+            j = self._closing()[j] + 1
+            if j == 0:
+                return False
+        if tokens[j].kind == NAME and tokens[j].upper == "WHERE":
+            j = close
+        if j != close:
+            return False
+        after, next_ = tokens[j + 1], tokens[min(j + 2, len(tokens) - 1)]
+        return after.kind == PUNCT and after.text in ("-", "<") and next_.text in ("-", "[", ">")
+
+    def _closing(self) -> list[int]:
+        """For each opening bracket token, the index of the token that closes it (-1: unbalanced); one pass."""
+        if self._closers is None:
+            closers = [-1] * len(self.tokens)
+            stack: list[int] = []
+            pairs = {")": "(", "]": "[", "}": "{"}
+            for index, token in enumerate(self.tokens):
+                if token.kind != PUNCT:
+                    continue
+                if token.text in "([{":
+                    stack.append(index)
+                elif token.text in pairs:
+                    if stack and self.tokens[stack[-1]].text == pairs[token.text]:
+                        closers[stack.pop()] = index
+                    else:
+                        stack.clear()  # unbalanced: what is open stays unmatched (-1)
+            self._closers = closers
+        return self._closers
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > self.budget:
+            raise QueryTooLarge(
+                "the query is too intricate to check in bounded time (deeply nested maps, lists or parentheses); "
+                "simplify it"
+            )
 
 
 def check_params(params: dict[str, Any] | None, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -784,8 +966,9 @@ def _depths(value: Any, depth: int) -> Iterator[int]:
             yield from _depths(item, depth + 1)
 
 
-def check_user_query(query: str, params: dict[str, Any] | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Return when `query` (with `params`) may run; raise QueryRefused (outside the read subset, 403),
+def check_user_query(query: str, params: dict[str, Any] | None = None, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The text to send the engine for `query` (with `params`): the guard's own serialisation of what it
+    parsed (:func:`serialise`), never the user's text. Raises QueryRefused (outside the read subset, 403),
     QueryTooLarge (over the limits, 413) or QueryError (not valid Cypher, 400)."""
     if not isinstance(query, str):
         raise QueryError("the query must be a string")
@@ -796,6 +979,9 @@ def check_user_query(query: str, params: dict[str, Any] | None = None, limits: L
     if tokens[0].kind == EOF or (tokens[0].text == ";" and tokens[1].kind == EOF):
         raise QueryError("the query is empty; send one Cypher statement, e.g. MATCH (p:Plan) RETURN p.code LIMIT 5")
     _Parser(query, tokens, limits).statement()
+    if tokens[-2].kind == PUNCT and tokens[-2].text == ";":
+        tokens = [*tokens[:-2], tokens[-1]]  # a closing ';' is not sent: the engine gets one statement
+    return serialise(query, tokens)
 
 
 def run_user_query(
@@ -806,6 +992,7 @@ def run_user_query(
     timeout_ms: int = DEFAULT_TIMEOUT_MS,
     limits: Limits = DEFAULT_LIMITS,
 ) -> QueryResult:
-    """Parse a user's Cypher, then run it on `reader` (a read-only store or a pool of query workers)."""
-    check_user_query(query, params, limits)
-    return reader.run_read(query, params, row_limit=row_limit, timeout_ms=timeout_ms)
+    """Parse a user's Cypher, then run the guard's serialisation of it (not the text as sent) on `reader`
+    (a read-only store or a pool of query workers)."""
+    text = check_user_query(query, params, limits)
+    return reader.run_read(text, params, row_limit=row_limit, timeout_ms=timeout_ms)

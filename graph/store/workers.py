@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import queue
+import re
 import select
 import signal
 import subprocess
@@ -171,30 +172,111 @@ def _collect(result: Any, row_limit: int, byte_limit: int) -> dict[str, Any]:
     return {"ok": True, "columns": columns, "rows": rows, "truncated": truncated}
 
 
-def serve(store: str, memory_mb: int, buffer_pool_mb: int, nice: int) -> int:
-    """The worker's loop: one JSON request per line on stdin, one JSON answer per line on stdout."""
+# The physical operators a user's read may plan to (the engine's EXPLAIN), and the table functions it may
+# call; anything else (COPY_TO, EXPORT_DATABASE, ATTACH_DATABASE, INSTALL_EXTENSION, STANDALONE_CALL for a
+# setting, READ_CSV … for LOAD FROM, every write) is refused before the statement runs. An allow-list: an
+# operator a new engine version adds is refused until it is named here.
+READ_OPERATORS = frozenset(
+    """
+    RESULT_COLLECTOR PROJECTION FILTER FLATTEN SCAN_NODE_TABLE SCAN_REL_TABLE PRIMARY_KEY_SCAN_NODE_TABLE
+    INDEX_LOOKUP HASH_JOIN_BUILD HASH_JOIN_PROBE INTERSECT_BUILD INTERSECT CROSS_PRODUCT SEMI_MASKER
+    AGGREGATE AGGREGATE_FINALIZE AGGREGATE_SCAN ORDER_BY ORDER_BY_MERGE ORDER_BY_SCAN TOP_K TOP_K_SCAN
+    LIMIT SKIP MULTIPLICITY_REDUCER UNWIND UNION_ALL_SCAN RECURSIVE_EXTEND PATH_PROPERTY_PROBE DUMMY_SINK
+    TABLE_FUNCTION_CALL EMPTY_RESULT OFFSET COUNT_REL_TABLE
+    """.split()
+)
+READ_TABLE_FUNCTIONS = frozenset({"READ_FTABLE", "SHOW_TABLES", "TABLE_INFO", "SHOW_CONNECTION"})
+OPERATOR_RE = re.compile(r"([A-Z][A-Z0-9_]*)\[\d+\]")
+FUNCTION_RE = re.compile(r"Function: ([A-Za-z0-9_]+)")
+
+
+def plan_refusal(connection: Any, query: str) -> str | None:
+    """Why the engine's own reading of `query` is not a single read (None when it is): the engine
+    prepares it (one statement, or it refuses), then plans it, and every operator and table function in
+    the plan must be on the read allow-lists. A second judge beside the guard's parse: what the engine
+    would run is checked in the engine's terms, whatever the text looked like to the guard."""
+    prepared = connection.prepare(query)
+    if not prepared.is_success():
+        message = prepared.get_error_message()
+        if "multiple statements" in message:
+            return "several statements in one query"
+        return None  # not valid: let execute() report the engine's own error
+    plan = connection.execute("EXPLAIN " + query)
+    text = "".join(str(row[0]) for row in plan.get_all())
+    operators = set(OPERATOR_RE.findall(text))
+    if not operators:
+        return "the engine's plan for the query could not be read"
+    refused = sorted(operators - READ_OPERATORS)
+    if refused:
+        return f"the engine would run {', '.join(refused)}, which is not a read of the graph"
+    functions = {name.upper() for name in FUNCTION_RE.findall(text)}
+    refused = sorted(functions - READ_TABLE_FUNCTIONS)
+    if refused:
+        return f"the engine would call {', '.join(refused)}, which reads outside the graph"
+    return None
+
+
+def _warm_imports() -> None:
+    """Everything the loop uses, imported before the sandbox closes (no library may be mapped after)."""
+    import _json  # noqa: F401
+    import base64 as _base64  # noqa: F401
+    import decimal as _decimal  # noqa: F401
+    import encodings.idna  # noqa: F401
+    import uuid as _uuid  # noqa: F401
+
+    json.dumps([date.today(), datetime.now(), Decimal("1.5")], default=str)
+    json.loads('{"a": [1, 2.5, "\\u00e9"]}')
+    _base64.b64encode(b"x")
+
+
+def serve(config: dict[str, Any]) -> int:
+    """The worker's loop: one JSON request per line on stdin, one JSON answer per line on stdout.
+
+    The order is the sandbox: everything imported; Landlock and seccomp applied while this is the only
+    thread; then the engine is opened (its threads inherit both); then, when started as root, the uid
+    dropped to `nobody` for every thread; then the memory cap. Nothing the engine runs afterwards, on
+    any thread, can write outside the private folder, read outside the store and the libraries, start
+    a program, open a socket or load a library."""
+    import tempfile
+
     import real_ladybug as lb
 
-    from plangraph.store.sandbox import limit_memory, restrict_files
+    from plangraph.store.sandbox import deny_syscalls, drop_privileges, limit_memory, restrict_files
 
-    if nice:
-        os.nice(nice)
-    database = lb.Database(store, read_only=True, buffer_pool_size=buffer_pool_mb << 20, max_num_threads=1)
+    store = str(config["store"])
+    if config.get("nice"):
+        os.nice(int(config["nice"]))
+    _warm_imports()
+    private = tempfile.mkdtemp(prefix="plangraph-worker-")
+    os.environ["TMPDIR"] = private
+    sandboxed = bool(config.get("sandbox", True))
+    abi, filtered = 0, False
+    if sandboxed:
+        if os.geteuid() == 0:
+            os.chown(private, NOBODY_ID, NOBODY_ID)
+        store_path = Path(store)
+        readable = [p for p in (store_path, store_path.with_name(store_path.name + ".wal")) if p.exists()]
+        abi = restrict_files(readable, write=[private])
+        filtered = deny_syscalls()
+    database = lb.Database(
+        store, read_only=True, buffer_pool_size=int(config["buffer_pool_mb"]) << 20, max_num_threads=1
+    )
+    uid = drop_privileges() if sandboxed else os.geteuid()
     connection = lb.Connection(database)
-    warm: Any = connection.execute("RETURN 1")  # loads what a query needs before the sandbox closes
+    warm: Any = connection.execute("RETURN 1")  # loads what a query needs before the memory cap
     warm.get_all()
-    json.dumps([date.today(), datetime.now()], default=str)
-    limit_memory(memory_mb << 20)
-    store_path = Path(store)
-    readable = [p for p in (store_path, store_path.with_name(store_path.name + ".wal")) if p.exists()]
-    abi = restrict_files(readable)
+    limit_memory(int(config["memory_mb"]) << 20)
+    check_plans = bool(config.get("check_plans", False))
     out = sys.stdout
-    out.write(json.dumps({"ready": True, "landlock": abi}) + "\n")
+    out.write(json.dumps({"ready": True, "landlock": abi, "seccomp": filtered, "uid": uid}) + "\n")
     out.flush()
     for line in sys.stdin:
         try:
             request = json.loads(line)
             connection.set_query_timeout(int(request["timeout_ms"]))
+            refusal = plan_refusal(connection, request["query"]) if check_plans else None
+            if refusal is not None:
+                raise ReadOnlyViolation(f"{refusal}; user queries read the graph only")
             result = connection.execute(request["query"], decode(request.get("params") or {}))
             answer = _collect(result, int(request["row_limit"]), int(request["byte_limit"]))
         except PlangraphError as exc:
@@ -208,19 +290,56 @@ def serve(store: str, memory_mb: int, buffer_pool_mb: int, nice: int) -> int:
     return 0
 
 
+NOBODY_ID = 65534
+# How a worker's interpreter starts: isolated (-I: no environment variables, no user site) and without the
+# site module (-S: no .pth file in any site-packages runs, so a file dropped there runs nowhere). The path
+# and the package's own folders come from the parent, as data.
+BOOT = (
+    "import importlib.util, json, sys\n"
+    "config = json.loads(sys.argv[1])\n"
+    "sys.path[:] = config['path']\n"
+    "spec = importlib.util.spec_from_file_location('plangraph', config['init'], "
+    "submodule_search_locations=config['locations'])\n"
+    "module = importlib.util.module_from_spec(spec)\n"
+    "sys.modules['plangraph'] = module\n"
+    "spec.loader.exec_module(module)\n"
+    "import signal\n"
+    "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+    "from plangraph.store.workers import serve\n"
+    "sys.exit(serve(config))\n"
+)
+
+
+def worker_command(config: dict[str, Any]) -> list[str]:
+    """The command line of a query worker for `config` (the store, its limits, its layers)."""
+    import plangraph
+
+    boot = {
+        **config,
+        "path": [p for p in sys.path if p and os.path.isabs(p)],
+        "init": plangraph.__file__,
+        "locations": list(plangraph.__path__),
+    }
+    return [sys.executable, "-I", "-S", "-c", BOOT, json.dumps(boot)]
+
+
 # -- the pool (parent side) ----------------------------------------------------------------------
 
 
 class _Worker:
-    def __init__(self, store: Path, limits: WorkerLimits, nice: int) -> None:
+    def __init__(self, store: Path, limits: WorkerLimits, nice: int, check_plans: bool, sandbox: bool) -> None:
         from plangraph.store.sandbox import scrubbed_environment
 
-        command = [
-            sys.executable, "-m", "plangraph.store.workers", str(store),
-            str(limits.memory_mb), str(limits.buffer_pool_mb), str(nice),
-        ]  # fmt: skip
+        config = {
+            "store": str(store),
+            "memory_mb": limits.memory_mb,
+            "buffer_pool_mb": limits.buffer_pool_mb,
+            "nice": nice,
+            "check_plans": check_plans,
+            "sandbox": sandbox,
+        }
         self.process = subprocess.Popen(
-            command,
+            worker_command(config),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -229,13 +348,18 @@ class _Worker:
             close_fds=True,
         )
         self.landlock = 0
+        self.seccomp = False
+        self.uid = -1
         self._buffer = b""
 
     def wait_ready(self, timeout_s: float) -> None:
         line = self.read_line(timeout_s)
         if line is None:
             raise StoreError("a query worker did not start: the store could not be opened read-only")
-        self.landlock = int(json.loads(line).get("landlock", 0))
+        ready = json.loads(line)
+        self.landlock = int(ready.get("landlock", 0))
+        self.seccomp = bool(ready.get("seccomp", False))
+        self.uid = int(ready.get("uid", -1))
 
     def read_line(self, timeout_s: float) -> bytes | None:
         """One line from the worker, or None when it died or the time ran out."""
@@ -293,8 +417,20 @@ class ReadPool:
 
     backend = "embedded"
 
-    def __init__(self, store: str | Path, size: int = 2, limits: WorkerLimits | None = None, nice: int = 0) -> None:
+    def __init__(
+        self,
+        store: str | Path,
+        size: int = 2,
+        limits: WorkerLimits | None = None,
+        nice: int = 0,
+        check_plans: bool = False,
+        sandbox: bool = True,
+    ) -> None:
+        """`check_plans`: the pool runs user Cypher, so each statement is also judged by the engine's own plan
+        (:func:`plan_refusal`). `sandbox=False` exists for the tests that prove each layer alone."""
         self.store = Path(store).resolve()
+        self.check_plans = check_plans
+        self.sandbox = sandbox
         self.size = max(1, size)
         self.limits = limits or WorkerLimits()
         self.nice = nice
@@ -304,6 +440,8 @@ class ReadPool:
         self._suspended = threading.Event()
         self._resumed = threading.Condition()
         self.landlock = 0
+        self.seccomp = False
+        self.uid = -1
         self.replaced = 0  # workers killed for a limit and replaced
         self._start()
 
@@ -315,7 +453,7 @@ class ReadPool:
         # Finish what an interrupted writer left (a bulk-load journal, an unreplayed log) once, here:
         # the workers only ever open the store read-only.
         EmbeddedStore(self.store, read_only=True).close()
-        started = [_Worker(self.store, self.limits, self.nice) for _ in range(self.size)]
+        started = [_Worker(self.store, self.limits, self.nice, self.check_plans, self.sandbox) for _ in range(self.size)]
         try:
             for worker in started:
                 worker.wait_ready(self.limits.start_timeout_s)
@@ -324,6 +462,8 @@ class ReadPool:
                 worker.kill()
             raise
         self.landlock = min(w.landlock for w in started)
+        self.seccomp = all(w.seccomp for w in started)
+        self.uid = max(w.uid for w in started)
         with self._lock:
             self._workers = started
         for worker in started:
@@ -332,7 +472,7 @@ class ReadPool:
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
         self.replaced += 1
-        fresh = _Worker(self.store, self.limits, self.nice)
+        fresh = _Worker(self.store, self.limits, self.nice, self.check_plans, self.sandbox)
         try:
             fresh.wait_ready(self.limits.start_timeout_s)
         except PlangraphError:
@@ -417,7 +557,14 @@ class ReadPool:
     def health(self) -> dict[str, Any]:
         with self._lock:
             alive = sum(1 for w in self._workers if w.alive())
-        return {"workers": self.size, "alive": alive, "landlock": self.landlock, "replaced": self.replaced}
+        return {
+            "workers": self.size,
+            "alive": alive,
+            "landlock": self.landlock,
+            "seccomp": self.seccomp,
+            "uid": self.uid,
+            "replaced": self.replaced,
+        }
 
     def close(self) -> None:
         with self._lock:
@@ -426,6 +573,3 @@ class ReadPool:
             worker.stop()
 
 
-if __name__ == "__main__":  # python -m plangraph.store.workers STORE MEMORY_MB BUFFER_POOL_MB NICE
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    sys.exit(serve(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])))
