@@ -453,7 +453,9 @@ class ReadPool:
         # Finish what an interrupted writer left (a bulk-load journal, an unreplayed log) once, here:
         # the workers only ever open the store read-only.
         EmbeddedStore(self.store, read_only=True).close()
-        started = [_Worker(self.store, self.limits, self.nice, self.check_plans, self.sandbox) for _ in range(self.size)]
+        started = [
+            _Worker(self.store, self.limits, self.nice, self.check_plans, self.sandbox) for _ in range(self.size)
+        ]
         try:
             for worker in started:
                 worker.wait_ready(self.limits.start_timeout_s)
@@ -571,5 +573,3 @@ class ReadPool:
             workers, self._workers = self._workers, []
         for worker in workers:
             worker.stop()
-
-
