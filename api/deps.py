@@ -20,10 +20,12 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
+from plangraph.api.fairness import ClientSlots
 from plangraph.settings import Settings
 from plangraph.store import open_store
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, Reader
 from plangraph.store.guard import Limits
+from plangraph.store.sandbox import NOBODY
 from plangraph.store.workers import ReadPool, WorkerLimits
 from plangraph.views import SearchIndex
 
@@ -36,6 +38,7 @@ class StoreHolder:
         self.embedded = settings.backend == "embedded"
         self.write_lock = threading.Lock()  # one upload at a time
         self.limits = Limits(max_chars=settings.query_max_chars)
+        self.cypher_slots = ClientSlots(settings.cypher_per_client, total=4 * settings.cypher_workers)
         self.pools: list[ReadPool] = []
         if self.embedded:
             worker_limits = WorkerLimits(memory_mb=settings.query_memory_mb, result_bytes=settings.query_result_bytes)
@@ -95,9 +98,7 @@ class StoreHolder:
             "workers": sum(p["alive"] for p in pools),
             "workers_expected": sum(p["workers"] for p in pools),
             "workers_replaced": sum(p["replaced"] for p in pools),
-            "sandbox": f"landlock ABI {min(p['landlock'] for p in pools)}"
-            if all(p["landlock"] for p in pools)
-            else "rlimits only (no Landlock in this kernel)",
+            "sandbox": sandbox_summary(pools),
         }
 
     def close(self) -> None:
@@ -105,6 +106,19 @@ class StoreHolder:
             pool.close()
         if self.store is not None:
             self.store.close()
+
+
+def sandbox_summary(pools: list[dict[str, Any]]) -> str:
+    """The query workers' sandbox layers in force, in one line (`/health`)."""
+    layers = []
+    if all(p["landlock"] for p in pools):
+        layers.append(f"landlock ABI {min(p['landlock'] for p in pools)}")
+    if all(p.get("seccomp") for p in pools):
+        layers.append("seccomp")
+    if all(p.get("uid") == NOBODY for p in pools):
+        layers.append("uid nobody")
+    layers.append("rlimits")
+    return ", ".join(layers)
 
 
 def get_settings(request: Request) -> Settings:

@@ -383,9 +383,9 @@ def export(target: Path, fmt: str, database: str, store_path: Path | None, backe
 @backend_option
 def serve(host: str, port: int, store_path: Path | None, backend: str) -> None:
     """Run the HTTP API (read-only over the store) with uvicorn."""
-    import uvicorn
-
     from plangraph.api.app import create_app
+    from plangraph.api.server import run as run_server
+    from plangraph.store.sandbox import can_write_installation
 
     settings = Settings.model_validate({"backend": backend, "store": store_path or default_store_path()})
     other = _serving(backend, store_path)
@@ -394,8 +394,15 @@ def serve(host: str, port: int, store_path: Path | None, backend: str) -> None:
     warning = lineage_warning(backend, store_path)
     if warning:
         click.echo(warning, err=True)
+    writable = can_write_installation()
+    if writable:
+        click.echo(
+            f"warning: plangraph serve runs as a user that can write its own installation ({writable[0]}"
+            f"{' …' if len(writable) > 1 else ''}); run it as a user that cannot (see the docs: operating)",
+            err=True,
+        )
     local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # where this machine's writers reach it
-    uvicorn.run(create_app(settings, url=f"http://{local}:{port}"), host=host, port=port)
+    run_server(create_app(settings, url=f"http://{local}:{port}"), host, port, settings)
 
 
 @main.command()

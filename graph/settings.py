@@ -34,7 +34,17 @@ class Settings(BaseSettings):
     # Query workers on the embedded store (plangraph.store.workers): the API's own reads, and user Cypher
     # (POST /cypher) in a pool of its own at a lower CPU priority, so a slow user query never holds them.
     query_workers: int = 2  # PLANGRAPH_QUERY_WORKERS
-    cypher_workers: int = 2  # PLANGRAPH_CYPHER_WORKERS
+    # Three user-Cypher workers and one query at a time per client: two clients looping the slowest allowed
+    # query still leave a worker to everyone else (a client's next query waits for its last: 429 meanwhile).
+    cypher_workers: int = 3  # PLANGRAPH_CYPHER_WORKERS
+    cypher_per_client: int = 1  # PLANGRAPH_CYPHER_PER_CLIENT: a client's concurrent POST /cypher
+    # The HTTP server's own bounds (plangraph serve): a request's headers must arrive within header_timeout_s
+    # of the connection (or of the last response on a kept-alive one), each part of a body within
+    # body_timeout_s of the last; at most max_connections are open (0: the file limit less a reserve), the
+    # oldest idle one closed to admit a new one.
+    header_timeout_s: float = 10.0  # PLANGRAPH_HEADER_TIMEOUT_S
+    body_timeout_s: float = 30.0  # PLANGRAPH_BODY_TIMEOUT_S
+    max_connections: int = 0  # PLANGRAPH_MAX_CONNECTIONS
     query_memory_mb: int = 1024  # PLANGRAPH_QUERY_MEMORY_MB: memory a query may add to its worker
     query_result_bytes: int = 20_000_000  # PLANGRAPH_QUERY_RESULT_BYTES: a result's size as JSON
     query_max_chars: int = 20_000  # PLANGRAPH_QUERY_MAX_CHARS: the longest user query text

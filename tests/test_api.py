@@ -43,7 +43,9 @@ def test_api_health_and_stats(client: TestClient) -> None:
     health = client.get("/health").json()
     assert health["status"] == "ok" and health["lineage"] == "complete"
     if health["backend"] == "embedded":
-        assert health["workers"] == health["workers_expected"] == 4  # two pools of two query workers
+        assert (
+            health["workers"] == health["workers_expected"] == 5
+        )  # the API's two query workers and three for user Cypher
     else:
         assert health["backend"] == "neo4j"
     assert client.get("/stats").json()["nodes"]["Task"] == 334

@@ -4,7 +4,6 @@ server file; not part of the public API (absent from the OpenAPI)."""
 
 from __future__ import annotations
 
-import hmac
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +11,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from plangraph.api.deps import HolderDep
+from plangraph.api.limits import same_key
 from plangraph.store.serving import TOKEN_HEADER
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -23,7 +23,7 @@ def local_caller(request: Request, token: Annotated[str | None, Header(alias=TOK
     if expected is None:  # an app not started by `plangraph serve` owns no store file
         raise HTTPException(404, "not found")
     host = request.client.host if request.client else ""
-    if host not in LOOPBACK or token is None or not hmac.compare_digest(token, expected):
+    if host not in LOOPBACK or not same_key(token, expected):
         raise HTTPException(403, "the command line's channel: from this machine, with the server file's token")
 
 

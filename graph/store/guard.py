@@ -993,6 +993,10 @@ def run_user_query(
     limits: Limits = DEFAULT_LIMITS,
 ) -> QueryResult:
     """Parse a user's Cypher, then run the guard's serialisation of it (not the text as sent) on `reader`
-    (a read-only store or a pool of query workers)."""
+    (a read-only store, or a pool of query workers, whose workers parse it themselves in their sandbox)."""
+    run_user = getattr(reader, "run_user", None)
+    if run_user is not None:
+        result: QueryResult = run_user(query, params, row_limit, timeout_ms, limits)
+        return result
     text = check_user_query(query, params, limits)
     return reader.run_read(text, params, row_limit=row_limit, timeout_ms=timeout_ms)

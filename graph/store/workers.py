@@ -41,8 +41,17 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from plangraph.errors import PlangraphError, QueryError, QueryLimitExceeded, ReadOnlyViolation, StoreError
+from plangraph.errors import (
+    PlangraphError,
+    QueryError,
+    QueryLimitExceeded,
+    QueryRefused,
+    QueryTooLarge,
+    ReadOnlyViolation,
+    StoreError,
+)
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult
+from plangraph.store.guard import Limits
 from plangraph.store.ordering import settle
 
 log = logging.getLogger(__name__)
@@ -135,6 +144,8 @@ def engine_error(exc: BaseException) -> PlangraphError:
 
 
 ERROR_KINDS: dict[str, type[PlangraphError]] = {
+    "refused": QueryRefused,
+    "too_large": QueryTooLarge,
     "limit": QueryLimitExceeded,
     "readonly": ReadOnlyViolation,
     "query": QueryError,
@@ -241,6 +252,7 @@ def serve(config: dict[str, Any]) -> int:
 
     import real_ladybug as lb
 
+    from plangraph.store.guard import Limits, check_user_query
     from plangraph.store.sandbox import deny_syscalls, drop_privileges, limit_memory, restrict_files
 
     store = str(config["store"])
@@ -273,12 +285,17 @@ def serve(config: dict[str, Any]) -> int:
     for line in sys.stdin:
         try:
             request = json.loads(line)
+            query, params = request["query"], decode(request.get("params") or {})
+            if request.get("guard") is not None:  # user text: parsed here, in the sandbox, not in the API
+                query = check_user_query(query, params, Limits(**request["guard"]))
             connection.set_query_timeout(int(request["timeout_ms"]))
-            refusal = plan_refusal(connection, request["query"]) if check_plans else None
+            refusal = plan_refusal(connection, query) if check_plans else None
             if refusal is not None:
                 raise ReadOnlyViolation(f"{refusal}; user queries read the graph only")
-            result = connection.execute(request["query"], decode(request.get("params") or {}))
+            result = connection.execute(query, params)
             answer = _collect(result, int(request["row_limit"]), int(request["byte_limit"]))
+            if request.get("guard") is not None:
+                answer["query"] = query  # what ran: the parent orders rows by it
         except PlangraphError as exc:
             answer = {"ok": False, "kind": _kind(exc), "message": str(exc)}
         except Exception as exc:  # the engine's own exceptions, classified
@@ -494,6 +511,26 @@ class ReadPool:
         row_limit: int = DEFAULT_ROW_LIMIT,
         timeout_ms: int = DEFAULT_TIMEOUT_MS,
     ) -> QueryResult:
+        """A read of the library's own text."""
+        return self._run(query, params, row_limit, timeout_ms, None)
+
+    def run_user(
+        self,
+        query: str,
+        params: dict[str, Any] | None,
+        row_limit: int,
+        timeout_ms: int,
+        limits: Limits,
+    ) -> QueryResult:
+        """A user's Cypher: the worker parses it with the guard (plangraph.store.guard) inside its sandbox and
+        runs the guard's serialisation, so the API process never parses untrusted text (forty parses at once
+        held its interpreter lock and kept /health waiting)."""
+        guard = {field: getattr(limits, field) for field in limits.__dataclass_fields__}
+        return self._run(query, params, row_limit, timeout_ms, guard)
+
+    def _run(
+        self, query: str, params: dict[str, Any] | None, row_limit: int, timeout_ms: int, guard: dict[str, int] | None
+    ) -> QueryResult:
         with self._resumed:
             while self._suspended.is_set():
                 self._resumed.wait(self.limits.queue_timeout_s)
@@ -507,6 +544,7 @@ class ReadPool:
             "row_limit": row_limit,
             "byte_limit": self.limits.result_bytes,
             "timeout_ms": timeout_ms,
+            "guard": guard,
         }
         try:
             worker.send(message)
@@ -529,7 +567,8 @@ class ReadPool:
             raise ERROR_KINDS.get(answer.get("kind", "store"), StoreError)(answer.get("message", "the query failed"))
         rows = tuple(tuple(decode(row)) for row in answer["rows"])
         columns = tuple(answer["columns"])
-        return QueryResult(columns=columns, rows=settle(query, columns, rows), truncated=bool(answer["truncated"]))
+        sent = answer.get("query", query)
+        return QueryResult(columns=columns, rows=settle(sent, columns, rows), truncated=bool(answer["truncated"]))
 
     @contextmanager
     def suspended(self) -> Iterator[None]:
