@@ -111,7 +111,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(exc.status_code, HTTPStatus(exc.status_code).phrase, str(exc.detail))
+        return problem(exc.status_code, HTTPStatus(exc.status_code).phrase, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
