@@ -62,3 +62,44 @@ def test_health_is_degraded_until_a_link_completes(loaded: Path) -> None:
     assert interrupted_link(store) is None
     with TestClient(create_app(Settings(backend="embedded", store=store))) as client:
         assert client.get("/health").json()["status"] == "ok"
+
+
+KILLED_BEFORE_THE_LINK = """
+import os, sys
+import plangraph.ingest.pipeline as pipeline
+from plangraph.store.embedded import EmbeddedStore
+
+pipeline.relink = lambda *args, **kwargs: os._exit(9)  # the writer dies after its write, before its relink
+store = EmbeddedStore(sys.argv[1])
+pipeline.load_paths([sys.argv[2]], store)
+"""
+
+
+def test_a_writer_killed_between_write_and_relink_leaves_the_lineage_reported_stale(loaded: Path) -> None:
+    """Of 24 kills during loads, 8 left DERIVES_FROM incomplete while /health said "complete" (issue 30): the
+    write and the relink after it are two steps. The write now records the lineage it makes stale first."""
+    import subprocess
+    import sys
+
+    copy = loaded.parent / "killed" / loaded.name
+    copy.parent.mkdir()
+    shutil.copy(loaded, copy)
+    reloaded = SAMPLES / SAMPLE_FILES["003"]
+    died = subprocess.run([sys.executable, "-c", KILLED_BEFORE_THE_LINK, str(copy), str(reloaded)], check=False)
+    assert died.returncode == 9
+    assert interrupted_link(copy) is not None
+    with TestClient(create_app(Settings(backend="embedded", store=copy))) as client:
+        assert client.get("/health").json()["status"] == "degraded"
+    result = CliRunner().invoke(main, ["link", "--store", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert interrupted_link(copy) is None
+
+
+def test_a_load_that_ends_leaves_no_record(loaded: Path) -> None:
+    copy = loaded.parent / "ended" / loaded.name
+    copy.parent.mkdir()
+    shutil.copy(loaded, copy)
+    store = EmbeddedStore(copy)
+    load_paths([SAMPLES / SAMPLE_FILES["003"]], store)  # a reload of a commune plan: a scoped relink
+    store.close()
+    assert interrupted_link(copy) is None

@@ -25,7 +25,7 @@ from plangraph.api.deps import HolderDep, SettingsDep
 from plangraph.api.limits import upload_refusal
 from plangraph.api.problems import problem
 from plangraph.api.schemas import LoadResult, Problem
-from plangraph.cascade.linking import file_scopes, relink, scope_of
+from plangraph.cascade.linking import expect_link, file_scopes, relink, scope_of
 from plangraph.errors import PlangraphError
 from plangraph.ingest.pipeline import parse_files
 from plangraph.ingest.reading import display_name
@@ -130,6 +130,7 @@ def _write(store: Any, batch: Any, replacing: str | None, province: str | None, 
     """Write the plan and relink what it changed: its own province and levels, and those of the plan it replaces
     (the same file's, or `replacing`'s), whose tasks go."""
     scopes = file_scopes(store, [f for f in (batch.source_file, replacing) if f]) | {(province, level)}
+    expect_link(store, scopes)  # stale until the relink below: a kill in between is reported, not hidden
     store.replace_document(batch, replacing=replacing)
     provinces, levels = scope_of(scopes)
     relink(store, provinces, levels=levels)

@@ -75,6 +75,34 @@ def scope_of(
     return provinces, levels
 
 
+def _scope(
+    provinces: Iterable[str | None] | None, levels: Mapping[str | None, Iterable[str | None]] | None
+) -> tuple[set[str | None] | None, dict[str | None, tuple[str, ...]]]:
+    """The provinces a relink reads (None: every one) and, per province, the levels it relinks there."""
+    scope = None if provinces is None else set(provinces)
+    if scope is not None and None in scope:
+        scope = None  # a national plan changed: every province may link to it
+    relinked: dict[str | None, tuple[str, ...]] = {}
+    if scope is not None:
+        for province, changed in (levels or {}).items():
+            reached = levels_to_relink(changed)
+            if province in scope and reached is not None:
+                relinked[province] = reached
+    return scope, relinked
+
+
+def expect_link(store: GraphStore, changes: Iterable[tuple[str | None, str | None]]) -> None:
+    """Before a write that changes plans at these (province, level) places, record on the store (the embedded
+    store's link journal) that their lineage is stale until the relink that follows the write: a writer killed
+    in between leaves `/health`, `stats` and every open saying "run plangraph link" instead of "complete".
+    The relink's own scope covers it, so it clears the record when it ends."""
+    expect = getattr(store, "expect_link", None)
+    if expect is None:
+        return
+    scope, relinked = _scope(*scope_of(changes))
+    expect(None if scope is None else sorted(p for p in scope if p), {p: list(v) for p, v in relinked.items() if p})
+
+
 def relink(
     store: GraphStore,
     provinces: Iterable[str | None] | None = None,
@@ -86,15 +114,7 @@ def relink(
     the national ones are read and scored. `levels`: the levels whose plans changed, per province; a province
     named there is relinked only at the levels the change reaches (lineage.levels_to_relink: reloaded commune
     plans relink the province's commune tasks, not its department tasks)."""
-    scope = None if provinces is None else set(provinces)
-    if scope is not None and None in scope:
-        scope = None  # a national plan changed: every province may link to it
-    relinked: dict[str | None, tuple[str, ...]] = {}
-    if scope is not None:
-        for province, changed in (levels or {}).items():
-            reached = levels_to_relink(changed)
-            if province in scope and reached is not None:
-                relinked[province] = reached
+    scope, relinked = _scope(provinces, levels)
     tasks = fetch_tasks(store, scope)
     # Only the blocks of the provinces (and levels) in scope: every link's lower task is one of theirs.
     links = link_tasks(tasks, threshold, top_k, provinces=scope, levels=relinked or None)

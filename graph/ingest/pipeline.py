@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from plangraph.cascade.linking import file_scopes, relink, scope_of
+from plangraph.cascade.linking import expect_link, file_scopes, relink, scope_of
 from plangraph.errors import FormatError, ParseError, PlangraphError
 from plangraph.ingest.build import build_batch
 from plangraph.ingest.interpret import interpret
@@ -185,15 +185,19 @@ def parse_files(
 
 
 def _write_documents(
-    store: GraphStore, batches: list[GraphBatch]
+    store: GraphStore, batches: list[GraphBatch], scopes: set[tuple[str | None, str | None]], link: bool
 ) -> tuple[set[tuple[str | None, str | None]], list[Any]]:
     """Write a run of documents; with it, the (province, level) of the plans the store held from their files
     before: a document loaded before is replaced, and its old plan's tasks go wherever and at whatever level it was
-    (the relink must reach there too). Read in the same write as the replacement (through the API's writer too)."""
+    (the relink must reach there too). Read in the same write as the replacement (through the API's writer too).
+    `scopes`: the (province, level) of the new plans; with those of the replaced ones, recorded as stale lineage
+    before the write when a relink is to follow (linking.expect_link)."""
     holds_documents = getattr(store, "holds_documents", None)
     before: set[tuple[str | None, str | None]] = set()
     if holds_documents is None or holds_documents():  # nothing to replace in an empty store (a first load)
         before = file_scopes(store, [b.source_file for b in batches])
+    if link:
+        expect_link(store, before | scopes)
     return before, store.write_documents(batches)
 
 
@@ -228,9 +232,10 @@ def load_paths(
 
     def write() -> None:
         batches = [p.batch for p in pending if p.batch is not None]
+        scopes = {(p.province, p.report.level) for p in pending if p.batch is not None}
         written: list[Any] = []
         if batches:
-            replaced, written = run_write(lambda writer: _write_documents(writer, batches))
+            replaced, written = run_write(lambda writer: _write_documents(writer, batches, scopes, link))
             changes.update(replaced)
         results = iter(written)
         for parsed in pending:

@@ -463,6 +463,14 @@ class EmbeddedStore:
                 self._execute(statements.delete_orphans(label))
         self._journal_done("load")
 
+    def expect_link(self, provinces: list[str] | None, levels: dict[str, list[str]]) -> None:
+        """Record, before a write, that the lineage of `provinces` (at `levels`) is stale until a relink covers
+        it (the link journal that replace_derivations clears); merged with a record already there."""
+        entry = self._read_journal("link")
+        if entry is not None:
+            provinces, levels = _union_scope(provinces, levels, entry)
+        self._journal("link", {"provinces": provinces, "levels": levels})
+
     def replace_derivations(
         self, provinces: list[str] | None, rows: list[dict[str, Any]], levels: dict[str, list[str]] | None = None
     ) -> None:
@@ -477,8 +485,9 @@ class EmbeddedStore:
         ]
         unique = {(row["from_id"], row["to_id"]): row for row in rows}
         interrupted = self._read_journal("link")
-        if interrupted is not None and _covers(provinces, levels, interrupted):
-            self._journal_done("link")  # an interrupted link is superseded by this one
+        covered = interrupted is None or _covers(provinces, levels, interrupted)
+        if interrupted is not None and covered:
+            self._journal_done("link")  # an interrupted link (or a write's stale lineage) is superseded by this one
         with self._lock:
             if len(unique) < BULK_DERIVATIONS:
                 self._edges_deleted.add(rel.name)
@@ -487,7 +496,7 @@ class EmbeddedStore:
                         self._execute(delete, params)
                     self._merge(statements.merge_edges(rel, "Task", "Task", "embedded"), list(unique.values()))
                 return
-            self._journal("link", {"provinces": provinces, "levels": levels})
+            self.expect_link(provinces, levels)  # merged with a record this link does not cover
             if provinces is None:
                 # Every lineage edge goes: drop and recreate the table. The engine copies into an empty
                 # relationship table far faster than into one holding (or having held) edges: 931,594 edges
@@ -500,7 +509,10 @@ class EmbeddedStore:
                     self._execute(delete, params)
             pairs = [(key, bulk.edge_row(rel.name, row)) for key, row in unique.items()]
             self._copy(rel.name, bulk.edge_table(rel.name, pairs))
-            self._journal_done("link")
+            if covered:
+                self._journal_done("link")
+            else:  # what this link did not reach is still stale
+                self._journal("link", interrupted or {})
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -749,6 +761,24 @@ class EmbeddedStore:
             self._db.close()
         except RuntimeError as exc:
             log.debug("close: %s", exc)
+
+
+def _union_scope(
+    provinces: list[str] | None, levels: dict[str, list[str]], entry: dict[str, Any]
+) -> tuple[list[str] | None, dict[str, list[str]]]:
+    """The scope of a link journal `entry` and of (`provinces`, `levels`) together (a province named without
+    levels stands for every level)."""
+    before, before_levels = entry.get("provinces"), entry.get("levels") or {}
+    if provinces is None or before is None:
+        return None, {}
+    union: dict[str, list[str]] = {}
+    for province in set(provinces) | set(before):
+        mine = levels.get(province) if province in provinces else []
+        theirs = before_levels.get(province) if province in before else []
+        if (province in provinces and mine is None) or (province in before and theirs is None):
+            continue  # every level there
+        union[province] = sorted(set(mine or []) | set(theirs or []))
+    return sorted(set(provinces) | set(before)), union
 
 
 def _covers(provinces: list[str] | None, levels: dict[str, list[str]], interrupted: dict[str, Any]) -> bool:
