@@ -30,10 +30,11 @@ from plangraph.settings import Settings
 log = logging.getLogger("plangraph.api")
 # File descriptors kept for everything but client connections: the store, the query workers' pipes, logs.
 RESERVED_FILES = 96
-# Connections the kernel may queue, and the event loop accept in one go, before the cap can act on them: the
-# cap leaves room for that many, so an accept never meets a full file table (asyncio then stops accepting for
-# a second, and every client waits).
-BACKLOG = 128
+# Connections the kernel may queue, and the event loop accept in one go, before the cap can act on them; the
+# connections the cap closed keep their descriptors until the loop's next turn. The cap leaves room for twice
+# that many, so an accept never meets a full file table (asyncio then stops accepting for a second, and every
+# client waits: measured, before this reserve).
+BACKLOG = 64
 
 
 class BoundedH11Protocol(H11Protocol):
@@ -106,7 +107,7 @@ def file_limit() -> int:
 
 def connection_cap(settings: Settings, files: int) -> int:
     """The most connections kept open: the file limit less the reserve and the accept backlog (or less)."""
-    ceiling = max(16, files - RESERVED_FILES - BACKLOG)
+    ceiling = max(16, files - RESERVED_FILES - 2 * BACKLOG)
     return min(settings.max_connections, ceiling) if settings.max_connections > 0 else ceiling
 
 
