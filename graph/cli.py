@@ -508,6 +508,59 @@ def link(threshold: float | None, store_path: Path | None, backend: str) -> None
     click.echo(f"{count} DERIVES_FROM links written; {late} with a deadline after the parent's.")
 
 
+@main.command()
+@click.option("--no-lineage", is_flag=True, help="Skip relinking the tasks in memory to compare the lineage.")
+@store_option
+def check(no_lineage: bool, store_path: Path | None) -> None:
+    """Check the embedded store against its journal: one line per problem, exit 1 if any.
+
+    \b
+    Example:
+      plangraph check
+      plangraph check --no-lineage --store .plangraph/graph.lbdb
+    """
+    from plangraph.store.repair import check as check_store
+
+    path = store_path or default_store_path()
+    if not path.exists():
+        fail(f"no graph store at {path}. Load documents first: plangraph load data/samples")
+    try:
+        result = check_store(path, lineage=not no_lineage)
+    except PlangraphError as exc:
+        fail(str(exc))
+    for note in result.notes:
+        click.echo(f"note: {note}")
+    for problem in result.problems:
+        click.echo(f"problem: {problem}")
+    if result.ok:
+        click.echo(f"{path}: no problem found")
+        return
+    click.echo(f"{len(result.problems)} problems; plangraph repair rebuilds the store from its journal")
+    sys.exit(EXIT_SOME_FAILED)
+
+
+@main.command()
+@store_option
+def repair(store_path: Path | None) -> None:
+    """Rebuild the embedded store from its journal and put it in place of the old one (kept beside it).
+
+    \b
+    Example:
+      plangraph repair
+    """
+    from plangraph.store.repair import repair as repair_store
+
+    path = store_path or default_store_path()
+    server = _serving("embedded", store_path)
+    if server is not None:
+        fail(f"plangraph serve (process {server.pid}) serves this store at {server.url}; stop it, then repair")
+    try:
+        kept, documents = repair_store(path)
+    except PlangraphError as exc:
+        fail(str(exc))
+    click.echo(f"{path}: rebuilt from its journal ({documents} documents), linked. The old store is in {kept}")
+
+
 @main.command("explain-link")
 @click.argument("lower")
 @click.argument("higher")

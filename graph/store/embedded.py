@@ -32,6 +32,7 @@ from plangraph.schema import (
 )
 from plangraph.store import bulk, ready, statements
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
+from plangraph.store.journal import Journal
 from plangraph.store.ordering import settle
 from plangraph.store.workers import engine_error
 
@@ -132,6 +133,9 @@ class EmbeddedStore:
         # writes shared nodes; every later write is checked against it (see _check_lists).
         self._lists: dict[str, dict[str, tuple[Any, ...]]] | None = None
         self._staging: bulk.Staging | None = None  # documents a load will write next, merged as they came (stage)
+        # The documents as parsed, recorded before each write (plangraph.store.journal); None when read-only.
+        self.journal: Journal | None = None if read_only else Journal(self.path)
+        self._journaling = False  # write_documents recorded the run: replace_document inside it records nothing
         if not read_only:
             self.ensure_schema()
             self._recover()
@@ -259,6 +263,17 @@ class EmbeddedStore:
         if self.read_only:
             raise ReadOnlyViolation("this store was opened read-only")
         ready.forget(self.path, [batch.plan_id])  # the counts kept for the cascade are older than this write
+        recorded = None
+        if self.journal is not None and not self._journaling:
+            recorded = self.journal.record([batch], replacing=replacing)
+        try:
+            return self._replace_document(batch, replacing)
+        except BaseException:
+            if recorded is not None and self.journal is not None:
+                self.journal.restore(recorded)
+            raise
+
+    def _replace_document(self, batch: GraphBatch, replacing: str | None) -> WriteSummary:
         with self._lock, self._lists_tracked():
             with self._transaction():
                 holder = self._execute(statements.plan_owner(), {"id": batch.plan_id})
@@ -292,6 +307,22 @@ class EmbeddedStore:
         if self.read_only:
             raise ReadOnlyViolation("this store was opened read-only")
         ready.forget(self.path, [b.plan_id for b in batches])  # see replace_document
+        recorded = self.journal.record(batches) if self.journal is not None else {}
+        self._journaling = True
+        try:
+            results = self._write_documents(batches)
+        except BaseException:
+            if self.journal is not None:
+                self.journal.restore(recorded)
+            raise
+        finally:
+            self._journaling = False
+        if self.journal is not None:
+            failed = {b.source_file for b, r in zip(batches, results, strict=True) if isinstance(r, PlangraphError)}
+            self.journal.restore({file: recorded.get(file) for file in failed})
+        return results
+
+    def _write_documents(self, batches: Sequence[GraphBatch]) -> list[WriteSummary | PlangraphError]:
         with self._lock:
             files = [b.source_file for b in batches]
             loaded = {row[0] for row in self._each(statements.loaded_files(), "source_files", files)}

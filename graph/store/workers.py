@@ -20,7 +20,6 @@ Messages are JSON lines with tagged dates (never pickle: a worker's answer is da
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import os
@@ -35,11 +34,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 from plangraph.errors import (
     PlangraphError,
@@ -51,6 +49,7 @@ from plangraph.errors import (
     StoreError,
 )
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult
+from plangraph.store.codec import decode, encode
 from plangraph.store.guard import Limits
 from plangraph.store.ordering import settle
 
@@ -65,56 +64,6 @@ class WorkerLimits:
     grace_ms: int = 2_000  # past the query's time limit before the worker is killed
     start_timeout_s: float = 60.0
     queue_timeout_s: float = 30.0  # waiting for a free worker
-
-
-# -- the value codec (engine values ⇄ JSON) -------------------------------------------------
-
-
-def encode(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else {"$float": repr(value)}
-    if isinstance(value, datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, timedelta):
-        return {"$timedelta": [value.days, value.seconds, value.microseconds]}
-    if isinstance(value, dict):
-        encoded = {str(k): encode(v) for k, v in value.items()}
-        return {"$map": encoded} if any(k.startswith("$") for k in encoded) else encoded
-    if isinstance(value, list | tuple):
-        return [encode(v) for v in value]
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, UUID):
-        return str(value)
-    if isinstance(value, bytes):
-        return {"$bytes": base64.b64encode(value).decode("ascii")}
-    return str(value)
-
-
-def decode(value: Any) -> Any:
-    if isinstance(value, list):
-        return [decode(v) for v in value]
-    if not isinstance(value, dict):
-        return value
-    if len(value) == 1:
-        ((tag, inner),) = value.items()
-        if tag == "$date":
-            return date.fromisoformat(inner)
-        if tag == "$datetime":
-            return datetime.fromisoformat(inner)
-        if tag == "$timedelta":
-            return timedelta(days=inner[0], seconds=inner[1], microseconds=inner[2])
-        if tag == "$map":
-            return {k: decode(v) for k, v in inner.items()}
-        if tag == "$float":
-            return float(inner)
-        if tag == "$bytes":
-            return base64.b64decode(inner)
-    return {k: decode(v) for k, v in value.items()}
 
 
 # -- engine errors -----------------------------------------------------------------------------

@@ -1,0 +1,214 @@
+"""`plangraph check` and `plangraph repair`: an embedded store against its journal (issue 30).
+
+:func:`check` says, one line each, what is wrong with a store, reading it only in a sandboxed query worker (a
+column the engine can no longer read may crash the engine: that crash is a finding, not the end of the check):
+
+- a document of the journal whose plan is missing, or whose plan holds another number of tasks, indicators or
+  owner edges than its batch; a plan the journal does not name;
+- a task no plan holds;
+- a text column (of a node table or a relationship table) the engine cannot read back whole;
+- lineage: an interrupted link or write (the link journal), or DERIVES_FROM edges that differ from what the
+  linker finds on the tasks the store holds (missing or extra).
+
+:func:`repair` builds a new store from the journal alone — every batch copied in bulk into empty tables, then
+linked — beside the old one, and puts it in the old one's place with one rename; the old store is kept beside it
+(`graph.lbdb.before-repair-<time>`) until you remove it. A crash during a repair leaves the old store as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plangraph.errors import PlangraphError, StoreError
+from plangraph.schema import NODE_PROPERTIES, REL_TYPES, STRING
+from plangraph.store.journal import Journal, journal_folder
+
+# Read in the worker, each on the whole store.
+PLAN_COUNTS = """
+MATCH (p:Plan)
+OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task)
+WITH p, count(t) AS tasks
+RETURN p.id AS plan, p.source_file AS file, tasks
+"""
+OWNER_EDGES = """
+MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[r:LED_BY|SUPPORTED_BY]->(:Agency)
+RETURN p.id AS plan, count(r) AS edges
+"""
+ORPHAN_TASKS = "MATCH (t:Task) WHERE NOT EXISTS { MATCH (:Plan)-[:HAS_TASK]->(t) } RETURN count(t) AS n"
+DERIVATIONS = "MATCH (a:Task)-[:DERIVES_FROM]->(b:Task) RETURN a.id AS lower, b.id AS higher"
+# Files written beside the store, by suffix: they belong to the store they sit beside (moved with it).
+COMPANIONS = (".wal", ".load.json", ".link.json", ".edges.json", ".counts.json", ".shadow", ".tmp")
+
+
+@dataclass
+class CheckResult:
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _owner_edges(batch: Any) -> int:
+    tasks = {n.key for n in batch.nodes if n.label == "Task"}
+    return sum(1 for e in batch.edges if e.type in ("LED_BY", "SUPPORTED_BY") and e.start_key in tasks)
+
+
+def check(path: str | Path, lineage: bool = True) -> CheckResult:
+    """What is wrong with the embedded store at `path`, against its journal (see the module's docstring)."""
+    from plangraph.cascade.lineage import THRESHOLD, link_tasks
+    from plangraph.cascade.linking import fetch_tasks
+    from plangraph.store.embedded import interrupted_link
+    from plangraph.store.workers import ReadPool
+
+    path = Path(path)
+    result = CheckResult()
+    journal = Journal(path)
+    pool = ReadPool(path, size=1)
+    try:
+        for label, props in NODE_PROPERTIES.items():
+            for name, kind in props.items():
+                if kind == STRING:
+                    _readable(pool, f"MATCH (n:{label}) RETURN n.{name} AS v", f"{label}.{name}", result)
+        for rel in REL_TYPES:
+            for name, kind in rel.properties.items():
+                if kind == STRING:
+                    query = f"MATCH ()-[r:{rel.name}]->() RETURN r.{name} AS v"
+                    _readable(pool, query, f"{rel.name}.{name}", result)
+        plans = {row[0]: (row[1], row[2]) for row in _rows(pool, PLAN_COUNTS, result)}
+        owners = dict(_rows(pool, OWNER_EDGES, result))
+        orphans = _rows(pool, ORPHAN_TASKS, result)
+        if orphans and orphans[0][0]:
+            result.problems.append(f"{orphans[0][0]} tasks belong to no plan")
+        if not journal.exists():
+            result.notes.append(
+                f"no journal beside the store ({journal.folder.name}): it was loaded before plangraph kept one; "
+                "load its documents again to record it"
+            )
+        else:
+            _against_journal(journal, plans, owners, result)
+        if lineage:
+            incomplete = interrupted_link(path)
+            if incomplete is not None:
+                result.problems.append(f"lineage: incomplete for {incomplete} (an interrupted link or write)")
+            else:
+                stored = {(row[0], row[1]) for row in _rows(pool, DERIVATIONS, result)}
+                expected = {(link.lower, link.higher) for link in link_tasks(fetch_tasks(pool), THRESHOLD)}
+                missing, extra = len(expected - stored), len(stored - expected)
+                if missing or extra:
+                    result.problems.append(
+                        f"lineage: {missing} DERIVES_FROM edges missing and {extra} extra of {len(expected)}"
+                    )
+    finally:
+        pool.close()
+    return result
+
+
+def _rows(pool: Any, query: str, result: CheckResult) -> list[tuple[Any, ...]]:
+    try:
+        return list(pool.run_read(query, row_limit=10_000_000, timeout_ms=600_000).rows)
+    except PlangraphError as exc:
+        result.problems.append(f"a read of the store failed: {exc}")
+        return []
+
+
+def _readable(pool: Any, query: str, column: str, result: CheckResult) -> None:
+    try:
+        pool.run_read(query, row_limit=100_000_000, timeout_ms=600_000)
+    except PlangraphError as exc:
+        result.problems.append(f"{column}: the engine cannot read this column back ({exc})")
+
+
+def _against_journal(
+    journal: Journal, plans: dict[str, tuple[str, int]], owners: dict[str, int], result: CheckResult
+) -> None:
+    documents = journal.documents()
+    named = set()
+    for file, entry in sorted(documents.items()):
+        plan = entry["plan"]
+        named.add(plan)
+        if plan not in plans:
+            result.problems.append(f"{file}: its plan {plan} is in the journal, not in the store")
+            continue
+        held_by, tasks = plans[plan]
+        if held_by != file:
+            result.problems.append(f"{file}: its plan {plan} is held by {held_by} in the store")
+        try:
+            batch = journal.batch(entry["digest"])
+        except StoreError as exc:
+            result.problems.append(f"{file}: {exc}")
+            continue
+        expected = Counter(n.label for n in batch.nodes)
+        if tasks != expected["Task"]:
+            result.problems.append(f"{file}: {tasks} tasks in the store, {expected['Task']} in the journal")
+        if owners.get(plan, 0) != _owner_edges(batch):
+            result.problems.append(
+                f"{file}: {owners.get(plan, 0)} lead and support edges in the store, {_owner_edges(batch)} in the "
+                "journal"
+            )
+    for plan, (file, _) in sorted(plans.items()):
+        if plan not in named:
+            result.problems.append(f"{file}: its plan {plan} is in the store, not in the journal")
+
+
+def repair(path: str | Path) -> tuple[Path, int]:
+    """Rebuild the store at `path` from its journal; returns where the old store was kept and how many
+    documents the new one holds."""
+    from plangraph.cascade.linking import relink
+    from plangraph.store.embedded import EmbeddedStore
+
+    path = Path(path)
+    journal = Journal(path)
+    if not journal.exists():
+        raise StoreError(
+            f"no journal beside {path} ({journal.folder.name}): nothing to rebuild from; load the documents again"
+        )
+    batches = list(journal.all_batches())
+    work = path.with_name(f"{path.name}.repair-{os.getpid()}")
+    _remove_store(work)
+    try:
+        store = EmbeddedStore(work)
+        try:
+            if store.journal is not None:
+                store.journal = None  # the batches come from the journal: nothing new to record
+            errors = [r for r in store.write_documents(batches) if isinstance(r, PlangraphError)]
+            if errors:
+                raise StoreError(f"the journal's documents could not all be written: {errors[0]}")
+            relink(store, None)
+        finally:
+            store.close()
+    except BaseException:
+        _remove_store(work)
+        raise
+    kept = path.with_name(f"{path.name}.before-repair-{time.strftime('%Y%m%d-%H%M%S')}")
+    kept.mkdir()
+    if path.exists():
+        os.replace(path, kept / path.name)
+    for suffix in COMPANIONS:
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            os.replace(companion, kept / companion.name)
+    os.replace(work, path)
+    for suffix in COMPANIONS:
+        companion = work.with_name(work.name + suffix)
+        if companion.exists():
+            os.replace(companion, path.with_name(path.name + suffix))
+    return kept, len(batches)
+
+
+def _remove_store(path: Path) -> None:
+    for candidate in [path, *(path.with_name(path.name + suffix) for suffix in COMPANIONS)]:
+        if candidate.is_dir():
+            shutil.rmtree(candidate, ignore_errors=True)
+        else:
+            candidate.unlink(missing_ok=True)
+
+
+__all__ = ["CheckResult", "check", "journal_folder", "repair"]

@@ -1,0 +1,149 @@
+"""The journal beside an embedded store, `plangraph check` and `plangraph repair` (issue 30, item 4).
+
+The journal holds each loaded document's batch as parsed, recorded before the store writes it; `check` compares
+the store with it and with the linker; `repair` rebuilds the store from it alone. The repaired store is the graph
+a fresh load of the same documents builds, node by node, property by property, edge by edge.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+import graph_snapshot  # noqa: E402
+
+from plangraph.cli import main  # noqa: E402
+from plangraph.errors import StoreError  # noqa: E402
+from plangraph.ingest.pipeline import load_paths, parse_file  # noqa: E402
+from plangraph.store.embedded import EmbeddedStore  # noqa: E402
+from plangraph.store.journal import Journal, decode_batch, encode_batch  # noqa: E402
+from plangraph.store.repair import check, repair  # noqa: E402
+from tests.conftest import SAMPLE_FILES, SAMPLES  # noqa: E402
+
+
+def snapshot(path: Path) -> list[str]:
+    store = EmbeddedStore(path, read_only=True)
+    try:
+        return graph_snapshot.canonical_lines(store)
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The graph of the samples, loaded once into a new store."""
+    path = tmp_path_factory.mktemp("fresh") / "graph.lbdb"
+    store = EmbeddedStore(path)
+    load_paths([SAMPLES], store)
+    store.close()
+    return snapshot(path)
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    """The samples loaded, then one reloaded twice and the whole folder again: the journal follows."""
+    path = tmp_path / "graph.lbdb"
+    store = EmbeddedStore(path)
+    load_paths([SAMPLES], store)
+    for _ in range(2):
+        load_paths([SAMPLES / SAMPLE_FILES["003"]], store)
+    load_paths([SAMPLES], store)
+    store.close()
+    return path
+
+
+def test_a_batch_round_trips_through_the_journal() -> None:
+    for name in SAMPLE_FILES.values():
+        batch = parse_file(SAMPLES / name, name).batch
+        assert batch is not None
+        again = decode_batch(encode_batch(batch))
+        assert encode_batch(again) == encode_batch(batch)
+        assert again.plan_id == batch.plan_id and len(again.nodes) == len(batch.nodes)
+
+
+def test_the_journal_names_every_loaded_document(history: Path) -> None:
+    documents = Journal(history).documents()
+    assert sorted(documents) == sorted(SAMPLE_FILES.values())
+    result = check(history)
+    assert result.ok, result.problems
+
+
+def test_check_finds_what_was_lost_and_repair_rebuilds_the_fresh_graph(history: Path, fresh: list[str]) -> None:
+    store = EmbeddedStore(history)
+    store.run("MATCH (p:Plan {code: '136/KH-UBND'})-[:HAS_TASK]->(:Task)-[r:LED_BY]->(:Agency) DELETE r")
+    store.run("MATCH (:Task)-[r:DERIVES_FROM]->(:Task) WITH r LIMIT 5 DELETE r")
+    store.run("MATCH (p:Plan {code: '110/KH-UBND'})-[:HAS_TASK]->(t:Task) WITH t LIMIT 3 DETACH DELETE t")
+    store.close()
+    problems = check(history).problems
+    joined = "\n".join(problems)
+    assert "003_806a7918b24a7b13.txt: 102 lead and support edges in the store, 201 in the journal" in joined
+    assert "000_0c3d8e49def43607.txt: 45 tasks in the store, 48 in the journal" in joined
+    assert "lineage:" in joined and "DERIVES_FROM edges missing" in joined
+    kept, documents = repair(history)
+    assert documents == 5 and (kept / history.name).exists()
+    assert check(history).ok
+    assert snapshot(history) == fresh
+
+
+def test_a_document_recorded_but_not_written_is_found_and_repaired(history: Path, fresh: list[str]) -> None:
+    """A writer killed after the journal's record and before the engine's write leaves the journal one document
+    ahead: check names it, repair writes it."""
+    store = EmbeddedStore(history)
+    store.run("MATCH (p:Plan {code: '29/KH-UBND'})-[:HAS_TASK]->(t:Task) DETACH DELETE t")
+    store.run("MATCH (p:Plan {code: '29/KH-UBND'}) DETACH DELETE p")
+    store.close()
+    assert "its plan" in "\n".join(check(history, lineage=False).problems)
+    repair(history)
+    assert snapshot(history) == fresh
+
+
+def test_a_refused_document_is_not_recorded(tmp_path: Path) -> None:
+    """A plan another file holds is refused by the store, and the journal takes its record back."""
+    path = tmp_path / "graph.lbdb"
+    store = EmbeddedStore(path)
+    load_paths([SAMPLES / SAMPLE_FILES["003"]], store)
+    copy = tmp_path / "copy-of-003.txt"
+    shutil.copy(SAMPLES / SAMPLE_FILES["003"], copy)
+    report = load_paths([copy], store)
+    store.close()
+    assert report.failed
+    assert sorted(Journal(path).documents()) == [SAMPLE_FILES["003"]]
+
+
+def test_the_commands(history: Path) -> None:
+    runner = CliRunner()
+    ok = runner.invoke(main, ["check", "--store", str(history)])
+    assert ok.exit_code == 0 and "no problem found" in ok.output
+    store = EmbeddedStore(history)
+    store.run("MATCH (:Task)-[r:DERIVES_FROM]->(:Task) WITH r LIMIT 2 DELETE r")
+    store.close()
+    broken = runner.invoke(main, ["check", "--store", str(history)])
+    assert broken.exit_code == 1
+    assert "problem: lineage: 2 DERIVES_FROM edges missing and 0 extra of 25" in broken.output
+    repaired = runner.invoke(main, ["repair", "--store", str(history)])
+    assert repaired.exit_code == 0 and "rebuilt from its journal (5 documents), linked" in repaired.output
+    assert runner.invoke(main, ["check", "--store", str(history)]).exit_code == 0
+
+
+def test_repair_without_a_journal_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "graph.lbdb"
+    store = EmbeddedStore(path)
+    load_paths([SAMPLES / SAMPLE_FILES["003"]], store)
+    store.close()
+    shutil.rmtree(Journal(path).folder)
+    with pytest.raises(StoreError, match="no journal"):
+        repair(path)
+    assert any("no journal" in note for note in check(path, lineage=False).notes)
+
+
+def test_the_manifest_is_json_a_person_can_read(history: Path) -> None:
+    manifest = json.loads(Journal(history).manifest_path.read_text("utf-8"))
+    assert manifest["version"] == 1
+    entry = manifest["documents"][SAMPLE_FILES["003"]]
+    assert entry["plan"] and len(entry["digest"]) == 64
