@@ -29,6 +29,7 @@ from plangraph.store.guard import DEFAULT_LIMITS as LIMITS
 from plangraph.store.guard import (
     EOF,
     STEPS_PER_TOKEN,
+    Limits,
     _Parser,
     check_user_query,
     run_user_query,
@@ -285,9 +286,12 @@ def test_guard_and_engine_tokenise_alike(
 # -- a linear parse ---------------------------------------------------------------------------------------------
 
 
+UNBOUNDED = Limits(max_maps=10**9, max_lists=10**9)
+
+
 def steps(query: str) -> tuple[int, int]:
     tokens = tokenize(query)
-    parser = _Parser(query, tokens, LIMITS)
+    parser = _Parser(query, tokens, UNBOUNDED)
     try:
         parser.statement()
     except QueryError:
@@ -298,13 +302,22 @@ def steps(query: str) -> tuple[int, int]:
 @pytest.mark.parametrize("depth", [4, 8, 12, 15])
 def test_nested_maps_parse_in_linear_steps(depth: int) -> None:
     """`({k: ({k: …})})` was parsed twice per level (140 CPU-seconds for 18 KB); each token now costs a
-    bounded number of steps, whatever the nesting."""
+    bounded number of steps, whatever the nesting (shown with the count of literal maps unbounded)."""
     item = "({k: " * depth + "1" + "})" * depth
     query = "RETURN " + ", ".join([item] * (19_000 // (len(item) + 2))) + " AS x"
     assert len(query) <= LIMITS.max_chars
     taken, count = steps(query)
     assert taken <= 12 * count  # far under the budget, which is STEPS_PER_TOKEN per token
-    check_user_query(query)
+    check_user_query(query, limits=UNBOUNDED)
+    # With the default limits, such a query is refused at its 257th map, before the engine builds any.
+    with pytest.raises(QueryTooLarge, match="literal maps"):
+        check_user_query(query)
+
+
+def test_a_few_maps_and_lists_are_fine() -> None:
+    check_user_query("MATCH (p:Plan {level: 'province'}) RETURN {code: p.code, n: [1, 2, [3]]} AS m")
+    with pytest.raises(QueryTooLarge, match="literal lists"):
+        check_user_query("RETURN " + "[" * 5 + ", ".join(["[1]"] * 1_100) + "]" * 5 + " AS x")
 
 
 def test_the_step_budget_stops_a_parse() -> None:
