@@ -11,7 +11,7 @@ from plangraph.cascade.lineage import THRESHOLD, TOP_K, Link, TaskText, levels_t
 from plangraph.cascade.tree import refresh_counts
 from plangraph.queries import internal_query
 from plangraph.queries.lookup import resolve_task_id
-from plangraph.store.base import GraphStore
+from plangraph.store.base import GraphStore, Reader
 
 # Every task with its plan's level and province; then the legal documents tasks implement or cite, and those
 # plans implement. (One query collecting both per task grouped on every returned column: 85 s nationally.)
@@ -23,7 +23,7 @@ EDGE_QUERY = internal_query("cascade-linking-edge-query")
 FILE_SCOPES_QUERY = internal_query("cascade-linking-file-scopes")
 
 
-def fetch_tasks(store: GraphStore, provinces: set[str | None] | None = None) -> list[TaskText]:
+def fetch_tasks(store: Reader, provinces: set[str | None] | None = None) -> list[TaskText]:
     """Every task with what the linker compares; `provinces`: only those of these provinces and the national
     ones (all a link of these provinces' blocks compares: plangraph.cascade.lineage._blocks)."""
     scope = {"every": provinces is None, "provinces": sorted(p for p in provinces or () if p)}
