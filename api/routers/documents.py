@@ -131,9 +131,11 @@ def _write(store: Any, batch: Any, replacing: str | None, province: str | None, 
     (the same file's, or `replacing`'s), whose tasks go."""
     scopes = file_scopes(store, [f for f in (batch.source_file, replacing) if f]) | {(province, level)}
     expect_link(store, scopes)  # stale until the relink below: a kill in between is reported, not hidden
-    store.replace_document(batch, replacing=replacing)
     provinces, levels = scope_of(scopes)
-    relink(store, provinces, levels=levels)
+    try:
+        store.replace_document(batch, replacing=replacing)
+    finally:  # written or refused, the relink clears the mark (a refused write changed nothing to relink)
+        relink(store, provinces, levels=levels)
 
 
 def _report(document: DocumentReport) -> LoadReport:

@@ -236,7 +236,9 @@ def load_paths(
         written: list[Any] = []
         if batches:
             replaced, written = run_write(lambda writer: _write_documents(writer, batches, scopes, link))
-            changes.update(replaced)
+            # Every place marked stale before the write is relinked after it, written or not (a refused document
+            # changed nothing there, but the relink is what clears the mark: linking.expect_link).
+            changes.update(replaced | scopes)
         results = iter(written)
         for parsed in pending:
             outcome = next(results) if parsed.batch is not None else None

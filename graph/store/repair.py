@@ -26,22 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from plangraph.errors import PlangraphError, StoreError
+from plangraph.queries import internal_query
 from plangraph.schema import NODE_PROPERTIES, REL_TYPES, STRING
 from plangraph.store.journal import Journal, journal_folder
 
-# Read in the worker, each on the whole store.
-PLAN_COUNTS = """
-MATCH (p:Plan)
-OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task)
-WITH p, count(t) AS tasks
-RETURN p.id AS plan, p.source_file AS file, tasks
-"""
-OWNER_EDGES = """
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[r:LED_BY|SUPPORTED_BY]->(:Agency)
-RETURN p.id AS plan, count(r) AS edges
-"""
-ORPHAN_TASKS = "MATCH (t:Task) WHERE NOT EXISTS { MATCH (:Plan)-[:HAS_TASK]->(t) } RETURN count(t) AS n"
-DERIVATIONS = "MATCH (a:Task)-[:DERIVES_FROM]->(b:Task) RETURN a.id AS lower, b.id AS higher"
+# Read in the worker, each on the whole store (graph/queries/internal/store-repair-*.cypher).
+PLAN_COUNTS = internal_query("store-repair-plan-counts")
+OWNER_EDGES = internal_query("store-repair-owner-edges")
+ORPHAN_TASKS = internal_query("store-repair-orphan-tasks")
+DERIVATIONS = internal_query("store-repair-derivations")
 # Files written beside the store, by suffix: they belong to the store they sit beside (moved with it).
 COMPANIONS = (".wal", ".load.json", ".link.json", ".edges.json", ".counts.json", ".shadow", ".tmp")
 
@@ -61,6 +54,24 @@ def _owner_edges(batch: Any) -> int:
     return sum(1 for e in batch.edges if e.type in ("LED_BY", "SUPPORTED_BY") and e.start_key in tasks)
 
 
+def column_reads() -> list[tuple[str, str]]:
+    """One read per text column of the graph contract (plangraph.schema): every node label's and every
+    relationship type's STRING properties, each read back whole."""
+    reads = [
+        (f"{label}.{name}", f"MATCH (n:{label}) RETURN n.{name} AS v")
+        for label, props in NODE_PROPERTIES.items()
+        for name, kind in props.items()
+        if kind == STRING
+    ]
+    reads += [
+        (f"{rel.name}.{name}", f"MATCH ()-[r:{rel.name}]->() RETURN r.{name} AS v")
+        for rel in REL_TYPES
+        for name, kind in rel.properties.items()
+        if kind == STRING
+    ]
+    return reads
+
+
 def check(path: str | Path, lineage: bool = True) -> CheckResult:
     """What is wrong with the embedded store at `path`, against its journal (see the module's docstring)."""
     from plangraph.cascade.lineage import THRESHOLD, link_tasks
@@ -73,15 +84,8 @@ def check(path: str | Path, lineage: bool = True) -> CheckResult:
     journal = Journal(path)
     pool = ReadPool(path, size=1)
     try:
-        for label, props in NODE_PROPERTIES.items():
-            for name, kind in props.items():
-                if kind == STRING:
-                    _readable(pool, f"MATCH (n:{label}) RETURN n.{name} AS v", f"{label}.{name}", result)
-        for rel in REL_TYPES:
-            for name, kind in rel.properties.items():
-                if kind == STRING:
-                    query = f"MATCH ()-[r:{rel.name}]->() RETURN r.{name} AS v"
-                    _readable(pool, query, f"{rel.name}.{name}", result)
+        for column, query in column_reads():
+            _readable(pool, query, column, result)
         plans = {row[0]: (row[1], row[2]) for row in _rows(pool, PLAN_COUNTS, result)}
         owners = dict(_rows(pool, OWNER_EDGES, result))
         orphans = _rows(pool, ORPHAN_TASKS, result)
