@@ -128,3 +128,26 @@ def test_safe_name(raw: str, expected: str) -> None:
 def test_a_long_file_name_is_accepted(client: TestClient) -> None:
     code, body = upload(client, "k" * 300 + ".txt", (SAMPLES / SAMPLE_FILES["003"]).read_bytes())
     assert code == 201 and len(body["file"]) <= 120
+
+
+def test_concurrent_uploads_of_one_plan_are_one_after_another(client: TestClient) -> None:
+    """Eight uploads of one plan under eight names at once (issue 30): who holds the plan was decided outside the
+    write lock, and three were answered "created" — one plan, three files. Decided inside it, the first creates
+    and each next replaces the one before; the store ends with one plan, held by one file."""
+    import threading
+
+    data = (SAMPLES / SAMPLE_FILES["003"]).read_bytes()
+    answers: list[tuple[int, dict]] = []
+    threads = [
+        threading.Thread(target=lambda i=i: answers.append(upload(client, f"ban-{i}.txt", data)), daemon=True)
+        for i in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    assert sorted(status for status, _ in answers) == [201] * 8
+    assert sorted(body["action"] for _, body in answers) == ["created"] + ["replaced"] * 7
+    query = {"query": "MATCH (p:Plan {code: '136/KH-UBND'}) RETURN p.source_file AS file"}
+    held = client.post("/cypher", json=query).json()["rows"]
+    assert len(held) == 1

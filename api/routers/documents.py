@@ -98,14 +98,12 @@ def _load(staging: Path, name: str, digest: str, folder: Path, holder: Any, sour
         body = {"loaded": False, "file": name, **_report(parsed.report).as_dict()}
         return problem(422, "Unprocessable Content", f"{name}: {parsed.report.error}", body)
     batch = parsed.batch
-    found = holder.run_read(statements.plan_owner(), {"id": batch.plan_id}).rows
-    previous = found[0][0] if found else None
-    if previous is not None and previous != source_file and not previous.startswith(UPLOAD_PREFIX):
-        detail = statements.plan_taken(batch.plan_id, name, previous) + " (Reload it with plangraph load.)"
-        return problem(409, "Conflict", detail)
-    replacing = previous if previous and previous != source_file else None
     try:
-        holder.write(lambda store: _write(store, batch, replacing, parsed.province, parsed.report.level))
+        # Who holds the plan is decided inside the write, under its lock: two uploads of one plan at once are
+        # one after the other (decided outside it, three of eight concurrent uploads were "created").
+        previous = holder.write(lambda store: _write(store, batch, name, parsed.province, parsed.report.level))
+    except _Taken as taken:
+        return problem(409, "Conflict", str(taken))
     except PlangraphError as exc:
         return problem(422, "Unprocessable Content", f"{name}: {exc}")
     if parsed.sha256 and parsed.text is not None:
@@ -126,9 +124,19 @@ def _load(staging: Path, name: str, digest: str, folder: Path, holder: Any, sour
     }
 
 
-def _write(store: Any, batch: Any, replacing: str | None, province: str | None, level: str | None) -> None:
-    """Write the plan and relink what it changed: its own province and levels, and those of the plan it replaces
-    (the same file's, or `replacing`'s), whose tasks go."""
+class _Taken(PlangraphError):
+    """The plan is held by a file `plangraph load` loaded: an upload does not replace it (409)."""
+
+
+def _write(store: Any, batch: Any, name: str, province: str | None, level: str | None) -> str | None:
+    """Decide who holds the plan, write it and relink what it changed: its own province and levels, and those of
+    the plan it replaces (the same file's, or the upload that held it), whose tasks go. Returns the file that
+    held the plan before (None: a new plan). Runs under the store's write lock."""
+    found = store.run_read(statements.plan_owner(), {"id": batch.plan_id}).rows
+    previous = found[0][0] if found else None
+    if previous is not None and previous != batch.source_file and not previous.startswith(UPLOAD_PREFIX):
+        raise _Taken(statements.plan_taken(batch.plan_id, name, previous) + " (Reload it with plangraph load.)")
+    replacing = previous if previous and previous != batch.source_file else None
     scopes = file_scopes(store, [f for f in (batch.source_file, replacing) if f]) | {(province, level)}
     expect_link(store, scopes)  # stale until the relink below: a kill in between is reported, not hidden
     provinces, levels = scope_of(scopes)
@@ -136,6 +144,7 @@ def _write(store: Any, batch: Any, replacing: str | None, province: str | None, 
         store.replace_document(batch, replacing=replacing)
     finally:  # written or refused, the relink clears the mark (a refused write changed nothing to relink)
         relink(store, provinces, levels=levels)
+    return previous
 
 
 def _report(document: DocumentReport) -> LoadReport:
