@@ -510,14 +510,15 @@ def link(threshold: float | None, store_path: Path | None, backend: str) -> None
 
 @main.command()
 @click.option("--no-lineage", is_flag=True, help="Skip relinking the tasks in memory to compare the lineage.")
+@click.option("--exact", is_flag=True, help="Also build the journal afresh and compare every node and edge.")
 @store_option
-def check(no_lineage: bool, store_path: Path | None) -> None:
+def check(no_lineage: bool, exact: bool, store_path: Path | None) -> None:
     """Check the embedded store against its journal: one line per problem, exit 1 if any.
 
     \b
     Example:
       plangraph check
-      plangraph check --no-lineage --store .plangraph/graph.lbdb
+      plangraph check --exact --store .plangraph/graph.lbdb
     """
     from plangraph.store.repair import check as check_store
 
@@ -525,7 +526,7 @@ def check(no_lineage: bool, store_path: Path | None) -> None:
     if not path.exists():
         fail(f"no graph store at {path}. Load documents first: plangraph load data/samples")
     try:
-        result = check_store(path, lineage=not no_lineage)
+        result = check_store(path, lineage=not no_lineage, exact=exact)
     except PlangraphError as exc:
         fail(str(exc))
     for note in result.notes:

@@ -87,7 +87,7 @@ def test_check_finds_what_was_lost_and_repair_rebuilds_the_fresh_graph(history: 
     assert "lineage:" in joined and "DERIVES_FROM edges missing" in joined
     kept, documents = repair(history)
     assert documents == 5 and (kept / history.name).exists()
-    assert check(history).ok
+    assert check(history, exact=True).ok
     assert snapshot(history) == fresh
 
 
@@ -114,6 +114,17 @@ def test_a_refused_document_is_not_recorded(tmp_path: Path) -> None:
     store.close()
     assert report.failed
     assert sorted(Journal(path).documents()) == [SAMPLE_FILES["003"]]
+
+
+def test_exact_finds_a_changed_property(history: Path) -> None:
+    """A change no count shows (a task's title) is found by the exact comparison with a fresh build."""
+    store = EmbeddedStore(history)
+    store.run("MATCH (t:Task) WITH t LIMIT 1 SET t.title = 'changed behind the journal'")
+    store.close()
+    assert check(history, lineage=False).ok
+    result = check(history, lineage=False, exact=True)
+    assert len(result.problems) == 1 and "2 nodes and relationships differ" in result.problems[0]
+    assert '\n    - ["node", "Task"' in result.problems[0] and '\n    + ["node", "Task"' in result.problems[0]
 
 
 def test_the_commands(history: Path) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -32,21 +31,10 @@ SOURCES = [
 
 
 def canonical_lines(store: object) -> list[str]:
-    """Every node and relationship of the store as one sorted JSON line each (floats as the store returns them)."""
-    from plangraph.store.export import export_json
+    """Every node and relationship of the store as one sorted JSON line each (plangraph.store.export)."""
+    from plangraph.store.export import canonical_lines as lines
 
-    with tempfile.TemporaryDirectory() as work:
-        path = Path(work) / "graph.json"
-        export_json(store, path)  # type: ignore[arg-type]
-        graph = json.loads(path.read_text("utf-8"))
-    lines = [
-        json.dumps(["node", n["label"], n["properties"]], ensure_ascii=False, sort_keys=True) for n in graph["nodes"]
-    ]
-    lines += [
-        json.dumps(["rel", r["type"], r["start"], r["end"], r["properties"]], ensure_ascii=False, sort_keys=True)
-        for r in graph["relationships"]
-    ]
-    return sorted(lines)
+    return lines(store)  # type: ignore[arg-type]
 
 
 def build(workers: int | None = 1, sources: list[Path] | None = None) -> list[str]:

@@ -171,6 +171,25 @@ def export_json(store: GraphStore, path: Path) -> None:
     path.write_text(json.dumps({"nodes": nodes, "relationships": relationships}, ensure_ascii=False, indent=1), "utf-8")
 
 
+def canonical_lines(store: GraphStore) -> list[str]:
+    """Every node and relationship of the store as one sorted JSON line each (floats as the store returns them):
+    two stores hold the same graph exactly when their lines are equal (plangraph check, the graph snapshot)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / "graph.json"
+        export_json(store, path)
+        graph = json.loads(path.read_text("utf-8"))
+    lines = [
+        json.dumps(["node", n["label"], n["properties"]], ensure_ascii=False, sort_keys=True) for n in graph["nodes"]
+    ]
+    lines += [
+        json.dumps(["rel", r["type"], r["start"], r["end"], r["properties"]], ensure_ascii=False, sort_keys=True)
+        for r in graph["relationships"]
+    ]
+    return sorted(lines)
+
+
 def export_graphml(store: GraphStore, path: Path) -> None:
     """GraphML with one key per property; node ids are "<label>:<id>" (ids are unique per label)."""
     root = ET.Element("graphml", xmlns="http://graphml.graphdrawing.org/xmlns")

@@ -72,7 +72,7 @@ def column_reads() -> list[tuple[str, str]]:
     return reads
 
 
-def check(path: str | Path, lineage: bool = True) -> CheckResult:
+def check(path: str | Path, lineage: bool = True, exact: bool = False) -> CheckResult:
     """What is wrong with the embedded store at `path`, against its journal (see the module's docstring)."""
     from plangraph.cascade.lineage import THRESHOLD, link_tasks
     from plangraph.cascade.linking import fetch_tasks
@@ -98,6 +98,13 @@ def check(path: str | Path, lineage: bool = True) -> CheckResult:
             )
         else:
             _against_journal(journal, plans, owners, result)
+            if exact and result.ok:
+                count, sample = exact_differences(path, journal)
+                if count:
+                    result.problems.append(
+                        f"{count} nodes and relationships differ from a fresh build of the journal "
+                        "(- only in the fresh build, + only in the store):\n    " + "\n    ".join(sample)
+                    )
         if lineage:
             incomplete = interrupted_link(path)
             if incomplete is not None:
@@ -162,26 +169,16 @@ def _against_journal(
             result.problems.append(f"{file}: its plan {plan} is in the store, not in the journal")
 
 
-def repair(path: str | Path) -> tuple[Path, int]:
-    """Rebuild the store at `path` from its journal; returns where the old store was kept and how many
-    documents the new one holds."""
+def build(batches: list[Any], work: Path) -> None:
+    """A new store at `work` holding `batches`, linked (removed again if it cannot be finished)."""
     from plangraph.cascade.linking import relink
     from plangraph.store.embedded import EmbeddedStore
 
-    path = Path(path)
-    journal = Journal(path)
-    if not journal.exists():
-        raise StoreError(
-            f"no journal beside {path} ({journal.folder.name}): nothing to rebuild from; load the documents again"
-        )
-    batches = list(journal.all_batches())
-    work = path.with_name(f"{path.name}.repair-{os.getpid()}")
     _remove_store(work)
     try:
         store = EmbeddedStore(work)
         try:
-            if store.journal is not None:
-                store.journal = None  # the batches come from the journal: nothing new to record
+            store.journal = None  # the batches come from a journal: nothing new to record
             errors = [r for r in store.write_documents(batches) if isinstance(r, PlangraphError)]
             if errors:
                 raise StoreError(f"the journal's documents could not all be written: {errors[0]}")
@@ -191,6 +188,45 @@ def repair(path: str | Path) -> tuple[Path, int]:
     except BaseException:
         _remove_store(work)
         raise
+
+
+def exact_differences(path: Path, journal: Journal, limit: int = 5) -> tuple[int, list[str]]:
+    """How many lines of the store's graph differ from a fresh build of its journal, and the first few."""
+    from plangraph.store.embedded import EmbeddedStore
+    from plangraph.store.export import canonical_lines
+
+    work = path.with_name(f"{path.name}.check-{os.getpid()}")
+    build(list(journal.all_batches()), work)
+    try:
+        fresh_store = EmbeddedStore(work, read_only=True)
+        try:
+            fresh = canonical_lines(fresh_store)
+        finally:
+            fresh_store.close()
+    finally:
+        _remove_store(work)
+    held_store = EmbeddedStore(path, read_only=True)
+    try:
+        held = canonical_lines(held_store)
+    finally:
+        held_store.close()
+    missing, extra = sorted(set(fresh) - set(held)), sorted(set(held) - set(fresh))
+    sample = [f"- {line[:200]}" for line in missing[:limit]] + [f"+ {line[:200]}" for line in extra[:limit]]
+    return len(missing) + len(extra), sample
+
+
+def repair(path: str | Path) -> tuple[Path, int]:
+    """Rebuild the store at `path` from its journal; returns where the old store was kept and how many
+    documents the new one holds."""
+    path = Path(path)
+    journal = Journal(path)
+    if not journal.exists():
+        raise StoreError(
+            f"no journal beside {path} ({journal.folder.name}): nothing to rebuild from; load the documents again"
+        )
+    batches = list(journal.all_batches())
+    work = path.with_name(f"{path.name}.repair-{os.getpid()}")
+    build(batches, work)
     kept = path.with_name(f"{path.name}.before-repair-{time.strftime('%Y%m%d-%H%M%S')}")
     kept.mkdir()
     if path.exists():
