@@ -181,13 +181,23 @@ def canonical_lines(store: GraphStore) -> list[str]:
         export_json(store, path)
         graph = json.loads(path.read_text("utf-8"))
     lines = [
-        json.dumps(["node", n["label"], n["properties"]], ensure_ascii=False, sort_keys=True) for n in graph["nodes"]
+        json.dumps(["node", n["label"], _as_sets(n["properties"])], ensure_ascii=False, sort_keys=True)
+        for n in graph["nodes"]
     ]
     lines += [
         json.dumps(["rel", r["type"], r["start"], r["end"], r["properties"]], ensure_ascii=False, sort_keys=True)
         for r in graph["relationships"]
     ]
     return sorted(lines)
+
+
+# Properties that are sets: a shared node's aliases gather the spellings of every document that names it, in the
+# order the documents were loaded, so two histories of the same documents list them in two orders.
+SET_PROPERTIES = frozenset({"aliases"})
+
+
+def _as_sets(properties: dict[str, Any]) -> dict[str, Any]:
+    return {k: sorted(v) if k in SET_PROPERTIES and isinstance(v, list) else v for k, v in properties.items()}
 
 
 def export_graphml(store: GraphStore, path: Path) -> None:
