@@ -5,7 +5,7 @@ column the engine can no longer read may crash the engine: that crash is a findi
 
 - a document of the journal whose plan is missing, or whose plan holds another number of tasks, indicators or
   owner edges than its batch; a plan the journal does not name;
-- a task no plan holds;
+- a task no plan holds; nodes per label and relationships per type other than the journal's batches hold;
 - a text column (of a node table or a relationship table) the engine cannot read back whole;
 - lineage: an interrupted link or write (the link journal), or DERIVES_FROM edges that differ from what the
   linker finds on the tasks the store holds (missing or extra).
@@ -28,6 +28,7 @@ from typing import Any
 from plangraph.errors import PlangraphError, StoreError
 from plangraph.queries import internal_query
 from plangraph.schema import NODE_PROPERTIES, REL_TYPES, STRING
+from plangraph.store.counts import stats
 from plangraph.store.journal import Journal, journal_folder
 
 # Read in the worker, each on the whole store (graph/queries/internal/store-repair-*.cypher).
@@ -98,6 +99,7 @@ def check(path: str | Path, lineage: bool = True, exact: bool = False) -> CheckR
             )
         else:
             _against_journal(journal, plans, owners, result)
+            _totals(journal, stats(pool), result)
             if exact and result.ok:
                 count, sample = exact_differences(path, journal)
                 if count:
@@ -213,6 +215,23 @@ def exact_differences(path: Path, journal: Journal, limit: int = 5) -> tuple[int
     missing, extra = sorted(set(fresh) - set(held)), sorted(set(held) - set(fresh))
     sample = [f"- {line[:200]}" for line in missing[:limit]] + [f"+ {line[:200]}" for line in extra[:limit]]
     return len(missing) + len(extra), sample
+
+
+def _totals(journal: Journal, held: dict[str, dict[str, int]], result: CheckResult) -> None:
+    """Nodes per label and relationships per type in the store against the journal's batches (each node and edge
+    once, however many documents name it; lineage is the linker's, not a document's)."""
+    nodes: set[tuple[str, str]] = set()
+    edges: set[tuple[str, str, str, str, str]] = set()
+    for batch in journal.all_batches():
+        nodes.update((n.label, n.key) for n in batch.nodes)
+        edges.update((e.type, e.start_label, e.start_key, e.end_label, e.end_key) for e in batch.edges)
+    expected = {"nodes": Counter(label for label, _ in nodes), "relationships": Counter(e[0] for e in edges)}
+    for kind in ("nodes", "relationships"):
+        for name, count in sorted(held.get(kind, {}).items()):
+            if name == "DERIVES_FROM":
+                continue
+            if count != expected[kind][name]:
+                result.problems.append(f"{name}: {count} in the store, {expected[kind][name]} in the journal")
 
 
 def repair(path: str | Path) -> tuple[Path, int]:
