@@ -16,6 +16,7 @@ class Health(BaseModel):
     workers_replaced: int | None = None  # killed at a limit and replaced since the start
     sandbox: str | None = None  # "landlock ABI 7", or "rlimits only"
     lineage: str = "complete"  # or what an interrupted link left incomplete, with the command to finish it
+    journal: str = "agrees"  # or what the last write counted differently from the journal, with the command
 
 
 class Stats(BaseModel):

@@ -27,7 +27,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,7 +37,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT))
 import graph_snapshot  # noqa: E402
+
+from benchmarks.hostile_api import server  # noqa: E402
 
 DOCUMENTS = sorted((ROOT / "data" / "samples").glob("*.txt")) + sorted((ROOT / "tests" / "data" / "web").glob("*.txt"))
 STEP_TIMEOUT = 180
@@ -112,32 +114,11 @@ class Soak:
         return f"kill -9 a reload of {names}", self.killed(names)
 
     def through_server(self, names: list[str], contents: dict[str, bytes]) -> str:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        log = tempfile.TemporaryFile()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "plangraph.cli", "serve", "--port", str(port), "--store", str(self.store)],
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
         try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and not self.store.with_name(self.store.name + ".server.json").exists():
-                if server.poll() is not None:
-                    log.seek(0)
-                    return f"serve stopped: {log.read().decode()[-500:]}"
-                time.sleep(0.2)
-            time.sleep(1.0)
-            return self.load(names, contents)
-        finally:
-            server.terminate()
-            try:
-                server.wait(30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(10)
-            log.close()
+            with server(self.store, files=4096):
+                return self.load(names, contents)  # the command line hands the load to the server
+        except RuntimeError as exc:
+            return str(exc)
 
     def killed(self, names: list[str]) -> str:
         paths = [str(self.staged(name, self.held[name])) for name in names]

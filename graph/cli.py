@@ -332,8 +332,15 @@ def stats_command(fmt: str, store_path: Path | None, backend: str) -> None:
     warning = lineage_warning(backend, store_path)
     if warning:
         click.echo(warning, err=True)
+    differs = journal_warning(backend, store_path)
+    if differs:
+        click.echo(differs, err=True)
     if fmt == "json":
-        click.echo(json.dumps({**counts, "lineage_incomplete": warning is not None}, indent=2))
+        click.echo(
+            json.dumps(
+                {**counts, "lineage_incomplete": warning is not None, "journal_differs": bool(differs)}, indent=2
+            )
+        )
         return
     for kind, values in counts.items():
         click.echo(f"{kind}:")
@@ -391,9 +398,9 @@ def serve(host: str, port: int, store_path: Path | None, backend: str) -> None:
     other = _serving(backend, store_path)
     if other is not None:
         fail(f"plangraph serve (process {other.pid}) already serves this store at {other.url}; use it, or stop it")
-    warning = lineage_warning(backend, store_path)
-    if warning:
-        click.echo(warning, err=True)
+    for warning in (lineage_warning(backend, store_path), journal_warning(backend, store_path)):
+        if warning:
+            click.echo(warning, err=True)
     writable = can_write_installation()
     if writable:
         click.echo(
@@ -403,6 +410,18 @@ def serve(host: str, port: int, store_path: Path | None, backend: str) -> None:
         )
     local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # where this machine's writers reach it
     run_server(create_app(settings, url=f"http://{local}:{port}"), host, port, settings)
+
+
+def journal_warning(backend: str, store_path: Path | None) -> str | None:
+    """The warning to show when the last write counted the store differently from its journal (embedded)."""
+    if backend != "embedded":
+        return None
+    from plangraph.store.embedded import REPAIR_COMMAND, diverged
+
+    differences = diverged(store_path or default_store_path())
+    if not differences:
+        return None
+    return f"warning: the store differs from its journal ({'; '.join(differences)}); run {REPAIR_COMMAND}"
 
 
 @main.command()

@@ -94,3 +94,12 @@ def samples_store(request: pytest.FixtureRequest) -> object:
 def module_samples_store(request: pytest.FixtureRequest) -> object:
     """As `samples_store`, for module-scoped fixtures built on it (an index, an export)."""
     return samples_on(request)
+
+
+def samples_store_at(path: Path) -> Path:
+    """A new embedded store at `path` holding the samples (for tests that need one of their own)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = EmbeddedStore(path)
+    load_paths([SAMPLES], store)
+    store.close()
+    return path

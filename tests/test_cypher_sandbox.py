@@ -23,8 +23,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plangraph.errors import PlangraphError, QueryError, QueryRefused, QueryTooLarge
-from plangraph.ingest.pipeline import load_paths
-from plangraph.store.embedded import EmbeddedStore
 from plangraph.store.guard import DEFAULT_LIMITS as LIMITS
 from plangraph.store.guard import (
     EOF,
@@ -37,19 +35,14 @@ from plangraph.store.guard import (
 )
 from plangraph.store.sandbox import landlock_abi, seccomp_program
 from plangraph.store.workers import ReadPool
-from tests.conftest import SAMPLES
+from tests.conftest import samples_store_at
 
 SECRET = "the-server-key-a-worker-must-not-read"
 
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sandbox") / "store" / "graph.lbdb"
-    path.parent.mkdir()
-    store = EmbeddedStore(path)
-    load_paths([SAMPLES], store)
-    store.close()
-    return path
+    return samples_store_at(tmp_path_factory.mktemp("sandbox") / "store" / "graph.lbdb")
 
 
 @pytest.fixture(scope="module")

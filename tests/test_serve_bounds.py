@@ -20,11 +20,9 @@ from benchmarks.hostile_api import SIMPLE, client, probe_slow_loris, server
 from plangraph.api.app import create_app
 from plangraph.api.fairness import ClientSlots
 from plangraph.api.limits import same_key, secure_headers
-from plangraph.ingest.pipeline import load_paths
 from plangraph.settings import Settings
-from plangraph.store.embedded import EmbeddedStore
 from plangraph.store.serving import TOKEN_HEADER
-from tests.conftest import SAMPLES
+from tests.conftest import samples_store_at
 
 # A query that runs to the time limit on the samples (a three-way product of tasks, compared pairwise).
 SLOW = (
@@ -35,11 +33,7 @@ SLOW = (
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bounds") / "graph.lbdb"
-    writer = EmbeddedStore(path)
-    load_paths([SAMPLES], writer)
-    writer.close()
-    return path
+    return samples_store_at(tmp_path_factory.mktemp("bounds") / "graph.lbdb")
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from plangraph.api.deps import HolderDep, SettingsDep, StoreDep
 from plangraph.api.schemas import Health, Stats
 from plangraph.store.counts import stats
-from plangraph.store.embedded import LINK_COMMAND, interrupted_link
+from plangraph.store.embedded import LINK_COMMAND, REPAIR_COMMAND, diverged, interrupted_link
 
 router = APIRouter(tags=["health"])
 
@@ -18,8 +18,12 @@ def health(settings: SettingsDep, holder: HolderDep) -> Health:
     state = holder.health()
     incomplete = interrupted_link(settings.store) if settings.backend == "embedded" else None
     lineage = "complete" if incomplete is None else f"incomplete for {incomplete}: run {LINK_COMMAND}"
-    degraded = incomplete is not None or state.get("workers", 1) < state.get("workers_expected", 1)
-    return Health(status="degraded" if degraded else "ok", backend=settings.backend, lineage=lineage, **state)
+    differences = diverged(settings.store) if settings.backend == "embedded" else []
+    journal = "agrees" if not differences else f"differs ({differences[0]} …): run {REPAIR_COMMAND}"
+    degraded = incomplete is not None or bool(differences) or state.get("workers", 1) < state.get("workers_expected", 1)
+    return Health(
+        status="degraded" if degraded else "ok", backend=settings.backend, lineage=lineage, journal=journal, **state
+    )
 
 
 @router.get("/stats", response_model=Stats, summary="Nodes per label and relationships per type")

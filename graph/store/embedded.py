@@ -88,6 +88,14 @@ def schema_statements() -> list[str]:
 LINK_COMMAND = "plangraph link"
 
 
+def diverged(path: str | Path) -> list[str]:
+    """What the last write found different between the store at `path` and its journal ([]: nothing)."""
+    return Journal(path).diverged()
+
+
+REPAIR_COMMAND = "plangraph repair"
+
+
 def interrupted_link(path: str | Path) -> str | None:
     """What an interrupted relink left incomplete in the store at `path` ("every province", "tỉnh Lạng Sơn, …"),
     or None when the lineage is complete. Read from the link journal beside the store (see replace_derivations)."""
@@ -136,6 +144,7 @@ class EmbeddedStore:
         # The documents as parsed, recorded before each write (plangraph.store.journal); None when read-only.
         self.journal: Journal | None = None if read_only else Journal(self.path)
         self._journaling = False  # write_documents recorded the run: replace_document inside it records nothing
+        self._wrote = False  # documents written since the open: counted against the journal at close
         if not read_only:
             self.ensure_schema()
             self._recover()
@@ -264,6 +273,7 @@ class EmbeddedStore:
             raise ReadOnlyViolation("this store was opened read-only")
         ready.forget(self.path, [batch.plan_id])  # the counts kept for the cascade are older than this write
         recorded = None
+        self._wrote = True
         if self.journal is not None and not self._journaling:
             recorded = self.journal.record([batch], replacing=replacing)
         try:
@@ -308,6 +318,7 @@ class EmbeddedStore:
             raise ReadOnlyViolation("this store was opened read-only")
         ready.forget(self.path, [b.plan_id for b in batches])  # see replace_document
         recorded = self.journal.record(batches) if self.journal is not None else {}
+        self._wrote = True
         self._journaling = True
         try:
             results = self._write_documents(batches)
@@ -777,7 +788,36 @@ class EmbeddedStore:
             raise StoreError(f"the {rel.name} relationships could not be rebuilt; reload the documents")
         self._journal_done("edges")
 
+    def verify(self) -> list[str]:
+        """After this writer's writes: the store's document nodes and relationships counted against the journal.
+        A difference is recorded beside the store (`graph.lbdb.diverged.json`: `/health`, `stats` and every
+        open say "run plangraph repair") and logged; an agreement clears an earlier record."""
+        if self.journal is None or not self.journal.exists():
+            return []
+        expected = self.journal.expected_counts()
+        if expected is None:
+            return []
+        from plangraph.store.counts import stats
+
+        held = stats(self)
+        counted = {**held["nodes"], **held["relationships"]}
+        differences = [
+            f"{name}: {counted.get(name, 0)} in the store, {count} in the journal"
+            for name, count in sorted(expected.items())
+            if counted.get(name, 0) != count
+        ]
+        self.journal.mark(differences)
+        if differences:
+            log.error("the store differs from its journal (%s): run plangraph repair", "; ".join(differences))
+        return differences
+
     def close(self) -> None:
+        if not self.read_only and self._wrote:
+            try:
+                self.verify()
+            except PlangraphError as exc:
+                log.error("the store could not be counted against its journal: %s", exc)
+            self._wrote = False
         if not self.read_only and self._edges_deleted:
             with self._lock:
                 self._checkpoint_checked()

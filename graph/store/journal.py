@@ -26,9 +26,28 @@ from typing import Any
 
 from plangraph.errors import StoreError
 from plangraph.model import EdgeRecord, GraphBatch, NodeRecord
+from plangraph.schema import DOCUMENT_LABELS, REL_TYPES
 from plangraph.store.codec import decode, encode
 
 VERSION = 1
+# What a document alone holds, counted per document in the manifest: its own nodes, and the relationships that
+# start at them (lineage is the linker's, not a document's). Shared agencies and legal bases are not counted.
+DOCUMENT_RELATIONSHIPS = tuple(
+    rel.name
+    for rel in REL_TYPES
+    if rel.name != "DERIVES_FROM" and all(start in DOCUMENT_LABELS for start, _ in rel.pairs)
+)
+
+
+def document_counts(batch: GraphBatch) -> dict[str, int]:
+    counts = {label: 0 for label in DOCUMENT_LABELS} | {name: 0 for name in DOCUMENT_RELATIONSHIPS}
+    for label, _ in {(n.label, n.key) for n in batch.nodes}:
+        if label in DOCUMENT_LABELS:
+            counts[label] += 1
+    for edge in {(e.type, e.start_label, e.start_key, e.end_label, e.end_key) for e in batch.edges}:
+        if edge[0] in counts and edge[1] in DOCUMENT_LABELS:
+            counts[edge[0]] += 1
+    return counts
 
 
 def journal_folder(store: str | Path) -> Path:
@@ -76,18 +95,30 @@ class Journal:
     def exists(self) -> bool:
         return self.manifest_path.exists()
 
-    def documents(self) -> dict[str, dict[str, str]]:
+    def expected_counts(self) -> dict[str, int] | None:
+        """What the store's document nodes and relationships should number, from the manifest alone (None when an
+        entry predates the counts)."""
+        totals: dict[str, int] = {}
+        for entry in self.documents().values():
+            counts = entry.get("counts")
+            if not isinstance(counts, dict):
+                return None
+            for name, count in counts.items():
+                totals[name] = totals.get(name, 0) + int(count)
+        return totals
+
+    def documents(self) -> dict[str, dict[str, Any]]:
         """source_file → {"digest", "plan"} of every document the store should hold."""
         if not self.manifest_path.exists():
             return {}
         try:
             manifest = json.loads(self.manifest_path.read_text("utf-8"))
-            documents: dict[str, dict[str, str]] = manifest["documents"]
+            documents: dict[str, dict[str, Any]] = manifest["documents"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"the journal {self.manifest_path} cannot be read: {exc}") from exc
         return documents
 
-    def _save(self, documents: dict[str, dict[str, str]]) -> None:
+    def _save(self, documents: dict[str, dict[str, Any]]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         data = json.dumps({"version": VERSION, "documents": documents}, ensure_ascii=False, sort_keys=True, indent=0)
         _write_atomically(self.manifest_path, data.encode("utf-8"))
@@ -105,7 +136,7 @@ class Journal:
             if not path.exists():
                 _write_atomically(path, gzip.compress(data, compresslevel=1))
             before.setdefault(batch.source_file, documents.get(batch.source_file))
-            documents[batch.source_file] = {"digest": digest, "plan": batch.plan_id}
+            documents[batch.source_file] = {"digest": digest, "plan": batch.plan_id, "counts": document_counts(batch)}
         if replacing and replacing not in {b.source_file for b in batches}:
             before.setdefault(replacing, documents.get(replacing))
             documents.pop(replacing, None)
@@ -134,6 +165,26 @@ class Journal:
     def all_batches(self) -> Iterator[GraphBatch]:
         for _, entry in sorted(self.documents().items()):
             yield self.batch(entry["digest"])
+
+    @property
+    def divergence_path(self) -> Path:
+        return self.folder.with_name(self.folder.name.removesuffix(".journal") + ".diverged.json")
+
+    def diverged(self) -> list[str]:
+        """What the last write's check found different from the journal ([] when nothing)."""
+        try:
+            lines: list[str] = json.loads(self.divergence_path.read_text("utf-8"))["differences"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return []
+        return lines
+
+    def mark(self, differences: list[str]) -> None:
+        """Record (or clear, with []) what a write's check found different from the journal."""
+        if differences:
+            data = json.dumps({"differences": differences}, ensure_ascii=False).encode("utf-8")
+            _write_atomically(self.divergence_path, data)
+        else:
+            self.divergence_path.unlink(missing_ok=True)
 
     def summary(self) -> dict[str, Any]:
         documents = self.documents()

@@ -37,7 +37,7 @@ OWNER_EDGES = internal_query("store-repair-owner-edges")
 ORPHAN_TASKS = internal_query("store-repair-orphan-tasks")
 DERIVATIONS = internal_query("store-repair-derivations")
 # Files written beside the store, by suffix: they belong to the store they sit beside (moved with it).
-COMPANIONS = (".wal", ".load.json", ".link.json", ".edges.json", ".counts.json", ".shadow", ".tmp")
+COMPANIONS = (".wal", ".load.json", ".link.json", ".edges.json", ".counts.json", ".diverged.json", ".shadow", ".tmp")
 
 
 @dataclass
