@@ -56,13 +56,14 @@ def journal_folder(store: str | Path) -> Path:
 
 
 def encode_batch(batch: GraphBatch) -> bytes:
+    """A batch as JSON: the C encoder writes the plain values, `encode` (the workers' codec) tags the rest."""
     document = {
         "source_file": batch.source_file,
         "plan_id": batch.plan_id,
-        "nodes": [[n.label, n.key, encode(n.props)] for n in batch.nodes],
-        "edges": [[e.type, e.start_label, e.start_key, e.end_label, e.end_key, encode(e.props)] for e in batch.edges],
+        "nodes": [[n.label, n.key, n.props] for n in batch.nodes],
+        "edges": [[e.type, e.start_label, e.start_key, e.end_label, e.end_key, e.props] for e in batch.edges],
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=encode).encode("utf-8")
 
 
 def decode_batch(data: bytes) -> GraphBatch:
