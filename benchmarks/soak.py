@@ -226,6 +226,11 @@ def main() -> None:
     sys.exit(1 if bad else 0)
 
 
+def _stop(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)  # run the finally blocks: a server the soak started is stopped with it
+
+
 if __name__ == "__main__":
     os.environ.setdefault("PLANGRAPH_QUERY_TIMEOUT_MS", "60000")
+    signal.signal(signal.SIGTERM, _stop)
     main()

@@ -76,12 +76,15 @@ def decode_batch(data: bytes) -> GraphBatch:
     )
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _write_atomically(path: Path, data: bytes, flush: bool = True) -> None:
+    """Write `data` to a temporary file and rename it over `path` (flushed to disk first unless `flush` is False:
+    the caller then syncs once for many files)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(temporary, "wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        if flush:
+            handle.flush()
+            os.fsync(handle.fileno())
     os.replace(temporary, path)
 
 
@@ -124,18 +127,22 @@ class Journal:
         data = json.dumps({"version": VERSION, "documents": documents}, ensure_ascii=False, sort_keys=True, indent=0)
         _write_atomically(self.manifest_path, data.encode("utf-8"))
 
-    def record(self, batches: Sequence[GraphBatch], replacing: str | None = None) -> dict[str, dict[str, str] | None]:
+    def record(self, batches: Sequence[GraphBatch], replacing: str | None = None) -> dict[str, dict[str, Any] | None]:
         """Record `batches` as what their files hold (and `replacing`'s plan as moved to the new file); returns
         what the manifest said of each file before, for :meth:`restore`."""
         self.batches.mkdir(parents=True, exist_ok=True)
         documents = self.documents()
-        before: dict[str, dict[str, str] | None] = {}
+        before: dict[str, dict[str, Any] | None] = {}
+        written = False
         for batch in batches:
             data = encode_batch(batch)
             digest = hashlib.sha256(data).hexdigest()
             path = self.batches / f"{digest}.json.gz"
             if not path.exists():
-                _write_atomically(path, gzip.compress(data, compresslevel=1))
+                _write_atomically(path, gzip.compress(data, compresslevel=1), flush=False)
+                written = True
+        if written:
+            os.sync()  # every new batch on disk before the manifest names it (one flush, not one per file)
             before.setdefault(batch.source_file, documents.get(batch.source_file))
             documents[batch.source_file] = {"digest": digest, "plan": batch.plan_id, "counts": document_counts(batch)}
         if replacing and replacing not in {b.source_file for b in batches}:
@@ -144,7 +151,7 @@ class Journal:
         self._save(documents)
         return before
 
-    def restore(self, before: dict[str, dict[str, str] | None]) -> None:
+    def restore(self, before: dict[str, dict[str, Any] | None]) -> None:
         """Put back what :meth:`record` changed for these files (their writes failed)."""
         if not before:
             return
