@@ -1,22 +1,26 @@
-"""Read queries in worker processes: each with its own read-only handle, limits, and no secrets.
+"""Read queries in worker processes: each with its own read-only handle, limits, sandbox and no secrets.
 
 The API's reads and user Cypher on the embedded store never run in the server process. A
-:class:`ReadPool` keeps a few workers (``python -m plangraph.store.workers STORE``), each of which:
+:class:`ReadPool` keeps a few workers (an isolated interpreter, ``python -I -S``, started by
+:func:`worker_command`), each of which, in this order (:func:`serve`):
 
-- opens the store read-only with one engine thread, then caps its own address space at what it
-  mapped plus a memory budget (allocations past it fail instead of growing the machine's memory);
-- gives up file access with Landlock where the kernel has it (reads beneath the store file and the
-  Python libraries only: no /etc, no /proc, no upload folder; no writes; no TCP);
-- starts from an environment scrubbed of everything but PATH, locale and PYTHONPATH, so no API key
-  or password is there to read;
+- imports all it will use, then applies Landlock (read the store and the libraries, write only a
+  private temporary folder, no TCP) and a seccomp filter (no exec, sockets, ptrace, namespaces or
+  executable mappings) while it is the only thread (plangraph.store.sandbox);
+- opens the store read-only with one engine thread (whose threads inherit both), drops to `nobody`
+  when started as root, and caps its address space at what it mapped plus a memory budget;
+- starts from an environment scrubbed of everything but PATH and locale, so no API key or password
+  is there to read;
+- for user Cypher (`run_user`), parses the text with the guard and runs the guard's serialisation,
+  after the engine's own prepare and plan have been checked against the read allow-lists
+  (:func:`plan_refusal`, when the pool has `check_plans`);
 - runs one query at a time with the engine's timeout, and stops collecting rows past the row and
   byte limits.
 
 The parent enforces what a worker cannot promise: a query that outlives its time limit (plus a
 grace period) or kills its worker is answered with :class:`QueryLimitExceeded` and the worker is
 replaced. Several workers serve at once, so one slow query holds one worker, not the API.
-Messages are JSON lines with tagged dates (never pickle: a worker's answer is data, not code).
-"""
+Messages are JSON lines with tagged dates (never pickle: a worker's answer is data, not code)."""
 
 from __future__ import annotations
 
