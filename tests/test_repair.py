@@ -63,6 +63,14 @@ def test_a_batch_round_trips_through_the_journal() -> None:
         assert again.plan_id == batch.plan_id and len(again.nodes) == len(batch.nodes)
 
 
+def test_one_first_load_records_every_document(tmp_path: Path) -> None:
+    """A first load writes its documents as one run: the journal names all of them, and the count at close
+    agrees (a broken loop once recorded only the last document of a run)."""
+    path = samples_store_at(tmp_path / "graph.lbdb")
+    assert sorted(Journal(path).documents()) == sorted(SAMPLE_FILES.values())
+    assert Journal(path).diverged() == []
+
+
 def test_the_journal_names_every_loaded_document(history: Path) -> None:
     documents = Journal(history).documents()
     assert sorted(documents) == sorted(SAMPLE_FILES.values())

@@ -141,10 +141,10 @@ class Journal:
             if not path.exists():
                 _write_atomically(path, gzip.compress(data, compresslevel=1), flush=False)
                 written = True
-        if written:
-            os.sync()  # every new batch on disk before the manifest names it (one flush, not one per file)
             before.setdefault(batch.source_file, documents.get(batch.source_file))
             documents[batch.source_file] = {"digest": digest, "plan": batch.plan_id, "counts": document_counts(batch)}
+        if written:
+            os.sync()  # every new batch on disk before the manifest names it (one flush, not one per file)
         if replacing and replacing not in {b.source_file for b in batches}:
             before.setdefault(replacing, documents.get(replacing))
             documents.pop(replacing, None)
