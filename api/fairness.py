@@ -9,7 +9,7 @@ one is done, so with the pool one larger than the heavy clients, another client 
 The check runs before the query is parsed, so a flood from one client costs a counter, not a parse.
 
 Behind a reverse proxy every client has the proxy's address: run the proxy's own per-client limit, or
-give each consumer its own plangraph instance (docs: operating).
+give each consumer its own plangraph instance (README: "Operating plangraph").
 """
 
 from __future__ import annotations

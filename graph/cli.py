@@ -405,7 +405,7 @@ def serve(host: str, port: int, store_path: Path | None, backend: str) -> None:
     if writable:
         click.echo(
             f"warning: plangraph serve runs as a user that can write its own installation ({writable[0]}"
-            f"{' …' if len(writable) > 1 else ''}); run it as a user that cannot (see the docs: operating)",
+            f"{' …' if len(writable) > 1 else ''}); run it as a user that cannot (README: 'Operating plangraph')",
             err=True,
         )
     local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # where this machine's writers reach it
