@@ -202,6 +202,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--keep", action="store_true", help="keep the soak's folder (the store, the files) at the end")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="plangraph-soak-"))
     soak = Soak(folder, random.Random(args.seed))
@@ -222,7 +223,10 @@ def main() -> None:
         print(json.dumps({k: v for k, v in summary.items() if k != "history"}, ensure_ascii=False, indent=2))
         if args.json:
             args.json.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
-        shutil.rmtree(folder, ignore_errors=True)
+        if args.keep:
+            print(f"kept: {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
     sys.exit(1 if bad else 0)
 
 
