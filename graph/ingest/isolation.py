@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -42,10 +43,13 @@ class ParseLimits:
 DEFAULT_PARSE_LIMITS = ParseLimits()
 
 
-def _serve(conn: Connection, read: Callable[[Path], SourceText], limits: ParseLimits) -> None:
-    """A worker's loop: receive (path, name), parse under the limits, send the Parsed back."""
+def _serve(conn: Connection, read: Callable[[Path], SourceText], limits: ParseLimits, parent: int) -> None:
+    """A worker's loop: receive (path, name), parse under the limits, send the Parsed back. It dies with the
+    process that forked it (a loader killed with -9 left its parse worker waiting on its pipe for ever)."""
     from plangraph.ingest.pipeline import Parsed, parse_file
-    from plangraph.store.sandbox import limit_cpu, limit_memory
+    from plangraph.store.sandbox import die_with_parent, limit_cpu, limit_memory
+
+    die_with_parent(parent)
 
     # What the worker inherited from its parent is never collected here: the collector does not walk (and
     # so does not copy) the parent's pages, nor objects other threads of the parent left mid-way.
@@ -100,7 +104,7 @@ class _Worker:
         self.conn, child = context.Pipe()
         # Forked, not spawned: a spawned worker would import the caller's __main__ again, which breaks
         # every script without an `if __name__ == "__main__"` guard. Workers never touch the store.
-        self.process = context.Process(target=_serve, args=(child, read, limits), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, read, limits, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.job: tuple[int, Path, str] | None = None

@@ -26,6 +26,7 @@ import ctypes
 import logging
 import os
 import resource
+import signal
 import sys
 import sysconfig
 from collections.abc import Iterable
@@ -271,6 +272,19 @@ def deny_syscalls() -> bool:
         log.warning("seccomp filter refused (errno %d); the worker runs without it", ctypes.get_errno())
         return False
     return True
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux), so a writer killed with -9 leaves no
+    worker behind: a forked worker holds copies of its own pipe's ends and would wait on it for ever."""
+    libc = _libc()
+    if libc is not None:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 # -- an unprivileged uid -------------------------------------------------------------------------------
