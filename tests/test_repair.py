@@ -201,3 +201,11 @@ def test_a_write_counts_the_store_against_its_journal(history: Path) -> None:
     assert "the store differs from its journal (HAS_INDICATOR: " in stats.output
     repair(history)
     assert Journal(history).diverged() == []
+
+
+def test_an_unreadable_batch_is_a_problem_not_a_crash(history: Path) -> None:
+    journal = Journal(history)
+    entry = journal.documents()[SAMPLE_FILES["003"]]
+    (journal.batches / f"{entry['digest']}.json.gz").write_bytes(b"not gzip")
+    problems = check(history, lineage=False).problems
+    assert len(problems) == 1 and problems[0].startswith(f"{SAMPLE_FILES['003']}: the journal's batch ")

@@ -78,12 +78,14 @@ def check(path: str | Path, lineage: bool = True, exact: bool = False) -> CheckR
     from plangraph.cascade.lineage import THRESHOLD, link_tasks
     from plangraph.cascade.linking import fetch_tasks
     from plangraph.store.embedded import interrupted_link
-    from plangraph.store.workers import ReadPool
+    from plangraph.store.workers import ReadPool, WorkerLimits
 
     path = Path(path)
     result = CheckResult()
     journal = Journal(path)
-    pool = ReadPool(path, size=1)
+    # Whole columns and every task's text come back through this worker: the API's 20 MB result cap would make a
+    # national store's task titles look unreadable.
+    pool = ReadPool(path, size=1, limits=WorkerLimits(memory_mb=4096, result_bytes=2_000_000_000))
     try:
         for column, query in column_reads():
             _readable(pool, query, column, result)
@@ -98,10 +100,13 @@ def check(path: str | Path, lineage: bool = True, exact: bool = False) -> CheckR
                 "load its documents again to record it"
             )
         else:
-            _against_journal(journal, plans, owners, result)
-            _totals(journal, stats(pool), result)
+            documents = journal.documents()
+            batches = _read_batches(journal, documents, result)  # once, for every comparison below
+            _against_journal(documents, batches, plans, owners, result)
+            if len(batches) == len(documents):  # totals need every batch: without one they would all differ
+                _totals(list(batches.values()), stats(pool), result)
             if exact and result.ok:
-                count, sample = exact_differences(path, journal)
+                count, sample = exact_differences(path, list(batches.values()))
                 if count:
                     result.problems.append(
                         f"{count} nodes and relationships differ from a fresh build of the journal "
@@ -139,10 +144,24 @@ def _readable(pool: Any, query: str, column: str, result: CheckResult) -> None:
         result.problems.append(f"{column}: the engine cannot read this column back ({exc})")
 
 
+def _read_batches(journal: Journal, documents: dict[str, dict[str, Any]], result: CheckResult) -> dict[str, Any]:
+    """Each journaled document's batch, by file; one that cannot be read is a problem, and left out."""
+    batches: dict[str, Any] = {}
+    for file, entry in sorted(documents.items()):
+        try:
+            batches[file] = journal.batch(entry["digest"])
+        except StoreError as exc:
+            result.problems.append(f"{file}: {exc}")
+    return batches
+
+
 def _against_journal(
-    journal: Journal, plans: dict[str, tuple[str, int]], owners: dict[str, int], result: CheckResult
+    documents: dict[str, dict[str, Any]],
+    batches: dict[str, Any],
+    plans: dict[str, tuple[str, int]],
+    owners: dict[str, int],
+    result: CheckResult,
 ) -> None:
-    documents = journal.documents()
     named = set()
     for file, entry in sorted(documents.items()):
         plan = entry["plan"]
@@ -153,11 +172,9 @@ def _against_journal(
         held_by, tasks = plans[plan]
         if held_by != file:
             result.problems.append(f"{file}: its plan {plan} is held by {held_by} in the store")
-        try:
-            batch = journal.batch(entry["digest"])
-        except StoreError as exc:
-            result.problems.append(f"{file}: {exc}")
-            continue
+        batch = batches.get(file)
+        if batch is None:
+            continue  # unreadable: said by _read_batches
         expected = Counter(n.label for n in batch.nodes)
         if tasks != expected["Task"]:
             result.problems.append(f"{file}: {tasks} tasks in the store, {expected['Task']} in the journal")
@@ -192,13 +209,14 @@ def build(batches: list[Any], work: Path) -> None:
         raise
 
 
-def exact_differences(path: Path, journal: Journal, limit: int = 5) -> tuple[int, list[str]]:
-    """How many lines of the store's graph differ from a fresh build of its journal, and the first few."""
+def exact_differences(path: Path, batches: list[Any], limit: int = 5) -> tuple[int, list[str]]:
+    """How many lines of the store's graph differ from a fresh build of `batches` (its journal), and the first
+    few."""
     from plangraph.store.embedded import EmbeddedStore
     from plangraph.store.export import canonical_lines
 
     work = path.with_name(f"{path.name}.check-{os.getpid()}")
-    build(list(journal.all_batches()), work)
+    build(batches, work)
     try:
         fresh_store = EmbeddedStore(work, read_only=True)
         try:
@@ -217,12 +235,12 @@ def exact_differences(path: Path, journal: Journal, limit: int = 5) -> tuple[int
     return len(missing) + len(extra), sample
 
 
-def _totals(journal: Journal, held: dict[str, dict[str, int]], result: CheckResult) -> None:
+def _totals(batches: list[Any], held: dict[str, dict[str, int]], result: CheckResult) -> None:
     """Nodes per label and relationships per type in the store against the journal's batches (each node and edge
     once, however many documents name it; lineage is the linker's, not a document's)."""
     nodes: set[tuple[str, str]] = set()
     edges: set[tuple[str, str, str, str, str]] = set()
-    for batch in journal.all_batches():
+    for batch in batches:
         nodes.update((n.label, n.key) for n in batch.nodes)
         edges.update((e.type, e.start_label, e.start_key, e.end_label, e.end_key) for e in batch.edges)
     expected = {"nodes": Counter(label for label, _ in nodes), "relationships": Counter(e[0] for e in edges)}
