@@ -129,3 +129,25 @@ AND_HEADS: tuple[str, ...] = (
     "Tòa án", "Toà án", "Cục", "Chi cục", "Trung tâm", "Thanh tra", "lực lượng", "Lực lượng", "chính quyền",
     "cộng đồng", "Thủ trưởng", "Giám đốc", "Chủ tịch", "Bảo hiểm", "BHXH", "Doanh nghiệp", "doanh nghiệp",
 )  # fmt: skip
+
+# The kinds of administrative documents by the abbreviation their number carries (Nghị định 30/2020/NĐ-CP,
+# Phụ lục III): "Số: 110/KH-UBND" is a Kế hoạch, "Số: 45/TB-UBND" a Thông báo. A number whose symbol names no
+# kind ("Số: 2775/SNV-CCHC&VTLT", "Số: 787/UBND-NC": the issuer, then its unit) is a Công văn, a letter.
+DOCUMENT_KINDS: dict[str, str] = {
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
+    "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình", "KH": "Kế hoạch",
+    "PA": "Phương án", "ĐA": "Đề án", "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình",
+    "HĐ": "Hợp đồng", "CĐ": "Công điện", "BGN": "Bản ghi nhớ", "BTT": "Bản thỏa thuận", "GUQ": "Giấy ủy quyền",
+    "GM": "Giấy mời", "GGT": "Giấy giới thiệu", "PC": "Phiếu chuyển", "PB": "Phiếu báo", "KL": "Kết luận",
+    "CV": "Công văn",
+}  # fmt: skip
+LETTER_KIND = "Công văn"
+# Kinds that are plans: read section by section, where only the sections that hand out the work assign it
+# ("TỔ CHỨC THỰC HIỆN"). Every other kind (a letter, a notice, a decision, a directive, a report's proposals)
+# is read as assigning throughout its body.
+PLAN_KINDS: frozenset[str] = frozenset({"Kế hoạch", "Chương trình", "Đề án", "Phương án", "Dự án"})
+# The kind word printed as a document's title line ("KẾ HOẠCH", "THÔNG BÁO", "CÔNG ĐIỆN").
+KIND_WORDS: tuple[str, ...] = (
+    "KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "ĐỀ ÁN", "CÔNG VĂN", "THÔNG BÁO", "CHỈ THỊ",
+    "CÔNG ĐIỆN", "BÁO CÁO", "HƯỚNG DẪN", "TỜ TRÌNH", "KẾT LUẬN", "PHƯƠNG ÁN", "THÔNG BÁO KẾT LUẬN",
+)  # fmt: skip

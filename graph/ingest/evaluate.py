@@ -26,22 +26,21 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from plangraph import vocabulary
 from plangraph.errors import PlangraphError
 from plangraph.ingest.agencies import counted_communes
 from plangraph.ingest.text import fold
 from plangraph.model import GraphBatch
 
 ORIGINS = ("table", "inline", "duty")
-# The kind abbreviations of the reading ("KH", "QĐ") as the plan header spells them.
-KINDS = {
-    "kh": "ke hoach",
-    "qd": "quyet dinh",
-    "ctr": "chuong trinh",
-    "nq": "nghi quyet",
-    "tb": "thong bao",
-    "ct": "chi thi",
-    "da": "de an",
-}
+
+
+def _norm_key(short: str) -> str:
+    return fold(short).replace(" ", "")
+
+
+# The kind abbreviations of the reading ("KH", "QĐ", "CV") as the plan header spells them.
+KINDS = {_norm_key(short): fold(name) for short, name in vocabulary.DOCUMENT_KINDS.items()}
 PREFIX = 40  # characters of folded text that identify a task's start
 NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -205,7 +204,8 @@ def _metadata(reading: dict[str, Any], plan: dict[str, Any] | None) -> dict[str,
         "kind": bool(plan.get("kind")) and KINDS.get(kind.replace(" ", ""), kind) == _norm(plan.get("kind")),
         "level": reading.get("level") == plan.get("level"),
         "issuer": bool(issuer_found) and (issuer_gold in issuer_found or issuer_found in issuer_gold),
-        "date": (reading.get("issued_on") or None) == (str(plan["issued_on"]) if plan.get("issued_on") else None),
+        # a date printed without its day ("ngày  tháng 4 năm 2026") is kept as its month ("2026-04")
+        "date": (reading.get("issued_on") or None) == (plan.get("issued_on") or plan.get("issued_month") or None),
     }
 
 

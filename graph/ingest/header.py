@@ -50,13 +50,35 @@ APPENDIX_LINE = re.compile(
     r"^ph[uụ]\s*l[uụ]c(?:\s+(?:s[oố]\s+)?(?P<label>" + vocabulary.ROMAN_NUMERAL + r"|\d+))?\s*:?\s*$", re.IGNORECASE
 )
 # Document kind words printed as the title line: "KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH".
-KIND_LINE = re.compile(r"^(KẾ HOẠCH|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|NGHỊ QUYẾT|ĐỀ ÁN|CÔNG VĂN|THÔNG BÁO)$", re.IGNORECASE)
+KIND_LINE = re.compile(
+    r"^(" + "|".join(sorted(vocabulary.KIND_WORDS, key=len, reverse=True)) + r")$", re.IGNORECASE
+)
 # "… của Sở Khoa học và Công nghệ", "… của Ban Chỉ đạo của Ủy ban nhân dân tỉnh về …".
 ISSUER_IN_TITLE = re.compile(
     r"\bcủa\s+(?P<issuer>(?:Sở|Ban Chỉ đạo|Ban chỉ đạo|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Tỉnh ủy|Tỉnh uỷ"
     r"|Văn phòng|Bộ|Chính phủ|Thủ tướng|Hội đồng nhân dân|HĐND|Đảng ủy|Đảng uỷ)[^,;()]*?)(?=\s+về\b|\s*$|[,;()])"
 )
-KIND_BY_SYMBOL = {"KH": "Kế hoạch", "QĐ": "Quyết định", "CTr": "Chương trình", "NQ": "Nghị quyết", "TB": "Thông báo"}
+# A letter's subject line, printed under its number: "V/v hướng dẫn Báo cáo tự đánh giá …".
+SUBJECT_LINE = re.compile(r"^V/v\b\.?\s*", re.IGNORECASE)
+# Where the right column of a two-column letterhead begins when a PDF prints both on one line ("UBND TỈNH LÂM
+# ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc", "Số: /SNV-CCHC Lâm Đồng,
+# ngày tháng năm 2025").
+RIGHT_COLUMN = re.compile(
+    r"\s+(?=CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*[-–]\s*Tự do"
+    r"|[A-ZĐ][^\s,\d]*(?:\s+[A-ZĐ][^\s,\d]*){0,3},\s*ngày\s)"
+)
+
+
+def kind_of_number(symbol: str) -> str:
+    """The kind a document number's symbol gives ("KH-UBND" → Kế hoạch, "SNV-CCHC" → Công văn), by the
+    abbreviations of Nghị định 30/2020/NĐ-CP (vocabulary.DOCUMENT_KINDS)."""
+    head = re.split(r"[-/]", symbol, maxsplit=1)[0]
+    return vocabulary.DOCUMENT_KINDS.get(head, vocabulary.LETTER_KIND)
+
+
+def _columns(text: str) -> list[str]:
+    """A letterhead line as its columns: the left (issuer, number) and the right (motto, place and date)."""
+    return [part.strip() for part in RIGHT_COLUMN.split(text) if part.strip()]
 
 
 def former_named(text: str | None) -> str | None:
@@ -220,8 +242,7 @@ def _issuer_block(zone: list[Heading | Paragraph], title_line: int) -> str:
     for block in zone:
         if block.line >= title_line:
             break
-        for part in block.text.split("\n"):
-            text = part.strip()
+        for text in (column for part in block.text.split("\n") for column in _columns(part)):
             if (
                 is_upper_text(text)
                 and len(text) < 90
@@ -262,6 +283,15 @@ def _title(zone: list[Heading | Paragraph]) -> tuple[str, str | None, int]:
                     break
                 parts.append(nxt.text)
             return " ".join(parts).strip(), None, block.line
+    # A letter: its subject line "V/v …", wrapped over the lines below it until "Kính gửi".
+    for i, block in enumerate(zone):
+        if SUBJECT_LINE.match(block.text.strip()):
+            parts = [SUBJECT_LINE.sub("", block.text.strip())]
+            for nxt in zone[i + 1 : i + 8]:
+                if re.match(r"^(?:Kính gửi|Thực hiện|Căn cứ)\b", nxt.text.strip()):
+                    break
+                parts.append(nxt.text.strip())
+            return " ".join(" ".join(parts).split()), None, block.line
     first = next((b for b in zone if is_upper_text(b.text)), None)
     return (first.text if first else ""), None, (first.line if first else 1)
 
@@ -299,8 +329,7 @@ def read_header(document: Document) -> HeaderReading:
     basis_texts: list[str] = []
     line = zone[0].line if zone else 1
 
-    for block in zone:
-        text = block.text.strip()
+    for block, text in ((block, part) for block in zone for part in _columns(block.text.strip())):
         if m := NUMBER_LINE.match(text):
             symbol = m.group("sym")
             code = f"{m.group('num')}/{symbol}" if m.group("num") else None
@@ -342,7 +371,11 @@ def read_header(document: Document) -> HeaderReading:
     title, kind_word, title_line = _title(zone)
     if not issuer:
         issuer = _issuer_block(zone, title_line)
-    kind = kind_word or kind or (KIND_BY_SYMBOL.get(symbol.split("-")[0]) if symbol else None) or "Kế hoạch"
+    # The number's symbol says the kind (Nghị định 30/2020/NĐ-CP); else the kind line, else the plan the text is
+    # attached to; a document with neither is read as a plan.
+    kind = (kind_of_number(symbol) if symbol else None) or kind_word or kind or "Kế hoạch"
+    if symbol and kind_word and kind == vocabulary.LETTER_KIND:  # "Số: 12/UBND-VX" under "CÔNG ĐIỆN"
+        kind = kind_word
     if not issuer and (m := ISSUER_IN_TITLE.search(title)):
         issuer = m.group("issuer").strip()
     full_text = "\n".join(b.text for b in _text_blocks(blocks)) + "\n" + document.source.text

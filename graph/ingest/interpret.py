@@ -259,7 +259,12 @@ def interpret(document: Document) -> Interpretation:
     tasks += _narrative_tasks(narrative, document, context, period, findings)
     text_blocks = tuple(b for b in document.blocks if isinstance(b, Heading | Paragraph))
     inline_lines = {line for item in narrative for line in item.lines}  # read once: not duties as well
-    duties = prose_tasks(tuple(b for b in text_blocks if b.line not in inline_lines), context, file, period)
+    # A letter, a notice, a decision or a report hands out work anywhere in its body; a plan only in the sections
+    # that assign it (vocabulary.PLAN_KINDS). A decision that issues a plan is read as the plan.
+    whole = plan.kind not in vocabulary.PLAN_KINDS and not plan.carried_plan
+    duties = prose_tasks(
+        tuple(b for b in text_blocks if b.line not in inline_lines), context, file, period, assigning=whole
+    )
     for duty in duties:
         due = duty.due
         if due.text and not (due.start or due.end or due.recurrence or due.condition):

@@ -44,7 +44,8 @@ NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:\.|\.?\))?\s+(?P<text>
 LETTERED = re.compile(r"^(?P<letter>[a-zđ])\)\s+(?P<text>\S.*)$")
 BULLET = re.compile(r"^(?P<mark>[-–•+])\s*(?P<text>\S.*)$")
 ROMAN_HEADING = re.compile(r"^(?P<code>" + vocabulary.ROMAN_NUMERAL + r")\.\s+(?P<title>\S.*)$")
-ARTICLE = re.compile(r"^Điều\s+\d+\b")
+# The mark an item is printed with: "a) ", "- ", "2. ", "2.1. ".
+ITEM_MARK = re.compile(r"^(?:[a-zđ]\)|[-–•+]|\d{1,2}(?:\.\d{1,2})*\.?\)?)\s+")
 ASSIGNING = re.compile(vocabulary.ASSIGNING_TITLE, re.IGNORECASE)
 APPENDIX_POINTER = re.compile(r"Phụ lục[^)]*kèm theo", re.IGNORECASE)
 # The closing lines of a plan: "Trên đây là Kế hoạch …", "Nơi nhận:".
@@ -52,10 +53,36 @@ END_OF_BODY = re.compile(r"^(?:Trên đây|Nơi nhận)")
 # Generic closing lines, not duties: "Trong quá trình (tổ chức) thực hiện, nếu có khó khăn, vướng mắc …".
 GENERIC_CLOSING = re.compile(
     r"^(?:Trong\s+)?quá trình(?:\s+tổ chức)?\s+(?:triển khai\s+)?thực hiện\b.{0,80}(?:khó khăn|vướng mắc|phát sinh)"
-    r"|^Kế hoạch này thay thế"
+    r"|^Kế hoạch này thay thế|^Thực hiện (?:các )?nhiệm vụ khác\b|^Trân trọng\b|^(?:Quyết định|Kế hoạch) này có hiệu lực"
     r"|^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:tỉnh|thành phố)\s+yêu cầu\b",
     re.IGNORECASE,
 )
+# Sections of a notice or a report that assess rather than assign ("I. Đánh giá chung", "IV. KHÓ KHĂN, VƯỚNG
+# MẮC", "I. HIỆN TRẠNG CHUNG"): in a document that assigns throughout, their sentences are findings, not duties.
+ASSESSING = re.compile(
+    r"^(?:đánh giá|kết quả|tình hình|hiện trạng|thực trạng|khó khăn|vướng mắc|công tác thành lập|danh mục)",
+    re.IGNORECASE,
+)
+# A decision's article and its title: "Điều 3. Nhiệm vụ và quyền hạn của Ban Chỉ đạo".
+ARTICLE_TITLE = re.compile(r"^Điều\s+(?P<num>\d+)\s*[.:]?\s*(?P<title>.*)$")
+# An article (or item) that gives a body its duties: "Nhiệm vụ và quyền hạn của Ban Chỉ đạo", "Trách nhiệm của
+# Sở Nội vụ".
+DUTIES_OF = re.compile(r"^(?:Nhiệm vụ|Trách nhiệm|Quyền hạn)(?:[^:]{0,40}?)\s+của\s+(?P<body>[^:;.]+?)\s*:?$", re.IGNORECASE)
+# A list of members, not of duties: "… gồm các thành viên sau:", "Thành phần Ban Chỉ đạo gồm:".
+MEMBERS = re.compile(r"\bgồm(?:\s+(?:các|những))?\s+(?:thành viên|ông|bà|đồng chí)\b|^Thành phần\b", re.IGNORECASE)
+# A name defined for the rest of the text: "Ban Chỉ đạo về dữ liệu tỉnh Lâm Đồng (sau đây gọi tắt là Ban Chỉ đạo)".
+DEFINED = re.compile(r"\(\s*sau đây gọi(?:\s+tắt)?\s+là\s*:?\s*(?P<short>[^)]{2,60}?)\s*\)", re.IGNORECASE)
+# "Đối với Nhà đầu tư Dự án …: <duty>", "Về ứng dụng AI: …": the label an item's duty is printed after.
+LABEL = re.compile(r"^(?P<label>(?:Đối với|Về|Riêng)\s[^:]{2,160}?)\s*:\s+(?P<rest>\S.*)$")
+ABOUT_LABEL = re.compile(r"^(?:Đối với|Về|Riêng)\s+", re.IGNORECASE)
+# Articles that set a body up rather than give it work: "Chức năng của Ban Chỉ đạo", "Chế độ làm việc",
+# "Kinh phí hoạt động", "Điều khoản thi hành".
+SETTING_UP = re.compile(
+    r"^(?:Chức năng|Chế độ làm việc|Kinh phí|Hiệu lực|Điều khoản thi hành|Nguyên tắc|Phạm vi|Đối tượng"
+    r"|Giải thích từ ngữ|Vị trí)",
+    re.IGNORECASE,
+)
+
 # "2. Sở Khoa học và Công nghệ - Cơ quan thường trực Ban Chỉ đạo tỉnh": the body, then its standing.
 STANDING_TAIL = re.compile(r"\s+[-–]\s+(?:Cơ quan|Đơn vị)\s+(?:thường trực|đầu mối)\b.*$")
 GIVEN = re.compile(r"^(?:(?:Đồng thời|Ngoài ra),?\s+)?(?:[Gg]iao(?:\s+cho)?|Yêu cầu)\s+")
@@ -307,8 +334,13 @@ class _Body:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, whole: bool = False) -> None:
         self.out: list[_Item] = []
+        self.whole = whole  # a letter, a notice, a decision: its whole body hands out work
+        self.assessing = False  # inside a section (or article) that assesses or sets up, and assigns nothing
+        self.members = False  # inside a list of a committee's members
+        self.owner: _Subject | None = None  # the body an article gives its duties to ("Nhiệm vụ của Ban …")
+        self.defined: dict[str, str] = {}  # names defined in the text: "Ban Chỉ đạo" → its full name
         self.roman = ""
         self.assigning = False  # inside a section that hands out the work
         self.sub = ""  # ref of the last numbered heading that is not a body
@@ -360,7 +392,58 @@ class _Reader:
         return self.sub or self.roman
 
     def in_assigning(self) -> bool:
-        return self.assigning or self.sub_assigning
+        return self.assigning or self.sub_assigning or (self.whole and not self.assessing)
+
+    def define(self, text: str) -> None:
+        """Remember the names the text defines: "Thành lập Ban Chỉ đạo về dữ liệu tỉnh Lâm Đồng (sau đây gọi tắt
+        là Ban Chỉ đạo)" → "Ban Chỉ đạo" stands for the full name from here on."""
+        for m in DEFINED.finditer(text):
+            short = m.group("short").strip()
+            before = text[: m.start()].rstrip()
+            at = before.casefold().rfind(short.casefold())
+            if at >= 0 and len(before) - at > len(short):
+                self.defined[short.casefold()] = before[at:]
+
+    def expand(self, name: str) -> str:
+        return self.defined.get(name.strip().casefold(), name.strip())
+
+    def article(self, block: Heading | Paragraph, num: str, title: str) -> None:
+        """A decision's article: its title may give a body its duties ("Nhiệm vụ và quyền hạn của Ban Chỉ
+        đạo"), list a committee's members, set up rather than assign ("Chức năng", "Kinh phí hoạt động"), or be
+        itself a duty ("Điều 2. Giao Sở Nội vụ chủ trì …")."""
+        self.close()
+        self.roman, self.sub, self.assigning, self.sub_assigning = f"Điều {num}", "", False, False
+        self.define(title)
+        self.members = bool(MEMBERS.search(title))
+        self.assessing = bool(SETTING_UP.match(title))
+        self.owner = None
+        if m := DUTIES_OF.match(title):
+            lead = split_agencies(self.expand(m.group("body")))
+            self.owner = _Subject(lead, None, False) if lead else None
+            return
+        if self.members or self.assessing or not self.in_assigning() or title.rstrip().endswith(":"):
+            return
+        subject = _subject(title, grounds=True)
+        if subject is not None:
+            item = self.emit(_Item(self.roman, block.line, title, subject))
+            self.body = _Body(self.roman, subject, owner=item)
+
+    def head_item(self, block: Heading | Paragraph, ref: str, text: str, mark: str) -> bool:
+        """An item that names its body: "a) Trung tâm Phát triển quỹ đất tỉnh" (its duties below it), "b) UBND xã
+        Bảo Lâm 2: Rà soát …" and "e) Đối với Nhà đầu tư …: Khẩn trương …" (its duty on the same line)."""
+        head, colon, rest = text.partition(":")
+        rest = rest.strip()
+        heading = _heading_bodies(ABOUT_LABEL.sub("", head) if colon else text)
+        if heading is None:
+            return False
+        if colon and rest:
+            if not (starts_with_verb(rest) or _subject(rest) is not None or GIVEN.match(rest)):
+                return False
+            item = self.emit(_Item(ref, block.line, rest, heading), mark=mark)
+            self.body = _Body(ref, heading, owner=item)
+            return True
+        self.body = _Body(ref, heading)
+        return True
 
     def read(self, block: Heading | Paragraph) -> None:
         text = plain_text(block.text)
@@ -371,15 +454,20 @@ class _Reader:
             if END_OF_BODY.match(text):
                 self.assigning = self.sub_assigning = False
             return
-        if ARTICLE.match(text):
-            self.close()
-            self.roman, self.sub, self.assigning, self.sub_assigning = "", "", False, False
+        if m := ARTICLE_TITLE.match(text):
+            self.article(block, m.group("num"), m.group("title"))
             return
         if (m := ROMAN_HEADING.match(text)) and len(text) < 250:
             self.close()
             self.roman, self.sub, self.sub_assigning = m.group("code"), "", False
             self.assigning = bool(ASSIGNING.search(m.group("title")))
+            self.assessing = not self.assigning and bool(ASSESSING.match(m.group("title")))
+            self.members, self.owner = False, None
             return
+        if self.members:  # "1. Chủ tịch Ủy ban nhân dân tỉnh …, Trưởng Ban Chỉ đạo." / "- Giám đốc Sở Nội vụ;"
+            return
+        self.define(text)
+        text = _unlabel(text)
         if (m := NUMBERED.match(text)) and (len(text) < 300 or self.in_assigning()):
             self.numbered(block, m.group("num"), m.group("text"))
             return
@@ -413,6 +501,12 @@ class _Reader:
             item = self.emit(_Item(ref, block.line, text, subject))
             self.body = _Body(ref, subject, owner=item)
             return
+        if self.in_assigning() and colon and self.head_item(block, ref, text, ""):
+            return
+        if self.owner is not None and starts_with_verb(text):  # "1. Chỉ đạo, điều phối …" of the article's body
+            item = self.emit(_Item(ref, block.line, text, self.owner))
+            self.body = _Body(ref, self.owner, owner=item)
+            return
         self.sub = ref
         self.sub_assigning = bool(ASSIGNING.search(text))
 
@@ -430,6 +524,10 @@ class _Reader:
                 self.intro = item
             return
         found = _subject(text)
+        if found is None and self.in_assigning():
+            base = self.body.ref if self.body is not None and self.body.owner is None else self.section()
+            if self.head_item(block, f"{base}.{letter}", text, "a)"):
+                return
         if found is not None and (self.in_assigning() or _known_start(text)):
             subject = found
             base = self.body.ref if self.body is not None and self.body.owner is None else self.section()
@@ -455,8 +553,8 @@ class _Reader:
                 if item.intro:
                     self.intro = item
             return
-        if body.lettered and body.items and not body.items[-1].intro:
-            last = body.items[-1]
+        if body.items and not body.items[-1].intro and (body.lettered or _deeper(mark, body.items[-1].mark)):
+            last = body.items[-1]  # "- Chủ trì, phối hợp …" / "+ Đối với dự án …": the duty's own sub-items
             last.text = f"{last.text} {mark} {text}"
             return
         own = _subject(text)
@@ -490,6 +588,10 @@ class _Reader:
                 last.text = f"{last.text} {text}"
                 return
             if body.owner is not None:
+                if self.owner is not None and body.subject is self.owner and starts_with_verb(text):
+                    body.owner.children += 1  # "Theo dõi, đánh giá, báo cáo …": a further duty of the article's body
+                    self.emit(_Item(f"{body.owner.ref}.{body.owner.children}", block.line, text, self.owner), "")
+                    return
                 if (subject := _subject(text)) is not None and (GIVEN.match(text) or LEAD_IN.match(text)):
                     body.owner.children += 1
                     ref = f"{body.owner.ref}.{body.owner.children}"
@@ -500,6 +602,26 @@ class _Reader:
             return
         if self.in_assigning() and (subject := _subject(text, grounds=True)) is not None:
             self.emit(_Item(f"{self.section()}.{len(self.out) + 1}", block.line, text, subject))
+
+
+def _deeper(mark: str, above: str) -> bool:
+    """Whether a bullet mark is a level below another ("+" below "-")."""
+    return mark == "+" and above in ("-", "–", "•")
+
+
+def _unlabel(text: str) -> str:
+    """An item's duty without the topic it is printed after ("- Đối với công tác giải phóng mặt bằng qua địa bàn
+    xã Đạ Huoai: Tập trung phối hợp …" → "- Tập trung phối hợp …"); the text as printed when the label names a
+    body (the item's owner, read by the caller) or what follows is not a duty."""
+    marker = ITEM_MARK.match(text)
+    body = text[marker.end() :] if marker else text
+    m = LABEL.match(body)
+    if m is None or _heading_bodies(ABOUT_LABEL.sub("", m.group("label"))) is not None:
+        return text
+    rest = m.group("rest")
+    if starts_with_verb(rest) or _subject(rest) is not None or GIVEN.match(rest) or REQUESTED.match(rest):
+        return (marker.group(0) if marker else "") + rest
+    return text
 
 
 def _known_start(text: str) -> bool:
@@ -515,9 +637,11 @@ def prose_tasks(
     context: str | None,
     file: str,
     period: tuple[date, date] | None = None,
+    assigning: bool = False,
 ) -> list[TaskRecord]:
-    """The duties of the plan's text (see module docstring); `period` is the plan's window for recurring ones."""
-    reader = _Reader()
+    """The duties of the plan's text (see module docstring); `period` is the plan's window for recurring ones;
+    `assigning`: the whole body hands out work (a letter, a notice, a decision), not only its assigning sections."""
+    reader = _Reader(whole=assigning)
     for block in blocks:
         reader.read(block)
     items = [item for item in reader.out if not (item.intro and item.children)]
