@@ -81,7 +81,7 @@ SUBJECT_HEADS: tuple[str, ...] = (
     *AGENCY_HEADS, "Giám đốc", "Thủ trưởng", "Chủ tịch", "Tòa án", "Toà án", "Viện kiểm sát", "Thuế",
     "Kiểm toán", "Liên minh", "Tỉnh đoàn", "Thông tấn xã", "Hải quan", "Lực lượng", "Chính quyền", "Bộ đội",
     "Người đứng đầu", "Trưởng", "Học viện", "Đại học", "Tổng cục", "Tổng công ty", "Quỹ", "Ủy ban", "UBMTTQ",
-    "MTTQ", "Cảnh sát", "Kho bạc", "Cơ sở", "Hợp tác xã",
+    "MTTQ", "Cảnh sát", "Kho bạc", "Cơ sở", "Hợp tác xã", "Nhà đầu tư", "Chủ đầu tư",
 )  # fmt: skip
 # After "Các"/"các" (or "Những"), the nouns that make a collective body: "Các sở, ban, ngành", "các cơ quan,
 # đơn vị có liên quan", "Các cơ sở sản xuất", "Các doanh nghiệp công nghệ số" — not "Các nhiệm vụ …".
@@ -119,7 +119,7 @@ ASSIGNING_TITLE = r"tổ chức thực hiện|trách nhiệm|phân công|nhiệm
 SPLIT_HEADS: tuple[str, ...] = (
     *AGENCY_HEADS, "Liên minh", "Thông tấn xã", "Tòa án", "Toà án", "Viện kiểm sát", "Kiểm toán", "Hải quan",
     "Tỉnh đoàn", "Thủ trưởng", "Giám đốc", "Lực lượng", "lực lượng", "trường", "Thành phố", "chính quyền",
-    "cộng đồng", "Thuế",
+    "cộng đồng", "Thuế", "Nhà đầu tư", "Nhà Đầu tư", "Chủ đầu tư",
 )  # fmt: skip
 # Heads after " và " that begin a second body ("Sở Tư pháp và các cơ quan liên quan", "… và UBND các tỉnh", "Hội
 # Nông dân và Liên minh Hợp tác xã"); never a word that continues a name ("và Công nghệ", "và Môi trường").
@@ -128,6 +128,7 @@ AND_HEADS: tuple[str, ...] = (
     "Thông tấn xã", "Kho bạc", "Ngân hàng", "Liên đoàn", "Liên minh", "Hội", "Mặt trận", "Tỉnh đoàn", "Viện",
     "Tòa án", "Toà án", "Cục", "Chi cục", "Trung tâm", "Thanh tra", "lực lượng", "Lực lượng", "chính quyền",
     "cộng đồng", "Thủ trưởng", "Giám đốc", "Chủ tịch", "Bảo hiểm", "BHXH", "Doanh nghiệp", "doanh nghiệp",
+    "Nhà đầu tư", "Nhà Đầu tư", "địa phương",
 )  # fmt: skip
 
 # The kinds of administrative documents by the abbreviation their number carries (Nghị định 30/2020/NĐ-CP,

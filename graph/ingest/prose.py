@@ -170,14 +170,23 @@ def _bodies(text: str) -> tuple[AgencyMention, ...]:
     return ()
 
 
+# Words after which a verb is a noun's ("các tổ chức", "dự án đầu tư xây dựng").
 NOUN_BEFORE = re.compile(r"(?:^|\s)(?:các|những|mọi|và|của|cho)$", re.IGNORECASE)
+# Verbs that are part of a name after these words: "Nhà đầu tư", "Chủ đầu tư", "Ban Quản lý dự án đầu tư xây dựng".
+NAME_WORDS = {"đầu tư": re.compile(r"(?:^|\s)(?:nhà|chủ|dự án)$", re.IGNORECASE), "xây dựng": re.compile(r"đầu tư$")}
 NOT_YET = re.compile(r"(?:được|giao|đã|sẽ)$")
 
 
 def _predicates(text: str, start: int = 0) -> list[re.Match[str]]:
     """The verbs of `text` from `start` that can end a subject: not a noun's word ("các tổ chức chính trị")."""
     _, _, predicate, _ = _patterns()
-    return [m for m in predicate.finditer(text, start) if not NOUN_BEFORE.search(text[: m.start("verb")].rstrip())]
+    out = []
+    for m in predicate.finditer(text, start):
+        before = text[: m.start("verb")].rstrip()
+        name = NAME_WORDS.get(m.group("verb"))
+        if not NOUN_BEFORE.search(before) and not (name and name.search(before)):
+            out.append(m)
+    return out
 
 
 def starts_with_verb(text: str) -> bool:
@@ -209,7 +218,7 @@ def _subject(text: str, grounds: bool = False) -> _Subject | None:
         return None
     for m in _predicates(text, search_from):
         before = text[: m.start("verb")].rstrip(" ,")
-        if len(before) > MAX_SUBJECT:
+        if len(before) > MAX_SUBJECT or ":" in before:  # "UBND xã Bảo Lâm 2: Rà soát …" is a heading and its duty
             return None
         if NOT_YET.search(before):
             continue
@@ -331,6 +340,7 @@ class _Body:
     items: list[_Item] = field(default_factory=list)
     lettered: bool = False  # its duties are lettered: "- " items below a letter continue it
     owner: _Item | None = None  # the item that opened it, when not a heading
+    mark: str = ""  # how its heading is marked ("a)": a lettered heading, closed by the next letter)
 
 
 class _Reader:
@@ -341,6 +351,7 @@ class _Reader:
         self.members = False  # inside a list of a committee's members
         self.owner: _Subject | None = None  # the body an article gives its duties to ("Nhiệm vụ của Ban …")
         self.defined: dict[str, str] = {}  # names defined in the text: "Ban Chỉ đạo" → its full name
+        self.raw = ""  # the block being read, as printed (before its label is taken off)
         self.roman = ""
         self.assigning = False  # inside a section that hands out the work
         self.sub = ""  # ref of the last numbered heading that is not a body
@@ -370,7 +381,8 @@ class _Reader:
         if intro is None:
             return False
         coordination = COORDINATION_INTRO.search(intro.text) is not None
-        if intro.children == 0 and not coordination and not (starts_with_verb(text) or _subject(text)):
+        labelled = LABEL.match(ITEM_MARK.sub("", self.raw)) is not None  # "+ Đối với dự án …: …": its parts
+        if intro.children == 0 and not coordination and (labelled or not (starts_with_verb(text) or _subject(text))):
             intro.intro = False  # its contents ("a) … quyết định:" / "- Phương án phân bổ vốn …")
             self.intro = None
             intro.text = f"{intro.text} {mark} {text}"
@@ -442,7 +454,7 @@ class _Reader:
             item = self.emit(_Item(ref, block.line, rest, heading), mark=mark)
             self.body = _Body(ref, heading, owner=item)
             return True
-        self.body = _Body(ref, heading)
+        self.body = _Body(ref, heading, mark=mark)
         return True
 
     def read(self, block: Heading | Paragraph) -> None:
@@ -467,6 +479,7 @@ class _Reader:
         if self.members:  # "1. Chủ tịch Ủy ban nhân dân tỉnh …, Trưởng Ban Chỉ đạo." / "- Giám đốc Sở Nội vụ;"
             return
         self.define(text)
+        self.raw = text
         text = _unlabel(text)
         if (m := NUMBERED.match(text)) and (len(text) < 300 or self.in_assigning()):
             self.numbered(block, m.group("num"), m.group("text"))
@@ -514,6 +527,11 @@ class _Reader:
         self.intro, self.contents = None, None
         if APPENDIX_POINTER.search(text) and not self.body:
             return
+        if self.body is not None and self.body.mark == "a)":  # "c) UBND Phường 2 Bảo Lộc:" after "a) Trung tâm …"
+            self.body = None
+        if self.in_assigning() and ":" in text[:MAX_HEADING] and self.body is None:
+            if self.head_item(block, f"{self.section()}.{letter}", text, "a)"):
+                return
         if self.body is not None and self.body.owner is None:
             own = _subject(text)
             subject = own if own is not None and _known_start(text) else self.body.subject

@@ -33,6 +33,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -113,7 +114,9 @@ def _paragraph_text(p: Any, walk: _Walk, in_cell: bool) -> tuple[str, bool]:
                 walk.page += 1
             elif tag == f"{W}footnoteReference":
                 parts.append(_footnote_marker(_attr(child, "id") or "", walk))
-    text = "".join(parts)
+    # NFC, as every reader expects: Word keeps what was typed, and Vietnamese keyboards type decomposed marks
+    # ("o" + U+0323 for "ọ") as often as precomposed ones.
+    text = unicodedata.normalize("NFC", "".join(parts))
     if p.find(f"{W}pPr/{W}numPr") is not None or _style_name(p, walk).lower().startswith("list"):
         text = f"- {text.strip()}"
     return text, all_bold and bool(text.strip())
@@ -281,7 +284,7 @@ def _footnote_texts(document: Any) -> dict[str, str]:
             for note in root.iterfind(f"{W}footnote"):
                 if _attr(note, "type") in ("separator", "continuationSeparator", "continuationNotice"):
                     continue
-                text = " ".join("".join(t.text or "" for t in note.iter(f"{W}t")).split())
+                text = unicodedata.normalize("NFC", " ".join("".join(t.text or "" for t in note.iter(f"{W}t")).split()))
                 texts[_attr(note, "id") or ""] = text
             return texts
     return {}
