@@ -58,6 +58,124 @@ MAX_RATIO = 200  # inflated / compressed, for parts over 1 MB (Word's XML compre
 MAX_GRID_COLUMNS = 64
 
 
+NUMBERING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+MAX_LEVELS = 9  # Word's list levels: ilvl 0…8
+BULLET_FORMATS = ("bullet", "none")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):  # fmt: skip
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _letters(n: int) -> str:
+    """Word's letter numbering: a … z, then aa, bb … (it repeats the letter)."""
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
+
+
+def format_number(n: int, fmt: str) -> str:
+    """A list counter as Word displays it in format `fmt` (w:numFmt)."""
+    if fmt == "lowerLetter":
+        return _letters(n)
+    if fmt == "upperLetter":
+        return _letters(n).upper()
+    if fmt == "lowerRoman":
+        return _roman(n)
+    if fmt == "upperRoman":
+        return _roman(n).upper()
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+@dataclass
+class Numbering:
+    """Word's automatic numbering (the numbering part), rendered as displayed: the numbers and letters of
+    "1.", "a)", "2.1." are not in a numbered paragraph's text, only in its w:numPr (list and level)."""
+
+    levels: dict[tuple[str, int], tuple[str, str, int]] = field(
+        default_factory=dict
+    )  # (numId, ilvl) → fmt, text, start
+    counters: dict[str, list[int]] = field(default_factory=dict)  # numId → the counter of each level
+
+    @classmethod
+    def read(cls, document: Any) -> Numbering:
+        numbering = cls()
+        for rel in document.part.rels.values():
+            if rel.reltype != NUMBERING_REL or rel.is_external:
+                continue
+            from lxml import etree
+
+            root = etree.fromstring(rel.target_part.blob)
+            abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+            for node in root.iterfind(f"{W}abstractNum"):
+                abstract[_attr(node, "abstractNumId") or ""] = _levels(node)
+            for num in root.iterfind(f"{W}num"):
+                ref = num.find(f"{W}abstractNumId")
+                levels = dict(abstract.get(_attr(ref, "val") or "", {}) if ref is not None else {})
+                for override in num.iterfind(f"{W}lvlOverride"):
+                    ilvl = _int(_attr(override, "ilvl"), 0)
+                    if (lvl := override.find(f"{W}lvl")) is not None:
+                        levels.update(_levels(override, lvl))
+                    start = override.find(f"{W}startOverride")
+                    if start is not None and ilvl in levels:
+                        fmt, text, _ = levels[ilvl]
+                        levels[ilvl] = (fmt, text, _int(_attr(start, "val"), 1))
+                for ilvl, level in levels.items():
+                    numbering.levels[(_attr(num, "numId") or "", ilvl)] = level
+            break
+        return numbering
+
+    def label(self, num_id: str, ilvl: int) -> str | None:
+        """The number a paragraph of list `num_id` at level `ilvl` displays ("2.", "b)", "1.3."); "-" for a
+        bullet; None when the list is not defined (numId 0 switches numbering off)."""
+        level = self.levels.get((num_id, ilvl))
+        if level is None:
+            return None
+        fmt, text, start = level
+        if fmt in BULLET_FORMATS:
+            return "-"
+        counters = self.counters.setdefault(num_id, [0] * MAX_LEVELS)
+        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
+        for deeper in range(ilvl + 1, MAX_LEVELS):
+            counters[deeper] = 0
+        out = text
+        for k in range(ilvl + 1):
+            if f"%{k + 1}" in out:
+                above = self.levels.get((num_id, k))
+                value = counters[k] or (above[2] if above else 1)
+                out = out.replace(f"%{k + 1}", format_number(value, above[0] if above else "decimal"))
+        return out.strip() or None
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return max(0, min(int(value or ""), 10_000))
+    except ValueError:
+        return default
+
+
+def _levels(node: Any, only: Any = None) -> dict[int, tuple[str, str, int]]:
+    out: dict[int, tuple[str, str, int]] = {}
+    for lvl in [only] if only is not None else node.iterfind(f"{W}lvl"):
+        ilvl = _int(_attr(lvl, "ilvl"), 0)
+        if ilvl >= MAX_LEVELS:
+            continue
+        fmt = lvl.find(f"{W}numFmt")
+        text = lvl.find(f"{W}lvlText")
+        start = lvl.find(f"{W}start")
+        out[ilvl] = (
+            (_attr(fmt, "val") or "decimal") if fmt is not None else "decimal",
+            (_attr(text, "val") or "") if text is not None else "",
+            _int(_attr(start, "val"), 1) if start is not None else 1,
+        )
+    return out
+
+
 @dataclass
 class _Walk:
     """State while walking one document body."""
@@ -65,6 +183,7 @@ class _Walk:
     styles: dict[str, tuple[str, bool]]  # style id → (name, bold)
     footnote_texts: dict[str, str]  # footnote id → text
     paged: bool
+    numbering: Numbering = field(default_factory=Numbering)
     blocks: list[Block] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     footnotes: dict[str, str] = field(default_factory=dict)  # marker → text
@@ -117,7 +236,17 @@ def _paragraph_text(p: Any, walk: _Walk, in_cell: bool) -> tuple[str, bool]:
     # NFC, as every reader expects: Word keeps what was typed, and Vietnamese keyboards type decomposed marks
     # ("o" + U+0323 for "ọ") as often as precomposed ones.
     text = unicodedata.normalize("NFC", "".join(parts))
-    if p.find(f"{W}pPr/{W}numPr") is not None or _style_name(p, walk).lower().startswith("list"):
+    num = p.find(f"{W}pPr/{W}numPr")
+    label = None
+    if num is not None:
+        num_id, ilvl = num.find(f"{W}numId"), num.find(f"{W}ilvl")
+        label = walk.numbering.label(
+            (_attr(num_id, "val") or "") if num_id is not None else "",
+            _int(_attr(ilvl, "val"), 0) if ilvl is not None else 0,
+        )
+    if label is not None:  # Word's own numbering, as displayed: "1.", "a)", "2.1.", or a bullet
+        text = f"{label} {text.strip()}"
+    elif (num is not None and num.find(f"{W}numId") is None) or _style_name(p, walk).lower().startswith("list"):
         text = f"- {text.strip()}"
     return text, all_bold and bool(text.strip())
 
@@ -381,6 +510,7 @@ def parse_docx(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str
         styles=_styles(document),
         footnote_texts=_footnote_texts(document),
         paged=any(True for _ in body.iter(f"{W}lastRenderedPageBreak")),
+        numbering=Numbering.read(document),
     )
     for child in body:
         if child.tag == f"{W}p":
