@@ -5,7 +5,9 @@ Spellings seen in the corpus (folded, i.e. lower case without diacritics):
     STT / Stt                                        → NUMBER
     Nội dung / Tên nhiệm vụ / Nhiệm vụ / Nội dung cụ thể / Nội dung chi tiết → TITLE
     Sản phẩm / Kết quả / Dự kiến kết quả             → PRODUCTS
-    Cơ quan chủ trì / Chủ trì / Phòng, đơn (vị) chịu trách nhiệm … → LEAD
+    Cơ quan chủ trì / Chủ trì / Phòng, đơn (vị) chịu trách nhiệm / Cơ quan phụ trách … → LEAD
+    Giải pháp, kiến nghị (a report's table of what each body is to do) → TITLE
+    Tiến độ hiện tại / Khó khăn, vướng mắc / Nguồn lực (what is, not what is due) → EXTRA
     Cơ quan phối hợp / Phối hợp / Đơn vị phối hợp    → SUPPORT
     Thời gian thực hiện / Thời gian hoàn thành / Thời hạn / Thời hạn thực hiện
       / Thời gian                                    → DUE
@@ -29,7 +31,9 @@ COLUMN_PATTERNS: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
     (ColumnRole.ACCOUNTABLE, re.compile(r"nguoi dung dau|lanh dao chiu trach nhiem")),
     (ColumnRole.UNIT, re.compile(r"^don vi tinh$|^dvt$")),
     (ColumnRole.SUPPORT, re.compile(r"phoi hop")),
-    (ColumnRole.LEAD, re.compile(r"chu tri|chiu trach nhiem|don vi thuc hien|co quan thuc hien")),
+    (ColumnRole.LEAD, re.compile(r"chu tri|chiu trach nhiem|don vi thuc hien|co quan thuc hien|phu trach")),
+    # What a report's table says of the present ("Tiến độ hiện tại", "Khó khăn, vướng mắc"): not a deadline.
+    (ColumnRole.EXTRA, re.compile(r"^tien do hien tai|^tinh hinh|^kho khan|^hien trang|^nguon luc")),
     (ColumnRole.DUE, re.compile(r"^thoi (gian|han)|^tien do|^han hoan thanh")),
     (ColumnRole.GROUP, re.compile(r"^nhom nhiem vu|^linh vuc$")),
     (ColumnRole.NOTE, re.compile(r"^ghi chu")),
@@ -39,7 +43,8 @@ COLUMN_PATTERNS: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
         ColumnRole.TITLE,
         # "Tên dự án, nhiệm vụ", "Tên đề án", "Tên chương trình" (2530/QĐ-TTg Phụ lục II) name the task too.
         re.compile(
-            r"^(noi dung|ten (nhiem vu|du an|de an|chuong trinh)|nhiem vu|cong viec|ten cong viec|nhiem vu, giai phap)"
+            r"^(noi dung|ten (nhiem vu|du an|de an|chuong trinh)|nhiem vu|cong viec|ten cong viec|nhiem vu, giai phap"
+            r"|giai phap|kien nghi|de xuat)"
         ),
     ),
 )

@@ -152,6 +152,8 @@ def read_table(table: Table, file: str) -> TableReading:
     def warn(code: str, message: str, line: int) -> None:
         findings.append(Finding(code=code, message=message, file=file, line=line))
 
+    unread: list[TableRow] = []  # rows before any header row
+
     for row in table.rows:
         cells_text = [c.text for c in row.cells]
         header = _task_columns(header_roles(cells_text))
@@ -167,7 +169,7 @@ def read_table(table: Table, file: str) -> TableReading:
         if not any(cells_text):
             continue
         if roles is None:
-            warn(Warnings.W106, f"row before any recognisable header row: {_row_source(row)[:80]!r}", row.line)
+            unread.append(row)
             continue
         source = _row_source(row)
         if source == previous_source:
@@ -267,6 +269,16 @@ def read_table(table: Table, file: str) -> TableReading:
 
     if roles is None:
         warn(Warnings.W106, "table has no recognisable header row; its rows were not read", table.line)
+    if unread and roles is None:  # a table of data (sites, rankings, members): said once, not row by row
+        warn(
+            Warnings.W106,
+            f"table of {len(unread)} row(s) has no task header (STT | Nội dung | Chủ trì …); its rows are not "
+            f"read as tasks: {_row_source(unread[0])[:80]!r}",
+            unread[0].line,
+        )
+    else:
+        for row in unread:
+            warn(Warnings.W106, f"row before any recognisable header row: {_row_source(row)[:80]!r}", row.line)
     return TableReading(kind=kind, rows=rows, sections=sections, findings=findings)
 
 

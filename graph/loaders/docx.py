@@ -48,6 +48,10 @@ from plangraph.model import Block, Cell, Document, Heading, Paragraph, SourceTex
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 HEADER_SEARCH_ROWS = 4  # a task table's header is among its first rows
+# A table without a task header this large is a table of data (sites, rankings, members), kept as a table: its
+# cells are not sentences to be read as duties; a smaller one lays out a letterhead or a signature.
+DATA_TABLE_ROWS = 4
+DATA_TABLE_COLUMNS = 3
 DOC_CONVERT_TIMEOUT_S = 120
 # Bounds on a Word file's ZIP container, checked before it is parsed (a 0.6 MB zip bomb inflated to GBs).
 MAX_ZIP_MEMBERS = 5_000
@@ -367,10 +371,10 @@ def _table(tbl: Any, walk: _Walk) -> None:
         (r for texts, _, _ in grid[:HEADER_SEARCH_ROWS] if (r := header_roles([clean_cell(t) for t in texts]))),
         None,
     )
-    if roles is None:
-        # Layout table (the header block's columns) or a table that is not a task table:
-        # its paragraphs are read as paragraphs, column by column.
-        columns = max((len(t) for t, _, _ in grid), default=0)
+    columns = max((len(t) for t, _, _ in grid), default=0)
+    if roles is None and (len(grid) < DATA_TABLE_ROWS or columns < DATA_TABLE_COLUMNS):
+        # A layout table (the letterhead's two columns, a signature block): its paragraphs are read as
+        # paragraphs, column by column.
         for column in range(columns):
             for texts, continued, _ in grid:
                 if column < len(texts) and texts[column] and not continued[column]:
@@ -378,7 +382,7 @@ def _table(tbl: Any, walk: _Walk) -> None:
                         lineno = walk.line(part)
                         walk.blocks.append(Paragraph(line=lineno, text=clean_cell(part)))
         return
-    keep_empty = {i for i, role in enumerate(roles) if role in AS_ABOVE_ROLES}
+    keep_empty = {i for i, role in enumerate(roles) if role in AS_ABOVE_ROLES} if roles else set()
     rows: list[TableRow] = []
     first_line = 0
     for texts, continued, page in grid:
