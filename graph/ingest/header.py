@@ -50,9 +50,7 @@ APPENDIX_LINE = re.compile(
     r"^ph[uụ]\s*l[uụ]c(?:\s+(?:s[oố]\s+)?(?P<label>" + vocabulary.ROMAN_NUMERAL + r"|\d+))?\s*:?\s*$", re.IGNORECASE
 )
 # Document kind words printed as the title line: "KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH".
-KIND_LINE = re.compile(
-    r"^(" + "|".join(sorted(vocabulary.KIND_WORDS, key=len, reverse=True)) + r")$", re.IGNORECASE
-)
+KIND_LINE = re.compile(r"^(" + "|".join(sorted(vocabulary.KIND_WORDS, key=len, reverse=True)) + r")$", re.IGNORECASE)
 # "… của Sở Khoa học và Công nghệ", "… của Ban Chỉ đạo của Ủy ban nhân dân tỉnh về …".
 ISSUER_IN_TITLE = re.compile(
     r"\bcủa\s+(?P<issuer>(?:Sở|Ban Chỉ đạo|Ban chỉ đạo|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Tỉnh ủy|Tỉnh uỷ"

@@ -20,7 +20,7 @@ from plangraph.ingest.deadlines import normalise_deadline, plan_period
 from plangraph.ingest.header import APPENDIX_LINE, ATTACHED_TO, province_jurisdiction, read_header
 from plangraph.ingest.legal import IMPLEMENTING_CUE
 from plangraph.ingest.nlp import annotate, legal_refs
-from plangraph.ingest.prose import owners_in_text, prose_tasks
+from plangraph.ingest.prose import due_in_text, owners_in_text, prose_tasks
 from plangraph.ingest.tables import DraftRow, Section, is_done, read_table
 from plangraph.ingest.targets import parse_target
 from plangraph.ingest.text import WHITESPACE, fold, plain_text
@@ -306,7 +306,9 @@ def _table_tasks(
     for (draft, ctx), ref in zip(rows, refs, strict=True):
         title = draft.text(ColumnRole.TITLE)
         products = draft.text(ColumnRole.PRODUCTS)
-        due_text = draft.text(ColumnRole.DUE)
+        # A table without a deadline column prints the deadline in the action ("… hoàn thành GPMB trong Quý
+        # III/2026"): the first one there, as printed.
+        due_text = draft.text(ColumnRole.DUE) if ColumnRole.DUE in draft.roles else due_in_text(title)
         normalised = normalise_deadline(due_text, period)
         if due_text and not normalised.understood:
             findings.append(
@@ -317,7 +319,8 @@ def _table_tasks(
             findings.append(
                 Finding(Warnings.W204, f"task {ref}: footnote marker {marker} has no footnote text", file, draft.line)
             )
-        lead = split_agencies(draft.text(ColumnRole.LEAD))
+        lead_text, support_text = labelled_owners(draft.text(ColumnRole.LEAD), draft.text(ColumnRole.SUPPORT))
+        lead = split_agencies(lead_text)
         if not lead:
             findings.append(Finding(Warnings.W201, f"task {ref} has no lead agency", file, draft.line))
         if not title:
@@ -337,7 +340,9 @@ def _table_tasks(
                 due=normalised.deadline,
                 status="done" if done else "open",
                 lead=lead,
-                support=split_agencies(draft.text(ColumnRole.SUPPORT)),
+                support=owners_in_text(support_text)
+                if support_text != draft.text(ColumnRole.SUPPORT)
+                else split_agencies(support_text),
                 accountable=accountable,
                 line=draft.line,
                 source_text="\n".join(draft.source_lines),
@@ -350,6 +355,29 @@ def _table_tasks(
             )
         )
     return tasks
+
+
+# One owner cell that says who does what: "Chủ trì: Công ty LCIDI (CĐT). Phối hợp: UBND xã Gia Phú (GPMB); Sở
+# Tài chính (tái định cư)." or "Chủ trì: UBND xã Trấn Yên; Sở Công Thương hướng dẫn; Sở Tài chính bố trí ngân
+# sách." — the lead, then every other body the cell names, which supports it.
+LEAD_LABEL = re.compile(r"^(?:(?:Cơ quan|Đơn vị)\s+)?chủ trì(?:\s+thực hiện)?\s*:\s*", re.IGNORECASE)
+SUPPORT_LABEL = re.compile(r"(?:^|[.;]\s*)(?:(?:Cơ quan|Đơn vị)\s+)?phối hợp(?:\s+thực hiện)?\s*:?\s*", re.IGNORECASE)
+ROLE_TAG = re.compile(r"\s*\([^()]{0,80}\)")
+
+
+def labelled_owners(lead: str, support: str) -> tuple[str, str]:
+    """(lead, support) of a table's owner cells; a lead cell that labels its roles ("Chủ trì: X. Phối hợp: Y")
+    gives both, the role tags in brackets ("(CĐT)", "(GPMB)") left out."""
+    m = LEAD_LABEL.match(lead)
+    if m is None:
+        return lead, support
+    rest = ROLE_TAG.sub("", lead[m.end() :])
+    clauses = [c.strip(" .") for c in re.split(r"\s*[;]\s*|\.\s+(?=[A-ZĐÀ-Ỹ])", rest) if c.strip(" .")]
+    if not clauses:
+        return "", support
+    others = [SUPPORT_LABEL.sub("", c, count=1).strip(" .") for c in clauses[1:]]
+    first, _, after = clauses[0].partition(".")
+    return first.strip(), "; ".join(p for p in [after.strip(), *others, support] if p)
 
 
 def _narrative_tasks(

@@ -67,7 +67,9 @@ ASSESSING = re.compile(
 ARTICLE_TITLE = re.compile(r"^Điều\s+(?P<num>\d+)\s*[.:]?\s*(?P<title>.*)$")
 # An article (or item) that gives a body its duties: "Nhiệm vụ và quyền hạn của Ban Chỉ đạo", "Trách nhiệm của
 # Sở Nội vụ".
-DUTIES_OF = re.compile(r"^(?:Nhiệm vụ|Trách nhiệm|Quyền hạn)(?:[^:]{0,40}?)\s+của\s+(?P<body>[^:;.]+?)\s*:?$", re.IGNORECASE)
+DUTIES_OF = re.compile(
+    r"^(?:Nhiệm vụ|Trách nhiệm|Quyền hạn)(?:[^:]{0,40}?)\s+của\s+(?P<body>[^:;.]+?)\s*:?$", re.IGNORECASE
+)
 # A list of members, not of duties: "… gồm các thành viên sau:", "Thành phần Ban Chỉ đạo gồm:".
 MEMBERS = re.compile(r"\bgồm(?:\s+(?:các|những))?\s+(?:thành viên|ông|bà|đồng chí)\b|^Thành phần\b", re.IGNORECASE)
 # A name defined for the rest of the text: "Ban Chỉ đạo về dữ liệu tỉnh Lâm Đồng (sau đây gọi tắt là Ban Chỉ đạo)".
@@ -86,6 +88,9 @@ SETTING_UP = re.compile(
 # "2. Sở Khoa học và Công nghệ - Cơ quan thường trực Ban Chỉ đạo tỉnh": the body, then its standing.
 STANDING_TAIL = re.compile(r"\s+[-–]\s+(?:Cơ quan|Đơn vị)\s+(?:thường trực|đầu mối)\b.*$")
 GIVEN = re.compile(r"^(?:(?:Đồng thời|Ngoài ra),?\s+)?(?:[Gg]iao(?:\s+cho)?|Yêu cầu)\s+")
+# An item that asks its addressee to have another body act ("2. Chỉ đạo Sở Tài chính khẩn trương …", "6. Đôn đốc
+# các chủ đầu tư … phối hợp …"): at the head of an item that names no body, the body named is the one to act.
+DIRECTED = re.compile(r"^(?:Chỉ đạo|Đôn đốc)\s+(?=\S)")
 LEAD_IN = re.compile(r"^(?:Đồng thời|Ngoài ra),?\s+")
 REQUESTED = re.compile(r"^Đề nghị\s+")
 GROUNDS = re.compile(r"^Căn cứ\b[^,;:]{0,160},\s*")
@@ -103,7 +108,8 @@ DUE_IN_TEXT = re.compile(
     r"(?:(?:[Hh][ằà]ng năm|[Đđ]ịnh kỳ(?: [hh][ằà]ng (?:năm|quý|tháng))?),?\s+)?"
     r"(?:(?:hoàn thành\s+)?(?:trước|chậm nhất|trong|vào|cuối|đến hết)\s+)"
     r"(?:ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)"
-    r"|tháng\s+\d{1,2}(?:\s*/\s*\d{4}|\s+năm\s+\d{4})|quý\s+[IV]+(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?"
+    r"|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}"
+    r"|[Tt]háng\s+\d{1,2}(?:\s*/\s*\d{4}|\s+năm\s+\d{4})|[Qq]uý\s+[IV]+(?:\s+và\s+[Qq]uý\s+[IV]+)?(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?"
     r"|năm\s+20\d\d)"
     r"(?:\s+hằng năm|\s+hàng năm)?"
     r"|[Đđ]ịnh kỳ\s+[hh][ằà]ng\s+(?:năm|quý|tháng|tuần)",
@@ -173,7 +179,13 @@ def _bodies(text: str) -> tuple[AgencyMention, ...]:
 # Words after which a verb is a noun's ("các tổ chức", "dự án đầu tư xây dựng").
 NOUN_BEFORE = re.compile(r"(?:^|\s)(?:các|những|mọi|và|của|cho)$", re.IGNORECASE)
 # Verbs that are part of a name after these words: "Nhà đầu tư", "Chủ đầu tư", "Ban Quản lý dự án đầu tư xây dựng".
-NAME_WORDS = {"đầu tư": re.compile(r"(?:^|\s)(?:nhà|chủ|dự án)$", re.IGNORECASE), "xây dựng": re.compile(r"đầu tư$")}
+NAME_WORDS = {
+    "đầu tư": re.compile(r"(?:^|\s)(?:nhà|chủ|dự án)$", re.IGNORECASE),
+    "xây dựng": re.compile(r"đầu tư$"),
+    "trình": re.compile(r"(?:^|\s)(?:công|chương)$", re.IGNORECASE),  # "công trình", "chương trình"
+    "quản lý": re.compile(r"(?:^|\s)(?:cơ quan|ban|phòng)$", re.IGNORECASE),  # "Ban Quản lý", "cơ quan quản lý"
+    "giúp": re.compile(r"(?:^|\s)tổ$", re.IGNORECASE),  # "Tổ giúp việc"
+}
 NOT_YET = re.compile(r"(?:được|giao|đã|sẽ)$")
 
 
@@ -510,6 +522,8 @@ class _Reader:
             self.body = _Body(ref, heading)
             return
         subject = _subject(text, grounds=True) if (self.in_assigning() or GIVEN.match(text)) else None
+        if subject is None and self.in_assigning() and self.owner is None and DIRECTED.match(text):
+            subject = _subject(DIRECTED.sub("", text))
         if subject is not None:
             item = self.emit(_Item(ref, block.line, text, subject))
             self.body = _Body(ref, subject, owner=item)

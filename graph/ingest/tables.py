@@ -70,6 +70,7 @@ class DraftRow:
     cells: dict[ColumnRole, list[str]] = field(default_factory=dict)
     markers: list[str] = field(default_factory=list)
     source_lines: list[str] = field(default_factory=list)
+    roles: tuple[ColumnRole, ...] = ()  # the columns of its table
 
     def text(self, role: ColumnRole) -> str:
         return " ".join(p for p in self.cells.get(role, []) if p).strip()
@@ -224,7 +225,7 @@ def read_table(table: Table, file: str) -> TableReading:
             if ColumnRole.GROUP in roles:
                 group = by_role.get(ColumnRole.GROUP, group)
             group_number, group_rows = number, 1
-            draft = DraftRow(number, 1, section, group, group_number, row.line, row.page)
+            draft = DraftRow(number, 1, section, group, group_number, row.line, row.page, roles=roles)
             _fill(draft, by_role, row, source)
             rows.append(draft)
             last = draft
@@ -253,7 +254,7 @@ def read_table(table: Table, file: str) -> TableReading:
             if by_role.get(ColumnRole.GROUP):
                 group = by_role[ColumnRole.GROUP]
             group_rows += 1
-            draft = DraftRow(None, group_rows, section, group, group_number, row.line, row.page)
+            draft = DraftRow(None, group_rows, section, group, group_number, row.line, row.page, roles=roles)
             _fill(draft, by_role, row, source)
             rows.append(draft)
             last = draft
