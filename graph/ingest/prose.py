@@ -44,6 +44,7 @@ NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:\.|\.?\))?\s+(?P<text>
 LETTERED = re.compile(r"^(?P<letter>[a-zđ])\)\s+(?P<text>\S.*)$")
 BULLET = re.compile(r"^(?P<mark>[-–•+])\s*(?P<text>\S.*)$")
 ROMAN_HEADING = re.compile(r"^(?P<code>" + vocabulary.ROMAN_NUMERAL + r")\.\s+(?P<title>\S.*)$")
+ARTICLE_MARK = re.compile(r"^Điều\s+\d+\s*[.:]\s*")
 # The mark an item is printed with: "a) ", "- ", "2. ", "2.1. ".
 ITEM_MARK = re.compile(r"^(?:[a-zđ]\)|[-–•+]|\d{1,2}(?:\.\d{1,2})*\.?\)?)\s+")
 ASSIGNING = re.compile(vocabulary.ASSIGNING_TITLE, re.IGNORECASE)
@@ -54,7 +55,10 @@ END_OF_BODY = re.compile(r"^(?:Trên đây|Nơi nhận)")
 GENERIC_CLOSING = re.compile(
     r"^(?:Trong\s+)?quá trình(?:\s+tổ chức)?\s+(?:triển khai\s+)?thực hiện\b.{0,80}(?:khó khăn|vướng mắc|phát sinh)"
     r"|^Kế hoạch này thay thế|^Thực hiện (?:các )?nhiệm vụ khác\b|^Trân trọng\b|^(?:Quyết định|Kế hoạch) này có hiệu lực"
-    r"|^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:tỉnh|thành phố)\s+yêu cầu\b",
+    r"|^(?:Chủ tịch\s+)?(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:tỉnh|thành phố)\s+(?:yêu cầu|thống nhất|đồng ý)\b"
+    # the execution clause of a decision ("Chánh Văn phòng …, Thủ trưởng … chịu trách nhiệm thi hành Quyết định
+    # này") and a letter's closing request ("Đề nghị các cơ quan, địa phương triển khai thực hiện./.")
+    r"|chịu trách nhiệm thi hành\b|^Căn cứ [^,;:]{0,40}\bnày,[^.;:]{0,100}?\btriển khai(?: thực hiện)?\s*[./]*$|^Đề nghị\b[^.;:]{0,100}?\bthực hiện(?:\s+nghiêm túc)?\s*[./]*$",
     re.IGNORECASE,
 )
 # Sections of a notice or a report that assess rather than assign ("I. Đánh giá chung", "IV. KHÓ KHĂN, VƯỚNG
@@ -93,7 +97,8 @@ GIVEN = re.compile(r"^(?:(?:Đồng thời|Ngoài ra),?\s+)?(?:[Gg]iao(?:\s+cho)
 DIRECTED = re.compile(r"^(?:Chỉ đạo|Đôn đốc)\s+(?=\S)")
 LEAD_IN = re.compile(r"^(?:Đồng thời|Ngoài ra),?\s+")
 REQUESTED = re.compile(r"^Đề nghị\s+")
-GROUNDS = re.compile(r"^Căn cứ\b[^,;:]{0,160},\s*")
+# What a duty's sentence may open with before its subject: "Căn cứ …, ", "Sau khi hoàn thành …, ", "Trên cơ sở …, ".
+GROUNDS = re.compile(r"^(?:Căn cứ|Sau khi|Trên cơ sở|Ngay sau khi)\b[^,;:]{0,160},\s*")
 # "phối hợp (chặt chẽ) (với|cùng) X, Y và Z <verb> …": the bodies worked with.
 SUPPORT_CUE = re.compile(r"(?<!\w)phối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+", re.IGNORECASE)
 SUPPORT_STOP = re.compile(
@@ -407,6 +412,9 @@ class _Reader:
         if coordination:
             item.partners = (own.lead if own else ()) + supporters(text, intro.subject.lead)
             item.intro = False
+        elif subject is intro.subject and not supporters(text, subject.lead):
+            # "Chủ trì phối hợp với các đơn vị liên quan …, cụ thể:" / "- Chuẩn bị …": each works with them
+            item.partners = supporters(intro.text, subject.lead) or None
         if item.intro:  # "- UBND thành phố Hà Nội và … cần tập trung …:" / "+ …": a level below
             item.parent = intro
             self.intro = item
@@ -463,7 +471,7 @@ class _Reader:
         if colon and rest:
             if not (starts_with_verb(rest) or _subject(rest) is not None or GIVEN.match(rest)):
                 return False
-            item = self.emit(_Item(ref, block.line, rest, heading), mark=mark)
+            item = self.emit(_Item(ref, block.line, _after_head(head, rest), heading), mark=mark)
             self.body = _Body(ref, heading, owner=item)
             return True
         self.body = _Body(ref, heading, mark=mark)
@@ -473,7 +481,8 @@ class _Reader:
         text = plain_text(block.text)
         if not text:
             return
-        if END_OF_BODY.match(text) or GENERIC_CLOSING.search(text):
+        bare = ARTICLE_MARK.sub("", ITEM_MARK.sub("", text))
+        if END_OF_BODY.match(text) or GENERIC_CLOSING.search(bare):
             self.close()
             if END_OF_BODY.match(text):
                 self.assigning = self.sub_assigning = False
@@ -511,7 +520,7 @@ class _Reader:
         heading = _heading_bodies(head if colon else text)
         if heading is not None and colon and rest.strip() and _subject(rest.strip()) is not None:
             # "4. Giao Văn phòng: Văn phòng Sở triển khai …": the body, and its duty on the same line.
-            self.emit(_Item(ref, block.line, rest.strip(), heading))
+            self.emit(_Item(ref, block.line, _after_head(head, rest), heading))
             return
         heading = _heading_bodies(text)
         if heading is None and isinstance(block, Heading) and self.in_assigning():
@@ -547,15 +556,19 @@ class _Reader:
             if self.head_item(block, f"{self.section()}.{letter}", text, "a)"):
                 return
         if self.body is not None and self.body.owner is None:
+            head, colon, rest = text.partition(":")
+            named = _heading_bodies(ABOUT_LABEL.sub("", head)) if colon and ABOUT_LABEL.match(head) else None
+            if named is not None and rest.strip():  # "e) Đối với Nhà đầu tư Dự án …: Khẩn trương …"
+                text = rest.strip()
             own = _subject(text)
-            subject = own if own is not None and _known_start(text) else self.body.subject
+            subject = named or (own if own is not None and _known_start(text) else self.body.subject)
             item = self.emit(_Item(f"{self.body.ref}.{letter}", block.line, text, subject), mark="a)")
             self.body.items.append(item)
             self.body.lettered = True
             if item.intro:
                 self.intro = item
             return
-        found = _subject(text)
+        found = _subject(text, grounds=self.in_assigning())
         if found is None and self.in_assigning():
             base = self.body.ref if self.body is not None and self.body.owner is None else self.section()
             if self.head_item(block, f"{base}.{letter}", text, "a)"):
@@ -631,9 +644,17 @@ class _Reader:
                 return
             item = self.emit(_Item(f"{body.ref}.{len(body.items) + 1}", block.line, text, body.subject), body.ref)
             body.items.append(item)
+            if item.intro:  # "Chủ trì phối hợp với các đơn vị liên quan …, cụ thể:" / "- …" "- …"
+                self.intro = item
             return
         if self.in_assigning() and (subject := _subject(text, grounds=True)) is not None:
             self.emit(_Item(f"{self.section()}.{len(self.out) + 1}", block.line, text, subject))
+
+
+def _after_head(head: str, rest: str) -> str:
+    """The duty of "<body>: <duty>": what follows the colon, unless the head gives or asks the work ("Đề nghị Ủy ban
+    Mặt trận …: Tăng cường …" is one request, printed whole)."""
+    return f"{head}: {rest.strip()}" if GIVEN.match(head) or REQUESTED.match(head) else rest.strip()
 
 
 def _deeper(mark: str, above: str) -> bool:
@@ -676,6 +697,11 @@ def prose_tasks(
     reader = _Reader(whole=assigning)
     for block in blocks:
         reader.read(block)
+    for item in reader.out:  # an introduction with one item below it: one duty, printed in two parts
+        if item.intro and item.children == 1:
+            child = next(c for c in reader.out if c.section == item.ref and c is not item)
+            item.text, item.children = f"{item.text} {child.mark} {child.text}".replace("  ", " "), 0
+            child.intro, child.children = True, -1  # dropped below
     items = [item for item in reader.out if not (item.intro and item.children)]
     return _tasks(items, context, period)
 
