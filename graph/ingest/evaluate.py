@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from plangraph import vocabulary
-from plangraph.errors import PlangraphError
+from plangraph.errors import PlangraphError, Warnings
 from plangraph.ingest.agencies import counted_communes
 from plangraph.ingest.text import fold
-from plangraph.model import GraphBatch
+from plangraph.model import Finding, GraphBatch
 
 ORIGINS = ("table", "inline", "duty")
 
@@ -127,8 +127,10 @@ class Score:
     owners: dict[str, list[int]] = field(default_factory=lambda: {"lead": [0, 0, 0], "support": [0, 0, 0]})
     deadlines: list[int] = field(default_factory=lambda: [0, 0])  # right, with a deadline
     metadata: dict[str, list[int]] = field(default_factory=dict)  # field → [right, of]
+    flagged: int = 0  # missed tasks that a finding points at ("assignment not read", W206)
 
     def add(self, other: Score) -> None:
+        self.flagged += other.flagged
         for origin in ORIGINS:
             self.expected[origin] += other.expected[origin]
             self.matched[origin] += other.matched[origin]
@@ -158,6 +160,7 @@ class Score:
             "found": matched,
             "recall": round(matched / expected, 3) if expected else None,
             "extra": self.extra,
+            "missed_flagged": self.flagged,
             "by_origin": {
                 o: {"found": self.matched[o], "expected": self.expected[o], "extra": self.extra_by_origin[o]}
                 for o in ORIGINS
@@ -219,7 +222,18 @@ class DocumentResult:
     wrong_metadata: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
-def evaluate_document(reading: dict[str, Any], batch: GraphBatch | None, error: str | None = None) -> DocumentResult:
+def _flagged(task: dict[str, Any], unread: list[str]) -> bool:
+    """Whether a missed task is in a paragraph an "assignment not read" finding (W206) quotes."""
+    start = _norm(task.get("title_start"))[:30]
+    return bool(start) and any(start in text for text in unread)
+
+
+def evaluate_document(
+    reading: dict[str, Any],
+    batch: GraphBatch | None,
+    error: str | None = None,
+    findings: Iterable[Finding] = (),
+) -> DocumentResult:
     score = Score()
     gold = list(reading.get("tasks") or [])
     for task in gold:
@@ -234,9 +248,11 @@ def evaluate_document(reading: dict[str, Any], batch: GraphBatch | None, error: 
         if id(task) not in used:
             score.extra_by_origin[task.origin if task.origin in ORIGINS else "table"] += 1
     misses = []
+    unread = [_norm(f.message) for f in findings if f.code == Warnings.W206]
     for task, hit in pairs:
         origin = _origin(task)
         if hit is None:
+            score.flagged += int(_flagged(task, unread))
             misses.append(
                 {"kind": origin, "ref": task.get("ref"), "line": task.get("line"), "title": task.get("title_start")}
             )
@@ -319,6 +335,7 @@ class Evaluation:
         lines.append(
             f"Tasks: {t['found']} of {t['expected']} found ({100 * (t['recall'] or 0):.1f}%), {t['extra']} extra; "
             + ", ".join(f"{k} {o[k]['found']}/{o[k]['expected']} (+{o[k]['extra']})" for k in ORIGINS)
+            + f"; missed {t['expected'] - t['found']}, of which flagged {t['missed_flagged']} (W206)"
         )
         lines.append(
             f"Owners: lead P {t['lead']['precision']:.2f} R {t['lead']['recall']:.2f} F1 {t['lead']['f1']:.2f}; "
@@ -351,5 +368,8 @@ def evaluate_paths(gold_path: Path, paths: Iterable[str | Path], workers: int | 
             f"none of the {len(gold['documents'])} documents of {gold_path.name} is among the files given"
         )
     parsed = parse_files([files[r["file"]] for r in readings], workers=workers)
-    results = [evaluate_document(reading, p.batch, p.report.error) for reading, p in zip(readings, parsed, strict=True)]
+    results = [
+        evaluate_document(reading, p.batch, p.report.error, p.report.findings)
+        for reading, p in zip(readings, parsed, strict=True)
+    ]
     return Evaluation(results)

@@ -262,9 +262,12 @@ def interpret(document: Document) -> Interpretation:
     # A letter, a notice, a decision or a report hands out work anywhere in its body; a plan only in the sections
     # that assign it (vocabulary.PLAN_KINDS). A decision that issues a plan is read as the plan.
     whole = plan.kind not in vocabulary.PLAN_KINDS and not plan.carried_plan
+    unread: list[tuple[int, str]] = []
     duties = prose_tasks(
-        tuple(b for b in text_blocks if b.line not in inline_lines), context, file, period, assigning=whole
+        tuple(b for b in text_blocks if b.line not in inline_lines), context, file, period, whole, unread
     )
+    for line, text in unread:
+        findings.append(Finding(Warnings.W206, f"assignment not read: {text[:160]!r}", file, line))
     for duty in duties:
         due = duty.due
         if due.text and not (due.start or due.end or due.recurrence or due.condition):

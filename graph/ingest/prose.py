@@ -36,7 +36,7 @@ from plangraph.ingest.agencies import split_agencies
 from plangraph.ingest.deadlines import normalise_deadline
 from plangraph.ingest.legal import IMPLEMENTING_CUE
 from plangraph.ingest.nlp import agency_names, annotate
-from plangraph.ingest.text import WHITESPACE, plain_text, squeeze
+from plangraph.ingest.text import WHITESPACE, fold, plain_text, squeeze
 from plangraph.model import AgencyMention, Deadline, Heading, Paragraph, TaskRecord
 from plangraph.reference import registry
 
@@ -61,6 +61,23 @@ GENERIC_CLOSING = re.compile(
     r"|chịu trách nhiệm thi hành\b|^Căn cứ [^,;:]{0,40}\bnày,[^.;:]{0,100}?\btriển khai(?: thực hiện)?\s*[./]*$|^Đề nghị\b[^.;:]{0,100}?\bthực hiện(?:\s+nghiêm túc)?\s*[./]*$",
     re.IGNORECASE,
 )
+# What makes a sentence an assignment, wherever it is printed (a table, a labelled block, a duty, a letter):
+# the words that give, lead, support or ask for the work, and a body named.
+ASSIGNMENT_CUE = re.compile(
+    r"(?<!\w)(?:chủ trì|phối hợp|[Gg]iao|[Đđ]ề nghị|có trách nhiệm|chịu trách nhiệm|[Yy]êu cầu)(?!\w)"
+)
+BODY_NAMED = re.compile(
+    r"(?<!\w)(?:Sở|Bộ|UBND|Ủy ban|Uỷ ban|Công an|Văn phòng|Ban|Phòng|Trung tâm|Cục|Chi cục|Thanh tra|Kho bạc"
+    r"|Ngân hàng|Viện|Đài|Báo|Hội|Liên đoàn|Mặt trận|Bảo hiểm|Tòa án|Toà án|Viện kiểm sát)\s+\S"
+)
+# Where a paragraph's sentences and clauses part: ". ", "; ", "; tuy nhiên, ".
+CLAUSE = re.compile(r"(?<=[.;])\s+(?:tuy nhiên,?\s+|đồng thời,?\s+)?", re.IGNORECASE)
+# A preamble's "Theo đề nghị của …" (at whose proposal) and a purpose clause ("Để đẩy nhanh tiến độ …, UBND tỉnh yêu
+# cầu …:") that leads into the duties below it.
+LEAD_IN_CLAUSE = re.compile(r"^(?:Theo đề nghị|Xét đề nghị|Để|Nhằm)\b")
+# A report of what is or was done, not an assignment: "Sở Công Thương đang phối hợp …", "… đã giao …".
+STATUS = re.compile(r"(?<!\w)(?:đã|đang|vừa|chưa)(?!\w)")
+
 # Sections of a notice or a report that assess rather than assign ("I. Đánh giá chung", "IV. KHÓ KHĂN, VƯỚNG
 # MẮC", "I. HIỆN TRẠNG CHUNG"): in a document that assigns throughout, their sentences are findings, not duties.
 ASSESSING = re.compile(
@@ -369,6 +386,7 @@ class _Reader:
         self.owner: _Subject | None = None  # the body an article gives its duties to ("Nhiệm vụ của Ban …")
         self.defined: dict[str, str] = {}  # names defined in the text: "Ban Chỉ đạo" → its full name
         self.raw = ""  # the block being read, as printed (before its label is taken off)
+        self.cued: list[tuple[int, str]] = []  # blocks that read as assignments: checked against the duties read
         self.roman = ""
         self.assigning = False  # inside a section that hands out the work
         self.sub = ""  # ref of the last numbered heading that is not a body
@@ -501,6 +519,8 @@ class _Reader:
             return
         self.define(text)
         self.raw = text
+        if (self.in_assigning() or GIVEN.match(bare)) and _cued(bare):
+            self.cued.append((block.line, bare))
         text = _unlabel(text)
         if (m := NUMBERED.match(text)) and (len(text) < 300 or self.in_assigning()):
             self.numbered(block, m.group("num"), m.group("text"))
@@ -651,10 +671,19 @@ class _Reader:
             self.emit(_Item(f"{self.section()}.{len(self.out) + 1}", block.line, text, subject))
 
 
+def _cued(text: str) -> bool:
+    """Whether a sentence reads as an assignment: a cue, a body named, and no report of what is done."""
+    if not ASSIGNMENT_CUE.search(text) or not BODY_NAMED.search(text) or LEAD_IN_CLAUSE.match(text):
+        return False
+    cue = ASSIGNMENT_CUE.search(text)
+    return cue is not None and not STATUS.search(text[: cue.start()])
+
+
 def _after_head(head: str, rest: str) -> str:
     """The duty of "<body>: <duty>": what follows the colon, unless the head gives or asks the work ("Đề nghị Ủy ban
     Mặt trận …: Tăng cường …" is one request, printed whole)."""
-    return f"{head}: {rest.strip()}" if GIVEN.match(head) or REQUESTED.match(head) else rest.strip()
+    asks = GIVEN.match(head) or REQUESTED.match(head)
+    return f"{head}: {rest.strip()}" if asks and _subject(rest.strip()) is None else rest.strip()
 
 
 def _deeper(mark: str, above: str) -> bool:
@@ -691,9 +720,12 @@ def prose_tasks(
     file: str,
     period: tuple[date, date] | None = None,
     assigning: bool = False,
+    unread: list[tuple[int, str]] | None = None,
 ) -> list[TaskRecord]:
     """The duties of the plan's text (see module docstring); `period` is the plan's window for recurring ones;
-    `assigning`: the whole body hands out work (a letter, a notice, a decision), not only its assigning sections."""
+    `assigning`: the whole body hands out work (a letter, a notice, a decision), not only its assigning sections;
+    `unread` receives (line, text) of every paragraph that reads as an assignment (a cue such as "chủ trì", "giao",
+    "đề nghị" and a body named) but is in no duty read."""
     reader = _Reader(whole=assigning)
     for block in blocks:
         reader.read(block)
@@ -703,6 +735,22 @@ def prose_tasks(
             item.text, item.children = f"{item.text} {child.mark} {child.text}".replace("  ", " "), 0
             child.intro, child.children = True, -1  # dropped below
     items = [item for item in reader.out if not (item.intro and item.children)]
+    if unread is not None:  # what reads as an assignment but is in no duty: said, with its line
+        read = fold(" ".join(item.text for item in reader.out))
+        starts = {fold(item.text[:40]) for item in reader.out}
+        for line, text in reader.cued:
+            start = ITEM_MARK.sub("", text)
+            if fold(start[:60]) not in read and fold(start[-60:]) not in read:
+                unread.append((line, text))
+                continue
+            # a second assignment inside one item ("…; đề nghị Sở Khoa học và Công nghệ …", ". Sở Tài chính chịu
+            # trách nhiệm …"): read with the item, not as its own task
+            for clause in CLAUSE.split(start)[1:]:
+                clause = clause.strip()
+                if fold(clause[:40]) in starts or not _cued(clause):
+                    continue
+                if GIVEN.match(clause) or REQUESTED.match(clause) or _subject(clause) is not None:
+                    unread.append((line, clause))
     return _tasks(items, context, period)
 
 
