@@ -98,6 +98,7 @@ DEFINED = re.compile(r"\(\s*sau đây gọi(?:\s+tắt)?\s+là\s*:?\s*(?P<short>
 # "Đối với Nhà đầu tư Dự án …: <duty>", "Về ứng dụng AI: …": the label an item's duty is printed after.
 LABEL = re.compile(r"^(?P<label>(?:Đối với|Về|Riêng)\s[^:]{2,160}?)\s*:\s+(?P<rest>\S.*)$")
 ABOUT_LABEL = re.compile(r"^(?:Đối với|Về|Riêng)\s+", re.IGNORECASE)
+SHORT_LABEL = re.compile(r"^(?P<label>[A-ZĐÀ-Ỹ][^:;,.]{2,40}?)\s*:\s+(?P<rest>\S.*)$")
 # Articles that set a body up rather than give it work: "Chức năng của Ban Chỉ đạo", "Chế độ làm việc",
 # "Kinh phí hoạt động", "Điều khoản thi hành".
 SETTING_UP = re.compile(
@@ -237,7 +238,15 @@ class _Subject:
 
 
 def _subject(text: str, grounds: bool = False) -> _Subject | None:
-    """The bodies a duty's sentence begins with, before its verb ("Bộ Y tế chủ trì …")."""
+    """The bodies a duty's sentence begins with, before its verb ("Bộ Y tế chủ trì …"), also after a short label
+    ("Liệt kê tài liệu: Các cơ quan, địa phương liệt kê …")."""
+    short = SHORT_LABEL.match(text)
+    if short is not None and len(short.group("label").split()) <= 5 and not _is_body(short.group("label")):
+        return _subject_of(short.group("rest"), grounds)
+    return _subject_of(text, grounds)
+
+
+def _subject_of(text: str, grounds: bool) -> _Subject | None:
     text = LEAD_IN.sub("", text)
     requested = bool(REQUESTED.match(text))
     text = REQUESTED.sub("", GIVEN.sub("", text))
@@ -727,8 +736,12 @@ def prose_tasks(
     `unread` receives (line, text) of every paragraph that reads as an assignment (a cue such as "chủ trì", "giao",
     "đề nghị" and a body named) but is in no duty read."""
     reader = _Reader(whole=assigning)
+    heads: set[int] = set()  # headings that named the body of the duties below them
     for block in blocks:
+        body = reader.body
         reader.read(block)
+        if reader.body is not None and reader.body is not body and reader.body.owner is None:
+            heads.add(block.line)
     for item in reader.out:  # an introduction with one item below it: one duty, printed in two parts
         if item.intro and item.children == 1:
             child = next(c for c in reader.out if c.section == item.ref and c is not item)
@@ -739,6 +752,8 @@ def prose_tasks(
         read = fold(" ".join(item.text for item in reader.out))
         starts = {fold(item.text[:40]) for item in reader.out}
         for line, text in reader.cued:
+            if line in heads:
+                continue
             start = ITEM_MARK.sub("", text)
             if fold(start[:60]) not in read and fold(start[-60:]) not in read:
                 unread.append((line, text))
