@@ -327,7 +327,7 @@ def read_header(document: Document) -> HeaderReading:
     basis_texts: list[str] = []
     line = zone[0].line if zone else 1
 
-    for block, text in ((block, part) for block in zone for part in _columns(block.text.strip())):
+    for block, text in ((b, part) for b in zone for part in _columns(b.text.strip())):
         if m := NUMBER_LINE.match(text):
             symbol = m.group("sym")
             code = f"{m.group('num')}/{symbol}" if m.group("num") else None

@@ -54,11 +54,14 @@ END_OF_BODY = re.compile(r"^(?:Trên đây|Nơi nhận)")
 # Generic closing lines, not duties: "Trong quá trình (tổ chức) thực hiện, nếu có khó khăn, vướng mắc …".
 GENERIC_CLOSING = re.compile(
     r"^(?:Trong\s+)?quá trình(?:\s+tổ chức)?\s+(?:triển khai\s+)?thực hiện\b.{0,80}(?:khó khăn|vướng mắc|phát sinh)"
-    r"|^Kế hoạch này thay thế|^Thực hiện (?:các )?nhiệm vụ khác\b|^Trân trọng\b|^(?:Quyết định|Kế hoạch) này có hiệu lực"
+    r"|^Kế hoạch này thay thế|^Thực hiện (?:các )?nhiệm vụ khác\b|^Trân trọng\b"
+    r"|^(?:Quyết định|Kế hoạch) này có hiệu lực"
     r"|^(?:Chủ tịch\s+)?(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:tỉnh|thành phố)\s+(?:yêu cầu|thống nhất|đồng ý)\b"
     # the execution clause of a decision ("Chánh Văn phòng …, Thủ trưởng … chịu trách nhiệm thi hành Quyết định
     # này") and a letter's closing request ("Đề nghị các cơ quan, địa phương triển khai thực hiện./.")
-    r"|chịu trách nhiệm thi hành\b|^Căn cứ [^,;:]{0,40}\bnày,[^.;:]{0,100}?\btriển khai(?: thực hiện)?\s*[./]*$|^Đề nghị\b[^.;:]{0,100}?\bthực hiện(?:\s+nghiêm túc)?\s*[./]*$",
+    r"|chịu trách nhiệm thi hành\b"
+    r"|^Căn cứ [^,;:]{0,40}\bnày,[^.;:]{0,100}?\btriển khai(?: thực hiện)?\s*[./]*$"
+    r"|^Đề nghị\b[^.;:]{0,100}?\bthực hiện(?:\s+nghiêm túc)?\s*[./]*$",
     re.IGNORECASE,
 )
 # What makes a sentence an assignment, wherever it is printed (a table, a labelled block, a duty, a letter):
@@ -72,6 +75,8 @@ BODY_NAMED = re.compile(
 )
 # Where a paragraph's sentences and clauses part: ". ", "; ", "; tuy nhiên, ".
 CLAUSE = re.compile(r"(?<=[.;])\s+(?:tuy nhiên,?\s+|đồng thời,?\s+)?", re.IGNORECASE)
+# A clause that gives or asks for work, wherever it starts: "đề nghị Sở Tài chính …", "giao Công an tỉnh …".
+ASKING = re.compile(r"^(?:đề nghị|giao|yêu cầu)\s+\S", re.IGNORECASE)
 # A preamble's "Theo đề nghị của …" (at whose proposal) and a purpose clause ("Để đẩy nhanh tiến độ …, UBND tỉnh yêu
 # cầu …:") that leads into the duties below it.
 LEAD_IN_CLAUSE = re.compile(r"^(?:Theo đề nghị|Xét đề nghị|Để|Nhằm)\b")
@@ -429,7 +434,7 @@ class _Reader:
         if intro.children == 0 and not coordination and (labelled or not (starts_with_verb(text) or _subject(text))):
             intro.intro = False  # its contents ("a) … quyết định:" / "- Phương án phân bổ vốn …")
             self.intro = None
-            intro.text = f"{intro.text} {mark} {text}"
+            intro.text = f"{intro.text} {mark} {self.printed()}"
             self.contents = intro
             return True
         intro.children += 1
@@ -449,6 +454,10 @@ class _Reader:
 
     def section(self) -> str:
         return self.sub or self.roman
+
+    def printed(self) -> str:
+        """The block being read as printed, without its item mark (what is appended to an item keeps its label)."""
+        return ITEM_MARK.sub("", self.raw, count=1)
 
     def in_assigning(self) -> bool:
         return self.assigning or self.sub_assigning or (self.whole and not self.assessing)
@@ -614,7 +623,7 @@ class _Reader:
 
     def bullet(self, block: Heading | Paragraph, mark: str, text: str) -> None:
         if self.contents is not None and self.contents.mark != mark:
-            self.contents.text = f"{self.contents.text} {mark} {text}"
+            self.contents.text = f"{self.contents.text} {mark} {self.printed()}"
             return
         self.contents = None
         if self.intro is not None and self.child(block, mark, text):
@@ -629,7 +638,7 @@ class _Reader:
             return
         if body.items and not body.items[-1].intro and (body.lettered or _deeper(mark, body.items[-1].mark)):
             last = body.items[-1]  # "- Chủ trì, phối hợp …" / "+ Đối với dự án …": the duty's own sub-items
-            last.text = f"{last.text} {mark} {text}"
+            last.text = f"{last.text} {mark} {self.printed()}"
             return
         own = _subject(text)
         subject = own if own is not None and text.rstrip().endswith(":") else body.subject
@@ -649,17 +658,17 @@ class _Reader:
             self.close()
             return
         if self.intro is not None and self.intro.children == 0:  # "… như:" / "Giám sát môi trường, …"
-            self.intro.text = f"{self.intro.text} {text}"
+            self.intro.text = f"{self.intro.text} {self.printed()}"
             self.intro.intro = self.intro.text.rstrip().endswith(":")
             self.intro = self.intro if self.intro.intro else None
             return
         if self.contents is not None:
-            self.contents.text = f"{self.contents.text} {text}"
+            self.contents.text = f"{self.contents.text} {self.printed()}"
             return
         if body is not None:
             last = body.items[-1] if body.items else body.owner
             if last is not None and (text[:1].islower() or body.lettered):
-                last.text = f"{last.text} {text}"
+                last.text = f"{last.text} {self.printed()}"
                 return
             if body.owner is not None:
                 if self.owner is not None and body.subject is self.owner and starts_with_verb(text):
@@ -764,7 +773,7 @@ def prose_tasks(
                 clause = clause.strip()
                 if fold(clause[:40]) in starts or not _cued(clause):
                     continue
-                if GIVEN.match(clause) or REQUESTED.match(clause) or _subject(clause) is not None:
+                if ASKING.match(clause) or _subject(clause) is not None:
                     unread.append((line, clause))
     return _tasks(items, context, period)
 

@@ -18,6 +18,13 @@ from plangraph.model import Document, SourceText
 MARKDOWN_SIGNS = re.compile(r"^(?:#{1,6}\s|\*\*[^*]|\*[^*\s]|>\s)")
 
 
+# A document number line and one more sign of an administrative document in its first lines.
+DOCUMENT_NUMBER = re.compile(r"^\W*Số\s*:?\s*\d{0,5}\s*/\s*[A-ZĐ]", re.MULTILINE)
+DOCUMENT_SIGNS = re.compile(
+    r"^\W*(?:CỘNG H[ÒO]A XÃ HỘI|Độc lập\s*[-–]\s*Tự do|Kính gửi|V/v\b|[^\n,]{2,40}, ngày\s)", re.MULTILINE
+)
+
+
 class MarkdownLoader:
     name = "markdown"
     extensions: tuple[str, ...] = ("md", "markdown", "txt")
@@ -25,7 +32,10 @@ class MarkdownLoader:
     def sniff(self, source: SourceText) -> float:
         signs = sum(1 for line in source.text.split("\n") if "\t" not in line and MARKDOWN_SIGNS.match(line))
         if signs < 3:
-            return 0.0
+            # Plain text with an administrative document's letterhead ("Số: 415/UBND-NC", "THÔNG BÁO", "Kính
+            # gửi:"): a letter or a notice copied as text, read line by line as paragraphs.
+            head = source.text[:4000]
+            return 0.35 if DOCUMENT_NUMBER.search(head) and DOCUMENT_SIGNS.search(head) else 0.0
         has_tasks = count_tab_headers(source.text) > 0 or "Cơ quan chủ trì:" in source.text
         return 0.95 if has_tasks else 0.4
 

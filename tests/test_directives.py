@@ -1,0 +1,438 @@
+"""Every assignment in every directive document (issue 31): letters, notices, decisions and reports are read as
+plans are, family by family, on synthetic documents whose wording differs from the corpus (other bodies, other
+numbers, other labels), with a hypothesis round-trip of letters and notices; then the shared office corpus
+(tests/data/office, from shared/corpus/office) and the web corpus are scored against their readings by hand."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from plangraph.errors import Warnings
+from plangraph.ingest.evaluate import evaluate_paths
+from plangraph.ingest.header import kind_of_number
+from plangraph.ingest.pipeline import read_document
+from plangraph.ingest.reading import read_bytes
+from plangraph.loaders.docx import format_number
+from plangraph.model import GraphBatch, Interpretation, TaskRecord
+from plangraph.vocabulary import DOCUMENT_KINDS
+
+DATA = Path(__file__).parent / "data"
+OFFICE = DATA / "office"
+WEB = DATA / "web"
+SCANS = ("O01", "O02", "O03")  # no text layer: read once OCR is in (issue 32)
+
+
+def letterhead(number: str, kind_line: str = "", place: str = "Quảng Trị", issuer: str = "ỦY BAN NHÂN DÂN") -> str:
+    top = f"{issuer}\nTỈNH {place.upper()}\nSố: {number}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    top += f"Độc lập - Tự do - Hạnh phúc\n{place}, ngày 12 tháng 3 năm 2026\n"
+    return top + (f"{kind_line}\n" if kind_line else "")
+
+
+def read(text: str, name: str = "doc.txt") -> tuple[Interpretation, GraphBatch]:
+    return read_document(read_bytes(text.encode("utf-8"), name))
+
+
+def duties(reading: Interpretation) -> list[TaskRecord]:
+    return [t for t in reading.tasks if t.origin == "duty"]
+
+
+def leads(task: TaskRecord) -> list[str]:
+    return [m.name for m in task.lead]
+
+
+# -- the kind of a document, from its number ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("symbol", "kind"),
+    [
+        ("KH-UBND", "Kế hoạch"),
+        ("TB-UBND", "Thông báo"),
+        ("QĐ-TTg", "Quyết định"),
+        ("CĐ-UBND", "Công điện"),
+        ("BC-VP", "Báo cáo"),
+        ("CT-UBND", "Chỉ thị"),
+        ("UBND-KT", "Công văn"),  # a letter: the issuer, then its unit
+        ("SNV-CCHC&VTLT", "Công văn"),
+    ],
+)
+def test_the_kind_comes_from_the_number_as_decree_30_spells_it(symbol: str, kind: str) -> None:
+    assert kind_of_number(symbol) == kind
+    assert set(DOCUMENT_KINDS.values()) >= {kind}
+
+
+def test_a_letter_is_a_letter_with_its_subject_line_and_is_not_refused() -> None:
+    text = letterhead("415/UBND-NC") + (
+        "V/v tăng cường công tác phòng cháy\nchữa cháy mùa khô năm 2026\n"
+        "Kính gửi:\n- Các sở, ban, ngành tỉnh;\n- UBND các xã, phường.\n"
+        "Thực hiện Chỉ thị số 19/CT-TTg ngày 05/6/2025 của Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh đề nghị:\n"
+        "1. Công an tỉnh chủ trì, phối hợp với Sở Xây dựng kiểm tra an toàn phòng cháy tại các chợ, hoàn thành "
+        "trước ngày 30/4/2026.\n"
+        "2. UBND các xã, phường:\n"
+        "a) Rà soát các khu dân cư có nguy cơ cháy cao.\n"
+        "b) Tổ chức diễn tập phòng cháy tại cơ sở.\n"
+        "Đề nghị các cơ quan, đơn vị triển khai thực hiện./.\n"
+        "Nơi nhận:\n- Như trên;\n"
+    )
+    reading, batch = read(text)
+    plan = reading.plan
+    assert (plan.kind, plan.code, plan.level) == ("Công văn", "415/UBND-NC", "province")
+    assert plan.title.startswith("tăng cường công tác phòng cháy chữa cháy")
+    found = duties(reading)
+    assert [leads(t) for t in found] == [["Công an tỉnh"], ["UBND các xã, phường"], ["UBND các xã, phường"]]
+    assert [m.name for m in found[0].support] == ["Sở Xây dựng"]
+    assert found[0].due.text.endswith("trước ngày 30/4/2026")
+    assert found[1].title.startswith("Rà soát") and found[2].title.startswith("Tổ chức diễn tập")
+    assert not any("triển khai thực hiện./" in t.title for t in found)  # the closing request is not a duty
+
+
+def test_a_conclusion_notice_with_lettered_bodies_labels_and_sub_items() -> None:
+    text = letterhead("/TB-UBND", "THÔNG BÁO") + (
+        "Kết luận của Phó Chủ tịch UBND tỉnh tại buổi làm việc về tiến độ dự án đường ven biển\n"
+        "I. Đánh giá chung\n"
+        "Sở Giao thông vận tải đã phối hợp với các địa phương giải phóng mặt bằng nhưng tiến độ còn chậm.\n"
+        "II. Nhiệm vụ trong thời gian tới\n"
+        "1. Đối với công tác giải phóng mặt bằng\n"
+        "a) Trung tâm Phát triển quỹ đất tỉnh\n"
+        "- Chủ trì, phối hợp chặt chẽ với UBND xã Hải Lăng hoàn thành kiểm đếm, cụ thể như sau:\n"
+        "+ Đối với đoạn Km2 - Km5: hoàn thành trong tháng 5/2026.\n"
+        "+ Đối với đoạn Km5 - Km9: hoàn thành trong tháng 6/2026.\n"
+        "- Đối với khu tái định cư Km3: Tập trung vận động nhận tiền bồi thường.\n"
+        "b) UBND xã Hải Lăng: Rà soát nguồn gốc đất của 12 hộ dân trước ngày 20/5/2026.\n"
+        "c) Sở Tài chính:\n"
+        "- Thẩm định phương án bồi thường bổ sung.\n"
+        "2. Đối với hồ sơ thiết kế: Giao Ban Quản lý dự án đầu tư xây dựng số 2 chủ trì, phối hợp Sở Xây dựng "
+        "hoàn thiện hồ sơ.\n"
+        "Trân trọng thông báo để các cơ quan biết, thực hiện./.\n"
+        "Nơi nhận:\n- Như trên;\n"
+    )
+    reading, _ = read(text)
+    assert (reading.plan.kind, reading.plan.issued_month) == ("Thông báo", "2026-03") or reading.plan.issued_on
+    found = duties(reading)
+    assert [(leads(t), " ".join(t.title.split()[:3])) for t in found] == [
+        (["Trung tâm Phát triển quỹ đất tỉnh"], "Chủ trì, phối"),  # its "+" items are its parts
+        (["Trung tâm Phát triển quỹ đất tỉnh"], "Tập trung vận"),  # the topic label is not the duty
+        (["UBND xã Hải Lăng"], "Rà soát nguồn"),
+        (["Sở Tài chính"], "Thẩm định phương"),
+        (["Ban Quản lý dự án đầu tư xây dựng số 2"], "Giao Ban Quản"),
+    ]
+    assert "Km5 - Km9" in found[0].title
+    assert [m.name for m in found[0].support] == ["UBND xã Hải Lăng"]
+    assert [m.name for m in found[4].support] == ["Sở Xây dựng"]
+    assert found[2].due.text.endswith("trước ngày 20/5/2026")
+    assert not any(t.title.startswith("Sở Giao thông") for t in found)  # the assessment reports, it assigns nothing
+
+
+def test_a_decision_setting_up_a_committee_members_are_not_duties_its_articles_are() -> None:
+    text = letterhead("/QĐ-UBND", "QUYẾT ĐỊNH") + (
+        "Thành lập Tổ công tác về chuyển đổi số tỉnh Quảng Trị\n"
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n"
+        "Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ.\n"
+        "QUYẾT ĐỊNH:\n"
+        "Điều 1. Thành lập Tổ công tác về chuyển đổi số tỉnh Quảng Trị (sau đây gọi tắt là Tổ công tác) gồm các "
+        "thành viên sau:\n"
+        "1. Phó Chủ tịch UBND tỉnh Lê Văn An, Tổ trưởng.\n"
+        "2. Giám đốc Sở Khoa học và Công nghệ, Tổ phó.\n"
+        "- Giám đốc Sở Tài chính;\n- Giám đốc Sở Nội vụ.\n"
+        "Điều 2. Nhiệm vụ của Tổ công tác\n"
+        "1. Tham mưu Chủ tịch UBND tỉnh chỉ đạo các nhiệm vụ chuyển đổi số trọng tâm.\n"
+        "2. Theo dõi, đôn đốc các sở, ngành thực hiện nhiệm vụ được giao.\n"
+        "Báo cáo định kỳ 6 tháng về kết quả thực hiện.\n"
+        "3. Thực hiện các nhiệm vụ khác do Chủ tịch UBND tỉnh giao.\n"
+        "Điều 3. Chế độ làm việc\n"
+        "1. Các thành viên Tổ công tác làm việc theo chế độ kiêm nhiệm.\n"
+        "Điều 4. Sở Khoa học và Công nghệ làm nhiệm vụ cơ quan thường trực của Tổ công tác.\n"
+        "Điều 5. Chánh Văn phòng UBND tỉnh, Giám đốc các sở và các thành viên Tổ công tác chịu trách nhiệm thi "
+        "hành Quyết định này.\n"
+        "Nơi nhận:\n- Như Điều 5;\n"
+    )
+    reading, _ = read(text)
+    found = duties(reading)
+    group = ["Tổ công tác về chuyển đổi số tỉnh Quảng Trị"]  # its name as Điều 1 defines it
+    assert [(leads(t), t.title.split(" ")[0]) for t in found] == [
+        (group, "Tham"),
+        (group, "Theo"),
+        (group, "Báo"),  # a further duty of the article's body, printed without a number
+        (["Sở Khoa học và Công nghệ"], "Sở"),
+    ]
+
+
+def test_a_report_proposes_work_its_status_sections_assign_nothing() -> None:
+    text = letterhead("/BC-SCT", "BÁO CÁO", issuer="UBND TỈNH QUẢNG TRỊ\nSỞ CÔNG THƯƠNG") + (
+        "Tình hình phát triển thương mại điện tử\n"
+        "I. KẾT QUẢ THỰC HIỆN\n"
+        "1. Sở Công Thương đã chủ trì tổ chức 05 hội nghị xúc tiến thương mại.\n"
+        "II. KIẾN NGHỊ\n"
+        "1. Chỉ đạo Sở Tài chính bố trí kinh phí hỗ trợ doanh nghiệp.\n"
+        "2. Đôn đốc các doanh nghiệp bán lẻ phối hợp với Sở Công Thương đăng ký sàn giao dịch.\n"
+        "Trên đây là báo cáo của Sở Công Thương.\n"
+    )
+    reading, _ = read(text)
+    assert (reading.plan.kind, reading.plan.level) == ("Báo cáo", "department")
+    assert [leads(t) for t in duties(reading)] == [["Sở Tài chính"], ["các doanh nghiệp bán lẻ"]]
+
+
+def test_an_assignment_that_is_not_read_is_a_finding_with_its_line() -> None:
+    text = letterhead("/TB-UBND", "THÔNG BÁO") + (
+        "Kết luận của Chủ tịch UBND tỉnh\n"
+        "1. Về chuyển đổi số\n"
+        "Sở Khoa học và Công nghệ chủ trì xây dựng nền tảng dữ liệu dùng chung; đề nghị Sở Tài chính bố trí kinh "
+        "phí thực hiện trong năm 2026.\n"
+        "Trân trọng thông báo./.\n"
+    )
+    reading, _ = read(text)
+    assert [leads(t) for t in duties(reading)] == [["Sở Khoa học và Công nghệ"]]
+    unread = [f for f in reading.findings if f.code == Warnings.W206]
+    assert len(unread) == 1 and "đề nghị Sở Tài chính bố trí" in unread[0].message
+    assert unread[0].line == 10  # the paragraph's line in `plangraph text`
+
+
+# -- owner cells of report tables, and deadlines printed in the action ----------------------------------------------
+
+
+def test_an_owner_cell_that_labels_its_roles_gives_lead_and_support() -> None:
+    document = docx.Document()
+    for line in ("ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", "Số: /BC-UBND", "BÁO CÁO", "Tình hình các khu công nghiệp"):
+        document.add_paragraph(line)
+    rows = [
+        ("TT", "Khu công nghiệp", "Tiến độ hiện tại", "Giải pháp, kiến nghị", "Cơ quan phụ trách"),
+        ("1", "KCN Nam Đông Hà", "Đang san lấp", "Hoàn thành GPMB trong Quý III/2026",
+         "Chủ trì: Công ty CP Hạ tầng Đông Hà (CĐT). Phối hợp: UBND phường Đông Lương (GPMB); Sở Xây dựng (quy hoạch)."),
+        ("2", "KCN Quán Ngang", "Chậm", "Đầu tư hệ thống xử lý nước thải",
+         "Chủ trì: UBND xã Gio Linh; Sở Tài chính bố trí ngân sách."),
+    ]  # fmt: skip
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    reading, _ = read_document(read_bytes(buffer.getvalue(), "report.docx"))
+    found = [t for t in reading.tasks if t.origin == "table"]
+    assert [(leads(t), [m.name for m in t.support], t.due.text) for t in found] == [
+        (["Công ty CP Hạ tầng Đông Hà"], ["UBND phường Đông Lương", "Sở Xây dựng"], "trong Quý III/2026"),
+        (["UBND xã Gio Linh"], ["Sở Tài chính"], ""),
+    ]
+
+
+# -- Word: automatic numbering, decomposed marks, tables of data --------------------------------------------------
+
+
+NUMBERING_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:abstractNum w:abstractNumId="7">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>'
+    '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="-"/></w:lvl>'
+    "</w:abstractNum>"
+    '<w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num>'
+    "</w:numbering>"
+)
+
+
+def _numbered_docx(paragraphs: list[tuple[str, int | None]]) -> bytes:
+    """A Word file whose numbered paragraphs carry only w:numPr (list 3, level ilvl), and the numbering part."""
+    document = docx.Document()
+    for text, level in paragraphs:
+        p = document.add_paragraph(text)
+        if level is not None:
+            ppr = p._p.get_or_add_pPr()
+            num = ppr.makeelement(docx.oxml.ns.qn("w:numPr"), {})
+            ilvl = num.makeelement(docx.oxml.ns.qn("w:ilvl"), {docx.oxml.ns.qn("w:val"): str(level)})
+            num_id = num.makeelement(docx.oxml.ns.qn("w:numId"), {docx.oxml.ns.qn("w:val"): "3"})
+            num.append(ilvl)
+            num.append(num_id)
+            ppr.append(num)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/numbering.xml":
+                data = NUMBERING_XML.encode()
+            target.writestr(item, data)
+        if "word/numbering.xml" not in source.namelist():
+            raise AssertionError("python-docx's template has a numbering part to replace")
+    return out.getvalue()
+
+
+def test_word_numbering_is_read_as_displayed() -> None:
+    paragraphs: list[tuple[str, int | None]] = [
+        ("ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", None),
+        ("Số: 88/UBND-KGVX", None),
+        ("Quảng Trị, ngày 2 tháng 4 năm 2026", None),
+        ("V/v triển khai tháng hành động vì trẻ em", None),
+        ("Ủy ban nhân dân tỉnh yêu cầu các cơ quan thực hiện các nội dung sau:", None),
+        ("Sở Y tế", 0),
+        ("Chủ trì tổ chức khám sàng lọc cho trẻ em vùng khó khăn.", 1),
+        ("Phối hợp với Sở Giáo dục và Đào tạo truyền thông về dinh dưỡng.", 1),
+        ("Công an tỉnh", 0),
+        ("Tăng cường bảo đảm an toàn cho trẻ em trong dịp hè.", 1),
+        ("Nơi nhận:", None),
+    ]
+    reading, _ = read_document(read_bytes(_numbered_docx(paragraphs), "cv.docx"))
+    found = duties(reading)
+    assert [(t.ref, leads(t)) for t in found] == [
+        ("§1.a", ["Sở Y tế"]),
+        ("§1.b", ["Sở Y tế"]),
+        ("§2.a", ["Công an tỉnh"]),
+    ]
+    assert [m.name for m in found[1].support] == ["Sở Giáo dục và Đào tạo"]
+
+
+@pytest.mark.parametrize(
+    ("n", "fmt", "shown"),
+    [
+        (1, "decimal", "1"),
+        (4, "lowerLetter", "d"),
+        (27, "lowerLetter", "aa"),
+        (9, "upperRoman", "IX"),
+        (3, "decimalZero", "03"),
+    ],
+)
+def test_word_counter_formats(n: int, fmt: str, shown: str) -> None:
+    assert format_number(n, fmt) == shown
+
+
+def test_word_text_typed_with_decomposed_marks_reads_as_composed() -> None:
+    decomposed = (
+        "Tra\u0302n tro\u0323ng tho\u0302ng ba\u0301o./."  # "Trân trọng thông báo./." as some keyboards type it
+    )
+    paragraphs: list[tuple[str, int | None]] = [
+        ("ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", None),
+        ("Số: 12/TB-UBND", None),
+        ("THÔNG BÁO", None),
+        ("Kết luận về công tác cải cách hành chính", None),
+        ("1. Giao Sở Nội vụ chủ trì tổng hợp kết quả chấm điểm.", None),
+        (decomposed, None),
+    ]
+    reading, _ = read_document(read_bytes(_numbered_docx(paragraphs), "tb.docx"))
+    assert [leads(t) for t in duties(reading)] == [["Sở Nội vụ"]]  # the closing line is recognised, not a duty
+
+
+# -- round-trips: random letters and notices -----------------------------------------------------------------------
+
+BODIES = [
+    "Sở Tư pháp", "Sở Y tế", "Công an tỉnh", "Sở Tài chính", "Văn phòng UBND tỉnh", "Sở Nông nghiệp và Môi trường",
+    "Bộ Chỉ huy Quân sự tỉnh", "Sở Văn hóa, Thể thao và Du lịch", "Ban Quản lý các khu công nghiệp",
+]  # fmt: skip
+ACTIONS = [
+    "rà soát hồ sơ tồn đọng và báo cáo kết quả",
+    "tổ chức tập huấn cho cán bộ cơ sở",
+    "kiểm tra việc thực hiện các quy định hiện hành",
+    "hướng dẫn các đơn vị cập nhật dữ liệu lên hệ thống",
+    "xây dựng kế hoạch triển khai chi tiết",
+]
+
+
+@st.composite
+def assignments(draw: st.DrawFn) -> list[tuple[str, str, str | None]]:
+    chosen = draw(st.lists(st.sampled_from(BODIES), min_size=1, max_size=5, unique=True))
+    out = []
+    for body in chosen:
+        action = draw(st.sampled_from(ACTIONS))
+        partner = draw(st.one_of(st.none(), st.sampled_from([b for b in BODIES if b != body])))
+        out.append((body, action, partner))
+    return out
+
+
+def _sentence(body: str, action: str, partner: str | None, style: int) -> str:
+    joined = f", phối hợp với {partner}" if partner else ""
+    if style == 0:
+        return f"Giao {body} chủ trì{joined} {action}."
+    if style == 1:
+        return f"{body} chủ trì{joined} {action}."
+    return f"{body}: {action[:1].upper()}{action[1:]}{' (phối hợp với ' + partner + ')' if partner else ''}."
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(items=assignments(), kind=st.sampled_from(["letter", "notice"]), style=st.integers(0, 1), lettered=st.booleans())
+def test_round_trip_of_random_letters_and_notices(
+    items: list[tuple[str, str, str | None]], kind: str, style: int, lettered: bool
+) -> None:
+    number = "21/UBND-VX" if kind == "letter" else "21/TB-UBND"
+    head = letterhead(number, "" if kind == "letter" else "THÔNG BÁO")
+    head += "V/v triển khai nhiệm vụ trọng tâm\n" if kind == "letter" else "Kết luận của Chủ tịch UBND tỉnh\n"
+    lines = []
+    for k, (body, action, partner) in enumerate(items):
+        mark = f"{'abcdeg'[k]})" if lettered else f"{k + 1}."
+        lines.append(f"{mark} {_sentence(body, action, partner, style)}")
+    reading, _ = read(head + "\n".join(lines) + "\nNơi nhận:\n- Như trên;\n")
+    found = duties(reading)
+    assert [leads(t) for t in found] == [[body] for body, _, _ in items]
+    assert [[m.name for m in t.support] for t in found] == [[p] if p else [] for _, _, p in items]
+    assert reading.plan.kind == ("Công văn" if kind == "letter" else "Thông báo")
+
+
+# -- the corpora, scored ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def office_scores() -> dict:  # type: ignore[type-arg]
+    docs = sorted(p for p in (OFFICE / "docs").iterdir() if not p.name.startswith(SCANS))
+    return evaluate_paths(OFFICE / "gold.json", docs).as_dict()
+
+
+def test_the_office_corpus_is_read_as_its_reading_by_hand(office_scores: dict) -> None:  # type: ignore[type-arg]
+    total = office_scores["total"]
+    assert total["expected"] == 151  # the eleven files with a text layer
+    assert total["found"] / total["expected"] >= 0.95
+    assert total["extra"] / max(total["found"] + total["extra"], 1) <= 0.05
+    assert total["lead"]["f1"] >= 0.93
+    assert total["metadata"]["kind"]["right"] == 11 and total["metadata"]["level"]["right"] == 11
+
+
+def test_scans_are_refused_with_a_reason_until_ocr(office_scores: dict) -> None:  # type: ignore[type-arg]
+    scans = sorted(p for p in (OFFICE / "docs").iterdir() if p.name.startswith(SCANS))
+    result = evaluate_paths(OFFICE / "gold.json", scans).as_dict()
+    assert all(not d["loaded"] and "no text layer" in d["error"] for d in result["documents"])
+
+
+def test_the_web_corpus_stays_read() -> None:
+    total = evaluate_paths(WEB / "gold.json", sorted(WEB.glob("*.txt"))).as_dict()["total"]
+    assert total["found"] / total["expected"] >= 0.98 and total["lead"]["f1"] >= 0.95
+
+
+# The verbs of an assignment: a name that holds one is a sentence ("Sở Y tế chủ trì, phối hợp …").
+SENTENCE_IN_NAME = re.compile(
+    r"\s(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|triển khai|thực hiện|tham mưu|báo cáo|khẩn trương)\s"
+)
+
+
+def test_no_agency_is_a_sentence_or_a_pointer_in_any_corpus() -> None:
+    from plangraph.ingest.pipeline import named_files, parse_files
+
+    files = [
+        f
+        for f in named_files([OFFICE / "docs", WEB, DATA.parent.parent / "data" / "samples"])
+        if not f[1].endswith((".json", ".md", ".tsv")) and not Path(f[1]).name.startswith(SCANS)
+    ]
+    names = {
+        node.props["name"]
+        for parsed in parse_files(files, workers=1)
+        if parsed.batch is not None
+        for node in parsed.batch.nodes
+        if node.label == "Agency"
+    }
+    assert len(names) > 100
+    bad = [
+        n
+        for n in names
+        if len(n.split()) > 25
+        or re.match(r"^(?:Theo|Như|Tại)\s", n)
+        or re.search(r"\b(?:Quyết định|Kế hoạch|Công văn) số\b", n)
+        or SENTENCE_IN_NAME.search(f" {n} ")
+    ]
+    assert not bad
