@@ -209,6 +209,9 @@ def test_an_owner_cell_that_labels_its_roles_gives_lead_and_support() -> None:
          "Chủ trì: Công ty CP Hạ tầng Đông Hà (CĐT). Phối hợp: UBND phường Đông Lương (GPMB); Sở Xây dựng (quy hoạch)."),
         ("2", "KCN Quán Ngang", "Chậm", "Đầu tư hệ thống xử lý nước thải",
          "Chủ trì: UBND xã Gio Linh; Sở Tài chính bố trí ngân sách."),
+        ("3", "KCN Tây Bắc Hồ Xá", "Chưa triển khai", "Lập quy hoạch chi tiết",
+         "Theo phân công tại Quyết định số 1441/QĐ-UBND ngày 02/10/2025 của UBND tỉnh"),
+        ("4", "KCN Triệu Phú", "Đang lập hồ sơ", "Thẩm định hồ sơ quy hoạch", "Lãnh đạo Sở Xây dựng"),
     ]  # fmt: skip
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     for r, values in enumerate(rows):
@@ -221,7 +224,12 @@ def test_an_owner_cell_that_labels_its_roles_gives_lead_and_support() -> None:
     assert [(leads(t), [m.name for m in t.support], t.due.text) for t in found] == [
         (["Công ty CP Hạ tầng Đông Hà"], ["UBND phường Đông Lương", "Sở Xây dựng"], "trong Quý III/2026"),
         (["UBND xã Gio Linh"], ["Sở Tài chính"], ""),
+        ([], [], ""),  # the lead is in another document: cited, and said, never an agency named "Theo phân công …"
+        (["Sở Xây dựng"], [], ""),  # a post keeps its body; the post answers for the task
     ]
+    assert [r.number for r in found[2].cites] == ["1441/QĐ-UBND"]
+    assert any(f.code == Warnings.W207 and f.line == found[2].line for f in reading.findings)
+    assert found[3].accountable == "Lãnh đạo"
 
 
 # -- Word: automatic numbering, decomposed marks, tables of data --------------------------------------------------

@@ -140,3 +140,22 @@ def split_agencies(cell: str) -> tuple[AgencyMention, ...]:
                 seen.add(name.casefold())
                 mentions.append(AgencyMention(name=name, is_group=bool(GROUP_MENTION.search(name))))
     return tuple(mentions)
+
+
+# A person or a post printed where a body is expected: "Lãnh đạo Sở Tư pháp", "Ông Nguyễn Văn An, Phó Giám đốc Sở
+# Tư pháp", "Đồng chí Trưởng phòng Văn hóa - Xã hội": the body keeps the task, the person or post is who answers
+# for it.
+PERSON_OR_POST = re.compile(
+    r"^(?P<person>(?:(?:Ông|Bà|Đồng chí|Đ/c)\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s*){1,4}?(?:[-–,]\s*|\s+))?"
+    r"(?:Phó\s+)?(?:Giám đốc|Lãnh đạo|Chánh Văn phòng|Trưởng phòng|Trưởng ban|Chủ tịch|Thủ trưởng|Chỉ huy trưởng"
+    r"|Bí thư|Trưởng))\s+(?P<body>(?:Sở|Ban|Phòng|UBND|Ủy ban|Uỷ ban|Văn phòng|Công an|Bộ|Trung tâm|Cục|Chi cục"
+    r"|Đài|Báo|Viện)\s.+)$"
+)
+
+
+def person_or_post(name: str) -> tuple[str, str | None]:
+    """(the body, the person or post printed before it) of an owner mention; (name, None) for a body."""
+    m = PERSON_OR_POST.match(name.strip())
+    if m is None:
+        return name, None
+    return m.group("body").strip(), m.group("person").strip(" ,–-")

@@ -15,7 +15,7 @@ from datetime import date
 
 from plangraph import vocabulary
 from plangraph.errors import Warnings
-from plangraph.ingest.agencies import split_agencies
+from plangraph.ingest.agencies import person_or_post, split_agencies
 from plangraph.ingest.deadlines import normalise_deadline, plan_period
 from plangraph.ingest.header import APPENDIX_LINE, ATTACHED_TO, province_jurisdiction, read_header
 from plangraph.ingest.legal import IMPLEMENTING_CUE
@@ -323,15 +323,26 @@ def _table_tasks(
                 Finding(Warnings.W204, f"task {ref}: footnote marker {marker} has no footnote text", file, draft.line)
             )
         lead_text, support_text = labelled_owners(draft.text(ColumnRole.LEAD), draft.text(ColumnRole.SUPPORT))
-        lead = split_agencies(lead_text)
-        if not lead:
+        pointer = DEFERRING.match(lead_text)
+        lead = () if pointer else split_agencies(lead_text)
+        if pointer:  # "Theo phân công tại Quyết định số 1441/QĐ-UBND": a reference to the document, not an agency
+            findings.append(
+                Finding(Warnings.W207, f"task {ref}: its lead is given in another document: {lead_text!r}", file,
+                        draft.line)
+            )  # fmt: skip
+        elif not lead:
             findings.append(Finding(Warnings.W201, f"task {ref} has no lead agency", file, draft.line))
         if not title:
             findings.append(Finding(Warnings.W203, f"task {ref} has no title", file, draft.line))
         group = draft.group
         implements, cites = _legal_roles(" ".join(p for p in (group, title) if p), context)
-        more = list(annotate(f"{products} {due_text}", context).legal_refs)  # named as a condition or result: cited
+        # named as a condition or a result, or as the document that says who leads: cited
+        more = list(annotate(f"{products} {due_text} {lead_text if pointer else ''}", context).legal_refs)
         accountable = draft.text(ColumnRole.ACCOUNTABLE).strip(" ;,") or None
+        bodies = [person_or_post(m.name) for m in lead]
+        if any(post for _, post in bodies):  # "Lãnh đạo Sở Tư pháp": the Sở leads, its leader answers for it
+            lead = tuple(replace(m, name=body) for m, (body, _) in zip(lead, bodies, strict=True))
+            accountable = accountable or "; ".join(post for _, post in bodies if post)
         section = draft.section
         tasks.append(
             TaskRecord(
@@ -359,6 +370,13 @@ def _table_tasks(
         )
     return tasks
 
+
+# An owner cell that points to another document instead of naming a body: "Theo phân công tại Quyết định số
+# 1441/QĐ-UBND", "Như Kế hoạch số 12/KH-UBND", "Theo Phụ lục kèm theo".
+DEFERRING = re.compile(
+    r"^(?:Theo|Như|Tại)\s[^;]{0,60}?\b(?:Quyết định|Kế hoạch|Công văn|Thông báo|Chỉ thị|Nghị quyết|Phụ lục|văn bản)\b",
+    re.IGNORECASE,
+)
 
 # One owner cell that says who does what: "Chủ trì: Công ty LCIDI (CĐT). Phối hợp: UBND xã Gia Phú (GPMB); Sở
 # Tài chính (tái định cư)." or "Chủ trì: UBND xã Trấn Yên; Sở Công Thương hướng dẫn; Sở Tài chính bố trí ngân
