@@ -212,6 +212,7 @@ def test_an_owner_cell_that_labels_its_roles_gives_lead_and_support() -> None:
         ("3", "KCN Tây Bắc Hồ Xá", "Chưa triển khai", "Lập quy hoạch chi tiết",
          "Theo phân công tại Quyết định số 1441/QĐ-UBND ngày 02/10/2025 của UBND tỉnh"),
         ("4", "KCN Triệu Phú", "Đang lập hồ sơ", "Thẩm định hồ sơ quy hoạch", "Lãnh đạo Sở Xây dựng"),
+        ("5", "KCN Đông Hà", "Chậm", "Di dời cơ sở gây ô nhiễm", "Sở Y tế chủ trì; Sở Tài chính, Công an tỉnh phối hợp"),
     ]  # fmt: skip
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     for r, values in enumerate(rows):
@@ -226,6 +227,7 @@ def test_an_owner_cell_that_labels_its_roles_gives_lead_and_support() -> None:
         (["UBND xã Gio Linh"], ["Sở Tài chính"], ""),
         ([], [], ""),  # the lead is in another document: cited, and said, never an agency named "Theo phân công …"
         (["Sở Xây dựng"], [], ""),  # a post keeps its body; the post answers for the task
+        (["Sở Y tế"], ["Sở Tài chính", "Công an tỉnh"], ""),  # one cell, both roles said by their verbs
     ]
     assert [r.number for r in found[2].cites] == ["1441/QĐ-UBND"]
     assert any(f.code == Warnings.W207 and f.line == found[2].line for f in reading.findings)
