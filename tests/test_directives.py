@@ -446,3 +446,21 @@ def test_no_agency_is_a_sentence_or_a_pointer_in_any_corpus() -> None:
         or SENTENCE_IN_NAME.search(f" {n} ")
     ]
     assert not bad
+
+
+def test_an_owner_printed_after_its_duty_belongs_to_that_duty_not_the_next() -> None:
+    text = letterhead("31/KH-UBND", "KẾ HOẠCH") + (
+        "Phổ biến pháp luật năm 2026\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "a) Xây dựng kế hoạch tuyên truyền pháp luật cho người lao động (Sở Tư pháp chủ trì, phối hợp với Sở Nội vụ).\n"
+        "b) Tổ chức tập huấn kỹ năng cho báo cáo viên cấp xã. Sở Nội vụ chủ trì; Sở Tài chính phối hợp.\n"
+        "c) Kiểm tra việc thực hiện kế hoạch tại các xã (Chủ trì: Thanh tra tỉnh; Phối hợp: Sở Tư pháp).\n"
+        "Trên đây là Kế hoạch của UBND tỉnh.\n"
+    )
+    reading, _ = read(text)
+    found = duties(reading)
+    assert [(leads(t), [m.name for m in t.support]) for t in found] == [
+        (["Sở Tư pháp"], ["Sở Nội vụ"]),
+        (["Sở Nội vụ"], ["Sở Tài chính"]),
+        (["Thanh tra tỉnh"], ["Sở Tư pháp"]),
+    ]

@@ -56,6 +56,8 @@ ISSUER_IN_TITLE = re.compile(
     r"\bcủa\s+(?P<issuer>(?:Sở|Ban Chỉ đạo|Ban chỉ đạo|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Tỉnh ủy|Tỉnh uỷ"
     r"|Văn phòng|Bộ|Chính phủ|Thủ tướng|Hội đồng nhân dân|HĐND|Đảng ủy|Đảng uỷ)[^,;()]*?)(?=\s+về\b|\s*$|[,;()])"
 )
+# A letter's addressees: "Kính gửi: - Các sở, ban, ngành tỉnh; …".
+ADDRESSED = re.compile(r"^\W*Kính gửi\b")
 # A letter's subject line, printed under its number: "V/v hướng dẫn Báo cáo tự đánh giá …".
 SUBJECT_LINE = re.compile(r"^V/v\b\.?\s*", re.IGNORECASE)
 # Where the right column of a two-column letterhead begins when a PDF prints both on one line ("UBND TỈNH LÂM
@@ -371,7 +373,9 @@ def read_header(document: Document) -> HeaderReading:
         issuer = _issuer_block(zone, title_line)
     # The number's symbol says the kind (Nghị định 30/2020/NĐ-CP); else the kind line, else the plan the text is
     # attached to; a document with neither is read as a plan.
-    kind = (kind_of_number(symbol) if symbol else None) or kind_word or kind or "Kế hoạch"
+    addressed = any(ADDRESSED.match(b.text.strip()) for b in _text_blocks(blocks)[:80])
+    kind = (kind_of_number(symbol) if symbol else None) or kind_word or kind
+    kind = kind or (vocabulary.LETTER_KIND if addressed or SUBJECT_LINE.match(title) else "Kế hoạch")
     if symbol and kind_word and kind == vocabulary.LETTER_KIND:  # "Số: 12/UBND-VX" under "CÔNG ĐIỆN"
         kind = kind_word
     if not issuer and (m := ISSUER_IN_TITLE.search(title)):

@@ -15,7 +15,7 @@ from datetime import date
 
 from plangraph import vocabulary
 from plangraph.errors import Warnings
-from plangraph.ingest.agencies import person_or_post, split_agencies
+from plangraph.ingest.agencies import labelled_owners, person_or_post, split_agencies
 from plangraph.ingest.deadlines import normalise_deadline, plan_period
 from plangraph.ingest.header import APPENDIX_LINE, ATTACHED_TO, province_jurisdiction, read_header
 from plangraph.ingest.legal import IMPLEMENTING_CUE
@@ -377,35 +377,6 @@ DEFERRING = re.compile(
     r"^(?:Theo|Như|Tại)\s[^;]{0,60}?\b(?:Quyết định|Kế hoạch|Công văn|Thông báo|Chỉ thị|Nghị quyết|Phụ lục|văn bản)\b",
     re.IGNORECASE,
 )
-
-# One owner cell that says who does what: "Chủ trì: Công ty LCIDI (CĐT). Phối hợp: UBND xã Gia Phú (GPMB); Sở
-# Tài chính (tái định cư)." or "Chủ trì: UBND xã Trấn Yên; Sở Công Thương hướng dẫn; Sở Tài chính bố trí ngân
-# sách." — the lead, then every other body the cell names, which supports it.
-LEAD_LABEL = re.compile(r"^(?:(?:Cơ quan|Đơn vị)\s+)?chủ trì(?:\s+thực hiện)?\s*:\s*", re.IGNORECASE)
-INLINE_ROLES = re.compile(r"^(?P<lead>[^;:]+?)\s+(?:là cơ quan\s+)?chủ trì\b[\s,;.:]*(?P<rest>.*)$", re.IGNORECASE)
-SUPPORT_LABEL = re.compile(r"(?:^|[.;]\s*)(?:(?:Cơ quan|Đơn vị)\s+)?phối hợp(?:\s+thực hiện)?\s*:?\s*", re.IGNORECASE)
-ROLE_TAG = re.compile(r"\s*\([^()]{0,80}\)")
-
-
-def labelled_owners(lead: str, support: str) -> tuple[str, str]:
-    """(lead, support) of a table's owner cells; a lead cell that labels its roles ("Chủ trì: X. Phối hợp: Y")
-    gives both, the role tags in brackets ("(CĐT)", "(GPMB)") left out."""
-    m = LEAD_LABEL.match(lead)
-    if m is None:
-        # "Sở Y tế chủ trì, phối hợp với Sở Tài chính" / "Sở Y tế chủ trì; Sở Tài chính, Công an tỉnh phối hợp":
-        # one cell, both roles said by their verbs
-        inline = INLINE_ROLES.match(lead)
-        if inline is None or not split_agencies(inline.group("lead")):
-            return lead, support
-        rest = re.sub(r"(?:^|\s)phối hợp(?:\s+(?:với|cùng))?\s*", " ", inline.group("rest"), flags=re.IGNORECASE)
-        return inline.group("lead").strip(" ,;"), "; ".join(p for p in (rest.strip(" ,;."), support) if p)
-    rest = ROLE_TAG.sub("", lead[m.end() :])
-    clauses = [c.strip(" .") for c in re.split(r"\s*[;]\s*|\.\s+(?=[A-ZĐÀ-Ỹ])", rest) if c.strip(" .")]
-    if not clauses:
-        return "", support
-    others = [SUPPORT_LABEL.sub("", c, count=1).strip(" .") for c in clauses[1:]]
-    first, _, after = clauses[0].partition(".")
-    return first.strip(), "; ".join(p for p in [after.strip(), *others, support] if p)
 
 
 def _narrative_tasks(

@@ -32,7 +32,7 @@ from datetime import date
 from functools import lru_cache
 
 from plangraph import vocabulary
-from plangraph.ingest.agencies import split_agencies
+from plangraph.ingest.agencies import labelled_owners, split_agencies
 from plangraph.ingest.deadlines import normalise_deadline
 from plangraph.ingest.legal import IMPLEMENTING_CUE
 from plangraph.ingest.nlp import agency_names, annotate
@@ -43,7 +43,10 @@ from plangraph.reference import registry
 NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:\.|\.?\))?\s+(?P<text>\S.*)$")
 LETTERED = re.compile(r"^(?P<letter>[a-zđ])\)\s+(?P<text>\S.*)$")
 BULLET = re.compile(r"^(?P<mark>[-–•+])\s*(?P<text>\S.*)$")
-ROMAN_HEADING = re.compile(r"^(?P<code>" + vocabulary.ROMAN_NUMERAL + r")\.\s+(?P<title>\S.*)$")
+# "III. TỔ CHỨC THỰC HIỆN", also "Mục III. …", "Phần II. …".
+ROMAN_HEADING = re.compile(
+    r"^(?:(?:Mục|Phần|MỤC|PHẦN)\s+)?(?P<code>" + vocabulary.ROMAN_NUMERAL + r")\.\s+(?P<title>\S.*)$"
+)
 ARTICLE_MARK = re.compile(r"^Điều\s+\d+\s*[.:]\s*")
 # The mark an item is printed with: "a) ", "- ", "2. ", "2.1. ".
 ITEM_MARK = re.compile(r"^(?:[a-zđ]\)|[-–•+]|\d{1,2}(?:\.\d{1,2})*\.?\)?)\s+")
@@ -61,7 +64,8 @@ GENERIC_CLOSING = re.compile(
     # này") and a letter's closing request ("Đề nghị các cơ quan, địa phương triển khai thực hiện./.")
     r"|chịu trách nhiệm thi hành\b"
     r"|^Căn cứ [^,;:]{0,40}\bnày,[^.;:]{0,100}?\btriển khai(?: thực hiện)?\s*[./]*$"
-    r"|^Đề nghị\b[^.;:]{0,100}?\bthực hiện(?:\s+nghiêm túc)?\s*[./]*$",
+    r"|^Đề nghị\b[^.;:]{0,100}?\bthực hiện(?:\s+nghiêm túc)?\s*[./]*$"
+    r"|\bthông báo để\b.{0,80}\bbiết\b",
     re.IGNORECASE,
 )
 # What makes a sentence an assignment, wherever it is printed (a table, a labelled block, a duty, a letter):
@@ -121,7 +125,7 @@ DIRECTED = re.compile(r"^(?:Chỉ đạo|Đôn đốc)\s+(?=\S)")
 LEAD_IN = re.compile(r"^(?:Đồng thời|Ngoài ra),?\s+")
 REQUESTED = re.compile(r"^Đề nghị\s+")
 # What a duty's sentence may open with before its subject: "Căn cứ …, ", "Sau khi hoàn thành …, ", "Trên cơ sở …, ".
-GROUNDS = re.compile(r"^(?:Căn cứ|Sau khi|Trên cơ sở|Ngay sau khi)\b[^,;:]{0,160},\s*")
+GROUNDS = re.compile(r"^(?:Căn cứ|Sau khi|Trên cơ sở|Ngay sau khi)\b[^,;:]{0,160},\s*", re.IGNORECASE)
 # "phối hợp (chặt chẽ) (với|cùng) X, Y và Z <verb> …": the bodies worked with.
 SUPPORT_CUE = re.compile(r"(?<!\w)phối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+", re.IGNORECASE)
 SUPPORT_STOP = re.compile(
@@ -395,6 +399,7 @@ class _Reader:
     def __init__(self, whole: bool = False) -> None:
         self.out: list[_Item] = []
         self.whole = whole  # a letter, a notice, a decision: its whole body hands out work
+        self.ended = False  # past the body's end ("Nơi nhận:", "Trên đây là …")
         self.assessing = False  # inside a section (or article) that assesses or sets up, and assigns nothing
         self.members = False  # inside a list of a committee's members
         self.owner: _Subject | None = None  # the body an article gives its duties to ("Nhiệm vụ của Ban …")
@@ -460,7 +465,7 @@ class _Reader:
         return ITEM_MARK.sub("", self.raw, count=1)
 
     def in_assigning(self) -> bool:
-        return self.assigning or self.sub_assigning or (self.whole and not self.assessing)
+        return self.assigning or self.sub_assigning or (self.whole and not self.assessing and not self.ended)
 
     def define(self, text: str) -> None:
         """Remember the names the text defines: "Thành lập Ban Chỉ đạo về dữ liệu tỉnh Lâm Đồng (sau đây gọi tắt
@@ -496,6 +501,20 @@ class _Reader:
             item = self.emit(_Item(self.roman, block.line, title, subject))
             self.body = _Body(self.roman, subject, owner=item)
 
+    def owned_item(
+        self, block: Heading | Paragraph, ref: str, text: str, mark: str, section: str | None = None
+    ) -> bool:
+        """An item whose owner is printed after its duty ("Xây dựng … (Sở Tư pháp chủ trì)"): a duty of that owner."""
+        owned = _trailing_owner(text)
+        if owned is None:
+            return False
+        subject, partners = owned
+        item = self.emit(_Item(ref, block.line, text, subject), section, mark)
+        item.partners = partners or None
+        if section is None:
+            self.body = _Body(ref, subject, owner=item)
+        return True
+
     def head_item(self, block: Heading | Paragraph, ref: str, text: str, mark: str) -> bool:
         """An item that names its body: "a) Trung tâm Phát triển quỹ đất tỉnh" (its duties below it), "b) UBND xã
         Bảo Lâm 2: Rà soát …" and "e) Đối với Nhà đầu tư …: Khẩn trương …" (its duty on the same line)."""
@@ -505,7 +524,8 @@ class _Reader:
         if heading is None:
             return False
         if colon and rest:
-            if not (starts_with_verb(rest) or _subject(rest) is not None or GIVEN.match(rest)):
+            duty = GROUNDS.sub("", rest)  # "Các bộ, ban, ngành khác: Căn cứ chức năng …, phối hợp …"
+            if not (starts_with_verb(duty) or _subject(rest) is not None or GIVEN.match(rest)):
                 return False
             item = self.emit(_Item(ref, block.line, _after_head(head, rest), heading), mark=mark)
             self.body = _Body(ref, heading, owner=item)
@@ -522,6 +542,7 @@ class _Reader:
             self.close()
             if END_OF_BODY.match(text):
                 self.assigning = self.sub_assigning = False
+                self.ended = True
             return
         if m := ARTICLE_TITLE.match(text):
             self.article(block, m.group("num"), m.group("title"))
@@ -581,6 +602,8 @@ class _Reader:
             item = self.emit(_Item(ref, block.line, text, self.owner))
             self.body = _Body(ref, self.owner, owner=item)
             return
+        if self.in_assigning() and self.owned_item(block, ref, text, ""):
+            return
         self.sub = ref
         self.sub_assigning = bool(ASSIGNING.search(text))
 
@@ -599,7 +622,10 @@ class _Reader:
             if named is not None and rest.strip():  # "e) Đối với Nhà đầu tư Dự án …: Khẩn trương …"
                 text = rest.strip()
             own = _subject(text)
+            trailing = _trailing_owner(text) if named is None and own is None else None
             subject = named or (own if own is not None and _known_start(text) else self.body.subject)
+            if trailing is not None:  # an owner belongs to the item that prints it
+                subject = trailing[0]
             item = self.emit(_Item(f"{self.body.ref}.{letter}", block.line, text, subject), mark="a)")
             self.body.items.append(item)
             self.body.lettered = True
@@ -610,6 +636,8 @@ class _Reader:
         if found is None and self.in_assigning():
             base = self.body.ref if self.body is not None and self.body.owner is None else self.section()
             if self.head_item(block, f"{base}.{letter}", text, "a)"):
+                return
+            if self.owned_item(block, f"{base}.{letter}", text, "a)"):
                 return
         if found is not None and (self.in_assigning() or _known_start(text)):
             subject = found
@@ -631,6 +659,9 @@ class _Reader:
         body = self.body
         if body is None:
             subject = _subject(text) if self.in_assigning() else None
+            if subject is None and self.in_assigning():
+                if self.owned_item(block, f"{self.section()}.{len(self.out) + 1}", text, mark, self.section()):
+                    return
             if subject is not None:
                 item = self.emit(_Item(f"{self.section()}.{len(self.out) + 1}", block.line, text, subject), mark=mark)
                 if item.intro:
@@ -686,7 +717,33 @@ class _Reader:
                 self.intro = item
             return
         if self.in_assigning() and (subject := _subject(text, grounds=True)) is not None:
-            self.emit(_Item(f"{self.section()}.{len(self.out) + 1}", block.line, text, subject))
+            item = self.emit(_Item(f"{self.section()}.{len(self.out) + 1}", block.line, text, subject))
+            if item.intro:  # "Giám đốc Sở … có trách nhiệm:" / "- …" "- …"
+                self.intro = item
+        elif self.in_assigning():
+            self.owned_item(block, f"{self.section()}.{len(self.out) + 1}", text, "", self.section())
+
+
+# An owner printed after the duty it owns: "a) Xây dựng kế hoạch tuyên truyền (Sở Tư pháp chủ trì, phối hợp với Sở
+# Nội vụ).", "- Tổ chức tập huấn cho cán bộ cơ sở. Sở Nội vụ chủ trì; Sở Tài chính phối hợp.", "(Chủ trì: Sở Y tế)".
+TRAILING_OWNER = re.compile(
+    r"(?:\(\s*(?P<bracket>[^()]{3,240}?)\s*\)|(?<=\.)\s+(?P<sentence>[^.()]{3,240}?))\s*[.;]?\s*$"
+)
+
+
+def _trailing_owner(text: str) -> tuple[_Subject, tuple[AgencyMention, ...]] | None:
+    """The owner an item prints after its duty, with whom it works; None when it prints none."""
+    m = TRAILING_OWNER.search(text)
+    if m is None:
+        return None
+    part = (m.group("bracket") or m.group("sentence") or "").strip()
+    if not re.search(r"(?<!\w)chủ trì(?!\w)", part, re.IGNORECASE):
+        return None
+    lead, support = labelled_owners(part, "")
+    mentions = _bodies(lead) if lead != part else ()
+    if not mentions:
+        return None
+    return _Subject(mentions, None, False), owners_in_text(support) if support else ()
 
 
 def _cued(text: str) -> bool:

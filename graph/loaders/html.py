@@ -31,6 +31,7 @@ from plangraph.ingest.columns import AS_ABOVE_ROLES, header_roles
 from plangraph.ingest.text import clean_cell, footnote_line
 from plangraph.model import Block, Cell, Document, Heading, Paragraph, SourceText, Table, TableRow
 
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 HTML_SIGNS = re.compile(r"<(?:!doctype\s+html|html|body|table)\b", re.IGNORECASE)
 SKIPPED = {"script", "style", "head", "template", "noscript", "nav", "form", "select", "button", "svg", "iframe"}
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "base", "source", "embed", "param", "track"}
@@ -80,8 +81,22 @@ class _Walker(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip:
             return
+        if self.cell is None and not self.tables and BLANK_LINE.search(data.strip()):
+            # Text outside any element, in paragraphs apart by blank lines (a markdown or text document holding an
+            # HTML table): each is a paragraph, as a browser of the markdown would show it.
+            start = self.getpos()[0]
+            for part in BLANK_LINE.split(data):
+                if part.strip():
+                    self.flush()
+                    self._data(part, start)
+                start += part.count("\n") + 2
+            self.flush()
+            return
+        self._data(data, self.getpos()[0])
+
+    def _data(self, data: str, line: int) -> None:
         if not self.text and data.strip():
-            self.line = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
+            self.line = line + data[: len(data) - len(data.lstrip())].count("\n")
         self.text.append(data)
         visible = len(data.strip())
         self.chars += visible

@@ -24,6 +24,9 @@ DOCUMENT_SIGNS = re.compile(
     r"^\W*(?:CỘNG H[ÒO]A XÃ HỘI|Độc lập\s*[-–]\s*Tự do|Kính gửi|V/v\b|[^\n,]{2,40}, ngày\s)", re.MULTILINE
 )
 
+ADDRESSEES = re.compile(r"^\W*Kính gửi\s*:", re.MULTILINE)
+RECIPIENTS = re.compile(r"^\W*Nơi nhận\s*:", re.MULTILINE)
+
 
 class MarkdownLoader:
     name = "markdown"
@@ -35,7 +38,9 @@ class MarkdownLoader:
             # Plain text with an administrative document's letterhead ("Số: 415/UBND-NC", "THÔNG BÁO", "Kính
             # gửi:"): a letter or a notice copied as text, read line by line as paragraphs.
             head = source.text[:4000]
-            return 0.35 if DOCUMENT_NUMBER.search(head) and DOCUMENT_SIGNS.search(head) else 0.0
+            numbered = DOCUMENT_NUMBER.search(head) and DOCUMENT_SIGNS.search(head)
+            letter = ADDRESSEES.search(head) and RECIPIENTS.search(source.text)  # a letter copied without its number
+            return 0.35 if numbered or letter else 0.0
         has_tasks = count_tab_headers(source.text) > 0 or "Cơ quan chủ trì:" in source.text
         return 0.95 if has_tasks else 0.4
 
