@@ -42,6 +42,7 @@ class ColumnRole(StrEnum):
     NOTE = "note"  # Ghi chú
     INDICATOR = "indicator"  # Chỉ tiêu
     UNIT = "unit"  # Đơn vị tính
+    MONITOR = "monitor"  # Theo dõi, kiểm tra, đôn đốc: who follows the task up (not who supports it)
     EXTRA = "extra"  # a column we do not know; kept, reported
 
 
@@ -190,6 +191,7 @@ class TaskRecord:
     targets: tuple[TargetStatement, ...] = ()
     origin: str = "table"  # how the plan states it: table | inline | duty (DESIGN §3)
     requested: bool = False  # "Đề nghị …": asked of a body outside the issuer's authority
+    monitors: tuple[AgencyMention, ...] = ()  # who follows it up, checks and urges it ("Theo dõi, đôn đốc")
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,8 @@ REL_TYPES: tuple[RelType, ...] = (
     # `mention` keeps the agency as the source wrote it ("Sở KH&CN", "Các Sở, Ban, ngành phụ trách …").
     RelType("LED_BY", (("Task", "Agency"), ("Indicator", "Agency")), {"accountable": STRING, "mention": STRING}),
     RelType("SUPPORTED_BY", (("Task", "Agency"), ("Indicator", "Agency")), {"mention": STRING}),
+    # Who follows a task up, checks and urges it ("Theo dõi, kiểm tra, đôn đốc" column): not a supporter.
+    RelType("MONITORED_BY", (("Task", "Agency"),), {"mention": STRING}),
     RelType(
         "IMPLEMENTS",
         (("Plan", "LegalBasis"), ("Task", "LegalBasis"), ("LegalBasis", "LegalBasis")),

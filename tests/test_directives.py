@@ -464,3 +464,35 @@ def test_an_owner_printed_after_its_duty_belongs_to_that_duty_not_the_next() -> 
         (["Sở Nội vụ"], ["Sở Tài chính"]),
         (["Thanh tra tỉnh"], ["Sở Tư pháp"]),
     ]
+
+
+def test_split_rows_and_the_monitoring_column_of_a_word_table() -> None:
+    document = docx.Document()
+    for line in ("ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", "Số: 12/KH-UBND", "KẾ HOẠCH", "Chuyển đổi số năm 2026"):
+        document.add_paragraph(line)
+    rows = [
+        ("STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Theo dõi, kiểm tra, đôn đốc"),
+        ("1", "Xây dựng cơ sở dữ liệu đất đai", "Sở Nông nghiệp và Môi trường", "Sở Tài chính", "Quý II/2026",
+         "Văn phòng UBND tỉnh"),
+        ("", "Cập nhật dữ liệu lên nền tảng dùng chung", "Sở Khoa học và Công nghệ", "Công an tỉnh", "Quý III/2026",
+         "Văn phòng UBND tỉnh"),
+        ("2", "Tập huấn cán bộ", "Sở Nội vụ", "", "Năm 2026", "Thanh tra tỉnh"),
+    ]  # fmt: skip
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    table.cell(1, 0).merge(table.cell(2, 0))  # row 1 split into two sub-rows, each its own task
+    buffer = io.BytesIO()
+    document.save(buffer)
+    reading, batch = read_document(read_bytes(buffer.getvalue(), "kh.docx"))
+    assert [(t.ref, leads(t), [m.name for m in t.support]) for t in reading.tasks] == [
+        ("1", ["Sở Nông nghiệp và Môi trường"], ["Sở Tài chính"]),
+        ("1-2", ["Sở Khoa học và Công nghệ"], ["Công an tỉnh"]),
+        ("2", ["Sở Nội vụ"], []),
+    ]
+    monitored = sorted(
+        (e.start_key.rsplit("#", 1)[1], e.props["mention"]) for e in batch.edges if e.type == "MONITORED_BY"
+    )
+    assert monitored == [("1", "Văn phòng UBND tỉnh"), ("1-2", "Văn phòng UBND tỉnh"), ("2", "Thanh tra tỉnh")]
+    assert not any(e.type == "SUPPORTED_BY" and e.props["mention"] == "Thanh tra tỉnh" for e in batch.edges)

@@ -293,6 +293,10 @@ def _tasks(builder: BatchBuilder, interpretation: Interpretation, resolution: Re
         key = ("Task", tid)
         builder.edge("HAS_TASK", ("Plan", plan_key), key)
         _owners(builder, key, task.lead, task.support, resolution, task.accountable)
+        for mention in task.monitors:  # who follows the task up: its own relation, never support
+            builder.edge(
+                "MONITORED_BY", key, ("Agency", resolution.by_mention[mention.name].key), {"mention": mention.name}
+            )
         for statement in task.targets:
             digest = hashlib.sha1(fold(statement.text).encode()).hexdigest()[:10]
             indicator_key = f"{plan_key}#target:{slug(statement.text)[:60]}-{digest}"

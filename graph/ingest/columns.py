@@ -8,6 +8,7 @@ Spellings seen in the corpus (folded, i.e. lower case without diacritics):
     Cơ quan chủ trì / Chủ trì / Phòng, đơn (vị) chịu trách nhiệm / Cơ quan phụ trách … → LEAD
     Giải pháp, kiến nghị (a report's table of what each body is to do) → TITLE
     Tiến độ hiện tại / Khó khăn, vướng mắc / Nguồn lực (what is, not what is due) → EXTRA
+    Theo dõi, kiểm tra, đôn đốc / Cơ quan theo dõi / Giám sát → MONITOR (its own relation, not support)
     Cơ quan phối hợp / Phối hợp / Đơn vị phối hợp    → SUPPORT
     Thời gian thực hiện / Thời gian hoàn thành / Thời hạn / Thời hạn thực hiện
       / Thời gian                                    → DUE
@@ -30,6 +31,7 @@ COLUMN_PATTERNS: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
     (ColumnRole.NUMBER, re.compile(r"^(stt|tt|so tt|so thu tu)\.?$")),
     (ColumnRole.ACCOUNTABLE, re.compile(r"nguoi dung dau|lanh dao chiu trach nhiem")),
     (ColumnRole.UNIT, re.compile(r"^don vi tinh$|^dvt$")),
+    (ColumnRole.MONITOR, re.compile(r"^(?:co quan |don vi )?(?:theo doi|kiem tra, don doc|don doc|giam sat)")),
     (ColumnRole.SUPPORT, re.compile(r"phoi hop")),
     (ColumnRole.LEAD, re.compile(r"chu tri|chiu trach nhiem|don vi thuc hien|co quan thuc hien|phu trach")),
     # What a report's table says of the present ("Tiến độ hiện tại", "Khó khăn, vướng mắc"): not a deadline.

@@ -354,6 +354,7 @@ def _table_tasks(
                 due=normalised.deadline,
                 status="done" if done else "open",
                 lead=lead,
+                monitors=split_agencies(draft.text(ColumnRole.MONITOR)),
                 support=owners_in_text(support_text)
                 if support_text != draft.text(ColumnRole.SUPPORT)
                 else split_agencies(support_text),

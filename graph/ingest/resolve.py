@@ -446,7 +446,7 @@ def resolve_document(interpretation: Interpretation) -> Resolution:
             result.resolved += 1
 
     for task in interpretation.tasks:
-        for mention in (*task.lead, *task.support):
+        for mention in (*task.lead, *task.support, *task.monitors):
             take(mention, task.line)
     for indicator in interpretation.indicators:
         for mention in (*indicator.lead, *indicator.support):

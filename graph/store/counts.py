@@ -17,6 +17,7 @@ COUNTS = {
     "relationship-ISSUED_BY": internal_query("store-counts-counts-relationship-issued-by"),
     "relationship-LED_BY": internal_query("store-counts-counts-relationship-led-by"),
     "relationship-SUPPORTED_BY": internal_query("store-counts-counts-relationship-supported-by"),
+    "relationship-MONITORED_BY": internal_query("store-counts-counts-relationship-monitored-by"),
     "relationship-IMPLEMENTS": internal_query("store-counts-counts-relationship-implements"),
     "relationship-CITES": internal_query("store-counts-counts-relationship-cites"),
     "relationship-DERIVES_FROM": internal_query("store-counts-counts-relationship-derives-from"),

@@ -69,6 +69,7 @@ RELATIONSHIPS = {
     "LED_BY:Indicator:Agency": internal_query("store-export-relationships-led-by-indicator-agency"),
     "SUPPORTED_BY:Task:Agency": internal_query("store-export-relationships-supported-by-task-agency"),
     "SUPPORTED_BY:Indicator:Agency": internal_query("store-export-relationships-supported-by-indicator-agency"),
+    "MONITORED_BY:Task:Agency": internal_query("store-export-relationships-monitored-by-task-agency"),
     "IMPLEMENTS:Plan:LegalBasis": internal_query("store-export-relationships-implements-plan-legalbasis"),
     "IMPLEMENTS:Task:LegalBasis": internal_query("store-export-relationships-implements-task-legalbasis"),
     "IMPLEMENTS:LegalBasis:LegalBasis": internal_query("store-export-relationships-implements-legalbasis-legalbasis"),
