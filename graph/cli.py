@@ -92,6 +92,7 @@ def lineage_warning(backend: str, store_path: Path | None) -> str | None:
     default=None,
     help="Processes parsing documents (default: one per core, for 24 files or more).",
 )
+@click.option("--no-ocr", is_flag=True, help="Refuse scanned PDFs as needing OCR instead of reading them (OCR).")
 def load(
     paths: tuple[Path, ...],
     store_path: Path | None,
@@ -99,6 +100,7 @@ def load(
     report_path: Path | None,
     quiet: bool,
     workers: int | None,
+    no_ocr: bool,
 ) -> None:
     """Load plan documents (files or folders) into the graph.
 
@@ -108,6 +110,9 @@ def load(
 
     count = len(iter_files(paths))
     server = _serving(backend, store_path)
+    if server is not None and no_ocr:
+        fail("--no-ocr cannot reach the running plangraph serve: start it with PLANGRAPH_OCR=0", EXIT_USAGE)
+    _configure_ocr(store_path, no_ocr)
     if server is not None:  # `plangraph serve` owns the store: it loads the files while the API answers
         click.echo(f"Loading through plangraph serve at {server.url} (it owns the store)", err=True)
         answer = _through_server(
@@ -149,6 +154,17 @@ def _sources(store_path: Path | None) -> Any:
 
     settings = Settings() if store_path is None else Settings(store=store_path)
     return SourceArchive(settings.sources())
+
+
+def _configure_ocr(store_path: Path | None, no_ocr: bool = False) -> None:
+    """Scans read by OCR in this process and its parse workers, what they read kept beside the store
+    (PLANGRAPH_OCR_DIR, else `ocr/` in the store's folder); off with --no-ocr or PLANGRAPH_OCR=0."""
+    from plangraph.loaders import ocr
+    from plangraph.settings import Settings
+
+    settings = Settings() if store_path is None else Settings(store=store_path)
+    options = ocr.from_settings(settings)
+    ocr.configure(options, enabled=options.enabled and not no_ocr)
 
 
 def _where(backend: str, store_path: Path | None) -> str:
@@ -228,6 +244,7 @@ def text_command(
     if around is not None:
         fail("--around goes with --plan", EXIT_USAGE)
     assert path is not None
+    _configure_ocr(store_path)
     try:
         source = read_file(path)
         document = detect(source).parse(source)

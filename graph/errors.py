@@ -64,7 +64,8 @@ class NoMatch(NotFound):
 
 
 # Finding codes (spaCy style): attributes, so a mistyped code fails where it is written, e.g.
-# `Finding(Warnings.W205, …)`. W1xx: document structure; W2xx: fields; W3xx: metadata. Keep this table in step
+# `Finding(Warnings.W205, …)`. W1xx: document structure; W2xx: fields; W3xx: metadata; W4xx: reading the
+# file (OCR). Keep this table in step
 # with the README section "The load report" (tests/test_docs.py checks it).
 
 
@@ -102,6 +103,10 @@ class Warnings:
     W303 = Code("W303", "issuer or province not found")
     W304 = Code("W304", "document contains no tasks")
     W305 = Code("W305", "commune not in the official register, or a name several provinces share")
+    W401 = Code("W401", "pages read by OCR (a scan), with their mean confidence")
+    W402 = Code("W402", "page read by OCR with a low confidence")
+    W403 = Code("W403", "page's text layer is unreadable (read by OCR instead)")
+    W404 = Code("W404", "scanned page not read (OCR off, or stopped at a limit)")
 
 
 CODES: dict[str, str] = {code: getattr(Warnings, code).description for code in vars(Warnings) if code[:1] == "W"}

@@ -98,6 +98,7 @@ class Document:
     format: str
     blocks: tuple[Block, ...]
     footnotes: dict[str, str] = field(default_factory=dict)  # marker → text
+    findings: tuple[Finding, ...] = ()  # what the loader found about the file itself (pages read by OCR)
 
 
 class Severity(StrEnum):

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     query_memory_mb: int = 1024  # PLANGRAPH_QUERY_MEMORY_MB: memory a query may add to its worker
     query_result_bytes: int = 20_000_000  # PLANGRAPH_QUERY_RESULT_BYTES: a result's size as JSON
     query_max_chars: int = 20_000  # PLANGRAPH_QUERY_MAX_CHARS: the longest user query text
+    # Scanned PDFs read by OCR while loading (plangraph.loaders.ocr): off, a scan is refused as needing OCR.
+    ocr: bool = True  # PLANGRAPH_OCR (0: `plangraph load --no-ocr` for every load)
+    ocr_dir: Path | None = None  # PLANGRAPH_OCR_DIR: what OCR read, by file digest (default: `ocr/` beside the store)
+    ocr_dpi: int = 200  # PLANGRAPH_OCR_DPI: the resolution pages are rendered at for Tesseract
+    ocr_max_pages: int = 100  # PLANGRAPH_OCR_MAX_PAGES: pages OCR reads of one document (more: refused)
 
     def uploads(self) -> Path:
         return self.upload_dir or Path(self.store).parent / "uploads"
@@ -55,6 +60,10 @@ class Settings(BaseSettings):
     def sources(self) -> Path:
         """Where loads keep each document's numbered text (plangraph.ingest.sources)."""
         return self.sources_dir or Path(self.store).parent / "sources"
+
+    def ocr_cache(self) -> Path:
+        """Where loads keep what OCR read of each scanned document (plangraph.loaders.ocr)."""
+        return self.ocr_dir or Path(self.store).parent / "ocr"
 
 
 class Neo4jEnvironment(BaseSettings):

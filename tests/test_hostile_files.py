@@ -16,6 +16,7 @@ from plangraph.ingest.pipeline import load_paths
 from plangraph.store.counts import stats
 from plangraph.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLE_FILES, SAMPLES
+from tests.scans import huge_image_pdf, image_pages_pdf, jbig2_bomb_pdf
 
 SAMPLE = (SAMPLES / SAMPLE_FILES["000"]).read_bytes()
 LINES = SAMPLE.decode().split("\n")
@@ -79,6 +80,10 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
         "loaded",
     ),
     "zipbomb.docx": (_docx(pad=400_000_000), "zip bomb"),
+    # Scans (issue 32): stopped before any page is rendered, by their page count or their images' size.
+    "scan-2000-pages.pdf": (image_pages_pdf(2000), "OCR reads at most 100 pages"),
+    "scan-30000px.pdf": (huge_image_pdf(30_000), "30,000 × 30,000 pixels"),
+    "scan-jbig2-bomb.pdf": (jbig2_bomb_pdf(), "decompression bomb"),
 }
 
 

@@ -7,7 +7,10 @@ time per worker, each under limits of its own (:class:`ParseLimits`):
   the document's budget, so a zip bomb or a table of a billion grid columns fails with a
   MemoryError (a finding on that file) instead of growing the machine's memory;
 - CPU time: RLIMIT_CPU is set before each document to what the worker used plus the budget;
-- wall-clock time: the parent kills a worker whose document takes longer, and starts another.
+- wall-clock time: the parent kills a worker whose document takes longer, and starts another. A scan read by
+  OCR (plangraph.loaders.ocr) reports each page it reads, and each page gives its document `ocr_page_s` more
+  (OCR itself runs in child processes with limits of their own, and reads at most PLANGRAPH_OCR_MAX_PAGES pages);
+  the loader shows that progress on a terminal.
 
 A worker that dies (killed by a limit, or crashed by a library) costs its document only: the
 document is reported failed with the reason and the load goes on with a fresh worker. Results come
@@ -20,6 +23,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,6 +42,7 @@ class ParseLimits:
     memory_mb: int = 768  # address space one document may add to its worker
     cpu_s: int = 180  # CPU seconds one document may take
     wall_s: float = 300.0  # wall-clock seconds before its worker is killed
+    ocr_page_s: float = 90.0  # more wall-clock seconds for each page a document has read by OCR
 
 
 DEFAULT_PARSE_LIMITS = ParseLimits()
@@ -47,9 +52,18 @@ def _serve(conn: Connection, read: Callable[[Path], SourceText], limits: ParseLi
     """A worker's loop: receive (path, name), parse under the limits, send the Parsed back. It dies with the
     process that forked it (a loader killed with -9 left its parse worker waiting on its pipe for ever)."""
     from plangraph.ingest.pipeline import Parsed, parse_file
+    from plangraph.loaders import ocr
     from plangraph.store.sandbox import die_with_parent, limit_cpu, limit_memory
 
     die_with_parent(parent)
+
+    def progress(done: int, total: int) -> None:  # a page of a scan read: the loader gives the document more time
+        try:
+            conn.send(("progress", done, total))
+        except (OSError, ValueError):
+            pass
+
+    ocr.progress = progress
 
     # What the worker inherited from its parent is never collected here: the collector does not walk (and
     # so does not copy) the parent's pages, nor objects other threads of the parent left mid-way.
@@ -108,11 +122,11 @@ class _Worker:
         self.process.start()
         child.close()
         self.job: tuple[int, Path, str] | None = None
-        self.started = 0.0
+        self.deadline = 0.0
 
-    def give(self, index: int, path: Path, name: str) -> None:
+    def give(self, index: int, path: Path, name: str, wall_s: float) -> None:
         self.job = (index, path, name)
-        self.started = time.monotonic()
+        self.deadline = time.monotonic() + wall_s
         self.conn.send((path, name))
 
     def kill(self) -> None:
@@ -161,11 +175,11 @@ def parse_isolated(
                         break
                     index, (path, name) = item
                     try:
-                        worker.give(index, path, name)
+                        worker.give(index, path, name, limits.wall_s)
                     except (OSError, ValueError):
                         worker.kill()
                         pool[i] = worker = _Worker(read, limits)
-                        worker.give(index, path, name)
+                        worker.give(index, path, name, limits.wall_s)
             while following in results:
                 yield results.pop(following)
                 following += 1
@@ -173,7 +187,7 @@ def parse_isolated(
             if not busy:
                 break
             now = time.monotonic()
-            timeout = max(0.0, min(w.started + limits.wall_s - now for w in busy))
+            timeout = max(0.0, min(w.deadline - now for w in busy))
             ready = wait([w.conn for w in busy], timeout=timeout)
             for i, worker in enumerate(pool):
                 if worker.job is None:
@@ -181,7 +195,14 @@ def parse_isolated(
                 index = worker.job[0]
                 if worker.conn in ready:
                     try:
-                        results[index] = worker.conn.recv()
+                        message = worker.conn.recv()
+                        if isinstance(message, tuple) and message[:1] == ("progress",):
+                            _, done, total = message
+                            if done < total:  # another page begins: it has its own time
+                                worker.deadline = max(worker.deadline, time.monotonic() + limits.ocr_page_s)
+                            _show_progress(worker.job[2], done, total)
+                            continue
+                        results[index] = message
                         worker.job = None
                         if not worker.process.is_alive() or worker.process.exitcode is not None:
                             raise EOFError
@@ -194,7 +215,7 @@ def parse_isolated(
                                 f"its reader stopped (exit {code}): the file needs more memory or CPU time than "
                                 f"a document may use ({limits.memory_mb} MB, {limits.cpu_s} s) or crashes a library",
                             )
-                elif time.monotonic() - worker.started >= limits.wall_s:
+                elif time.monotonic() >= worker.deadline:
                     results[index] = failed(index, f"reading it took longer than {limits.wall_s:.0f} s")
                 else:
                     continue
@@ -203,3 +224,12 @@ def parse_isolated(
     finally:
         for worker in pool:
             worker.stop()
+
+
+def _show_progress(name: str, done: int, total: int) -> None:
+    """A scan's pages as OCR reads them, on the terminal (a long scan takes minutes)."""
+    log.info("%s: OCR %d of %d pages", name, done, total)
+    if total >= 2 and sys.stderr.isatty():
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r{name}: OCR page {min(done + 1, total)} of {total}{end}")
+        sys.stderr.flush()

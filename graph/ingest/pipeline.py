@@ -100,7 +100,7 @@ def read_document(
         batch = build(interpretation, resolution)
         interpretation = replace(
             interpretation,
-            findings=interpretation.findings + tuple(resolution.findings),
+            findings=document.findings + interpretation.findings + tuple(resolution.findings),
             agency_mentions=resolution.mentions,
             agency_mentions_resolved=resolution.resolved,
         )

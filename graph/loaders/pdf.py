@@ -27,12 +27,26 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from typing import Any
 
-from plangraph.errors import FormatError, ReadError
+from plangraph.errors import FormatError, ReadError, Warnings
 from plangraph.ingest.columns import AS_ABOVE_ROLES, header_roles
-from plangraph.ingest.text import clean_cell, footnote_line, superscript
-from plangraph.model import Block, Cell, ColumnRole, Document, Heading, Paragraph, SourceText, Table, TableRow
+from plangraph.ingest.text import clean_cell, fold, footnote_line, superscript
+from plangraph.loaders import ocr
+from plangraph.model import (
+    Block,
+    Cell,
+    ColumnRole,
+    Document,
+    Finding,
+    Heading,
+    Paragraph,
+    Severity,
+    SourceText,
+    Table,
+    TableRow,
+)
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3}
 PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?$", re.IGNORECASE)
@@ -136,62 +150,237 @@ def _table_rows(table: Any) -> list[list[str]]:
     return out
 
 
-def _read_pages(data: bytes, name: str) -> tuple[list[Item], dict[int, float]]:
+def _page_items(page: Any, number: int) -> list[Item]:
+    """A page's ruled tables and its text lines outside them (a pdfplumber page, or an OCR'd one)."""
+    items: list[Item] = []
+    _mark_superscripts(page.chars)
+    tables = page.find_tables(table_settings=TABLE_SETTINGS)
+    boxes = [t.bbox for t in tables]
+    for table in tables:
+        items.append(_PageTable(table.bbox[1], table.bbox[3], table.bbox[2], number, _table_rows(table)))
+
+    def outside(obj: dict[str, Any], boxes: list[Any] = boxes) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+    for line in page.filter(outside).extract_text_lines(return_chars=True, strip=True):
+        chars = line.get("chars", [])
+        items.append(
+            _Line(
+                text=line["text"],
+                top=float(line["top"]),
+                bottom=float(line["bottom"]),
+                x0=float(line["x0"]),
+                x1=float(line["x1"]),
+                bold=_is_bold(chars),
+                first_word_width=_first_word_width(chars),
+                page=number,
+            )
+        )
+    return items
+
+
+@dataclass
+class PageNote:
+    """A finding about a page (OCR, an unreadable text layer), placed at the page's first line once numbered."""
+
+    page: int
+    code: str
+    message: str
+    severity: Severity = Severity.WARNING
+
+
+def _read_pages(data: bytes, name: str) -> tuple[list[Item], dict[int, float], list[PageNote]]:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
     items: list[Item] = []
+    notes: list[PageNote] = []
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFSyntaxError, PdfminerException, ValueError) as exc:
         raise ReadError(
             f"{name}: not a readable PDF ({type(exc).__name__}). The file may be truncated or encrypted."
         ) from exc
+    settings = ocr.options()
     chars_seen = 0
     heights: dict[int, float] = {}
+    scans: list[ocr.PageRequest] = []  # pages to read by OCR
+    broken: dict[int, str] = {}  # page → why its text layer is unreadable
     with pdf:
         pages = len(pdf.pages)
         for number, page in enumerate(pdf.pages, start=1):
             heights[number] = float(page.height)
             try:
-                _mark_superscripts(page.chars)
-                tables = page.find_tables(table_settings=TABLE_SETTINGS)
-                boxes = [t.bbox for t in tables]
-                for table in tables:
-                    items.append(_PageTable(table.bbox[1], table.bbox[3], table.bbox[2], number, _table_rows(table)))
-
-                def outside(obj: dict[str, Any], boxes: list[Any] = boxes) -> bool:
-                    if obj.get("object_type") != "char":
-                        return True
-                    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-                    return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
-
-                chars_seen += len(page.chars)
-                for line in page.filter(outside).extract_text_lines(return_chars=True, strip=True):
-                    chars = line.get("chars", [])
-                    items.append(
-                        _Line(
-                            text=line["text"],
-                            top=float(line["top"]),
-                            bottom=float(line["bottom"]),
-                            x0=float(line["x0"]),
-                            x1=float(line["x1"]),
-                            bold=_is_bold(chars),
-                            first_word_width=_first_word_width(chars),
-                            page=number,
-                        )
-                    )
+                visible = [c for c in page.chars if str(c.get("text", "")).strip()]
+                if not visible:
+                    if page.images:
+                        scans.append(_page_request(page, number))
+                    page.flush_cache()
+                    continue
+                why = unreadable_text(visible)
+                if why is not None and settings.enabled:
+                    broken[number] = why
+                    scans.append(_page_request(page, number))
+                    page.flush_cache()
+                    continue
+                if why is not None:
+                    notes.append(PageNote(number, Warnings.W403, f"page {number}: {why}; read as it is (OCR is off)"))
+                chars_seen += len(visible)
+                items.extend(_page_items(page, number))
                 page.flush_cache()
             except (PdfminerException, ValueError, KeyError, TypeError) as exc:
                 raise ReadError(f"{name}, page {number}: the page cannot be read ({type(exc).__name__}).") from exc
+    if scans:
+        chars_seen += _read_scans(data, name, pages, scans, broken, chars_seen, items, notes, settings)
     if chars_seen == 0:
         raise FormatError(
             f"{name}: this PDF has no text layer ({pages} page(s) of images, a scan). It needs OCR first "
             "(e.g. `ocrmypdf --language vie in.pdf out.pdf`); then load the OCR'd PDF."
         )
     items.sort(key=lambda item: (item.page, item.top))
-    return items, heights
+    return items, heights, notes
+
+
+def _page_request(page: Any, number: int) -> ocr.PageRequest:
+    sizes = []
+    for image in page.images:
+        size = image.get("srcsize") or (0, 0)
+        try:
+            sizes.append((int(size[0]), int(size[1])))
+        except (TypeError, ValueError, IndexError):
+            continue
+    return ocr.PageRequest(number, float(page.width), float(page.height), sizes)
+
+
+def _read_scans(
+    data: bytes,
+    name: str,
+    pages: int,
+    scans: list[ocr.PageRequest],
+    broken: dict[int, str],
+    chars_seen: int,
+    items: list[Item],
+    notes: list[PageNote],
+    settings: ocr.OcrOptions,
+) -> int:
+    """Read the scanned pages (and those whose text layer is unreadable) by OCR into `items`, with their findings;
+    the characters read. Without OCR, a document of scans only is refused as before."""
+    missing = ocr.missing(settings.language) if settings.enabled else None
+    if not settings.enabled or missing is not None:
+        why = "OCR is off (--no-ocr, PLANGRAPH_OCR=0)" if not settings.enabled else f"OCR needs {missing}"
+        if chars_seen == 0:
+            raise FormatError(
+                f"{name}: this PDF has no text layer ({pages} page(s) of images, a scan) and {why}. Load it with OCR "
+                "on, or OCR it first (e.g. `ocrmypdf --language vie in.pdf out.pdf`) and load the OCR'd PDF."
+            )
+        for request in scans:
+            notes.append(
+                PageNote(request.number, Warnings.W404, f"page {request.number} is an image: not read ({why})")
+            )
+        return 0
+    try:
+        read = ocr.read_pages(data, name, scans, settings)
+    except ocr.TooManyPages as exc:
+        raise FormatError(f"{exc}; not loaded") from exc
+    seen = 0
+    confidences = []
+    for page in read:
+        if page.error is not None:
+            notes.append(PageNote(page.number, Warnings.W404, f"page {page.number} was not read by OCR: {page.error}"))
+            continue
+        if page.number in broken:
+            notes.append(
+                PageNote(page.number, Warnings.W403, f"page {page.number}: {broken[page.number]}; read by OCR instead")
+            )
+        view = ocr.PageView(page)
+        seen += sum(1 for c in view.chars if c["text"].strip())
+        items.extend(_page_items(view, page.number))
+        if page.confidence is not None:
+            confidences.append(page.confidence)
+            if page.confidence < settings.low_confidence:
+                notes.append(
+                    PageNote(
+                        page.number,
+                        Warnings.W402,
+                        f"page {page.number} read by OCR with a mean confidence of {page.confidence:.0f}%: "
+                        "check its tasks against the page",
+                    )
+                )
+    if confidences:
+        pages_read = ", ".join(str(p.number) for p in read if p.error is None and p.confidence is not None)
+        notes.append(
+            PageNote(
+                read[0].number,
+                Warnings.W401,
+                f"{len(confidences)} page(s) read by OCR ({pages_read}), mean confidence "
+                f"{sum(confidences) / len(confidences):.0f}%",
+                Severity.INFO,
+            )
+        )
+    if seen == 0 and chars_seen == 0:
+        failed = [n for n in notes if n.code == Warnings.W404]
+        reason = failed[0].message if failed else "OCR found no text on them"
+        raise FormatError(f"{name}: this PDF has no text layer ({pages} page(s) of images, a scan): {reason}.")
+    return seen
+
+
+# Vietnamese syllables without their marks ("nghiêng" → "nghieng"): onset, vowels, final consonant.
+SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$")
+WORD = re.compile(r"[^\W\d_]+")
+MIN_WORDS = 12  # fewer words on a page: judged by its (cid:…) glyphs only
+CID_SHARE = 0.2
+VIETNAMESE_SHARE = 0.5
+
+
+def _spaced_text(chars: list[dict[str, Any]]) -> str:
+    """The characters' text with a space where a gap or a new line separates them (PDFs rarely draw spaces)."""
+    out: list[str] = []
+    previous: dict[str, Any] | None = None
+    for c in chars:
+        text = str(c.get("text", ""))
+        if text.startswith("(cid:"):
+            text = " "
+        if previous is not None:
+            size = float(previous.get("size", 10) or 10)
+            gap = float(c["x0"]) - float(previous["x1"])
+            if gap > 0.15 * size or gap < -size or abs(float(c["top"]) - float(previous["top"])) > size / 2:
+                out.append(" ")
+        out.append(text)
+        previous = c
+    return "".join(out)
+
+
+def unreadable_text(chars: list[dict[str, Any]]) -> str | None:
+    """Why a page's text layer is garbage (None: it reads as text): glyphs without a Unicode map
+    ("(cid:71)"), or too few of its words Vietnamese syllables (mojibake, a font's private encoding)."""
+    cids = sum(1 for c in chars if str(c.get("text", "")).startswith("(cid:"))
+    if cids >= 5 and cids / len(chars) > CID_SHARE:
+        return f"{cids / len(chars):.0%} of its characters are glyphs without a Unicode map ((cid:…))"
+    text = _spaced_text(chars)
+    words = [w for w in WORD.findall(text) if not w.isupper() or len(w) == 1]  # abbreviations (UBND) aside
+    if len(words) < MIN_WORDS:
+        return None
+    vietnamese = sum(1 for w in words if SYLLABLE.match(fold(w)) or fold(w) == "gi")
+    if vietnamese / len(words) < VIETNAMESE_SHARE:
+        return f"only {vietnamese / len(words):.0%} of its words are Vietnamese (a font without a Unicode map?)"
+    return None
+
+
+def _furniture_key(text: str, seen: Counter[str]) -> str:
+    """What a line in the top or bottom band is, as a running header or footer: its text with numbers as "#",
+    letters only; a key seen before that differs by a few letters is that key (OCR misreads a letter here and
+    there: "000_0c3d8e…txt" on one page, "000. 0c3d8e…txt" on the next)."""
+    key = re.sub(r"[^a-z#]", "", re.sub(r"\d+", "#", fold(text)))
+    if key in seen or len(key) < 8:
+        return key
+    for known in seen:
+        if abs(len(known) - len(key)) <= len(key) // 5 and SequenceMatcher(None, known, key).ratio() >= 0.85:
+            return known
+    return key
 
 
 def _furniture(items: list[Item], heights: dict[int, float]) -> set[int]:
@@ -207,7 +396,7 @@ def _furniture(items: list[Item], heights: dict[int, float]) -> set[int]:
         if in_band and PAGE_NUMBER.match(item.text.strip()):
             drop.add(i)
         elif in_band:
-            key = re.sub(r"\d+", "#", item.text.strip())
+            key = _furniture_key(item.text, repeated)
             banded.append((i, key))
             repeated[key] += 1
     if len(heights) >= 3:
@@ -217,7 +406,13 @@ def _furniture(items: list[Item], heights: dict[int, float]) -> set[int]:
 
 def parse_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str], str]:
     """Blocks, footnotes (marker → text) and the numbered text view of a PDF."""
-    items, heights = _read_pages(data, name)
+    blocks, footnotes, text, _ = read_pdf(data, name)
+    return blocks, footnotes, text
+
+
+def read_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str], str, tuple[Finding, ...]]:
+    """Blocks, footnotes (marker → text), the numbered text view of a PDF and the findings on its pages (OCR)."""
+    items, heights, notes = _read_pages(data, name)
     drop = _furniture(items, heights)
     # The right margin: where the widest line or table of the document ends (margins are the
     # same on every page; a page with two short lines must not make them look wrapped).
@@ -231,8 +426,11 @@ def parse_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str]
     table_rows: list[TableRow] = []
     table_line = 0
 
+    first_line: dict[int, int] = {}  # page → its first line in the text view
+
     def number(text: str) -> int:
         lines.append(text)
+        first_line.setdefault(page, len(lines))
         return len(lines)
 
     def close_paragraph() -> None:
@@ -309,7 +507,17 @@ def parse_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str]
         paragraph.append(item)
     close_paragraph()
     close_table()
-    return tuple(blocks), footnotes, "\n".join(lines)
+    findings = tuple(
+        Finding(
+            note.code,
+            note.message,
+            name,
+            first_line.get(note.page) or next((v for k, v in sorted(first_line.items()) if k > note.page), None),
+            note.severity,
+        )
+        for note in notes
+    )
+    return tuple(blocks), footnotes, "\n".join(lines), findings
 
 
 def _resolve_merges(rows: tuple[TableRow, ...]) -> tuple[TableRow, ...]:
@@ -343,5 +551,7 @@ class PdfLoader:
     def parse(self, source: SourceText) -> Document:
         if source.data is None:
             raise FormatError(f"{source.name}: not a PDF file (read it with plangraph.ingest.reading.read_file).")
-        blocks, footnotes, text = parse_pdf(source.data, source.name)
-        return Document(source=replace(source, text=text), format=self.name, blocks=blocks, footnotes=footnotes)
+        blocks, footnotes, text, findings = read_pdf(source.data, source.name)
+        return Document(
+            source=replace(source, text=text), format=self.name, blocks=blocks, footnotes=footnotes, findings=findings
+        )
