@@ -109,7 +109,7 @@ DUTY_PREDICATES: tuple[str, ...] = (
     "thanh tra", "củng cố", "kiện toàn", "rà soát", "phổ biến", "đánh giá", "tổng hợp", "yêu cầu",
     "phòng chống", "phòng, chống", "làm nhiệm vụ", "quyết định", "thẩm định", "cho ý kiến", "sơ kết", "tổng kết",
     "chuẩn bị", "tiếp nhận", "cử", "chỉnh sửa", "sắp xếp", "liệt kê", "công khai", "kiểm soát", "đẩy nhanh",
-    "hoàn tất", "thúc đẩy", "truyền thông", "giải quyết", "xử lý", "nộp", "lấy ý kiến", "phê duyệt", "tập huấn",
+    "hoàn tất", "thúc đẩy", "truyền thông", "sớm", "giải quyết", "xử lý", "nộp", "lấy ý kiến", "phê duyệt", "tập huấn",
 )  # fmt: skip
 # Section titles that hand out the work: "TỔ CHỨC THỰC HIỆN", "Trách nhiệm của các cơ quan", "PHÂN CÔNG NHIỆM
 # VỤ", "Phân công trách nhiệm", "NHIỆM VỤ CỤ THỂ", "Giao nhiệm vụ", "CHẾ ĐỘ BÁO CÁO" (who reports what, when).

@@ -181,15 +181,20 @@ def test_a_report_proposes_work_its_status_sections_assign_nothing() -> None:
     assert [leads(t) for t in duties(reading)] == [["Sở Tài chính"], ["các doanh nghiệp bán lẻ"]]
 
 
-def test_an_assignment_that_is_not_read_is_a_finding_with_its_line() -> None:
-    text = letterhead("/TB-UBND", "THÔNG BÁO") + (
-        "Kết luận của Chủ tịch UBND tỉnh\n"
-        "1. Về chuyển đổi số\n"
+def test_every_request_of_a_notice_is_a_duty_and_one_a_plan_does_not_read_is_a_finding() -> None:
+    paragraph = (
         "Sở Khoa học và Công nghệ chủ trì xây dựng nền tảng dữ liệu dùng chung; đề nghị Sở Tài chính bố trí kinh "
         "phí thực hiện trong năm 2026.\n"
-        "Trân trọng thông báo./.\n"
     )
-    reading, _ = read(text)
+    notice = letterhead("/TB-UBND", "THÔNG BÁO") + "Kết luận của Chủ tịch UBND tỉnh\n1. Về chuyển đổi số\n"
+    reading, _ = read(notice + paragraph + "Trân trọng thông báo./.\n")
+    found = duties(reading)
+    assert [leads(t) for t in found] == [["Sở Khoa học và Công nghệ"], ["Sở Tài chính"]]
+    assert found[1].title.startswith("đề nghị Sở Tài chính bố trí") and found[1].requested
+    assert not [f for f in reading.findings if f.code == Warnings.W206]
+
+    plan = letterhead("40/KH-UBND", "KẾ HOẠCH") + "Chuyển đổi số năm 2026\nIII. TỔ CHỨC THỰC HIỆN\n"
+    reading, _ = read(plan + paragraph + "Trên đây là Kế hoạch.\n")
     assert [leads(t) for t in duties(reading)] == [["Sở Khoa học và Công nghệ"]]
     unread = [f for f in reading.findings if f.code == Warnings.W206]
     assert len(unread) == 1 and "đề nghị Sở Tài chính bố trí" in unread[0].message
@@ -391,23 +396,27 @@ def test_round_trip_of_random_letters_and_notices(
 
 @pytest.fixture(scope="module")
 def office_scores() -> dict:  # type: ignore[type-arg]
-    docs = sorted(p for p in (OFFICE / "docs").iterdir() if not p.name.startswith(SCANS))
-    return evaluate_paths(OFFICE / "gold.json", docs).as_dict()
+    return evaluate_paths(OFFICE / "gold.json", sorted((OFFICE / "docs").iterdir())).as_dict()
 
 
 def test_the_office_corpus_is_read_as_its_reading_by_hand(office_scores: dict) -> None:  # type: ignore[type-arg]
+    text_layer = [d for d in office_scores["documents"] if not d["file"].startswith(SCANS)]
+    expected = sum(d["expected"] for d in text_layer)
+    found = sum(d["found"] for d in text_layer)
+    extra = sum(d["extra"] for d in text_layer)
+    assert expected == 151  # the eleven files with a text layer
+    assert found / expected >= 0.95
+    assert extra / max(found + extra, 1) <= 0.05
     total = office_scores["total"]
-    assert total["expected"] == 151  # the eleven files with a text layer
-    assert total["found"] / total["expected"] >= 0.95
-    assert total["extra"] / max(total["found"] + total["extra"], 1) <= 0.05
     assert total["lead"]["f1"] >= 0.93
-    assert total["metadata"]["kind"]["right"] == 11 and total["metadata"]["level"]["right"] == 11
+    assert total["metadata"]["kind"]["right"] == 14 and total["metadata"]["level"]["right"] >= 12
 
 
-def test_scans_are_refused_with_a_reason_until_ocr(office_scores: dict) -> None:  # type: ignore[type-arg]
-    scans = sorted(p for p in (OFFICE / "docs").iterdir() if p.name.startswith(SCANS))
-    result = evaluate_paths(OFFICE / "gold.json", scans).as_dict()
-    assert all(not d["loaded"] and "no text layer" in d["error"] for d in result["documents"])
+def test_scans_are_read_by_ocr_and_their_letters_requests_found(office_scores: dict) -> None:  # type: ignore[type-arg]
+    scans = [d for d in office_scores["documents"] if d["file"].startswith(SCANS)]
+    assert len(scans) == 3 and all(d["loaded"] for d in scans)
+    assert sum(d["found"] for d in scans) >= 8  # of 25; O01's circled item numbers are not read by OCR yet
+    assert office_scores["total"]["found"] / office_scores["total"]["expected"] >= 0.85
 
 
 def test_the_web_corpus_stays_read() -> None:

@@ -81,9 +81,16 @@ BODY_NAMED = re.compile(
 CLAUSE = re.compile(r"(?<=[.;])\s+(?:tuy nhiên,?\s+|đồng thời,?\s+)?", re.IGNORECASE)
 # A clause that gives or asks for work, wherever it starts: "đề nghị Sở Tài chính …", "giao Công an tỉnh …".
 ASKING = re.compile(r"^(?:đề nghị|giao|yêu cầu)\s+\S", re.IGNORECASE)
+# "<a body> (kính) đề nghị|yêu cầu|giao <another body> …".
+ASKED = re.compile(
+    r"^(?P<who>[^,;:]{3,120}?)\s+(?:trân trọng\s+)?(?:kính\s+)?(?:đề nghị|yêu cầu|giao)\s+(?P<rest>\S.*)$"
+)
+# Where a request begins inside a paragraph: at its start, or after ";", ":", "." or ",".
+ASK_IN = re.compile(r"(?:^|(?<=[;:.,])\s+)(?=(?:đề nghị|Đề nghị|giao|Giao|yêu cầu|Yêu cầu)\s+\S)")
+SENTENCE_END = re.compile(r"[.;](?=\s+[A-ZĐÀ-Ỹ(\-]|\s*$)")
 # A preamble's "Theo đề nghị của …" (at whose proposal) and a purpose clause ("Để đẩy nhanh tiến độ …, UBND tỉnh yêu
 # cầu …:") that leads into the duties below it.
-LEAD_IN_CLAUSE = re.compile(r"^(?:Theo đề nghị|Xét đề nghị|Để|Nhằm)\b")
+LEAD_IN_CLAUSE = re.compile(r"^(?:Theo đề nghị|Xét đề nghị)\b")
 # A report of what is or was done, not an assignment: "Sở Công Thương đang phối hợp …", "… đã giao …".
 STATUS = re.compile(r"(?<!\w)(?:đã|đang|vừa|chưa)(?!\w)")
 
@@ -256,6 +263,16 @@ def _subject(text: str, grounds: bool = False) -> _Subject | None:
 
 
 def _subject_of(text: str, grounds: bool) -> _Subject | None:
+    # "Bộ Công Thương đề nghị Ủy ban nhân dân các tỉnh, thành phố …": the issuer asks; the body asked acts.
+    asked = ASKED.match(text)
+    if asked is not None and _is_body(asked.group("who")) and _is_body(asked.group("rest")):
+        inner = _subject_of(f"Đề nghị {asked.group('rest')}", grounds)
+        if inner is not None:
+            return inner
+    return _subject_own(text, grounds)
+
+
+def _subject_own(text: str, grounds: bool) -> _Subject | None:
     text = LEAD_IN.sub("", text)
     requested = bool(REQUESTED.match(text))
     text = REQUESTED.sub("", GIVEN.sub("", text))
@@ -405,7 +422,7 @@ class _Reader:
         self.owner: _Subject | None = None  # the body an article gives its duties to ("Nhiệm vụ của Ban …")
         self.defined: dict[str, str] = {}  # names defined in the text: "Ban Chỉ đạo" → its full name
         self.raw = ""  # the block being read, as printed (before its label is taken off)
-        self.cued: list[tuple[int, str]] = []  # blocks that read as assignments: checked against the duties read
+        self.cued: list[tuple[int, str, str]] = []  # blocks that read as assignments (line, text, section)
         self.roman = ""
         self.assigning = False  # inside a section that hands out the work
         self.sub = ""  # ref of the last numbered heading that is not a body
@@ -559,7 +576,7 @@ class _Reader:
         self.define(text)
         self.raw = text
         if (self.in_assigning() or GIVEN.match(bare)) and _cued(bare):
-            self.cued.append((block.line, bare))
+            self.cued.append((block.line, bare, self.section()))
         text = _unlabel(text)
         if (m := NUMBERED.match(text)) and (len(text) < 300 or self.in_assigning()):
             self.numbered(block, m.group("num"), m.group("text"))
@@ -750,8 +767,14 @@ def _cued(text: str) -> bool:
     """Whether a sentence reads as an assignment: a cue, a body named, and no report of what is done."""
     if not ASSIGNMENT_CUE.search(text) or not BODY_NAMED.search(text) or LEAD_IN_CLAUSE.match(text):
         return False
+    if text.rstrip().endswith(":"):  # "Để đẩy nhanh tiến độ …, UBND tỉnh yêu cầu:": leads into the items below
+        return False
     cue = ASSIGNMENT_CUE.search(text)
-    return cue is not None and not STATUS.search(text[: cue.start()])
+    if cue is None:
+        return False
+    clause = text[: cue.start()]
+    clause = clause[max(clause.rfind(";"), clause.rfind(". ")) + 1 :]  # only the cue's own clause reports
+    return not STATUS.search(clause)
 
 
 def _after_head(head: str, rest: str) -> str:
@@ -814,25 +837,66 @@ def prose_tasks(
             item.text, item.children = f"{item.text} {child.mark} {child.text}".replace("  ", " "), 0
             child.intro, child.children = True, -1  # dropped below
     items = [item for item in reader.out if not (item.intro and item.children)]
-    if unread is not None:  # what reads as an assignment but is in no duty: said, with its line
-        read = fold(" ".join(item.text for item in reader.out))
-        starts = {fold(item.text[:40]) for item in reader.out}
-        for line, text in reader.cued:
-            if line in heads:
-                continue
-            start = ITEM_MARK.sub("", text)
-            if fold(start[:60]) not in read and fold(start[-60:]) not in read:
-                unread.append((line, text))
-                continue
-            # a second assignment inside one item ("…; đề nghị Sở Khoa học và Công nghệ …", ". Sở Tài chính chịu
-            # trách nhiệm …"): read with the item, not as its own task
-            for clause in CLAUSE.split(start)[1:]:
-                clause = clause.strip()
-                if fold(clause[:40]) in starts or not _cued(clause):
-                    continue
-                if ASKING.match(clause) or _subject(clause) is not None:
-                    unread.append((line, clause))
+    found, missed = _clauses(reader, heads)
+    if found:
+        items = sorted(items + found, key=lambda item: item.line)
+    if unread is not None:
+        unread.extend(missed)
     return _tasks(items, context, period)
+
+
+def _requests(text: str) -> list[str]:
+    """The requests a paragraph makes anywhere in it ("…; đề nghị Ủy ban nhân dân tỉnh sớm cấp …", "Để đạt mục tiêu
+    này, đề nghị UBND tỉnh quan tâm …"), each from its cue to the end of its sentence."""
+    out = []
+    for m in ASK_IN.finditer(text):
+        rest = text[m.end() :]
+        end = SENTENCE_END.search(rest, 1)
+        out.append(rest[: end.start() + 1] if end else rest)
+    return out
+
+
+def _clauses(reader: _Reader, heads: set[int]) -> tuple[list[_Item], list[tuple[int, str]]]:
+    """What reads as an assignment but is in no duty read: in a letter, a notice or a decision, each request or
+    clause with its own body is a duty of its own (a paragraph may make several); elsewhere it is said (W206)."""
+    read = fold(" ".join(item.text for item in reader.out))
+    starts = {fold(item.text[:40]) for item in reader.out}
+    found: list[_Item] = []
+    missed: list[tuple[int, str]] = []
+
+    def clause_item(line: int, clause: str, section: str) -> bool:
+        if not reader.whole:
+            return False
+        subject = _subject(clause[:1].upper() + clause[1:], grounds=True)
+        if subject is None:
+            return False
+        requested = subject.requested or fold(clause).startswith("de nghi")
+        item = _Item(
+            f"{section}.{line}" if section else str(line), line, clause, _Subject(subject.lead, subject.post, requested)
+        )
+        item.section = section
+        found.append(item)
+        starts.add(fold(clause[:40]))
+        return True
+
+    for line, text, section in reader.cued:
+        if line in heads:
+            continue
+        start = ITEM_MARK.sub("", text)
+        if fold(start[:60]) not in read and fold(start[-60:]) not in read:
+            requests = [r for r in _requests(start) if _cued(r)]
+            if not any([clause_item(line, r, section) for r in requests]):  # every request read, not the first
+                missed.append((line, text))
+            continue
+        # a second assignment inside one item ("…; đề nghị Sở Khoa học và Công nghệ …", ". Sở Tài chính chịu
+        # trách nhiệm …")
+        for clause in CLAUSE.split(start)[1:]:
+            clause = clause.strip()
+            if fold(clause[:40]) in starts or not _cued(clause):
+                continue
+            if (ASKING.match(clause) or _subject(clause) is not None) and not clause_item(line, clause, section):
+                missed.append((line, clause))
+    return found, missed
 
 
 def _deadline(text: str, period: tuple[date, date] | None) -> Deadline:
