@@ -6,6 +6,8 @@ way to say "annually") is known to all. Each list shows the strings it matches a
 
 from __future__ import annotations
 
+import re
+
 # Words that begin an agency's name, as printed: "Sở Tư pháp", "UBND xã", "Công an tỉnh", "Các sở, ban, ngành",
 # "10 Trung tâm Y tế khu vực" (a counted collective), "Trường Chính trị tỉnh", "Liên đoàn Lao động".
 # Used to split agency cells at commas (plangraph.ingest.agencies), to tell agency cells in PDF text and to
@@ -154,3 +156,25 @@ KIND_WORDS: tuple[str, ...] = (
     "KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "ĐỀ ÁN", "CÔNG VĂN", "THÔNG BÁO", "CHỈ THỊ",
     "CÔNG ĐIỆN", "BÁO CÁO", "HƯỚNG DẪN", "TỜ TRÌNH", "KẾT LUẬN", "PHƯƠNG ÁN", "THÔNG BÁO KẾT LUẬN",
 )  # fmt: skip
+
+
+def alternation(words: tuple[str, ...] | list[str]) -> str:
+    """Words as one regex alternation factored by their common prefixes ("chủ trì|chủ động" → "chủ (?:trì|động)"):
+    the same language as "|".join(words), tried in far fewer steps, which matters for the long verb lists every
+    sentence of a plan is searched with. A word that is a prefix of another comes after it (longest first)."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in set(words):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        end = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return pattern(trie)

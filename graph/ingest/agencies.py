@@ -75,7 +75,7 @@ def _split_and(text: str) -> str:
 
 # A duty written after the body in an owner cell: "Sở KH&CN chủ trì hướng dẫn, tổng hợp", "Sở Khoa học và Công
 # nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu" (web 144/KH-UBND, its indicator table).
-DUTY_AFTER = re.compile(r"\s+(?=(?:" + "|".join(map(re.escape, (*vocabulary.DUTY_PREDICATES, "thúc đẩy"))) + r")\b)")
+DUTY_AFTER = re.compile(r"\s+(?=(?:" + vocabulary.alternation((*vocabulary.DUTY_PREDICATES, "thúc đẩy")) + r")\b)")
 
 
 def _without_duty(name: str) -> str:
@@ -155,6 +155,8 @@ PERSON_OR_POST = re.compile(
 
 def person_or_post(name: str) -> tuple[str, str | None]:
     """(the body, the person or post printed before it) of an owner mention; (name, None) for a body."""
+    if name[:1] not in "ÔBĐPGLCTông":  # Ông, Bà, Đồng chí, Phó …, Giám đốc, Lãnh đạo, Chủ tịch, Thủ trưởng, Trưởng
+        return name, None
     m = PERSON_OR_POST.match(name.strip())
     if m is None:
         return name, None
@@ -180,7 +182,7 @@ def labelled_owners(lead: str, support: str) -> tuple[str, str]:
     if m is None:
         # "Sở Y tế chủ trì, phối hợp với Sở Tài chính" / "Sở Y tế chủ trì; Sở Tài chính, Công an tỉnh phối hợp":
         # one cell, both roles said by their verbs
-        inline = INLINE_ROLES.match(lead)
+        inline = INLINE_ROLES.match(lead) if "chủ trì" in lead else None
         if inline is None or not split_agencies(inline.group("lead")):
             return lead, support
         rest = re.sub(r"(?:^|\s)phối hợp(?:\s+(?:với|cùng))?\s*", " ", inline.group("rest") or "", flags=re.IGNORECASE)

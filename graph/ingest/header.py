@@ -61,12 +61,10 @@ ADDRESSED = re.compile(r"^\W*Kính gửi\b")
 # A letter's subject line, printed under its number: "V/v hướng dẫn Báo cáo tự đánh giá …".
 SUBJECT_LINE = re.compile(r"^V/v\b\.?\s*", re.IGNORECASE)
 # Where the right column of a two-column letterhead begins when a PDF prints both on one line ("UBND TỈNH LÂM
-# ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc", "Số: /SNV-CCHC Lâm Đồng,
-# ngày tháng năm 2025").
-RIGHT_COLUMN = re.compile(
-    r"\s+(?=CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*[-–]\s*Tự do"
-    r"|[A-ZĐ][^\s,\d]*(?:\s+[A-ZĐ][^\s,\d]*){0,3},\s*ngày\s)"
-)
+# ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc"); a number line's right column
+# ("Số: /SNV-CCHC Lâm Đồng, ngày tháng năm 2025") begins where its symbol ends.
+RIGHT_COLUMN = re.compile(r"\s+(?=CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*[-–]\s*Tự do)")
+NUMBER_END = re.compile(r"[^\s]*")  # the rest of the number's symbol ("-CCHC&VTLT")
 
 
 def kind_of_number(symbol: str) -> str:
@@ -78,7 +76,15 @@ def kind_of_number(symbol: str) -> str:
 
 def _columns(text: str) -> list[str]:
     """A letterhead line as its columns: the left (issuer, number) and the right (motto, place and date)."""
-    return [part.strip() for part in RIGHT_COLUMN.split(text) if part.strip()]
+    out = []
+    for part in RIGHT_COLUMN.split(text):
+        number = NUMBER_LINE.match(part.strip())
+        if number is not None and NUMBER_END.match(part.strip(), number.end()):
+            end = NUMBER_END.match(part.strip(), number.end())
+            out += [part.strip()[: end.end()], part.strip()[end.end() :]]  # type: ignore[union-attr]
+        else:
+            out.append(part)
+    return [part.strip() for part in out if part.strip()]
 
 
 def former_named(text: str | None) -> str | None:

@@ -47,7 +47,7 @@ BULLET = re.compile(r"^(?P<mark>[-–•+])\s*(?P<text>\S.*)$")
 ROMAN_HEADING = re.compile(
     r"^(?:(?:Mục|Phần|MỤC|PHẦN)\s+)?(?P<code>" + vocabulary.ROMAN_NUMERAL + r")\.\s+(?P<title>\S.*)$"
 )
-ARTICLE_MARK = re.compile(r"^Điều\s+\d+\s*[.:]\s*")
+MARK_PREFIX = re.compile(r"^(?:(?:[a-zđ]\)|[-–•+]|\d{1,2}(?:\.\d{1,2})*\.?\)?)\s+)?(?:Điều\s+\d+\s*[.:]\s*)?")
 # The mark an item is printed with: "a) ", "- ", "2. ", "2.1. ".
 ITEM_MARK = re.compile(r"^(?:[a-zđ]\)|[-–•+]|\d{1,2}(?:\.\d{1,2})*\.?\)?)\s+")
 ASSIGNING = re.compile(vocabulary.ASSIGNING_TITLE, re.IGNORECASE)
@@ -60,12 +60,9 @@ GENERIC_CLOSING = re.compile(
     r"|^Kế hoạch này thay thế|^Thực hiện (?:các )?nhiệm vụ khác\b|^Trân trọng\b"
     r"|^(?:Quyết định|Kế hoạch) này có hiệu lực"
     r"|^(?:Chủ tịch\s+)?(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:tỉnh|thành phố)\s+(?:yêu cầu|thống nhất|đồng ý)\b"
-    # the execution clause of a decision ("Chánh Văn phòng …, Thủ trưởng … chịu trách nhiệm thi hành Quyết định
-    # này") and a letter's closing request ("Đề nghị các cơ quan, địa phương triển khai thực hiện./.")
-    r"|chịu trách nhiệm thi hành\b"
+    # a letter's closing request ("Đề nghị các cơ quan, địa phương triển khai thực hiện./.")
     r"|^Căn cứ [^,;:]{0,40}\bnày,[^.;:]{0,100}?\btriển khai(?: thực hiện)?\s*[./]*$"
-    r"|^Đề nghị\b[^.;:]{0,100}?\bthực hiện(?:\s+nghiêm túc)?\s*[./]*$"
-    r"|\bthông báo để\b.{0,80}\bbiết\b",
+    r"|^Đề nghị\b[^.;:]{0,100}?\bthực hiện(?:\s+nghiêm túc)?\s*[./]*$",
     re.IGNORECASE,
 )
 # What makes a sentence an assignment, wherever it is printed (a table, a labelled block, a duty, a letter):
@@ -93,6 +90,15 @@ SENTENCE_END = re.compile(r"[.;](?=\s+[A-ZĐÀ-Ỹ(\-]|\s*$)")
 LEAD_IN_CLAUSE = re.compile(r"^(?:Theo đề nghị|Xét đề nghị)\b")
 # A report of what is or was done, not an assignment: "Sở Công Thương đang phối hợp …", "… đã giao …".
 STATUS = re.compile(r"(?<!\w)(?:đã|đang|vừa|chưa)(?!\w)")
+
+# Closing lines known by what they say anywhere: a decision's execution clause ("Chánh Văn phòng …, Thủ trưởng …
+# chịu trách nhiệm thi hành Quyết định này"), a notice's "… thông báo để các địa phương biết, thực hiện".
+CLOSING_INSIDE = re.compile(r"chịu trách nhiệm thi hành\b|\bthông báo để\b.{0,80}\bbiết\b", re.IGNORECASE)
+
+
+def _closing_inside(text: str) -> bool:
+    return ("thi hành" in text or "thông báo để" in text) and CLOSING_INSIDE.search(text) is not None
+
 
 # Sections of a notice or a report that assess rather than assign ("I. Đánh giá chung", "IV. KHÓ KHĂN, VƯỚNG
 # MẮC", "I. HIỆN TRẠNG CHUNG"): in a document that assigns throughout, their sentences are findings, not duties.
@@ -138,7 +144,7 @@ SUPPORT_CUE = re.compile(r"(?<!\w)phối hợp(?:\s+chặt chẽ)?(?:\s+(?:với
 SUPPORT_STOP = re.compile(
     r"[;.:()]|,\s*(?:đặc biệt|nhất là|trong đó)|\s(?:để|đê|nhằm|trong|về|theo|tại|đối với|khi|thì|từ|qua|bằng|tới"
     r"|giao|tiếp nhận|xác định|tham gia)\s"
-    r"|\s(?:" + "|".join(re.escape(p) for p in vocabulary.DUTY_PREDICATES if p not in ("cấp",)) + r")(?!\w)"
+    r"|\s(?:" + vocabulary.alternation([p for p in vocabulary.DUTY_PREDICATES if p not in ("cấp",)]) + r")(?!\w)"
 )
 # "b) Chủ trì, phối hợp" / "- …": each item below names the partners of one duty (182 §III.2.3.b).
 COORDINATION_INTRO = re.compile(r"phối hợp(?:\s+(?:với|cùng))?\s*:?$", re.IGNORECASE)
@@ -182,9 +188,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
         r"^(?:[Cc]ác|[Nn]hững|[Mm]ọi)\s+(?:" + "|".join(re.escape(n) for n in vocabulary.COLLECTIVE_NOUNS) + r")(?!\w)",
         re.IGNORECASE,
     )
-    predicate = re.compile(
-        r"(?:^|\s|,\s*)(?P<verb>" + "|".join(re.escape(p) for p in vocabulary.DUTY_PREDICATES) + r")(?!\w)"
-    )
+    predicate = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + vocabulary.alternation(vocabulary.DUTY_PREDICATES) + r")(?!\w)")
     posts = sorted(registry().posts, key=len, reverse=True)
     post = re.compile(r"^(?P<post>(?:" + "|".join(re.escape(p) for p in posts) + r"))\s+", re.IGNORECASE)
     return head, collective, predicate, post
@@ -233,7 +237,8 @@ def _predicates(text: str, start: int = 0) -> list[re.Match[str]]:
     _, _, predicate, _ = _patterns()
     out = []
     for m in predicate.finditer(text, start):
-        before = text[: m.start("verb")].rstrip()
+        at = m.start("verb")
+        before = text[max(0, at - 24) : at].rstrip()  # the words just before the verb are all that is asked
         name = NAME_WORDS.get(m.group("verb"))
         if not NOUN_BEFORE.search(before) and not (name and name.search(before)):
             out.append(m)
@@ -256,7 +261,7 @@ class _Subject:
 def _subject(text: str, grounds: bool = False) -> _Subject | None:
     """The bodies a duty's sentence begins with, before its verb ("Bộ Y tế chủ trì …"), also after a short label
     ("Liệt kê tài liệu: Các cơ quan, địa phương liệt kê …")."""
-    short = SHORT_LABEL.match(text)
+    short = SHORT_LABEL.match(text) if ":" in text[:48] else None
     if short is not None and len(short.group("label").split()) <= 5 and not _is_body(short.group("label")):
         return _subject_of(short.group("rest"), grounds)
     return _subject_of(text, grounds)
@@ -264,7 +269,8 @@ def _subject(text: str, grounds: bool = False) -> _Subject | None:
 
 def _subject_of(text: str, grounds: bool) -> _Subject | None:
     # "Bộ Công Thương đề nghị Ủy ban nhân dân các tỉnh, thành phố …": the issuer asks; the body asked acts.
-    asked = ASKED.match(text)
+    head = text[:140]
+    asked = ASKED.match(text) if ("đề nghị" in head or "yêu cầu" in head or "giao" in head) else None
     if asked is not None and _is_body(asked.group("who")) and _is_body(asked.group("rest")):
         inner = _subject_of(f"Đề nghị {asked.group('rest')}", grounds)
         if inner is not None:
@@ -487,6 +493,8 @@ class _Reader:
     def define(self, text: str) -> None:
         """Remember the names the text defines: "Thành lập Ban Chỉ đạo về dữ liệu tỉnh Lâm Đồng (sau đây gọi tắt
         là Ban Chỉ đạo)" → "Ban Chỉ đạo" stands for the full name from here on."""
+        if "sau đây" not in text:
+            return
         for m in DEFINED.finditer(text):
             short = m.group("short").strip()
             before = text[: m.start()].rstrip()
@@ -537,6 +545,8 @@ class _Reader:
         Bảo Lâm 2: Rà soát …" and "e) Đối với Nhà đầu tư …: Khẩn trương …" (its duty on the same line)."""
         head, colon, rest = text.partition(":")
         rest = rest.strip()
+        if not colon and (len(text) > MAX_HEADING or starts_with_verb(text)):  # a duty's sentence, not a body's name
+            return False
         heading = _heading_bodies(ABOUT_LABEL.sub("", head) if colon else text)
         if heading is None:
             return False
@@ -554,8 +564,9 @@ class _Reader:
         text = plain_text(block.text)
         if not text:
             return
-        bare = ARTICLE_MARK.sub("", ITEM_MARK.sub("", text))
-        if END_OF_BODY.match(text) or GENERIC_CLOSING.search(bare):
+        mark = MARK_PREFIX.match(text)  # "4. ", "Điều 7. ": the closing lines are known without their mark
+        bare = text[mark.end() :] if mark else text
+        if END_OF_BODY.match(text) or GENERIC_CLOSING.match(bare) or _closing_inside(bare):
             self.close()
             if END_OF_BODY.match(text):
                 self.assigning = self.sub_assigning = False
@@ -750,6 +761,8 @@ TRAILING_OWNER = re.compile(
 
 def _trailing_owner(text: str) -> tuple[_Subject, tuple[AgencyMention, ...]] | None:
     """The owner an item prints after its duty, with whom it works; None when it prints none."""
+    if "chủ trì" not in text and "Chủ trì" not in text:
+        return None
     m = TRAILING_OWNER.search(text)
     if m is None:
         return None
@@ -793,6 +806,8 @@ def _unlabel(text: str) -> str:
     """An item's duty without the topic it is printed after ("- Đối với công tác giải phóng mặt bằng qua địa bàn
     xã Đạ Huoai: Tập trung phối hợp …" → "- Tập trung phối hợp …"); the text as printed when the label names a
     body (the item's owner, read by the caller) or what follows is not a duty."""
+    if ":" not in text:
+        return text
     marker = ITEM_MARK.match(text)
     body = text[marker.end() :] if marker else text
     m = LABEL.match(body)
@@ -859,8 +874,8 @@ def _requests(text: str) -> list[str]:
 def _clauses(reader: _Reader, heads: set[int]) -> tuple[list[_Item], list[tuple[int, str]]]:
     """What reads as an assignment but is in no duty read: in a letter, a notice or a decision, each request or
     clause with its own body is a duty of its own (a paragraph may make several); elsewhere it is said (W206)."""
-    read = fold(" ".join(item.text for item in reader.out))
-    starts = {fold(item.text[:40]) for item in reader.out}
+    read = " ".join(item.text for item in reader.out)
+    starts = {item.text[:40] for item in reader.out}
     found: list[_Item] = []
     missed: list[tuple[int, str]] = []
 
@@ -876,14 +891,14 @@ def _clauses(reader: _Reader, heads: set[int]) -> tuple[list[_Item], list[tuple[
         )
         item.section = section
         found.append(item)
-        starts.add(fold(clause[:40]))
+        starts.add(clause[:40])
         return True
 
     for line, text, section in reader.cued:
         if line in heads:
             continue
         start = ITEM_MARK.sub("", text)
-        if fold(start[:60]) not in read and fold(start[-60:]) not in read:
+        if start[:60] not in read and start[-60:] not in read:
             requests = [r for r in _requests(start) if _cued(r)]
             if not any([clause_item(line, r, section) for r in requests]):  # every request read, not the first
                 missed.append((line, text))
@@ -892,7 +907,7 @@ def _clauses(reader: _Reader, heads: set[int]) -> tuple[list[_Item], list[tuple[
         # trách nhiệm …")
         for clause in CLAUSE.split(start)[1:]:
             clause = clause.strip()
-            if fold(clause[:40]) in starts or not _cued(clause):
+            if clause[:40] in starts or not _cued(clause):
                 continue
             if (ASKING.match(clause) or _subject(clause) is not None) and not clause_item(line, clause, section):
                 missed.append((line, clause))
