@@ -188,6 +188,13 @@ def interpret(document: Document) -> Interpretation:
 
     def close_pending() -> None:
         nonlocal pending
+        if pending is not None and pending.fields and ColumnRole.LEAD not in pending.fields:
+            # "6. Tổ chức triển khai …" / "Thời gian thực hiện: …": labelled like a task, but no body leads it
+            fields = ", ".join(sorted(role.value for role in pending.fields))
+            findings.append(
+                Finding(Warnings.W206, f"assignment not read: {pending.title[:120]!r} has {fields} but no lead field",
+                        file, pending.line)
+            )  # fmt: skip
         if pending is not None and ColumnRole.LEAD in pending.fields:
             if not pending.title:
                 pending.title = pending.fields.get(ColumnRole.TITLE, "")

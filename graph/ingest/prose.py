@@ -74,6 +74,9 @@ BODY_NAMED = re.compile(
     r"(?<!\w)(?:Sở|Bộ|UBND|Ủy ban|Uỷ ban|Công an|Văn phòng|Ban|Phòng|Trung tâm|Cục|Chi cục|Thanh tra|Kho bạc"
     r"|Ngân hàng|Viện|Đài|Báo|Hội|Liên đoàn|Mặt trận|Bảo hiểm|Tòa án|Toà án|Viện kiểm sát)\s+\S"
 )
+# A numbered or lettered item this long that begins with a duty's verb, in a section that assigns, is a duty
+# whose body is not named: said (W206), never given to a body it does not name.
+UNOWNED_DUTY = 40
 # Where a paragraph's sentences and clauses part: ". ", "; ", "; tuy nhiên, ".
 CLAUSE = re.compile(r"(?<=[.;])\s+(?:tuy nhiên,?\s+|đồng thời,?\s+)?", re.IGNORECASE)
 # A clause that gives or asks for work, wherever it starts: "đề nghị Sở Tài chính …", "giao Công an tỉnh …".
@@ -295,7 +298,9 @@ def _subject_own(text: str, grounds: bool) -> _Subject | None:
         before = text[: m.start("verb")].rstrip(" ,")
         if len(before) > MAX_SUBJECT or ":" in before:  # "UBND xã Bảo Lâm 2: Rà soát …" is a heading and its duty
             return None
-        if NOT_YET.search(before):
+        if before.endswith(" sẽ"):  # "Sở Nội vụ sẽ tập huấn …": the body commits to it
+            before = before[:-3].rstrip()
+        elif NOT_YET.search(before):
             continue
         lead = _bodies(SUBJECT_TAIL.split(before[start:], maxsplit=1)[0])
         if not lead:
@@ -429,6 +434,7 @@ class _Reader:
         self.defined: dict[str, str] = {}  # names defined in the text: "Ban Chỉ đạo" → its full name
         self.raw = ""  # the block being read, as printed (before its label is taken off)
         self.cued: list[tuple[int, str, str]] = []  # blocks that read as assignments (line, text, section)
+        self.unowned: list[tuple[int, str]] = []  # numbered items worded as duties that name no body
         self.roman = ""
         self.assigning = False  # inside a section that hands out the work
         self.sub = ""  # ref of the last numbered heading that is not a body
@@ -587,7 +593,7 @@ class _Reader:
         self.define(text)
         self.raw = text
         if (self.in_assigning() or GIVEN.match(bare)) and _cued(bare):
-            self.cued.append((block.line, bare, self.section()))
+            self.cued.append((block.line, text, self.section()))
         text = _unlabel(text)
         if (m := NUMBERED.match(text)) and (len(text) < 300 or self.in_assigning()):
             self.numbered(block, m.group("num"), m.group("text"))
@@ -632,6 +638,8 @@ class _Reader:
             return
         if self.in_assigning() and self.owned_item(block, ref, text, ""):
             return
+        if self.in_assigning() and len(text) > UNOWNED_DUTY and starts_with_verb(text):
+            self.unowned.append((block.line, text))  # "1. Ưu tiên bố trí ngân sách …": a duty, but whose?
         self.sub = ref
         self.sub_assigning = bool(ASSIGNING.search(text))
 
@@ -675,6 +683,8 @@ class _Reader:
             if item.intro:
                 self.intro = item
             return
+        if self.in_assigning() and len(text) > UNOWNED_DUTY and starts_with_verb(text):
+            self.unowned.append((block.line, text))
         self.body = None
 
     def bullet(self, block: Heading | Paragraph, mark: str, text: str) -> None:
@@ -744,7 +754,9 @@ class _Reader:
             if item.intro:  # "Chủ trì phối hợp với các đơn vị liên quan …, cụ thể:" / "- …" "- …"
                 self.intro = item
             return
-        if self.in_assigning() and (subject := _subject(text, grounds=True)) is not None:
+        # "(Sở Nội vụ sẽ tập huấn … tài khoản …)": a duty said in brackets is still one
+        inner = text[1:] if text.startswith("(") else text
+        if self.in_assigning() and (subject := _subject(inner, grounds=True)) is not None:
             item = self.emit(_Item(f"{self.section()}.{len(self.out) + 1}", block.line, text, subject))
             if item.intro:  # "Giám đốc Sở … có trách nhiệm:" / "- …" "- …"
                 self.intro = item
@@ -782,12 +794,12 @@ def _cued(text: str) -> bool:
         return False
     if text.rstrip().endswith(":"):  # "Để đẩy nhanh tiến độ …, UBND tỉnh yêu cầu:": leads into the items below
         return False
-    cue = ASSIGNMENT_CUE.search(text)
-    if cue is None:
-        return False
-    clause = text[: cue.start()]
-    clause = clause[max(clause.rfind(";"), clause.rfind(". ")) + 1 :]  # only the cue's own clause reports
-    return not STATUS.search(clause)
+    for cue in ASSIGNMENT_CUE.finditer(text):  # "… chưa đáp ứng yêu cầu …. Giao Sở X chủ trì …": the second
+        clause = text[: cue.start()]
+        clause = clause[max(clause.rfind(";"), clause.rfind(". ")) + 1 :]  # only the cue's own clause reports
+        if not STATUS.search(clause):
+            return True
+    return False
 
 
 def _after_head(head: str, rest: str) -> str:
@@ -900,6 +912,15 @@ def _clauses(reader: _Reader, heads: set[int]) -> tuple[list[_Item], list[tuple[
         start = ITEM_MARK.sub("", text)
         if start[:60] not in read and start[-60:] not in read:
             requests = [r for r in _requests(start) if _cued(r)]
+            if len(requests) == 1 and ITEM_MARK.match(text) and reader.whole:
+                # "d) Đến nay, 13/14 sở … đã đề xuất …; đề nghị Sở Khoa học và Công nghệ …": the item is one duty,
+                # of the body its request names
+                subject = _subject(requests[0][:1].upper() + requests[0][1:], grounds=True)
+                if subject is not None:
+                    item = _Item(f"{section}.{line}" if section else str(line), line, start, subject)
+                    item.section = section
+                    found.append(item)
+                    continue
             if not any([clause_item(line, r, section) for r in requests]):  # every request read, not the first
                 missed.append((line, text))
             continue
@@ -911,7 +932,8 @@ def _clauses(reader: _Reader, heads: set[int]) -> tuple[list[_Item], list[tuple[
                 continue
             if (ASKING.match(clause) or _subject(clause) is not None) and not clause_item(line, clause, section):
                 missed.append((line, clause))
-    return found, missed
+    missed += [(line, text) for line, text in reader.unowned if text[:60] not in read]
+    return found, sorted(missed)
 
 
 def _deadline(text: str, period: tuple[date, date] | None) -> Deadline:
