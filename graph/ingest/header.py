@@ -36,7 +36,8 @@ from plangraph.register import (
 )
 
 # "Số: 110/KH-UBND", "Số: /KH-SKHCN", "Số:   29 /KH-UBND".
-NUMBER_LINE = re.compile(r"^Số\s*:?\s*(?P<num>\d{1,5}(?:\.\d+)?)?\s*/\s*(?P<sym>[A-ZĐ][\wĐđ&-]*)")
+# A number written by hand on a scan reads as a few stray marks ("Số: Z2 /KH-BCA-C04"): the number is then blank.
+NUMBER_LINE = re.compile(r"^Số\s*:?\s*(?:(?P<num>\d{1,5}(?:\.\d+)?)|[^\s/]{1,4})?\s*/\s*(?P<sym>[A-ZĐ][\wĐđ&-]*)")
 # "Đồng Nai, ngày tháng 4 năm 2026", "Lào Cai, ngày 12 tháng 10 năm 2025".
 PLACE_DATE = re.compile(
     r"^(?P<place>[A-ZĐ][^,\d]{1,40}),\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})"
@@ -51,6 +52,14 @@ APPENDIX_LINE = re.compile(
 )
 # Document kind words printed as the title line: "KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH".
 KIND_LINE = re.compile(r"^(" + "|".join(sorted(vocabulary.KIND_WORDS, key=len, reverse=True)) + r")$", re.IGNORECASE)
+FOLDED_KINDS = frozenset(fold(word) for word in vocabulary.KIND_WORDS)
+
+
+def is_kind_line(text: str) -> bool:
+    """A document's kind line ("KẾ HOẠCH", "THÔNG BÁO"), also with a mark misread on a scan ("KÉ HOẠCH")."""
+    return KIND_LINE.match(text) is not None or (len(text) < 40 and fold(text) in FOLDED_KINDS)
+
+
 # "… của Sở Khoa học và Công nghệ", "… của Ban Chỉ đạo của Ủy ban nhân dân tỉnh về …".
 ISSUER_IN_TITLE = re.compile(
     r"\bcủa\s+(?P<issuer>(?:Sở|Ban Chỉ đạo|Ban chỉ đạo|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Tỉnh ủy|Tỉnh uỷ"
@@ -63,7 +72,7 @@ SUBJECT_LINE = re.compile(r"^V/v\b\.?\s*", re.IGNORECASE)
 # Where the right column of a two-column letterhead begins when a PDF prints both on one line ("UBND TỈNH LÂM
 # ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc"); a number line's right column
 # ("Số: /SNV-CCHC Lâm Đồng, ngày tháng năm 2025") begins where its symbol ends.
-RIGHT_COLUMN = re.compile(r"\s+(?=CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*[-–]\s*Tự do)")
+RIGHT_COLUMN = re.compile(r"\s+(?=CỘNG\s+H(?:ÒA|OÀ|OA)\b|Độc lập\s*[-–]\s*Tự do)")  # OCR may drop a word of the motto
 NUMBER_END = re.compile(r"[^\s]*")  # the rest of the number's symbol ("-CCHC&VTLT")
 
 
@@ -237,6 +246,8 @@ def _body_case(text: str) -> str:
     return lowered[:1].upper() + lowered[1:]
 
 
+# The words in capitals that end a line ("… +07:00 BỘ CÔNG THƯƠNG"): two or more.
+UPPER_TAIL = re.compile(r"(?<![\w])(?:[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ&]*\s+)+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ&]*$")
 # The rule printed under the issuer's name ("THỦ TƯỚNG CHÍNH PHỦ -------").
 DECORATIVE_RULE = re.compile(r"\s*[-–—_]{3,}\s*$")
 
@@ -248,13 +259,16 @@ def _issuer_block(zone: list[Heading | Paragraph], title_line: int) -> str:
     for block in zone:
         if block.line >= title_line:
             break
-        for text in (column for part in block.text.split("\n") for column in _columns(part)):
+        for column in (column for part in block.text.split("\n") for column in _columns(part)):
+            text = column.strip("|:;,._-–— ")  # a scan's stray marks around the issuer's name
+            if (not is_upper_text(text) or re.search(r"\d", text)) and (tail := UPPER_TAIL.search(text)) is not None:
+                text = tail.group(0).strip()  # ": Thời gian ký: 2025-10-02T16:24 | BỘ CÔNG AN" (a signature's stamp)
             if (
                 is_upper_text(text)
                 and len(text) < 90
                 and not re.search(r"\d", text)
                 and not NUMBER_LINE.match(text)
-                and not KIND_LINE.match(text)
+                and not is_kind_line(text)
                 and level_of(text) is not None
             ):
                 found = _body_case(DECORATIVE_RULE.sub("", text))
@@ -265,7 +279,7 @@ def _title(zone: list[Heading | Paragraph]) -> tuple[str, str | None, int]:
     """(title, kind word, line) from the header zone."""
     # The document's own kind line is printed in capitals ("QUYẾT ĐỊNH"); a web page's summary table may name
     # the kind before it in running case ("Loại văn bản: | Quyết định", 2530/QĐ-TTg line 31).
-    kind_lines = [i for i, b in enumerate(zone) if KIND_LINE.match(b.text.strip())]
+    kind_lines = [i for i, b in enumerate(zone) if is_kind_line(b.text.strip())]
     capitals = [i for i in kind_lines if is_upper_text(zone[i].text)]
     for i in capitals[:1] or kind_lines[:1]:
         block = zone[i]
@@ -278,7 +292,8 @@ def _title(zone: list[Heading | Paragraph]) -> tuple[str, str | None, int]:
             parts.append(nxt.text)
             if isinstance(nxt, Paragraph):
                 break
-        kind = block.text.strip().capitalize()
+        printed = block.text.strip()
+        kind = next((w for w in vocabulary.KIND_WORDS if fold(w) == fold(printed)), printed).capitalize()
         return " ".join(parts).strip(), kind, block.line
     # Appendix-only documents: "PHỤ LỤC" then the title lines, then "(Kèm theo …)".
     for i, block in enumerate(zone):
@@ -377,6 +392,8 @@ def read_header(document: Document) -> HeaderReading:
     title, kind_word, title_line = _title(zone)
     if not issuer:
         issuer = _issuer_block(zone, title_line)
+    if not issuer and kind_word is None and zone:  # no kind line (a letter, a scan): the letterhead's first lines
+        issuer = _issuer_block(zone[:8], zone[min(len(zone), 8) - 1].line + 1)
     # The number's symbol says the kind (Nghị định 30/2020/NĐ-CP); else the kind line, else the plan the text is
     # attached to; a document with neither is read as a plan.
     addressed = any(ADDRESSED.match(b.text.strip()) for b in _text_blocks(blocks)[:80])
