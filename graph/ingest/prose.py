@@ -85,6 +85,8 @@ ASKING = re.compile(r"^(?:đề nghị|giao|yêu cầu)\s+\S", re.IGNORECASE)
 ASKED = re.compile(
     r"^(?P<who>[^,;:]{3,120}?)\s+(?:trân trọng\s+)?(?:kính\s+)?(?:đề nghị|yêu cầu|giao)\s+(?P<rest>\S.*)$"
 )
+# A request that lists what it asks: "Đề nghị UBND tỉnh: chỉ đạo …; quan tâm …".
+ASKED_LIST = re.compile(r"^(?:đề nghị|giao|yêu cầu)\s+(?P<who>[^:;]{3,120}?)\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE)
 # Where a request begins inside a paragraph: at its start, or after ";", ":", "." or ",".
 ASK_IN = re.compile(r"(?:^|(?<=[;:.,])\s+)(?=(?:đề nghị|Đề nghị|giao|Giao|yêu cầu|Yêu cầu)\s+\S)")
 SENTENCE_END = re.compile(r"[.;](?=\s+[A-ZĐÀ-Ỹ(\-]|\s*$)")
@@ -141,7 +143,7 @@ DIRECTED = re.compile(r"^(?:Chỉ đạo|Đôn đốc)\s+(?=\S)")
 LEAD_IN = re.compile(r"^(?:Đồng thời|Ngoài ra),?\s+")
 REQUESTED = re.compile(r"^Đề nghị\s+")
 # What a duty's sentence may open with before its subject: "Căn cứ …, ", "Sau khi hoàn thành …, ", "Trên cơ sở …, ".
-GROUNDS = re.compile(r"^(?:Căn cứ|Sau khi|Trên cơ sở|Ngay sau khi)\b[^,;:]{0,160},\s*", re.IGNORECASE)
+GROUNDS = re.compile(r"^(?:Căn cứ|Sau khi|Trên cơ sở|Ngay sau khi|Để|Nhằm)\b[^,;:]{0,160},\s*", re.IGNORECASE)
 # "phối hợp (chặt chẽ) (với|cùng) X, Y và Z <verb> …": the bodies worked with.
 SUPPORT_CUE = re.compile(r"(?<!\w)phối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+", re.IGNORECASE)
 SUPPORT_STOP = re.compile(
@@ -894,6 +896,19 @@ def _clauses(reader: _Reader, heads: set[int]) -> tuple[list[_Item], list[tuple[
     def clause_item(line: int, clause: str, section: str) -> bool:
         if not reader.whole:
             return False
+        listed = ASKED_LIST.match(clause)
+        if listed is not None and _is_body(listed.group("who")):
+            # "Đề nghị UBND tỉnh: chỉ đạo các sở … ban hành kế hoạch …; quan tâm bố trí …": each part, of the body
+            lead = _bodies(listed.group("who"))
+            parts = [p.strip(" .") for p in re.split(r";\s+", listed.group("rest")) if len(p.strip(" .")) > 10]
+            for part in parts if lead else []:
+                requested = fold(clause).startswith("de nghi")
+                item = _Item(f"{section}.{line}" if section else str(line), line, part, _Subject(lead, None, requested))
+                item.section = section
+                found.append(item)
+                starts.add(part[:40])
+            if lead and parts:
+                return True
         subject = _subject(clause[:1].upper() + clause[1:], grounds=True)
         if subject is None:
             return False
