@@ -274,7 +274,7 @@ def interpret(document: Document) -> Interpretation:
         tuple(b for b in text_blocks if b.line not in inline_lines), context, file, period, whole, unread
     )
     for line, text in unread:
-        findings.append(Finding(Warnings.W206, f"assignment not read: {text[:400]!r}", file, line))
+        findings.append(Finding(Warnings.W206, f"assignment not read: {text[:1200]!r}", file, line))
     for duty in duties:
         due = duty.due
         if due.text and not (due.start or due.end or due.recurrence or due.condition):

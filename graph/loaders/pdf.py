@@ -53,6 +53,8 @@ PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\
 BULLET_GLYPH = re.compile(r"^[•◦▪●○■\uf0b7\uf0a7\u2022\u25e6]\s*")
 FURNITURE_BAND = 0.09  # top and bottom share of the page where running headers/footers sit
 LINE_GAP = 1.6
+CONTINUES = re.compile(r"^(?![a-zđ]\)\s)[a-zđà-ỹ]")  # a line that starts in the middle of a sentence
+STOPS = (".", ":", ";", "!", "?")
 MAX_HEADER_PART = 40  # cells of the part of a header row cut off by a page break are short
 SUPERSCRIPT_SIZE = 0.8  # glyphs smaller than this share of the body size are superscripts
 FOOTNOTE_NUMBER = re.compile(r"^(\d{1,2})(?=[A-ZÀ-Ỹ])")  # "1Nhiệm vụ đã hoàn thành" under a table
@@ -69,6 +71,7 @@ class _Line:
     bold: bool
     first_word_width: float
     page: int
+    scanned: bool = False  # read by OCR: its right edge is placed unevenly
 
 
 @dataclass
@@ -298,7 +301,11 @@ def _read_scans(
             )
         view = ocr.PageView(page)
         seen += sum(1 for c in view.chars if c["text"].strip())
-        items.extend(_page_items(view, page.number))
+        scanned = _page_items(view, page.number)
+        for item in scanned:
+            if isinstance(item, _Line):
+                item.scanned = True
+        items.extend(scanned)
         if page.confidence is not None:
             confidences.append(page.confidence)
             if page.confidence < settings.low_confidence:
@@ -494,12 +501,19 @@ def read_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str],
         close_table()
         lineno = number(item.text)
         previous = paragraph[-1] if paragraph else None
-        wrapped = (
+        close = (
             previous is not None
             and previous.page == item.page
             and item.top - previous.bottom < (previous.bottom - previous.top) * LINE_GAP
-            and previous.x1 + item.first_word_width + 6 > right_edge
             and previous.bold == item.bold
+        )
+        wrapped = close and (
+            previous.x1 + item.first_word_width + 6 > right_edge  # type: ignore[union-attr]
+            # a sentence that goes on: the line starts in lower case, not as an item ("a) "), and the one above
+            # ends without a stop (a scan's lines, whose right edge OCR places unevenly)
+            or (
+                item.scanned and CONTINUES.match(item.text) is not None and not previous.text.rstrip().endswith(STOPS)  # type: ignore[union-attr]
+            )
         )
         if not wrapped:
             close_paragraph()
