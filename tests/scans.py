@@ -15,14 +15,17 @@ import zlib
 from pathlib import Path
 
 
-def scan_pdf(pdf: Path, out: Path, dpi: int = 200, noise: float = 18.0, skew: float = 0.8, seed: int = 0) -> Path:
-    """`pdf` as a scan: each page rendered at `dpi`, grain of `noise` grey levels, dust, turned by up to ±`skew`°."""
+def scan_pdf(
+    pdf: Path, out: Path, dpi: int = 200, noise: float = 18.0, skew: float = 0.8, seed: int = 0, pages: int = 0
+) -> Path:
+    """`pdf` as a scan: each page rendered at `dpi`, grain of `noise` grey levels, dust, turned by up to ±`skew`°;
+    only its first `pages` pages when given (a test of what is kept needs no more than a page or two)."""
     import numpy as np
     from PIL import Image
 
     rng = random.Random(seed)
     generator = np.random.default_rng(seed)
-    pages = []
+    images = []
     count = int(
         next(
             line.split()[-1]
@@ -32,7 +35,7 @@ def scan_pdf(pdf: Path, out: Path, dpi: int = 200, noise: float = 18.0, skew: fl
             if line.startswith("Pages:")
         )
     )
-    for number in range(1, count + 1):
+    for number in range(1, (min(count, pages) if pages else count) + 1):
         raw = subprocess.run(
             ["pdftoppm", "-r", str(dpi), "-gray", "-f", str(number), "-l", str(number), str(pdf)],
             capture_output=True,
@@ -46,8 +49,8 @@ def scan_pdf(pdf: Path, out: Path, dpi: int = 200, noise: float = 18.0, skew: fl
         dust = generator.random(pixels.shape)
         pixels[dust < 0.0005] = 0.0  # dark specks
         pixels[dust > 0.9995] = 255.0  # white specks in the ink
-        pages.append(Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)))
-    pages[0].save(out, format="PDF", resolution=float(dpi), save_all=True, append_images=pages[1:])
+        images.append(Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)))
+    images[0].save(out, format="PDF", resolution=float(dpi), save_all=True, append_images=images[1:])
     return out
 
 

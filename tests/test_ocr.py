@@ -131,7 +131,7 @@ def test_a_text_layer_without_a_unicode_map_is_detected_and_read_by_ocr(sample_p
 def test_ocr_is_kept_by_digest_so_a_reload_does_not_read_again(
     sample_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    scan = scan_pdf(sample_pdf, tmp_path / "scan.pdf", dpi=150, noise=8)
+    scan = scan_pdf(sample_pdf, tmp_path / "scan.pdf", dpi=200, noise=8, pages=2)
     first = read_document(read_file(scan))[0]
     kept = list((tmp_path / "ocr").rglob("*.json.gz"))
     assert len(kept) == 1 and kept[0].name.startswith(first.document.source.sha256)
@@ -145,7 +145,7 @@ def test_ocr_is_kept_by_digest_so_a_reload_does_not_read_again(
 
 
 def test_no_ocr_refuses_scans_as_before_and_text_shows_the_ocr(sample_pdf: Path, tmp_path: Path) -> None:
-    scan = scan_pdf(sample_pdf, tmp_path / "scan.pdf", dpi=150, noise=8)
+    scan = scan_pdf(sample_pdf, tmp_path / "scan.pdf", dpi=200, noise=8, pages=2)
     runner = CliRunner()
     store = tmp_path / "graph.lbdb"
     refused = runner.invoke(main, ["load", str(scan), "--store", str(store), "--no-ocr"])

@@ -947,8 +947,12 @@ def _clauses(reader: _Reader, heads: set[int]) -> tuple[list[_Item], list[tuple[
                 continue
             if (ASKING.match(clause) or _subject(clause) is not None) and not clause_item(line, clause, section):
                 missed.append((line, clause))
-    missed += [(line, text) for line, text in reader.unowned if text[:60] not in read]
-    return found, sorted(missed)
+    if reader.whole:  # in a letter or a notice every item is meant for someone; a plan lists measures of no one
+        missed += [(line, text) for line, text in reader.unowned if text[:60] not in read]
+    once: dict[int, str] = {}
+    for line, text in sorted(missed):
+        once.setdefault(line, text)  # one finding per paragraph
+    return found, sorted(once.items())
 
 
 def _deadline(text: str, period: tuple[date, date] | None) -> Deadline:
