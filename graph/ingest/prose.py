@@ -16,7 +16,12 @@ Real plans give most of their work in the sections that assign it ("TỔ CHỨC 
   body, and the introduction itself is not one.
 
 Outside the assigning sections only an agency heading opens duties; a sentence naming a body is a duty
-only inside them. Support is every body the duty says to work with ("phối hợp (chặt chẽ) với Sở Tư pháp và
+only inside them. A document that is not a plan (a letter, a notice, a decision, a report: `assigning`) hands
+out work anywhere in its body up to "Nơi nhận", except in the sections that assess; there, also: lettered
+headings that name a body, "Đối với …:" labels, a decision's articles (the duties of the body an article
+names, members' lists and set-up articles skipped), every request a paragraph makes ("…; đề nghị UBND tỉnh …"),
+"Chỉ đạo X …", "X đề nghị Y …", and an owner printed after its duty ("… (Sở Tư pháp chủ trì)"). What reads as
+an assignment but gives no duty is returned to the caller with its line (W206). Support is every body the duty says to work with ("phối hợp (chặt chẽ) với Sở Tư pháp và
 các cơ quan liên quan …"); a deadline inside the sentence ("trước ngày 15/12/2025", "trong tháng 11/2025",
 "hằng năm") is the duty's deadline as printed. Generic closing lines ("Trong quá trình thực hiện, nếu có
 khó khăn, vướng mắc …") and items that only point to an appendix ("… (Phụ lục số I kèm theo)") are not
@@ -860,12 +865,14 @@ def prose_tasks(
         reader.read(block)
         if reader.body is not None and reader.body is not body and reader.body.owner is None:
             heads.add(block.line)
+    merged: set[int] = set()  # the items merged into their introduction
     for item in reader.out:  # an introduction with one item below it: one duty, printed in two parts
         if item.intro and item.children == 1:
-            child = next(c for c in reader.out if c.section == item.ref and c is not item)
-            item.text, item.children = f"{item.text} {child.mark} {child.text}".replace("  ", " "), 0
-            child.intro, child.children = True, -1  # dropped below
-    items = [item for item in reader.out if not (item.intro and item.children)]
+            child = next((c for c in reader.out if c.section == item.ref and c is not item), None)
+            if child is not None:
+                item.text, item.children = f"{item.text} {child.mark} {child.text}".replace("  ", " "), 0
+                merged.add(id(child))
+    items = [item for item in reader.out if not (item.intro and item.children) and id(item) not in merged]
     found, missed = _clauses(reader, heads)
     if found:
         items = sorted(items + found, key=lambda item: item.line)
