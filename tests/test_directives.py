@@ -416,7 +416,7 @@ def test_scans_are_read_by_ocr_and_their_letters_requests_found(office_scores: d
     scans = [d for d in office_scores["documents"] if d["file"].startswith(SCANS)]
     assert len(scans) == 3 and all(d["loaded"] for d in scans)
     assert sum(d["found"] for d in scans) >= 8  # of 25; O01's circled item numbers are not read by OCR yet
-    assert office_scores["total"]["found"] / office_scores["total"]["expected"] >= 0.90
+    assert office_scores["total"]["found"] / office_scores["total"]["expected"] >= 0.91
 
 
 def test_the_web_corpus_stays_read() -> None:

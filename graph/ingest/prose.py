@@ -21,8 +21,10 @@ out work anywhere in its body up to "Nơi nhận", except in the sections that a
 headings that name a body, "Đối với …:" labels, a decision's articles (the duties of the body an article
 names, members' lists and set-up articles skipped), every request a paragraph makes ("…; đề nghị UBND tỉnh …"),
 "Chỉ đạo X …", "X đề nghị Y …", and an owner printed after its duty ("… (Sở Tư pháp chủ trì)"). What reads as
-an assignment but gives no duty is returned to the caller with its line (W206). Support is every body the duty says to work with ("phối hợp (chặt chẽ) với Sở Tư pháp và
-các cơ quan liên quan …"); a deadline inside the sentence ("trước ngày 15/12/2025", "trong tháng 11/2025",
+an assignment but gives no duty is returned to the caller with its line (W206).
+
+Support is every body the duty says to work with ("phối hợp (chặt chẽ) với Sở Tư pháp và các cơ quan liên
+quan …"); a deadline inside the sentence ("trước ngày 15/12/2025", "trong tháng 11/2025",
 "hằng năm") is the duty's deadline as printed. Generic closing lines ("Trong quá trình thực hiện, nếu có
 khó khăn, vướng mắc …") and items that only point to an appendix ("… (Phụ lục số I kèm theo)") are not
 tasks. Refs: "§<section>.<n>" ("§" marks the plan's text, apart from its appendix tables), "§VI.1.a" for a
@@ -79,6 +81,10 @@ BODY_NAMED = re.compile(
     r"(?<!\w)(?:Sở|Bộ|UBND|Ủy ban|Uỷ ban|Công an|Văn phòng|Ban|Phòng|Trung tâm|Cục|Chi cục|Thanh tra|Kho bạc"
     r"|Ngân hàng|Viện|Đài|Báo|Hội|Liên đoàn|Mặt trận|Bảo hiểm|Tòa án|Toà án|Viện kiểm sát)\s+\S"
 )
+# A unit by its code, as the Ministry of Public Security's documents name its units ("C04", "V01", "PC06").
+UNIT_CODE = re.compile(r"^[A-Z]{1,2}\d{2}(?![\w/])")
+# Marks OCR leaves where an item's circled number was ("① Chủ trì …" read as "# Chủ trì", "® …", "t8) …").
+OCR_MARK = re.compile(r"^(?:[#®©*•@$]+\)?|[a-z]?\d{1,2}\))\s+(?=[A-ZĐÀ-Ỹ])")
 # A numbered or lettered item this long that begins with a duty's verb, in a section that assigns, is a duty
 # whose body is not named: said (W206), never given to a body it does not name.
 UNOWNED_DUTY = 40
@@ -207,7 +213,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 def _is_body(text: str) -> bool:
     """Whether `text` begins as an agency's name does ("Thanh tra tỉnh", not "Thanh tra, kiểm tra …" or
     "Tổ chức quán triệt …": a head word that is also the duty's verb)."""
-    if agency_names().match(text):
+    if agency_names().match(text) or UNIT_CODE.match(text):
         return True
     head, collective, _, _ = _patterns()
     if starts_with_verb(text):
@@ -564,6 +570,7 @@ class _Reader:
         if heading is None:
             return False
         if colon and rest:
+            rest = OCR_MARK.sub("", rest)
             duty = GROUNDS.sub("", rest)  # "Các bộ, ban, ngành khác: Căn cứ chức năng …, phối hợp …"
             if not (starts_with_verb(duty) or _subject(rest) is not None or GIVEN.match(rest)):
                 return False
