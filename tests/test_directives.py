@@ -505,3 +505,20 @@ def test_split_rows_and_the_monitoring_column_of_a_word_table() -> None:
     )
     assert monitored == [("1", "Văn phòng UBND tỉnh"), ("1-2", "Văn phòng UBND tỉnh"), ("2", "Thanh tra tỉnh")]
     assert not any(e.type == "SUPPORTED_BY" and e.props["mention"] == "Thanh tra tỉnh" for e in batch.edges)
+
+
+def test_units_named_by_their_code_own_their_duties() -> None:
+    text = letterhead("77/KH-BCA-C06", "KẾ HOẠCH", issuer="BỘ CÔNG AN") + (
+        "Tổ chức tập huấn về căn cước\n"
+        "IV. PHÂN CÔNG NHIỆM VỤ\n"
+        "1. C06: Chủ trì, phối hợp với V03 chuẩn bị tài liệu tập huấn.\n"
+        "2. H01: Bố trí kinh phí tổ chức tập huấn theo quy định.\n"
+        "3. Giao PC06 Công an các tỉnh cử cán bộ tham dự đầy đủ.\n"
+        "Trên đây là Kế hoạch.\n"
+    )
+    reading, _ = read(text)
+    assert [(leads(t), [m.name for m in t.support]) for t in duties(reading)] == [
+        (["C06"], ["V03"]),
+        (["H01"], []),
+        (["PC06 Công an các tỉnh"], []),
+    ]
