@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 import click
 
 from plangraph.data import sample_documents
-from plangraph.errors import NoMatch, PlangraphError, QueryError
+from plangraph.errors import LoadTimeLimit, NoMatch, PlangraphError, QueryError
 from plangraph.output import render
 from plangraph.queries import get_query, public_queries, run_named
 from plangraph.settings import Settings
@@ -93,6 +93,13 @@ def lineage_warning(backend: str, store_path: Path | None) -> str | None:
     help="Processes parsing documents (default: one per core, for 24 files or more).",
 )
 @click.option("--no-ocr", is_flag=True, help="Refuse scanned PDFs as needing OCR instead of reading them (OCR).")
+@click.option(
+    "--time-limit",
+    "time_limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Stop before the next step past this many seconds; what was written is whole (PLANGRAPH_LOAD_TIME_LIMIT_S).",
+)
 def load(
     paths: tuple[Path, ...],
     store_path: Path | None,
@@ -101,6 +108,7 @@ def load(
     quiet: bool,
     workers: int | None,
     no_ocr: bool,
+    time_limit: float | None,
 ) -> None:
     """Load plan documents (files or folders) into the graph.
 
@@ -124,11 +132,21 @@ def load(
             store = open_store(backend, store_path)
         except PlangraphError as exc:
             fail(str(exc))
-        with click.progressbar(length=count, label="Loading", file=sys.stderr) as bar:
-            # The paths as given: a file below a named folder is known by its path below it.
-            report = load_paths(
-                paths, store, on_document=lambda _: bar.update(1), workers=workers, sources=_sources(store_path)
-            )
+        limit = time_limit or _load_time_limit(store_path)
+        try:
+            with click.progressbar(length=count, label="Loading", file=sys.stderr) as bar:
+                # The paths as given: a file below a named folder is known by its path below it.
+                report = load_paths(
+                    paths,
+                    store,
+                    on_document=lambda _: bar.update(1),
+                    workers=workers,
+                    sources=_sources(store_path),
+                    time_limit_s=limit,
+                )
+        except LoadTimeLimit as exc:
+            store.close()
+            fail(str(exc))
         store.close()
         as_dict, rendered, failed = report.as_dict(), report.render(), [[d.file, d.error] for d in report.failed]
     if report_path:
@@ -145,6 +163,14 @@ def load(
         f"Store: {_where(backend, store_path)}"
     )
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _load_time_limit(store_path: Path | None) -> float | None:
+    """PLANGRAPH_LOAD_TIME_LIMIT_S, when set (0: no limit)."""
+    from plangraph.settings import Settings
+
+    settings = Settings() if store_path is None else Settings(store=store_path)
+    return settings.load_time_limit_s or None
 
 
 def _sources(store_path: Path | None) -> Any:

@@ -26,6 +26,15 @@ class ParseError(PlangraphError):
     """A loader could not parse a document it accepted."""
 
 
+class LoadTimeLimit(PlangraphError):
+    """A load stopped at its time limit (plangraph load --time-limit): what was written before it is whole; what
+    was not, is not in the store."""
+
+    def __init__(self, message: str, report: object) -> None:
+        super().__init__(message)
+        self.report = report
+
+
 class StoreError(PlangraphError):
     """The graph store refused an operation or could not be reached."""
 

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # Query workers on the embedded store (plangraph.store.workers): the API's own reads, and user Cypher
     # (POST /cypher) in a pool of its own at a lower CPU priority, so a slow user query never holds them.
     query_workers: int = 2  # PLANGRAPH_QUERY_WORKERS
+    # A CLI load past this many seconds stops before its next step (plangraph load --time-limit); 0: no limit.
+    load_time_limit_s: float = 0.0  # PLANGRAPH_LOAD_TIME_LIMIT_S
     # Three user-Cypher workers and one query at a time per client: two clients looping the slowest allowed
     # query still leave a worker to everyone else (a client's next query waits for its last: 429 meanwhile).
     cypher_workers: int = 3  # PLANGRAPH_CYPHER_WORKERS

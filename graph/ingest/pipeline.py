@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from plangraph.cascade.linking import expect_link, file_scopes, relink, scope_of
-from plangraph.errors import FormatError, ParseError, PlangraphError
+from plangraph.errors import FormatError, LoadTimeLimit, ParseError, PlangraphError
 from plangraph.ingest.build import build_batch
 from plangraph.ingest.interpret import interpret
 from plangraph.ingest.isolation import DEFAULT_PARSE_LIMITS, ParseLimits, parse_isolated
@@ -211,6 +212,7 @@ def load_paths(
     workers: int | None = None,
     write_with: Callable[[Callable[[GraphStore], Any]], Any] | None = None,
     sources: SourceArchive | None = None,
+    time_limit_s: float | None = None,
 ) -> LoadReport:
     """Load every document under `paths` into `store`, each whole or not at all, then relink task
     lineage (DERIVES_FROM) where the loaded documents (and the plans they replace) are: their provinces, at their
@@ -222,8 +224,24 @@ def load_paths(
 
     `write_with(action)` runs each write against the writable store (the API server passes the one that pauses
     its query workers for the moment of the write: plangraph.store.serving); by default `action(store)`.
-    `sources` keeps each loaded document's numbered text (plangraph.ingest.sources), for its source view."""
+    `sources` keeps each loaded document's numbered text (plangraph.ingest.sources), for its source view.
+
+    `time_limit_s`: past it, the load stops before its next step (a document to parse, a run to write, the
+    relink) with LoadTimeLimit: the documents of the runs already written are whole, those after are not in the
+    store, and the lineage of the places written waits for `plangraph link` (check and stats say so)."""
     run_write = write_with or (lambda action: action(store))
+    started = time.monotonic()
+
+    def in_time(step: str) -> None:
+        if time_limit_s is not None and time.monotonic() - started > time_limit_s:
+            written = sum(1 for d in report.documents if d.status == "loaded")
+            raise LoadTimeLimit(
+                f"the load stopped at its time limit ({time_limit_s:g} s) before {step}: {written} document(s) "
+                "written whole, the rest not loaded"
+                + ("; their lineage waits for `plangraph link`" if written else "; the store is as it was"),
+                report,
+            )
+
     holds_documents = getattr(store, "holds_documents", None)
     run_size = FIRST_RUN if holds_documents is not None and not holds_documents() else WRITE_RUN
     report = LoadReport()
@@ -255,17 +273,29 @@ def load_paths(
     # A first load's documents are all new: the embedded store merges each into its run as it arrives, while
     # the others are parsed, and the write is then mostly the engine's COPY.
     stage = getattr(store, "stage", None) if run_size == FIRST_RUN else None
-    for parsed in parse_files(named_files(paths), read, workers):
+    documents = parse_files(named_files(paths), read, workers)
+    for parsed in documents:
         if on_document is not None:
             on_document(parsed.path)
+        try:
+            in_time("parsing the next document")
+        except LoadTimeLimit:
+            close = getattr(documents, "close", None)
+            if close is not None:
+                close()  # the parse workers stop
+            raise
         if stage is not None and parsed.batch is not None:
             stage(parsed.batch)
         pending.append(parsed)
         if len(pending) >= run_size:
+            in_time(f"writing {len(pending)} document(s)")
             write()
             run_size, stage = WRITE_RUN, None
+    if pending:
+        in_time(f"writing {len(pending)} document(s)")
     write()
-    if link and changes:  # the provinces and levels the load changed (a national plan: every one)
+    if link and changes:
+        in_time("relinking the lineage")  # the provinces and levels the load changed (a national plan: every one)
         provinces, levels = scope_of(changes)
         report.derivations = len(run_write(lambda writer: relink(writer, provinces, levels=levels)))
     return report

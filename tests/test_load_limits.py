@@ -1,0 +1,64 @@
+"""A load's time limit (issue 30, item 4): past it, `plangraph load` stops before its next step with the reason,
+and the store keeps the last complete graph — what was written before is whole, what was not is not there."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from plangraph.cli import main
+from plangraph.errors import LoadTimeLimit
+from plangraph.ingest import pipeline
+from plangraph.ingest.pipeline import load_paths
+from plangraph.store.counts import stats
+from plangraph.store.embedded import EmbeddedStore
+from tests.conftest import samples_store_at
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+WEB = Path(__file__).resolve().parent / "data" / "web"
+
+
+def test_a_load_past_its_time_limit_stops_and_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    path = samples_store_at(tmp_path / "graph.lbdb")
+    store = EmbeddedStore(path)
+    before = stats(store)
+    with pytest.raises(LoadTimeLimit, match="time limit .* before parsing the next document.*store is as it was"):
+        load_paths([WEB], store, workers=1, time_limit_s=1e-9)
+    assert stats(store) == before
+    store.close()
+    checked = CliRunner().invoke(main, ["check", "--store", str(path)])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_runs_written_before_the_limit_stay_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "WRITE_RUN", 5)
+    monkeypatch.setattr(pipeline, "FIRST_RUN", 5)
+    store = EmbeddedStore(tmp_path / "graph.lbdb")
+    written: list[int] = []
+    real = pipeline._write_documents
+
+    def slow(writer: object, batches: list, *rest: object) -> object:  # type: ignore[type-arg]
+        written.append(len(batches))
+        result = real(writer, batches, *rest)  # type: ignore[arg-type]
+        time.sleep(1.5)  # the first run takes the load past its limit
+        return result
+
+    monkeypatch.setattr(pipeline, "_write_documents", slow)
+    with pytest.raises(LoadTimeLimit, match=r"5 document\(s\) written whole.*plangraph link") as stopped:
+        load_paths([SAMPLES, WEB], store, workers=1, time_limit_s=1.0)
+    assert written == [5]  # one run of five, then the limit
+    assert stats(store)["nodes"]["Plan"] == 5
+    assert len(stopped.value.report.documents) == 5  # type: ignore[attr-defined]
+    store.close()
+
+
+def test_the_cli_says_why_and_exits_1(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["load", str(SAMPLES), "--store", str(tmp_path / "graph.lbdb"), "--time-limit", "0.000001"]
+    )
+    assert result.exit_code == 1
+    assert "error: the load stopped at its time limit (1e-06 s)" in result.output
+    assert "the store is as it was" in result.output
