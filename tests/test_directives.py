@@ -522,3 +522,29 @@ def test_units_named_by_their_code_own_their_duties() -> None:
         (["H01"], []),
         (["PC06 Công an các tỉnh"], []),
     ]
+
+
+def test_labelled_blocks_marked_in_brackets_with_their_fields_below_the_bullets() -> None:
+    text = letterhead("55/KH-UBND", "KẾ HOẠCH") + (
+        "Chuyển đổi số năm 2026\n"
+        "II. NHIỆM VỤ, GIẢI PHÁP\n"
+        "(1) Xây dựng cơ sở dữ liệu dân cư dùng chung, gồm:\n"
+        "- Làm sạch dữ liệu hộ tịch;\n"
+        "- Kết nối với cơ sở dữ liệu quốc gia.\n"
+        "- Đơn vị chủ trì thực hiện: Công an tỉnh.\n"
+        "- Đơn vị phối hợp: Sở Khoa học và Công nghệ, UBND các xã.\n"
+        "- Thời gian hoàn thành: Quý III/2026.\n"
+        "(2) Số hóa hồ sơ thủ tục hành chính.\n"
+        "- Đơn vị chủ trì thực hiện: Văn phòng UBND tỉnh.\n"
+        "- Thời gian hoàn thành: Năm 2026.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "(1) Sở Tài chính bố trí kinh phí thực hiện Kế hoạch.\n"
+        "Trên đây là Kế hoạch.\n"
+    )
+    reading, _ = read(text)
+    assert [(t.origin, leads(t), [m.name for m in t.support], t.due.text) for t in reading.tasks] == [
+        ("inline", ["Công an tỉnh"], ["Sở Khoa học và Công nghệ", "UBND các xã"], "Quý III/2026"),
+        ("inline", ["Văn phòng UBND tỉnh"], [], "Năm 2026"),
+        ("duty", ["Sở Tài chính"], [], ""),
+    ]
+    assert "Kết nối với cơ sở dữ liệu quốc gia" in reading.tasks[0].source_text

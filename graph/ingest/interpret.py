@@ -46,7 +46,9 @@ from plangraph.model import (
 # a number alone ("**1.**") with the task on the next line (7360 §II); "a) Nhiệm vụ: …" / "b) Cơ quan thực hiện:
 # …" / "c) Thời gian thực hiện: …". The title is the item's own text, else the "Nội dung"/"Nhiệm vụ" field;
 # never a label. An item without a lead field is not an inline task.
-NARRATIVE_ITEM = re.compile(r"^(?:(?P<letter>[a-zđ])\)|(?P<number>\d{1,2}(?:\.\d{1,2})*)\.)(?:\s+(?P<text>\S.*))?$")
+NARRATIVE_ITEM = re.compile(
+    r"^(?:(?P<letter>[a-zđ])\)|\((?P<paren>\d{1,2}|[a-zđ])\)|(?P<number>\d{1,2}(?:\.\d{1,2})*)\.)(?:\s+(?P<text>\S.*))?$"
+)
 NARRATIVE_FIELD = re.compile(
     r"^(?:[-–•+]\s*|[a-zđ]\)\s*)?(?P<name>"
     r"(?:Cơ quan|Đơn vị)(?:\s+(?:chủ trì|phối hợp|thực hiện))(?:\s+tham mưu)?(?:\s+(?:thực hiện|triển khai))?"
@@ -246,12 +248,12 @@ def interpret(document: Document) -> Interpretation:
             continue
         close_pending()
         if (m := NARRATIVE_ITEM.match(text)) and not (m.group("number") and ROMAN_HEADING.match(text)):
-            letter = m.group("letter") or m.group("number")
+            letter = m.group("letter") or m.group("paren") or m.group("number")
             title = (m.group("text") or "").rstrip(". ")
-            section = prose_section if m.group("letter") else (roman or "")
+            section = prose_section if (m.group("letter") or m.group("paren")) else (roman or "")
             pending = _Pending(section, prose_title, letter, title, block.line, lines=[block.line])
             pending.source_lines.append(text)
-            if m.group("letter"):
+            if m.group("letter") or m.group("paren"):  # "(1) …": an item, not a heading of the plan's sections
                 continue
         if len(text) < 250:
             if m := ROMAN_HEADING.match(text):

@@ -48,7 +48,8 @@ from plangraph.model import AgencyMention, Deadline, Heading, Paragraph, TaskRec
 from plangraph.reference import registry
 
 NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:\.|\.?\))?\s+(?P<text>\S.*)$")
-LETTERED = re.compile(r"^(?P<letter>[a-zđ])\)\s+(?P<text>\S.*)$")
+# "a) …", and "(1) …", "(a) …" as some offices mark a section's items.
+LETTERED = re.compile(r"^(?:(?P<letter>[a-zđ])\)|\((?P<paren>\d{1,2}|[a-zđ])\))\s+(?P<text>\S.*)$")
 BULLET = re.compile(r"^(?P<mark>[-–•+])\s*(?P<text>\S.*)$")
 # "III. TỔ CHỨC THỰC HIỆN", also "Mục III. …", "Phần II. …".
 ROMAN_HEADING = re.compile(
@@ -56,7 +57,7 @@ ROMAN_HEADING = re.compile(
 )
 MARK_PREFIX = re.compile(r"^(?:(?:[a-zđ]\)|[-–•+]|\d{1,2}(?:\.\d{1,2})*\.?\)?)\s+)?(?:Điều\s+\d+\s*[.:]\s*)?")
 # The mark an item is printed with: "a) ", "- ", "2. ", "2.1. ".
-ITEM_MARK = re.compile(r"^(?:[a-zđ]\)|[-–•+]|\d{1,2}(?:\.\d{1,2})*\.?\)?)\s+")
+ITEM_MARK = re.compile(r"^(?:[a-zđ]\)|\((?:\d{1,2}|[a-zđ])\)|[-–•+]|\d{1,2}(?:\.\d{1,2})*\.?\)?)\s+")
 ASSIGNING = re.compile(vocabulary.ASSIGNING_TITLE, re.IGNORECASE)
 APPENDIX_POINTER = re.compile(r"Phụ lục[^)]*kèm theo", re.IGNORECASE)
 # The closing lines of a plan: "Trên đây là Kế hoạch …", "Nơi nhận:".
@@ -613,7 +614,7 @@ class _Reader:
             self.numbered(block, m.group("num"), m.group("text"))
             return
         if m := LETTERED.match(text):
-            self.lettered(block, m.group("letter"), m.group("text"))
+            self.lettered(block, m.group("letter") or m.group("paren"), m.group("text"))
             return
         if m := BULLET.match(text):
             self.bullet(block, m.group("mark"), m.group("text"))
