@@ -548,3 +548,25 @@ def test_labelled_blocks_marked_in_brackets_with_their_fields_below_the_bullets(
         ("duty", ["Sở Tài chính"], [], ""),
     ]
     assert "Kết nối với cơ sở dữ liệu quốc gia" in reading.tasks[0].source_text
+
+
+def test_a_report_template_of_what_was_done_is_not_a_task_table() -> None:
+    document = docx.Document()
+    for line in ("SỞ NỘI VỤ TỈNH QUẢNG TRỊ", "Số: 12/BC-SNV", "BÁO CÁO", "Kết quả thực hiện nhiệm vụ năm 2025"):
+        document.add_paragraph(line)
+    rows = [
+        ("STT", "Nhiệm vụ được giao", "Vai trò (Chủ trì/Phối hợp)", "Kết quả thực hiện"),
+        ("1", "Tổ chức tập huấn cải cách hành chính", "Chủ trì", "Đã hoàn thành"),
+        ("2", "Thẩm định đề án vị trí việc làm", "Phối hợp", "Đang thực hiện"),
+        ("3", "Rà soát thủ tục hành chính nội bộ", "Chủ trì", "Đã hoàn thành"),
+        ("4", "Cập nhật cơ sở dữ liệu cán bộ", "Phối hợp", "Đang thực hiện"),
+    ]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    reading, _ = read_document(read_bytes(buffer.getvalue(), "bc.docx"))
+    assert reading.tasks == ()
+    assert any(f.code == Warnings.W106 for f in reading.findings)  # said once: a table of data

@@ -51,6 +51,9 @@ COLUMN_PATTERNS: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
     ),
 )
 
+# A column that makes a table a report of what was done, not a list of tasks: "Vai trò (Chủ trì/Phối hợp)" in a
+# report template (which part each body played).
+NOT_TASKS = re.compile(r"^vai tro\b")
 # A header needs a number or title column and at least this many known columns.
 MIN_KNOWN_COLUMNS = 3
 
@@ -102,6 +105,8 @@ def _header_roles(cells: tuple[str, ...]) -> tuple[ColumnRole, ...] | None:
         if len(key.split()) > MAX_HEADER_WORDS:
             return None
         keys.append(key)
+    if any(NOT_TASKS.match(key) for key in keys):
+        return None
     roles = [_role_of_key(k) for k in keys]
     known = [r for r in roles if r is not None]
     if len(known) < MIN_KNOWN_COLUMNS:
