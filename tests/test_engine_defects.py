@@ -39,9 +39,9 @@ The defects (letters as in issue 30's list):
       checkpointed read other rows' lists (EmbeddedStore._check_lists);
     - `CONTAINS ''` is false (Cypher: true), so an empty filter matched nothing (the named queries test for '');
     - `collect()` of nothing is null (Cypher: []) (plangraph.store.ordering);
-    - the soak's crash (`benchmarks/soak.py --seed 2`, step 13): in the engine calls of its history (a fixture, the
-      write statements of the seven processes that matter) a COPY cannot find a key the previous COPY wrote, and
-      a later MERGE ends in a segmentation fault (run in a subprocess: a crash is a failure, not a dead suite);
+    - the soak's crash (`benchmarks/soak.py --seed 2`, step 13): the engine calls of its history, traced and reduced
+      by delta debugging to 14 statements (COPYs, two DETACH DELETEs, a CHECKPOINT) in 7 processes, then a MERGE
+      that ends in a segmentation fault (a fixture; run in a subprocess: a crash is a failure, not a dead suite);
     - a plain test: `UNWIND … MERGE (a)-[r]->(b)` from one start node to several end nodes creates every edge
       (the product merges lineage and agency edges that way; LadybugDB 0.22 creates one of seven when the
       MERGE sets no property).
@@ -329,11 +329,12 @@ def _decoded(value: Any) -> Any:
 
 
 def soak_crash_history(folder: Path) -> None:
-    """The engine calls of `benchmarks/soak.py --seed 2` up to its crash at step 13, reduced to the write
-    statements of the seven processes that matter (the fixture: one list of [query, parameters] per process,
-    Arrow tables as IPC streams). In the last one a COPY of new legal bases is followed by a COPY of
-    relationships to them that fails with "Unable to find primary key value" for a key that COPY just wrote;
-    the store undoes the run and writes the documents one by one, and its MERGE of legal bases crashes."""
+    """The engine calls of `benchmarks/soak.py --seed 2` up to its crash at step 13 (51 processes), reduced by delta
+    debugging to 14 statements and their transactions in 7 processes (the fixture: one list of [query, parameters]
+    per process, Arrow tables as IPC streams): first loads by COPY, a reload's DETACH DELETEs, a CHECKPOINT, more
+    COPYs, then the MERGE of legal bases the store's one-by-one write runs, which crashes. (In the soak, a COPY of
+    relationships just before it failed with "Unable to find primary key value" for a key the COPY before had
+    written.)"""
     with gzip.open(CRASH_HISTORY, "rt", encoding="utf-8") as handle:
         history = json.load(handle)
     for statements in history["processes"]:
