@@ -204,10 +204,27 @@ def test_every_request_of_a_notice_is_a_duty_and_one_a_plan_does_not_read_is_a_f
 # -- owner cells of report tables, and deadlines printed in the action ----------------------------------------------
 
 
-def test_an_owner_cell_that_labels_its_roles_gives_lead_and_support() -> None:
+def word_table(
+    name: str, lines: tuple[str, ...], rows: list[tuple[str, ...]], merge_down: tuple[int, int] = (0, 0)
+) -> tuple[Interpretation, GraphBatch]:
+    """A Word file of `lines` then a table of `rows` (row `merge_down[0]`'s first cell merged over the next
+    `merge_down[1]` rows), read as `plangraph load` reads it."""
     document = docx.Document()
-    for line in ("ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", "Số: /BC-UBND", "BÁO CÁO", "Tình hình các khu công nghiệp"):
+    for line in lines:
         document.add_paragraph(line)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    if merge_down[1]:
+        table.cell(merge_down[0], 0).merge(table.cell(merge_down[0] + merge_down[1], 0))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return read_document(read_bytes(buffer.getvalue(), name))
+
+
+def test_an_owner_cell_that_labels_its_roles_gives_lead_and_support() -> None:
+    lines = ("ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", "Số: /BC-UBND", "BÁO CÁO", "Tình hình các khu công nghiệp")
     rows = [
         ("TT", "Khu công nghiệp", "Tiến độ hiện tại", "Giải pháp, kiến nghị", "Cơ quan phụ trách"),
         ("1", "KCN Nam Đông Hà", "Đang san lấp", "Hoàn thành GPMB trong Quý III/2026",
@@ -219,13 +236,7 @@ def test_an_owner_cell_that_labels_its_roles_gives_lead_and_support() -> None:
         ("4", "KCN Triệu Phú", "Đang lập hồ sơ", "Thẩm định hồ sơ quy hoạch", "Lãnh đạo Sở Xây dựng"),
         ("5", "KCN Đông Hà", "Chậm", "Di dời cơ sở gây ô nhiễm", "Sở Y tế chủ trì; Sở Tài chính, Công an tỉnh phối hợp"),
     ]  # fmt: skip
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.cell(r, c).text = value
-    buffer = io.BytesIO()
-    document.save(buffer)
-    reading, _ = read_document(read_bytes(buffer.getvalue(), "report.docx"))
+    reading, _ = word_table("report.docx", lines, rows)
     found = [t for t in reading.tasks if t.origin == "table"]
     assert [(leads(t), [m.name for m in t.support], t.due.text) for t in found] == [
         (["Công ty CP Hạ tầng Đông Hà"], ["UBND phường Đông Lương", "Sở Xây dựng"], "trong Quý III/2026"),
@@ -476,9 +487,7 @@ def test_an_owner_printed_after_its_duty_belongs_to_that_duty_not_the_next() -> 
 
 
 def test_split_rows_and_the_monitoring_column_of_a_word_table() -> None:
-    document = docx.Document()
-    for line in ("ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", "Số: 12/KH-UBND", "KẾ HOẠCH", "Chuyển đổi số năm 2026"):
-        document.add_paragraph(line)
+    lines = ("ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", "Số: 12/KH-UBND", "KẾ HOẠCH", "Chuyển đổi số năm 2026")
     rows = [
         ("STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Theo dõi, kiểm tra, đôn đốc"),
         ("1", "Xây dựng cơ sở dữ liệu đất đai", "Sở Nông nghiệp và Môi trường", "Sở Tài chính", "Quý II/2026",
@@ -487,14 +496,7 @@ def test_split_rows_and_the_monitoring_column_of_a_word_table() -> None:
          "Văn phòng UBND tỉnh"),
         ("2", "Tập huấn cán bộ", "Sở Nội vụ", "", "Năm 2026", "Thanh tra tỉnh"),
     ]  # fmt: skip
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.cell(r, c).text = value
-    table.cell(1, 0).merge(table.cell(2, 0))  # row 1 split into two sub-rows, each its own task
-    buffer = io.BytesIO()
-    document.save(buffer)
-    reading, batch = read_document(read_bytes(buffer.getvalue(), "kh.docx"))
+    reading, batch = word_table("kh.docx", lines, rows, merge_down=(1, 1))  # row 1 split in two, each a task
     assert [(t.ref, leads(t), [m.name for m in t.support]) for t in reading.tasks] == [
         ("1", ["Sở Nông nghiệp và Môi trường"], ["Sở Tài chính"]),
         ("1-2", ["Sở Khoa học và Công nghệ"], ["Công an tỉnh"]),
@@ -551,9 +553,7 @@ def test_labelled_blocks_marked_in_brackets_with_their_fields_below_the_bullets(
 
 
 def test_a_report_template_of_what_was_done_is_not_a_task_table() -> None:
-    document = docx.Document()
-    for line in ("SỞ NỘI VỤ TỈNH QUẢNG TRỊ", "Số: 12/BC-SNV", "BÁO CÁO", "Kết quả thực hiện nhiệm vụ năm 2025"):
-        document.add_paragraph(line)
+    lines = ("SỞ NỘI VỤ TỈNH QUẢNG TRỊ", "Số: 12/BC-SNV", "BÁO CÁO", "Kết quả thực hiện nhiệm vụ năm 2025")
     rows = [
         ("STT", "Nhiệm vụ được giao", "Vai trò (Chủ trì/Phối hợp)", "Kết quả thực hiện"),
         ("1", "Tổ chức tập huấn cải cách hành chính", "Chủ trì", "Đã hoàn thành"),
@@ -561,12 +561,6 @@ def test_a_report_template_of_what_was_done_is_not_a_task_table() -> None:
         ("3", "Rà soát thủ tục hành chính nội bộ", "Chủ trì", "Đã hoàn thành"),
         ("4", "Cập nhật cơ sở dữ liệu cán bộ", "Phối hợp", "Đang thực hiện"),
     ]
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.cell(r, c).text = value
-    buffer = io.BytesIO()
-    document.save(buffer)
-    reading, _ = read_document(read_bytes(buffer.getvalue(), "bc.docx"))
+    reading, _ = word_table("bc.docx", lines, rows)
     assert reading.tasks == ()
     assert any(f.code == Warnings.W106 for f in reading.findings)  # said once: a table of data

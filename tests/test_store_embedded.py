@@ -131,24 +131,14 @@ def test_the_engine_misplaces_lists_when_rows_join_a_node_group_whose_lists_were
     updated in place and checkpointed, then 12 more nodes copied in: half the old rows read other rows' lists.
     Rewriting every row's lists in one transaction puts them right, through a checkpoint and a reopen. When
     the engine is fixed this test fails, and the check can go."""
-    import pyarrow as pa
     import real_ladybug as lb
+
+    from tests.test_engine_defects import lists_updated_then_copied  # the engine's defect, reproduced there
 
     path = str(tmp_path / "g.lbdb")
     db = lb.Database(path)
     conn = lb.Connection(db)
-    conn.execute("CREATE NODE TABLE A(id STRING, aliases STRING[], PRIMARY KEY(id))")
-    expected = {f"a{i}": [f"x{i}"] * (i % 3 + 1) for i in range(251)}
-    conn.execute("COPY A FROM $rows", {"rows": pa.table({"id": list(expected), "aliases": list(expected.values())})})
-    conn.execute("BEGIN TRANSACTION")
-    for i in range(0, 251, 7):
-        expected[f"a{i}"] = [f"y{i}", "z"]
-        conn.execute("MATCH (a:A) WHERE a.id = $id SET a.aliases = $v", {"id": f"a{i}", "v": expected[f"a{i}"]})
-    conn.execute("COMMIT")
-    conn.execute("CHECKPOINT")
-    new = {f"b{i}": [f"w{i}"] for i in range(12)}
-    conn.execute("COPY A FROM $rows", {"rows": pa.table({"id": list(new), "aliases": list(new.values())})})
-    expected.update(new)
+    expected = lists_updated_then_copied(conn)
     moved = [key for key, value in _lists(conn).items() if value != expected[key]]
     assert len(moved) > 100  # the engine's bug, as found
     conn.execute("BEGIN TRANSACTION")
