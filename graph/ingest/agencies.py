@@ -155,8 +155,6 @@ PERSON_OR_POST = re.compile(
 
 def person_or_post(name: str) -> tuple[str, str | None]:
     """(the body, the person or post printed before it) of an owner mention; (name, None) for a body."""
-    if name[:1] not in "ÔBĐPGLCTông":  # Ông, Bà, Đồng chí, Phó …, Giám đốc, Lãnh đạo, Chủ tịch, Thủ trưởng, Trưởng
-        return name, None
     m = PERSON_OR_POST.match(name.strip())
     if m is None:
         return name, None

@@ -73,7 +73,7 @@ SUBJECT_LINE = re.compile(r"^V/v\b\.?\s*", re.IGNORECASE)
 # ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc"); a number line's right column
 # ("Số: /SNV-CCHC Lâm Đồng, ngày tháng năm 2025") begins where its symbol ends.
 RIGHT_COLUMN = re.compile(r"\s+(?=CỘNG\s+H(?:ÒA|OÀ|OA)\b|Độc lập\s*[-–]\s*Tự do)")  # OCR may drop a word of the motto
-NUMBER_END = re.compile(r"[^\s]*")  # the rest of the number's symbol ("-CCHC&VTLT")
+NEXT_SPACE = re.compile(r"\s")
 
 
 def kind_of_number(symbol: str) -> str:
@@ -86,11 +86,11 @@ def kind_of_number(symbol: str) -> str:
 def _columns(text: str) -> list[str]:
     """A letterhead line as its columns: the left (issuer, number) and the right (motto, place and date)."""
     out = []
-    for part in RIGHT_COLUMN.split(text):
-        number = NUMBER_LINE.match(part.strip())
-        if number is not None and NUMBER_END.match(part.strip(), number.end()):
-            end = NUMBER_END.match(part.strip(), number.end())
-            out += [part.strip()[: end.end()], part.strip()[end.end() :]]  # type: ignore[union-attr]
+    for part in (p.strip() for p in RIGHT_COLUMN.split(text)):
+        number = NUMBER_LINE.match(part)
+        space = NEXT_SPACE.search(part, number.end()) if number is not None else None
+        if space is not None:  # the symbol ends at the first space: "Số: /SNV-CCHC&VTLT | Lâm Đồng, ngày …"
+            out += [part[: space.start()], part[space.start() :]]
         else:
             out.append(part)
     return [part.strip() for part in out if part.strip()]
