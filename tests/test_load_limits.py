@@ -3,8 +3,8 @@ and the store keeps the last complete graph — what was written before is whole
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -39,11 +39,13 @@ def test_runs_written_before_the_limit_stay_whole(tmp_path: Path, monkeypatch: p
     store = EmbeddedStore(tmp_path / "graph.lbdb")
     written: list[int] = []
     real = pipeline._write_documents
+    clock = [0.0]  # the load's clock: only a write moves it, so the limit falls after the first run, however slow
+    monkeypatch.setattr(pipeline, "time", SimpleNamespace(monotonic=lambda: clock[0]))
 
     def slow(writer: object, batches: list, *rest: object) -> object:  # type: ignore[type-arg]
         written.append(len(batches))
         result = real(writer, batches, *rest)  # type: ignore[arg-type]
-        time.sleep(1.5)  # the first run takes the load past its limit
+        clock[0] += 1.5  # the first run takes the load past its limit
         return result
 
     monkeypatch.setattr(pipeline, "_write_documents", slow)
