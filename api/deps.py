@@ -5,8 +5,8 @@ of query workers (plangraph.store.workers) — one for the API's own reads (view
 search), one for user Cypher (POST /cypher) at a lower CPU priority — each worker with its own
 read-only handle, memory and time limits, no secrets and (where the kernel allows) no file access
 beyond the store. An upload (POST /documents) parses its file in an isolated process first, then
-stops the workers for the moment of the write (the engine admits one writer and no readers
-beside it) and starts them again. On Neo4j, reads go to READ-mode sessions and the server bounds
+writes: the writer builds the store's next version while the workers read the current one, and the
+workers start again on the new one once it is in place (plangraph.store.versions). On Neo4j, reads go to READ-mode sessions and the server bounds
 them; an upload opens its own write-capable driver.
 """
 
@@ -79,14 +79,19 @@ class StoreHolder:
             yield
 
     def write(self, action: Callable[[Any], T]) -> T:
-        """Run `action(store)` on a read-write store, then serve reads again."""
-        with self.write_lock, self._readers_stopped():
+        """Run `action(store)` on a read-write store. On the embedded store the writer builds the store's next
+        version while the query workers go on reading the current one; once it is in place (the writer's close),
+        the workers start again on it."""
+        with self.write_lock:
             writer = open_store(self.settings.backend, Path(self.settings.store), read_only=False)
             try:
                 return action(writer)
             finally:
-                writer.close()
-                self._index = None
+                try:
+                    writer.close()
+                finally:
+                    with self._readers_stopped():
+                        self._index = None
 
     def health(self) -> dict[str, Any]:
         """The workers' state, without running a query (a busy pool must not slow /health)."""

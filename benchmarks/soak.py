@@ -2,6 +2,8 @@
 
     python benchmarks/soak.py [--steps N] [--seed S] [--json FILE]
 
+(tests/test_soak.py runs a short history of it in the test suite.)
+
 A history is a random sequence of what users do to a store, each run as the user runs it (`plangraph …` in a
 subprocess, with a time limit, so a hang is a finding and not the end of the run):
 
@@ -9,8 +11,10 @@ subprocess, with a time limit, so a hang is a finding and not the end of the run
 - load a changed version of a document under the same name (a line of its text removed);
 - relink (`plangraph link`);
 - load through a running `plangraph serve` (the command line hands the load to it);
-- kill -9 a loader after a random delay, then load the same files again (as a user would);
-- `plangraph check`.
+- upload a document through a running `plangraph serve` (`POST /documents` with the key, as an office would), or a
+  corrected version of one uploaded before (it replaces it), or several at once from concurrent clients;
+- kill -9 a loader or a relink after a random delay (then load the same files again, as a user would);
+- kill -9 a server in the middle of an upload.
 
 After every step the whole store (every node, property and edge, read back through `plangraph export`'s JSON)
 must equal a fresh build of the documents it should hold, built in a new folder by one `plangraph load`; the
@@ -30,7 +34,9 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,11 +45,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT))
 import graph_snapshot  # noqa: E402
+import httpx  # noqa: E402
 
 from benchmarks.hostile_api import server  # noqa: E402
 
 DOCUMENTS = sorted((ROOT / "data" / "samples").glob("*.txt")) + sorted((ROOT / "tests" / "data" / "web").glob("*.txt"))
 STEP_TIMEOUT = 180
+API_KEY = "soak-key"
 
 
 @dataclass
@@ -62,6 +70,8 @@ class Soak:
     outcomes: list[Outcome] = field(default_factory=list)
     fresh_cache: dict[str, list[str]] = field(default_factory=dict)
     history: list[str] = field(default_factory=list)
+    quiet: bool = False
+    _held_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def store(self) -> Path:
@@ -83,35 +93,135 @@ class Soak:
 
     def load(self, names: list[str], contents: dict[str, bytes]) -> str:
         paths = [str(self.staged(name, contents[name])) for name in names]
-        result = self.plangraph("load", *paths, "--store", str(self.store), "--quiet")
+        report = self.folder / "report.json"
+        report.unlink(missing_ok=True)
+        result = self.plangraph("load", *paths, "--store", str(self.store), "--quiet", "--report", str(report))
         if result.returncode not in (0, 1):
             return f"load exited {result.returncode}: {result.stderr[-500:]}"
-        self.held.update({name: contents[name] for name in names})
+        if report.exists():  # through a server the report is written too
+            loaded = {d["file"] for d in json.loads(report.read_text("utf-8"))["documents"] if d["status"] == "loaded"}
+        else:
+            loaded = set(names)
+        self.held.update({name: contents[name] for name in names if name in loaded})
         return ""
 
     def act(self) -> tuple[str, str]:
         choice = self.rng.random()
         originals = {p.name: p.read_bytes() for p in DOCUMENTS}
-        if not self.held or choice < 0.30:
+        files = sorted(name for name in self.held if not name.startswith("uploads/"))
+        if not self.held or choice < 0.25:
             names = self.rng.sample(sorted(originals), self.rng.randint(1, 4))
             return f"load {names}", self.load(names, originals)
-        if choice < 0.45:
-            name = self.rng.choice(sorted(self.held))
+        if choice < 0.35 and files:
+            name = self.rng.choice(files)
             return f"reload {name}", self.load([name], {name: self.held[name]})
-        if choice < 0.60:
-            name = self.rng.choice(sorted(self.held))
-            lines = self.held[name].decode("utf-8").splitlines(keepends=True)
-            if len(lines) > 20:
-                del lines[self.rng.randrange(10, len(lines))]
-            return f"change {name}", self.load([name], {name: "".join(lines).encode("utf-8")})
-        if choice < 0.70:
+        if choice < 0.45 and files:
+            name = self.rng.choice(files)
+            return f"change {name}", self.load([name], {name: changed(self.held[name], self.rng)})
+        if choice < 0.52:
             result = self.plangraph("link", "--store", str(self.store))
             return "link", "" if result.returncode == 0 else f"link exited {result.returncode}: {result.stderr[-500:]}"
-        if choice < 0.80:
+        if choice < 0.60:
             names = self.rng.sample(sorted(originals), self.rng.randint(1, 3))
             return f"load through serve {names}", self.through_server(names, originals)
-        names = self.rng.sample(sorted(self.held), min(len(self.held), self.rng.randint(1, 3)))
+        if choice < 0.75:
+            return self.uploads(originals)
+        if choice < 0.82:
+            return "kill -9 a server during an upload", self.server_killed(originals)
+        if choice < 0.88:
+            return "kill -9 a link", self.killed_link()
+        if not files:
+            return "load (nothing to kill)", self.load(["001_da64ad30f6c622a0.txt"], originals)
+        names = self.rng.sample(files, min(len(files), self.rng.randint(1, 3)))
         return f"kill -9 a reload of {names}", self.killed(names)
+
+    def uploads(self, originals: dict[str, bytes]) -> tuple[str, str]:
+        """One to three uploads, at once from as many clients: an original plan, or a changed version of one
+        uploaded before (its plan, so it replaces that upload)."""
+        count = self.rng.randint(1, 3)
+        uploaded = sorted(name for name in self.held if name.startswith("uploads/"))
+        chosen: list[tuple[str, bytes]] = []
+        for _ in range(count):
+            if uploaded and self.rng.random() < 0.4:
+                name = self.rng.choice(uploaded)
+                chosen.append((name.rsplit("/", 1)[1], changed(self.held[name], self.rng)))
+            else:
+                name = self.rng.choice(sorted(originals))
+                chosen.append((name, originals[name]))
+        try:
+            with server(self.store, files=4096, env={"PLANGRAPH_API_KEY": API_KEY}) as (url, _):
+                with ThreadPoolExecutor(len(chosen)) as pool:
+                    answers = list(pool.map(lambda item: self.upload(url, *item), chosen))
+        except RuntimeError as exc:
+            return f"upload {[n for n, _ in chosen]}", str(exc)
+        problems = [a for a in answers if a]
+        return f"upload {[n for n, _ in chosen]} at once", "; ".join(problems)
+
+    def upload(self, url: str, name: str, content: bytes) -> str:
+        answer = httpx.post(
+            f"{url}/documents",
+            files={"file": (name, content)},
+            headers={"X-API-Key": API_KEY},
+            timeout=STEP_TIMEOUT,
+        )
+        if answer.status_code in (409, 422):  # a plan a loaded file holds; a text that is not a plan
+            return ""
+        if answer.status_code != 201:
+            return f"upload of {name}: HTTP {answer.status_code} {answer.text[:300]}"
+        body = answer.json()
+        with self._held_lock:
+            if body.get("replaced_file"):
+                self.held.pop(body["replaced_file"], None)
+            self.held[body["source_file"]] = content
+        return ""
+
+    def server_killed(self, originals: dict[str, bytes]) -> str:
+        """An upload sent, and the server killed (SIGKILL) after a random delay: the store holds the upload or
+        not, whole. Which one is read from the store itself (the plan's file), then compared as every step is."""
+        name = self.rng.choice(sorted(originals))
+        content = originals[name]
+        try:
+            with server(self.store, files=4096, env={"PLANGRAPH_API_KEY": API_KEY}) as (url, pid):
+                with ThreadPoolExecutor(1) as pool:
+                    pending = pool.submit(self.upload_quietly, url, name, content)
+                    time.sleep(self.rng.uniform(0.2, 3.0))
+                    os.kill(pid, signal.SIGKILL)
+                    pending.result()
+        except RuntimeError as exc:
+            return str(exc)
+        digest = hashlib.sha256(content).hexdigest()[:12]
+        source = f"uploads/{digest}/{name}"
+        files = self.stored_files()
+        if source in files:
+            self.held[source] = content
+            for other in [n for n in self.held if n.startswith("uploads/") and n != source and n not in files]:
+                del self.held[other]  # the upload replaced it
+        return ""
+
+    def upload_quietly(self, url: str, name: str, content: bytes) -> None:
+        try:
+            self.upload(url, name, content)
+        except httpx.HTTPError:
+            pass  # the server was killed under it
+
+    def stored_files(self) -> set[str]:
+        result = self.plangraph(
+            "cypher", "MATCH (p:Plan) RETURN p.source_file AS f", "--store", str(self.store), "--format", "json"
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"reading the plans' files failed: {result.stderr[-300:]}")
+        return {row["f"] for row in json.loads(result.stdout)}
+
+    def killed_link(self) -> str:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "plangraph.cli", "link", "--store", str(self.store)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(self.rng.uniform(0.5, 4.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait(30)
+        return ""
 
     def through_server(self, names: list[str], contents: dict[str, bytes]) -> str:
         try:
@@ -135,14 +245,19 @@ class Soak:
     # -- the comparison -------------------------------------------------------------------------------------
 
     def fresh(self) -> list[str]:
+        """A fresh build of what the store should hold: one `plangraph load` of a folder where each document
+        sits at the name the store knows it by (an upload's "uploads/<digest>/<name>" too)."""
         key = hashlib.sha256(
             json.dumps(sorted((n, hashlib.sha256(c).hexdigest()) for n, c in self.held.items())).encode()
         ).hexdigest()
         if key not in self.fresh_cache:
             folder = Path(tempfile.mkdtemp(dir=self.folder))
             store = folder / "graph.lbdb"
-            paths = [str(self.staged(n, c)) for n, c in sorted(self.held.items())]
-            self.plangraph("load", *paths, "--store", str(store), "--quiet")
+            documents = folder / "documents"
+            for name, content in self.held.items():
+                (documents / name).parent.mkdir(parents=True, exist_ok=True)
+                (documents / name).write_bytes(content)
+            self.plangraph("load", str(documents), "--store", str(store), "--quiet")
             self.fresh_cache[key] = read_lines(store)
             shutil.rmtree(folder, ignore_errors=True)
         return self.fresh_cache[key]
@@ -173,8 +288,17 @@ class Soak:
             except Exception as exc:  # a store that cannot be read back at all
                 problem = f"the store could not be read: {exc}"
         self.outcomes.append(Outcome(number, action, not problem, problem))
-        print(f"{number:4d} {'ok ' if not problem else 'BAD'} {action}" + (f"\n     {problem}" if problem else ""))
-        sys.stdout.flush()
+        if not self.quiet:
+            print(f"{number:4d} {'ok ' if not problem else 'BAD'} {action}" + (f"\n     {problem}" if problem else ""))
+            sys.stdout.flush()
+
+
+def changed(content: bytes, rng: random.Random) -> bytes:
+    """A document with one line of its body removed (its header kept: the same plan)."""
+    lines = content.decode("utf-8").splitlines(keepends=True)
+    if len(lines) > 20:
+        del lines[rng.randrange(10, len(lines))]
+    return "".join(lines).encode("utf-8")
 
 
 def read_lines(store: Path) -> list[str]:
@@ -197,6 +321,31 @@ def read_lines(store: Path) -> list[str]:
     return lines
 
 
+def run(steps: int, seed: int, keep: bool = False, quiet: bool = False) -> dict[str, Any]:
+    """A history of `steps` random steps from `seed`; what it found (`divergences`: how many steps went wrong)."""
+    folder = Path(tempfile.mkdtemp(prefix="plangraph-soak-"))
+    soak = Soak(folder, random.Random(seed), quiet=quiet)
+    started = time.monotonic()
+    try:
+        for number in range(1, steps + 1):
+            soak.step(number)
+    finally:
+        bad = [o for o in soak.outcomes if not o.ok]
+        summary: dict[str, Any] = {
+            "seed": seed,
+            "steps": len(soak.outcomes),
+            "divergences": len(bad),
+            "seconds": round(time.monotonic() - started),
+            "first": [o.__dict__ for o in bad[:10]],
+            "history": soak.history,
+        }
+        if keep:
+            summary["kept"] = str(folder)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    return summary
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--steps", type=int, default=50)
@@ -204,30 +353,11 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--keep", action="store_true", help="keep the soak's folder (the store, the files) at the end")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="plangraph-soak-"))
-    soak = Soak(folder, random.Random(args.seed))
-    started = time.monotonic()
-    try:
-        for number in range(1, args.steps + 1):
-            soak.step(number)
-    finally:
-        bad = [o for o in soak.outcomes if not o.ok]
-        summary: dict[str, Any] = {
-            "seed": args.seed,
-            "steps": len(soak.outcomes),
-            "divergences": len(bad),
-            "seconds": round(time.monotonic() - started),
-            "first": [o.__dict__ for o in bad[:10]],
-            "history": soak.history,
-        }
-        print(json.dumps({k: v for k, v in summary.items() if k != "history"}, ensure_ascii=False, indent=2))
-        if args.json:
-            args.json.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
-        if args.keep:
-            print(f"kept: {folder}")
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
-    sys.exit(1 if bad else 0)
+    summary = run(args.steps, args.seed, keep=args.keep)
+    print(json.dumps({k: v for k, v in summary.items() if k != "history"}, ensure_ascii=False, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    sys.exit(1 if summary["divergences"] else 0)
 
 
 def _stop(signum: int, _frame: Any) -> None:

@@ -144,10 +144,16 @@ def load(
                     sources=_sources(store_path),
                     time_limit_s=limit,
                 )
+            store.close()  # the embedded store's new version takes the old one's place
         except LoadTimeLimit as exc:
+            store.close()  # what was written before the limit, whole
+            fail(str(exc))
+        except PlangraphError as exc:
+            abandon = getattr(store, "abandon", None)
+            if abandon is not None:
+                abandon()  # the store stays as it was
             store.close()
             fail(str(exc))
-        store.close()
         as_dict, rendered, failed = report.as_dict(), report.render(), [[d.file, d.error] for d in report.failed]
     if report_path:
         report_path.write_text(json.dumps(as_dict, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -501,7 +507,14 @@ def _with_store(action: Any, store_path: Path | None, backend: str, read_only: b
     except PlangraphError as exc:
         fail(str(exc))
     try:
-        return action(store)
+        try:
+            return action(store)
+        except BaseException as exc:
+            if not isinstance(exc, PlangraphError | SystemExit):
+                abandon = getattr(store, "abandon", None)
+                if abandon is not None:
+                    abandon()  # interrupted (Ctrl-C) or broken: a writer leaves the store as it was
+            raise
     except NoMatch as exc:  # a name nothing matches: an answer (exit 1), with the closest names
         fail(str(exc), EXIT_SOME_FAILED)
     except QueryError as exc:

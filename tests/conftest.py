@@ -34,6 +34,22 @@ def task(interpretation: Interpretation, ref: str) -> TaskRecord:
     return matches[0]
 
 
+def copy_store(source: Path, target: Path) -> Path:
+    """A copy of an embedded store with what belongs to it: its journal (the documents its versions are built
+    from), its lineage and counts records."""
+    import shutil
+
+    shutil.copy(source, target)
+    journal = source.with_name(source.name + ".journal")
+    if journal.exists():
+        shutil.copytree(journal, target.with_name(target.name + ".journal"))
+    for suffix in (".link.json", ".counts.json"):
+        companion = source.with_name(source.name + suffix)
+        if companion.exists():
+            shutil.copy(companion, target.with_name(target.name + suffix))
+    return target
+
+
 @pytest.fixture(scope="session")
 def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     """An embedded store holding the five samples (shared, treat as read-only)."""

@@ -1,5 +1,5 @@
-"""Bulk writes on the embedded store: the same graph as document-by-document writes, undone whole
-when they cannot complete, and parallel parsing that changes nothing but the time."""
+"""Bulk writes on the embedded store: the same graph as document-by-document writes, nothing of them when they
+cannot complete, and parallel parsing that changes nothing but the time."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from plangraph.ingest.pipeline import load_paths, read_document
 from plangraph.ingest.reading import read_bytes, read_file
 from plangraph.model import GraphBatch
 from plangraph.schema import NODE_PROPERTIES, REL_TYPES
-from plangraph.store import embedded
 from plangraph.store.embedded import EmbeddedStore
 from tests.conftest import SAMPLE_FILES, SAMPLES
 
@@ -79,43 +78,45 @@ def test_a_bulk_run_writes_the_graph_document_by_document_writes_do(tmp_path: Pa
     assert sorted(aliases) == ["Sở Nội Vụ", "Sở Nội vụ"]
 
 
-def test_documents_already_held_are_replaced_not_copied(tmp_path: Path) -> None:
+def test_documents_written_again_leave_the_graph_as_it_was(tmp_path: Path) -> None:
     every = batches()
     store = EmbeddedStore(tmp_path / "g.lbdb")
     store.write_documents(every)
     before = dump(store)
-    copies: list[str] = []
-    original = store._copy
-    store._copy = lambda table, rows, options="": (copies.append(table), original(table, rows, options))  # type: ignore[method-assign]
-    results = store.write_documents(every)  # the same files again: each is replaced in its transaction
-    assert not copies and all(not isinstance(r, Exception) for r in results)
-    assert dump(store) == before
-
-
-def test_a_run_whose_copy_fails_is_undone_and_written_one_by_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    every = batches()
-    expected = dump(one_by_one(tmp_path / "seq.lbdb", [], every))
-    store = EmbeddedStore(tmp_path / "g.lbdb")
-    real_copy = store._copy
-
-    def broken(table_name: str, table: pa.Table, options: str = "") -> None:
-        # LED_BY rows naming an agency the store does not hold: the engine refuses the COPY,
-        # after the nodes and some relationships of the run were committed.
-        if table_name == "LED_BY" and table.num_rows:
-            row = {name: [None] for name in table.column_names}
-            row.update({"from": [table.column("from")[0].as_py()], "to": ["no/such-agency"]})
-            table = pa.concat_tables([table, pa.table(row, schema=table.schema)])
-        real_copy(table_name, table, options)
-
-    store._copy = broken  # type: ignore[method-assign]
-    with caplog.at_level(logging.WARNING):
-        results = store.write_documents(every)
+    results = store.write_documents(every)  # the same files again: each replaces what its file held
     assert all(not isinstance(r, Exception) for r in results)
+    assert dump(store) == before
+    store.close()
+    again = EmbeddedStore(tmp_path / "g.lbdb", read_only=True)
+    assert dump(again) == before
+    again.close()
+
+
+def test_a_document_the_engine_refuses_is_left_out_and_the_others_are_written(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A batch whose lead names an agency it does not hold: the engine refuses the COPY of the version that
+    holds it. The write finds that document alone, reports its error, and writes the others."""
+    import dataclasses
+
+    from plangraph.model import EdgeRecord
+
+    every = batches()
+    good = every[:2] + every[3:]
+    broken = every[2]
+    task_key = next(n.key for n in broken.nodes if n.label == "Task")
+    stray = EdgeRecord("LED_BY", "Task", task_key, "Agency", "no/such-agency", {})
+    broken = dataclasses.replace(broken, edges=(*broken.edges, stray))
+    expected = dump(one_by_one(tmp_path / "seq.lbdb", [], good))
+    store = EmbeddedStore(tmp_path / "g.lbdb")
+    with caplog.at_level(logging.WARNING):
+        results = store.write_documents(every[:2] + [broken] + every[3:])
     assert "writing them one by one" in caplog.text
+    assert [isinstance(r, Exception) for r in results] == [False, False, True, False, False, False]
+    assert "no/such-agency" in str(results[2])
     assert dump(store) == expected
-    assert not store._journal_path("load").exists()
+    store.close()
+    assert dump(EmbeddedStore(tmp_path / "g.lbdb", read_only=True)) == expected
 
 
 KILLED_MID_RUN = """
@@ -127,51 +128,44 @@ copy = store._copy
 def copy_then_die(table, rows, options=""):
     copy(table, rows, options)
     if table == "LED_BY":
-        os._exit(9)  # killed between two COPY statements of one run
+        os._exit(9)  # killed between two COPY statements of the next version's build
 store._copy = copy_then_die
 load_paths([sys.argv[2]], store, link=False)
 """
 
 
-def test_a_writer_killed_inside_a_bulk_run_leaves_none_of_its_documents(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_writer_killed_while_it_builds_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     path = tmp_path / "g.lbdb"
     first = EmbeddedStore(path)
     load_paths([SAMPLES / SAMPLE_FILES["003"]], first)
-    before = dump(first)
     first.close()
+    before = dump(EmbeddedStore(path, read_only=True))
     process = subprocess.run([sys.executable, "-c", KILLED_MID_RUN, str(path), str(SAMPLES)], timeout=300)
     assert process.returncode == 9
-    assert path.with_name("g.lbdb.load.json").exists()
-    with caplog.at_level(logging.WARNING):
-        reader = EmbeddedStore(path, read_only=True)  # undoes the run first, then opens read-only
-    assert "were removed, load them again" in caplog.text
-    after = dump(reader)
-    for part in (0, 1):
-        for key in set(before[part]) | set(after[part]):
-            assert before[part].get(key) == after[part].get(key), key
-    assert after == before  # the commune plan as it was, no half documents, no orphan agencies
+    assert path.with_name("g.lbdb.next").exists()  # the half-built version, never put in place
+    reader = EmbeddedStore(path, read_only=True)  # no writer at work: what the killed one left goes
+    assert dump(reader) == before  # the commune plan as it was, nothing of the killed load
     reader.close()
-    assert not path.with_name("g.lbdb.load.json").exists()
+    assert not path.with_name("g.lbdb.next").exists()
     writer = EmbeddedStore(path)
     report = load_paths([SAMPLES], writer)
+    writer.close()
     assert not report.failed and len(report.documents) == 5
 
 
-def test_bulk_and_transactional_relinks_write_the_same_lineage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_relink_again_and_a_relink_of_one_province_keep_the_lineage(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "g.lbdb")
     load_paths([SAMPLES], store, link=False)
-    monkeypatch.setattr(embedded, "BULK_DERIVATIONS", 10**9)
     one = relink(store)
-    transactional = dump(store)[1]
-    monkeypatch.setattr(embedded, "BULK_DERIVATIONS", 1)
+    lineage = dump(store)[1]
     two = relink(store)
     assert one == two and len(one) > 10
-    assert dump(store)[1] == transactional
+    assert dump(store)[1] == lineage
     # Relinking one province replaces only its derivations.
     relink(store, ["Lạng Sơn"])
-    assert dump(store)[1] == transactional
+    assert dump(store)[1] == lineage
+    store.close()
+    assert dump(EmbeddedStore(tmp_path / "g.lbdb", read_only=True))[1] == lineage
 
 
 def test_an_interrupted_link_is_reported_until_a_link_completes(
@@ -186,20 +180,22 @@ def test_an_interrupted_link_is_reported_until_a_link_completes(
         store = EmbeddedStore(path)
     assert "run plangraph link" in caplog.text
     relink(store)
+    assert path.with_name("g.lbdb.link.json").exists()  # until the relinked version is the store's
+    store.close()
     assert not path.with_name("g.lbdb.link.json").exists()
 
 
 def test_an_unreadable_journal_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "g.lbdb"
     EmbeddedStore(path).close()
-    path.with_name("g.lbdb.load.json").write_text("{not json", "utf-8")
-    with pytest.raises(StoreError, match="interrupted bulk write"):
+    path.with_name("g.lbdb.journal").joinpath("manifest.json").write_text("{not json", "utf-8")
+    with pytest.raises(StoreError, match="journal .* cannot be read"):
         EmbeddedStore(path)
 
 
 def test_the_engine_loses_a_relationship_table_when_a_copy_into_it_is_rolled_back(tmp_path: Path) -> None:
-    # Why every COPY commits on its own (plangraph.store.embedded._copy_run). If this starts failing, the
-    # engine was fixed and a bulk run could become one transaction.
+    # Why a version is built in a file of its own and never rolled back (plangraph.store.embedded: a write that
+    # fails leaves its half-built version, and the store, as they were). Also in tests/test_engine_defects.py.
     import real_ladybug as lb
 
     db = lb.Database(str(tmp_path / "probe.lbdb"))
@@ -272,4 +268,4 @@ def test_a_run_that_is_not_what_was_staged_is_merged_anew(tmp_path: Path) -> Non
         store.stage(batch)
     store.write_documents(every[:1] + every[2:])  # the second staged document is not in the run
     assert dump(store) == want
-    assert store._staging is None
+    assert not store._staged  # what was staged and not written is let go

@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 import graph_snapshot  # noqa: E402
 
 from plangraph.ingest import pipeline  # noqa: E402
+from plangraph.model import GraphBatch  # noqa: E402
 from plangraph.store import bulk  # noqa: E402
 from plangraph.store.embedded import EmbeddedStore  # noqa: E402
 
@@ -53,25 +54,24 @@ def test_one_load_builds_the_recorded_graph(recorded: list[str], monkeypatch: py
     assert runs == [18]  # the documents that parse, written together (two refused: another file holds their plans)
 
 
-def test_a_staged_first_load_in_joined_tables_builds_the_same_graph(
+def test_a_staged_first_load_builds_the_same_graph_from_the_tables_it_staged(
     recorded: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The first load merges each document into its run as it arrives, joining the tables of every
-    COMPACT_EVERY documents; the write then copies that run."""
-    monkeypatch.setattr(bulk, "COMPACT_EVERY", 4)
-    finished: list[int] = []
-    original = bulk.Staging.finish
+    """The first load prepares each document's tables as it arrives (EmbeddedStore.stage); the write builds the
+    version from them, preparing no document twice."""
+    prepared: list[str] = []
+    original = bulk.prepare
 
-    def finish(self: bulk.Staging) -> bulk.Run:
-        finished.append(len(self.batches))
-        return original(self)
+    def prepare(batch: GraphBatch) -> bulk.Prepared:
+        prepared.append(batch.source_file)
+        return original(batch)
 
-    monkeypatch.setattr(bulk.Staging, "finish", finish)
-    # The office documents render two samples: their plans are refused (another file holds them), so the run
-    # written is not what was staged. Without them the run is the staged one, and the graph the same.
+    monkeypatch.setattr(bulk, "prepare", prepare)
+    # The office documents render two samples: their plans are refused (another file holds them). Without them
+    # every staged document is written.
     sources = [s for s in graph_snapshot.SOURCES if s.name != "office"]
     assert_as_recorded(graph_snapshot.build(workers=1, sources=sources))
-    assert finished == [16]  # the staged run was the one written
+    assert len(prepared) == 16 and len(set(prepared)) == 16  # each document once: staged, then copied
 
 
 def test_parsing_in_workers_builds_the_same_graph(recorded: list[str], monkeypatch: pytest.MonkeyPatch) -> None:

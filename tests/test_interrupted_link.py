@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from plangraph.cli import lineage_warning, main
 from plangraph.ingest.pipeline import load_paths
 from plangraph.settings import Settings
 from plangraph.store.embedded import EmbeddedStore, interrupted_link
-from tests.conftest import SAMPLE_FILES, SAMPLES
+from tests.conftest import SAMPLE_FILES, SAMPLES, copy_store
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +30,7 @@ def interrupt(path: Path, provinces: list[str] | None) -> Path:
     """What a relink killed between removing and copying lineage edges leaves beside the store."""
     copy = path.parent / f"copy-{len(provinces or [])}" / path.name
     copy.parent.mkdir(exist_ok=True)
-    shutil.copy(path, copy)
+    copy_store(path, copy)
     copy.with_name(f"{copy.name}.link.json").write_text(json.dumps({"provinces": provinces}), "utf-8")
     return copy
 
@@ -83,7 +82,7 @@ def test_a_writer_killed_between_write_and_relink_leaves_the_lineage_reported_st
 
     copy = loaded.parent / "killed" / loaded.name
     copy.parent.mkdir()
-    shutil.copy(loaded, copy)
+    copy_store(loaded, copy)
     reloaded = SAMPLES / SAMPLE_FILES["003"]
     died = subprocess.run([sys.executable, "-c", KILLED_BEFORE_THE_LINK, str(copy), str(reloaded)], check=False)
     assert died.returncode == 9
@@ -98,7 +97,7 @@ def test_a_writer_killed_between_write_and_relink_leaves_the_lineage_reported_st
 def test_a_load_that_ends_leaves_no_record(loaded: Path) -> None:
     copy = loaded.parent / "ended" / loaded.name
     copy.parent.mkdir()
-    shutil.copy(loaded, copy)
+    copy_store(loaded, copy)
     store = EmbeddedStore(copy)
     load_paths([SAMPLES / SAMPLE_FILES["003"]], store)  # a reload of a commune plan: a scoped relink
     store.close()

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from plangraph.ingest.pipeline import load_paths
 from plangraph.schema import NODE_PROPERTIES, REL_TYPES
 from plangraph.store.embedded import EmbeddedStore
-from tests.conftest import SAMPLE_FILES, SAMPLES, empty_neo4j, neo4j_or_skip
+from tests.conftest import SAMPLE_FILES, SAMPLES, copy_store, empty_neo4j, neo4j_or_skip
 
 WEB = Path(__file__).resolve().parent / "data" / "web"
 DOCUMENTS = [SAMPLES / name for name in sorted(SAMPLE_FILES.values())] + sorted(WEB.glob("*.txt"))
@@ -72,7 +72,7 @@ def test_the_cli_sequence_of_the_issue_leaves_other_agencies_alone(fresh: tuple[
     # got ["các sở ngành liên quan"] as its aliases.
     path, expected = fresh
     copy = tmp_path / "graph.lbdb"
-    shutil.copy(path, copy)
+    copy_store(path, copy)
     for paths in ([SAMPLES], [SAMPLES / SAMPLE_FILES["003"]]):
         store = EmbeddedStore(copy)
         load_paths(paths, store)
@@ -87,7 +87,7 @@ def test_reloading_any_subsets_in_any_order_equals_a_fresh_load(
 ) -> None:
     path, expected = fresh
     copy = tmp_path_factory.mktemp("reload") / "graph.lbdb"
-    shutil.copy(path, copy)
+    copy_store(path, copy)
     for documents in rounds:
         store = EmbeddedStore(copy)
         load_paths(documents, store)
@@ -104,7 +104,7 @@ def test_reloading_a_commune_plan_relinks_only_the_commune_tasks_and_the_lineage
 
     path, expected = fresh
     copy = tmp_path / "graph.lbdb"
-    shutil.copy(path, copy)
+    copy_store(path, copy)
     calls: list[tuple[Any, Any, list[Any]]] = []
     link_tasks = linking.link_tasks
 
@@ -141,7 +141,7 @@ def test_a_checkpoint_that_scrambles_relationship_strings_is_caught_and_repaired
     # The store was right until the checkpoint; the writer now checks it and rebuilds what it changed.
     path, expected = fresh
     copy = tmp_path / "graph.lbdb"
-    shutil.copy(path, copy)
+    copy_store(path, copy)
     by_name = {p.name[:13]: p for p in DOCUMENTS}
     rounds = [
         ["000_0c3d8e49d", "003_806a7918b", "quyet-dinh-25"],
@@ -155,20 +155,24 @@ def test_a_checkpoint_that_scrambles_relationship_strings_is_caught_and_repaired
     assert _differences(expected, snapshot(copy)) == []
 
 
-def test_an_interrupted_relationship_rebuild_is_finished_by_the_next_open(
+def test_what_an_in_place_writer_of_an_earlier_plangraph_left_is_replaced_by_a_version_from_the_journal(
     fresh: tuple[Path, dict], tmp_path: Path
 ) -> None:
+    """An earlier plangraph wrote in place, and journaled a relationship table's rebuild (`.edges.json`) before
+    dropping it; killed before its COPY, it left the table empty. The next writer builds the store again from the
+    journal of documents and puts it in place: the graph is the fresh load's."""
+    import real_ladybug as lb
+
     path, expected = fresh
-    copy = tmp_path / "graph.lbdb"
-    shutil.copy(path, copy)
-    store = EmbeddedStore(copy)
-    rel = next(r for r in REL_TYPES if r.name == "SUPPORTED_BY")
-    rows = store._snapshot_rows(rel, store._edge_snapshot(rel))
-    # The writer journaled the rows, dropped the table and died before its COPY.
-    store._journal("edges", {"table": rel.name, "rows": [list(row) for row in rows]})
-    store._execute(f"DROP TABLE {rel.name}")
-    store.close()
-    EmbeddedStore(copy).close()  # the next writable open finishes the rebuild
+    copy = copy_store(path, tmp_path / "graph.lbdb")
+    db = lb.Database(str(copy))
+    conn = lb.Connection(db)
+    conn.execute("MATCH ()-[r:SUPPORTED_BY]->() DELETE r")
+    conn.close()
+    db.close()
+    copy.with_name(f"{copy.name}.edges.json").write_text('{"table": "SUPPORTED_BY", "rows": []}', "utf-8")
+    assert _differences(expected, snapshot(copy)) != []
+    EmbeddedStore(copy).close()
     assert not copy.with_name(f"{copy.name}.edges.json").exists()
     assert _differences(expected, snapshot(copy)) == []
 

@@ -41,6 +41,21 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     return snapshot(samples_store_at(tmp_path_factory.mktemp("fresh") / "graph.lbdb"))
 
 
+def damage(path: Path, *statements: str) -> None:
+    """Change the store behind plangraph's back (the engine opened on its file, as a disk fault or an engine
+    defect would): no writer of plangraph changes a store in place."""
+    import real_ladybug as lb
+
+    db = lb.Database(str(path))
+    conn = lb.Connection(db)
+    try:
+        for statement in statements:
+            conn.execute(statement)
+    finally:
+        conn.close()
+        db.close()
+
+
 @pytest.fixture
 def history(tmp_path: Path) -> Path:
     """The samples loaded, then one reloaded twice and the whole folder again: the journal follows."""
@@ -79,11 +94,12 @@ def test_the_journal_names_every_loaded_document(history: Path) -> None:
 
 
 def test_check_finds_what_was_lost_and_repair_rebuilds_the_fresh_graph(history: Path, fresh: list[str]) -> None:
-    store = EmbeddedStore(history)
-    store.run("MATCH (p:Plan {code: '136/KH-UBND'})-[:HAS_TASK]->(:Task)-[r:LED_BY]->(:Agency) DELETE r")
-    store.run("MATCH (:Task)-[r:DERIVES_FROM]->(:Task) WITH r LIMIT 5 DELETE r")
-    store.run("MATCH (p:Plan {code: '110/KH-UBND'})-[:HAS_TASK]->(t:Task) WITH t LIMIT 3 DETACH DELETE t")
-    store.close()
+    damage(
+        history,
+        "MATCH (p:Plan {code: '136/KH-UBND'})-[:HAS_TASK]->(:Task)-[r:LED_BY]->(:Agency) DELETE r",
+        "MATCH (:Task)-[r:DERIVES_FROM]->(:Task) WITH r LIMIT 5 DELETE r",
+        "MATCH (p:Plan {code: '110/KH-UBND'})-[:HAS_TASK]->(t:Task) WITH t LIMIT 3 DETACH DELETE t",
+    )
     problems = check(history).problems
     joined = "\n".join(problems)
     assert "003_806a7918b24a7b13.txt: 102 lead and support edges in the store, 201 in the journal" in joined
@@ -96,12 +112,12 @@ def test_check_finds_what_was_lost_and_repair_rebuilds_the_fresh_graph(history: 
 
 
 def test_a_document_recorded_but_not_written_is_found_and_repaired(history: Path, fresh: list[str]) -> None:
-    """A writer killed after the journal's record and before the engine's write leaves the journal one document
-    ahead: check names it, repair writes it."""
-    store = EmbeddedStore(history)
-    store.run("MATCH (p:Plan {code: '29/KH-UBND'})-[:HAS_TASK]->(t:Task) DETACH DELETE t")
-    store.run("MATCH (p:Plan {code: '29/KH-UBND'}) DETACH DELETE p")
-    store.close()
+    """A plan the journal names and the store lost: check names it, repair writes it."""
+    damage(
+        history,
+        "MATCH (p:Plan {code: '29/KH-UBND'})-[:HAS_TASK]->(t:Task) DETACH DELETE t",
+        "MATCH (p:Plan {code: '29/KH-UBND'}) DETACH DELETE p",
+    )
     assert "its plan" in "\n".join(check(history, lineage=False).problems)
     repair(history)
     assert snapshot(history) == fresh
@@ -123,19 +139,20 @@ def test_a_refused_document_is_not_recorded(tmp_path: Path) -> None:
 def test_check_counts_every_kind_of_node_and_edge(history: Path) -> None:
     """The soak's first loss (benchmarks/soak.py): after a killed reload of two other documents, one task's
     HAS_INDICATOR edge of a third was gone. No per-plan count showed it; the totals against the journal do."""
-    store = EmbeddedStore(history)
-    held = store.run("MATCH ()-[r:HAS_INDICATOR]->() RETURN count(r)").rows[0][0]
-    store.run("MATCH (:Task)-[r:HAS_INDICATOR]->(:Indicator) WITH r LIMIT 1 DELETE r")
-    store.close()
+    reader = EmbeddedStore(history, read_only=True)
+    held = reader.run("MATCH ()-[r:HAS_INDICATOR]->() RETURN count(r)").rows[0][0]
+    reader.close()
+    damage(history, "MATCH (:Task)-[r:HAS_INDICATOR]->(:Indicator) WITH r LIMIT 1 DELETE r")
     problems = check(history, lineage=False).problems
     assert problems == [f"HAS_INDICATOR: {held - 1} in the store, {held} in the journal"]
 
 
 def test_exact_finds_a_changed_property(history: Path) -> None:
     """A change no count shows (a task's title) is found by the exact comparison with a fresh build."""
-    store = EmbeddedStore(history)
-    store.run("MATCH (t:Task) WITH t LIMIT 1 SET t.title = 'changed behind the journal'")
-    store.close()
+    damage(
+        history,
+        "MATCH (t:Task) WITH t LIMIT 1 SET t.title = 'changed behind the journal'",
+    )
     assert check(history, lineage=False).ok
     result = check(history, lineage=False, exact=True)
     assert len(result.problems) == 1 and "2 nodes and relationships differ" in result.problems[0]
@@ -146,9 +163,10 @@ def test_the_commands(history: Path) -> None:
     runner = CliRunner()
     ok = runner.invoke(main, ["check", "--store", str(history)])
     assert ok.exit_code == 0 and "no problem found" in ok.output
-    store = EmbeddedStore(history)
-    store.run("MATCH (:Task)-[r:DERIVES_FROM]->(:Task) WITH r LIMIT 2 DELETE r")
-    store.close()
+    damage(
+        history,
+        "MATCH (:Task)-[r:DERIVES_FROM]->(:Task) WITH r LIMIT 2 DELETE r",
+    )
     broken = runner.invoke(main, ["check", "--store", str(history)])
     assert broken.exit_code == 1
     assert "problem: lineage: 2 DERIVES_FROM edges missing and 0 extra of 25" in broken.output
@@ -175,32 +193,29 @@ def test_the_manifest_is_json_a_person_can_read(history: Path) -> None:
     assert entry["plan"] and len(entry["digest"]) == 64
 
 
-def test_a_write_counts_the_store_against_its_journal(history: Path) -> None:
-    """Every writer counts the store's document nodes and edges against the journal when it closes: a loss
-    (here made by hand, as the soak's killed reload made one) is then said by /health, stats and check until a
-    repair, not found months later."""
-    from fastapi.testclient import TestClient
-
-    from plangraph.api.app import create_app
-    from plangraph.settings import Settings
-
-    assert Journal(history).diverged() == []
-    store = EmbeddedStore(history)
-    store.run("MATCH (:Task)-[r:HAS_INDICATOR]->(:Indicator) WITH r LIMIT 1 DELETE r")
-    store.close()  # a write behind the journal's back: no document written, nothing counted
+def test_a_write_builds_the_store_from_its_journal_and_never_carries_a_loss(history: Path, fresh: list[str]) -> None:
+    """A store that lost an edge behind plangraph's back (as the soak's killed reload once made one lose it) is
+    said by check; the next ordinary write builds its version from the journal, so the loss is not carried into
+    it (with an in-place writer it was, until a repair)."""
+    damage(history, "MATCH (:Task)-[r:HAS_INDICATOR]->(:Indicator) WITH r LIMIT 1 DELETE r")
+    assert check(history, lineage=False).problems[0].startswith("HAS_INDICATOR: ")
     writer = EmbeddedStore(history)
     load_paths([SAMPLES / SAMPLE_FILES["003"]], writer)  # an ordinary reload of another document
     writer.close()
-    differences = Journal(history).diverged()
-    assert len(differences) == 1 and differences[0].startswith("HAS_INDICATOR: ")
-    with TestClient(create_app(Settings(backend="embedded", store=history))) as client:
-        health = client.get("/health").json()
-    assert health["status"] == "degraded"
-    assert health["journal"].startswith("differs (HAS_INDICATOR: ") and health["journal"].endswith("plangraph repair")
-    stats = CliRunner().invoke(main, ["stats", "--store", str(history), "--format", "json"])
-    assert "the store differs from its journal (HAS_INDICATOR: " in stats.output
-    repair(history)
+    assert check(history, exact=True).ok
+    assert snapshot(history) == fresh
     assert Journal(history).diverged() == []
+
+
+def test_a_version_that_differs_from_its_journal_is_never_put_in_place(history: Path, fresh: list[str]) -> None:
+    """Defence in depth: the writer counts its next version against the journal before the commit, and a version
+    that differs (here a statement run on it) is refused; the store stays as it was."""
+    writer = EmbeddedStore(history)
+    writer.run("MATCH (:Task)-[r:HAS_INDICATOR]->(:Indicator) WITH r LIMIT 1 DELETE r")
+    with pytest.raises(StoreError, match="next version differs from its journal"):
+        writer.close()
+    assert snapshot(history) == fresh
+    assert not history.with_name(history.name + ".next").exists()
 
 
 def test_an_unreadable_batch_is_a_problem_not_a_crash(history: Path) -> None:

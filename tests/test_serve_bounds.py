@@ -5,7 +5,6 @@ measured by benchmarks/hostile_api.py and recorded in benchmarks/RESULTS.md)."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -22,7 +21,7 @@ from plangraph.api.fairness import ClientSlots
 from plangraph.api.limits import same_key, secure_headers
 from plangraph.settings import Settings
 from plangraph.store.serving import TOKEN_HEADER
-from tests.conftest import samples_store_at
+from tests.conftest import copy_store, samples_store_at
 
 # A query that runs to the time limit on the samples (a three-way product of tasks, compared pairwise).
 SLOW = (
@@ -52,7 +51,7 @@ def test_held_half_headers_do_not_lock_anyone_out(served: str) -> None:
 
 def test_half_a_header_is_closed_at_its_deadline(store: Path, tmp_path: Path) -> None:
     copy = tmp_path / "graph.lbdb"  # a store of its own: the module's server owns the other one
-    shutil.copy(store, copy)
+    copy_store(store, copy)
     with server(copy, env={"PLANGRAPH_HEADER_TIMEOUT_S": "1"}) as (url, _):
         port = int(url.rsplit(":", 1)[1])
         with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:

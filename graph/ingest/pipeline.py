@@ -298,4 +298,7 @@ def load_paths(
         in_time("relinking the lineage")  # the provinces and levels the load changed (a national plan: every one)
         provinces, levels = scope_of(changes)
         report.derivations = len(run_write(lambda writer: relink(writer, provinces, levels=levels)))
+    commit = getattr(store, "commit", None)
+    if commit is not None and write_with is None:
+        commit()  # the embedded store's next version, with every document and its lineage, becomes the store
     return report

@@ -1,4 +1,4 @@
-"""Runs of new documents written through the embedded engine's bulk `COPY` (DESIGN.md §5).
+"""The tables of the embedded store's versions, written through the engine's bulk `COPY` (DESIGN.md §5).
 
 Writing relationships with `UNWIND $rows … MATCH (a), (b) WHERE a.id = row.from_id …` makes the
 embedded engine join the batch with the whole node tables, so each batch costs time in proportion
@@ -13,8 +13,8 @@ endpoint up in the primary-key index instead. This module prepares a run of docu
   relationships are unique per type and endpoints, the last properties written win);
 - each label and relationship table becomes an Arrow table typed from the graph contract.
 
-The store decides which rows are new (copied) and which update what it holds (merged by
-statement), and how a run is undone when it cannot complete (plangraph.store.embedded).
+Each version of the store is every document it holds, joined here in the order of their files' names and copied
+into empty tables (plangraph.store.embedded).
 """
 
 from __future__ import annotations
@@ -128,17 +128,16 @@ def prepare(batch: GraphBatch) -> Prepared:
     )
 
 
-def merge_run(batches: Iterable[GraphBatch]) -> Run:
-    """Merge the rows of several documents, in order, as sequential MERGE statements would. A document's own
-    rows are its prepared tables (each document's are its own: the store writes no two documents of one
-    plan, or one file twice, in a run); shared nodes and the relationships between them are merged."""
+def join(prepared: Iterable[Prepared]) -> Run:
+    """The run of several prepared documents, merged in order (a store's version: every document it holds, in
+    the order of their files' names, so that a version depends on what it holds, never on the history)."""
     run = Run()
-    for batch in batches:
-        _merge_into(run, batch, prepare(batch))
+    for one in prepared:
+        _merge_into(run, one)
     return run
 
 
-def _merge_into(run: Run, batch: GraphBatch, prepared: Prepared) -> None:
+def _merge_into(run: Run, prepared: Prepared) -> None:
     for label, table in prepared.nodes.items():
         run.own_nodes.setdefault(label, []).append(table)
     for key3, table in prepared.edges.items():
@@ -151,42 +150,6 @@ def _merge_into(run: Run, batch: GraphBatch, prepared: Prepared) -> None:
         key3 = (edge.type, edge.start_label, edge.end_label)
         run.edges.setdefault(key3, {})[(edge.start_key, edge.end_key)] = edge.props
     run.summaries.append(prepared.summary)
-
-
-# Documents whose tables a staging run joins into one (fewer, larger tables copy faster).
-COMPACT_EVERY = 256
-
-
-class Staging:
-    """A run merged document by document as a load parses them (the store's `stage`), its tables joined every
-    COMPACT_EVERY documents: what merge_run makes of the same documents, ready before the write begins."""
-
-    def __init__(self) -> None:
-        self.run = Run()
-        self.batches: list[GraphBatch] = []
-        self._joined: dict[str, int] = {}  # table → how many of its leading tables are joined already
-
-    def add(self, batch: GraphBatch) -> None:
-        _merge_into(self.run, batch, prepare(batch))
-        self.batches.append(batch)
-        if len(self.batches) % COMPACT_EVERY == 0:
-            self._join()
-
-    def holds(self, batches: list[GraphBatch]) -> bool:
-        """Whether these are the staged documents, in order (then `finish` is their merged run)."""
-        return len(batches) == len(self.batches) and all(a is b for a, b in zip(batches, self.batches, strict=True))
-
-    def finish(self) -> Run:
-        self._join()
-        return self.run
-
-    def _join(self) -> None:
-        for key, tables in [*self.run.own_nodes.items(), *self.run.own_edges.items()]:
-            name = str(key)
-            done = self._joined.get(name, 0)
-            if len(tables) - done > 1:
-                tables[done:] = [pa.concat_tables(tables[done:]).combine_chunks()]
-            self._joined[name] = len(tables)
 
 
 def arrow_type(kind: str) -> pa.DataType:

@@ -1,8 +1,10 @@
 """The embedded store: LadybugDB (`real_ladybug`, the maintained fork of Kùzu).
 
-An in-process, file-backed property graph. Schema is declared as node and
-relationship tables derived from :mod:`plangraph.schema`. Reads for users run on a
-database opened read-only, so the engine itself refuses writes.
+An in-process, file-backed property graph. Schema is declared as node and relationship tables derived from
+:mod:`plangraph.schema`. Reads for users run on a database opened read-only, so the engine itself refuses writes.
+Writes never change the store in place: each builds the store's next version from the journal of parsed documents
+by bulk COPY into empty tables, and puts it in the store's place in one rename (EmbeddedStore,
+plangraph.store.versions; the design and why: README, "How it is built").
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import real_ladybug as lb
 
 from plangraph.errors import PlangraphError, ReadOnlyViolation, StoreError
@@ -27,32 +31,18 @@ from plangraph.schema import (
     REL_BY_NAME,
     REL_TYPES,
     SHARED_LABELS,
-    STRINGS,
-    merge_shared,
 )
-from plangraph.store import bulk, ready, statements
+from plangraph.store import bulk, ready, statements, versions
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
-from plangraph.store.journal import Journal
+from plangraph.store.journal import Journal, journal_folder
 from plangraph.store.ordering import settle
 from plangraph.store.workers import engine_error
 
 log = logging.getLogger(__name__)
 
-# Rows per UNWIND batch.
-BATCH_SIZE = 2_000
-# Ids per lookup statement (`UNWIND $ids AS id MATCH … WHERE n.id = id`).
-LOOKUP_SIZE = 20_000
-# Fewer derivations than this are replaced in one transaction; more are copied in bulk.
-BULK_DERIVATIONS = 2_000
-# The list columns of the shared labels (aliases), which the engine can misplace (see EmbeddedStore._check_lists).
-LIST_COLUMNS = {
-    label: names
-    for label in SHARED_LABELS
-    if (names := [name for name, kind in NODE_PROPERTIES[label].items() if kind == STRINGS])
-}
-# Rewrites of a list column (each followed by a checkpoint) before the store gives up on it.
-LIST_REPAIRS = 4
-
+# Files an in-place writer of an earlier plangraph left beside the store (an interrupted bulk load, a table's
+# rebuild): a writer that finds one commits a version built from the journal in the store's place.
+LEGACY_COMPANIONS = (".load.json", ".edges.json")
 
 # The engine's column types whose values come back as Python values with no decimal in them (_collect).
 PLAIN_TYPES = frozenset(
@@ -118,62 +108,135 @@ def _iso(value: Any) -> Any:
 
 
 class EmbeddedStore:
+    """One embedded store, opened to read or to write.
+
+    Opened read-only, it reads the store's current version. Opened to write, it is the store's one writer (see
+    plangraph.store.versions) and never writes the store in place: every write — documents
+    (write_documents, replace_document), lineage (replace_derivations), a statement (run) — goes to the
+    store's next version, built from the journal (plangraph.store.journal) by the engine's bulk COPY into empty
+    tables, which this writer reads from then on; commit (or close) puts it in the store's place in one rename.
+    Until then every other reader reads the version before; a writer stopped at any point (killed, crashed,
+    interrupted) leaves it. Why: the engine loses and misplaces data when rows are deleted, updated and
+    inserted in place (benchmarks/RESULTS.md, tests/test_engine_defects.py); a table it fills by COPY from empty
+    it gets right.
+    """
+
     backend = "embedded"
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, rebuild: bool = False) -> None:
+        """`rebuild`: a writer that builds the next version from the journal alone, without reading the store
+        (plangraph repair: the store may be what is broken); its lineage is empty until a relink."""
         self.path = Path(path)
         self.read_only = read_only
         if read_only and not self.path.exists():
             raise StoreError(f"no graph store at {self.path}. Load documents first: plangraph load data/samples")
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db: Any = None
+        self._conn: Any = None
+        self._writer: versions.WriterLock | None = None
+        # The documents as parsed (plangraph.store.journal); None when read-only.
+        self.journal: Journal | None = None if read_only else Journal(self.path)
+        self._documents: dict[str, dict[str, Any]] = {}  # source file → manifest entry: what the next version holds
+        self._prepared: dict[str, bulk.Prepared] = {}  # digest → the batch's rows as tables, made once
+        self._staged: dict[int, tuple[GraphBatch, bulk.Prepared]] = {}  # batches prepared while a load parses
+        self._lineage: pa.Table | None = None  # DERIVES_FROM rows of the next version
+        self._forgotten: set[str] = set()  # tasks of documents replaced since the last build: their lineage goes
+        self._working = False  # the connection is to the next version (else to the store, read-only)
+        self._stale = False  # the documents changed since the next version was built
+        self._changed = False  # the next version differs from the store: something to commit
+        self._abandoned = False
+        self._unjournaled = False  # a store loaded before the journal: it cannot be rebuilt, so not written
+        self._legacy = False  # an earlier plangraph's in-place writer left a record: rebuilt from the journal
+        self._link_after: dict[str, Any] | str | None = None  # the link journal once the next version is in place
+        if read_only:
+            versions.settle_if_free(self.path)
+            self._connect(self.path, read_only=True)
+            self._warn_unlinked()
+            return
+        self._writer = versions.WriterLock(self.path)
         try:
-            self._db = self._open(read_only)
+            self._start_writing(rebuild)
+        except BaseException:
+            self._disconnect()
+            self._release()
+            raise
+
+    def _start_writing(self, rebuild: bool) -> None:
+        assert self.journal is not None
+        versions.settle(self.path)
+        if rebuild:
+            self._documents = dict(self.journal.documents())
+            self._lineage = bulk.edge_table("DERIVES_FROM", [])
+            self._build()
+            self._changed = True
+            return
+        for companion in LEGACY_COMPANIONS:
+            if self.path.with_name(self.path.name + companion).exists():
+                # The record of an in-place write by an earlier plangraph: the next version (from the journal)
+                # replaces whatever it left.
+                self._changed = self._legacy = True
+        self._documents = dict(self.journal.documents())
+        if self.path.exists():
+            self._connect(self.path, read_only=True)
+            self._check_schema()
+            if not self.journal.exists() and self._engine(statements.any_document()).get_all():
+                self._unjournaled = True
+        else:
+            self._build()  # a new store: its first version, empty
+            self._changed = True
+        self._warn_unlinked()
+
+    def _connect(self, path: Path, read_only: bool) -> None:
+        try:
+            self._db = self._open(path, read_only)
             self._conn = lb.Connection(self._db)
         except RuntimeError as exc:
             raise StoreError(
                 f"cannot open the embedded store at {self.path}: {exc}. "
                 "If another plangraph process is writing to it, wait for it to finish."
             ) from exc
-        self._lock = threading.Lock()
-        # The relationship tables this writer deleted edges from: its last checkpoint checks them.
-        self._edges_deleted: set[str] = set()
-        # The list columns of shared nodes as this writer wrote them (label → id → lists), read when it first
-        # writes shared nodes; every later write is checked against it (see _check_lists).
-        self._lists: dict[str, dict[str, tuple[Any, ...]]] | None = None
-        self._staging: bulk.Staging | None = None  # documents a load will write next, merged as they came (stage)
-        # The documents as parsed, recorded before each write (plangraph.store.journal); None when read-only.
-        self.journal: Journal | None = None if read_only else Journal(self.path)
-        self._journaling = False  # write_documents recorded the run: replace_document inside it records nothing
-        self._wrote = False  # documents written since the open: counted against the journal at close
-        if not read_only:
-            self.ensure_schema()
-            self._recover()
-        else:
-            self._warn_unlinked()
 
-    def _journal_path(self, kind: str) -> Path:
-        """What a bulk write is doing ("load": the documents of a run; "link": the lineage), written
-        before it starts and removed when it ends (see _copy_run, replace_derivations)."""
-        return self.path.with_name(f"{self.path.name}.{kind}.json")
-
-    def _open(self, read_only: bool) -> Any:
-        if read_only and self._journal_path("load").exists():
-            # A bulk write was interrupted (a writer holding the store would make this open fail):
-            # undo it read-write first, so that readers never see half a document.
-            recovering = EmbeddedStore(self.path)
-            recovering.close()
+    def _open(self, path: Path, read_only: bool) -> Any:
         try:
-            return lb.Database(str(self.path), read_only=read_only)
+            return lb.Database(str(path), read_only=read_only)
         except RuntimeError as exc:
             if not (read_only and "replay shadow pages" in str(exc)):
                 raise
-        # The last writer stopped before its checkpoint (killed, or crashed): its committed work is in the
-        # write-ahead log. Opening once read-write replays it; then the store opens read-only as asked.
-        log.warning("replaying the write-ahead log of %s left by an interrupted writer", self.path.name)
-        lb.Database(str(self.path), read_only=False).close()
-        return lb.Database(str(self.path), read_only=True)
+            lock = None if self._writer is not None else versions.try_lock(self.path)
+            if self._writer is None and lock is None:
+                raise
+        # A writer of an earlier plangraph stopped before its checkpoint (killed, or crashed): its committed work
+        # is in the write-ahead log. Opening once read-write replays it; then the store opens read-only as asked.
+        try:
+            log.warning("replaying the write-ahead log of %s left by an interrupted writer", path.name)
+            lb.Database(str(path), read_only=False).close()
+        finally:
+            if lock is not None:
+                lock.release()
+        return lb.Database(str(path), read_only=True)
 
-    # -- the bulk-write journal -------------------------------------------------
+    def _disconnect(self) -> None:
+        try:
+            if self._conn is not None:
+                self._conn.close()
+            if self._db is not None:
+                self._db.close()
+        except RuntimeError as exc:
+            log.debug("close: %s", exc)
+        self._conn = self._db = None
+
+    def _release(self) -> None:
+        if self._writer is not None:
+            self._writer.release()
+            self._writer = None
+
+    # -- the link journal -------------------------------------------------------
+
+    def _journal_path(self, kind: str) -> Path:
+        """The record of what a write leaves for later ("link": the lineage waits for a relink), written before
+        the write and removed when what it names is done (expect_link, replace_derivations)."""
+        return self.path.with_name(f"{self.path.name}.{kind}.json")
 
     def _journal(self, kind: str, entry: dict[str, Any]) -> None:
         path = self._journal_path(kind)
@@ -195,31 +258,10 @@ class EmbeddedStore:
             entry: dict[str, Any] = json.loads(path.read_text("utf-8"))
         except (OSError, ValueError) as exc:
             raise StoreError(
-                f"{path} (the record of an interrupted bulk write) cannot be read: {exc}. "
-                f"Remove {self.path} and load the documents again."
+                f"{path} (the record of an interrupted link) cannot be read: {exc}. Run {LINK_COMMAND} after "
+                "removing it."
             ) from exc
         return entry
-
-    def _recover(self) -> None:
-        """Undo what an interrupted bulk load committed: its documents are removed whole; finish a
-        relationship table's rebuild that a crash interrupted (see _checkpoint_checked)."""
-        rebuild = self._read_journal("edges")
-        if rebuild is not None:
-            rel = REL_BY_NAME[rebuild["table"]]
-            log.warning("finishing the rebuild of the %s relationships that an interrupted writer began", rel.name)
-            rows = [tuple(tuple(v) if isinstance(v, list) else v for v in row) for row in rebuild["rows"]]
-            self._rebuild_edges(rel, rows)
-        entry = self._read_journal("load")
-        if entry is not None:
-            files = list(entry.get("documents") or [])
-            with self._lock, self._lists_tracked():
-                self._remove_documents(files, dict(entry.get("created") or {}), dict(entry.get("before") or {}))
-            log.warning(
-                "an interrupted load had written %d documents in part; they were removed, load them again: %s",
-                len(files),
-                ", ".join(files[:10]) + (" …" if len(files) > 10 else ""),
-            )
-        self._warn_unlinked()
 
     def _warn_unlinked(self) -> None:
         incomplete = interrupted_link(self.path)
@@ -231,19 +273,21 @@ class EmbeddedStore:
     # -- schema ---------------------------------------------------------------
 
     def ensure_schema(self) -> None:
-        existing = {row[1] for row in self._execute("CALL show_tables() RETURN *").get_all()}
+        """Every version is built with the schema of this plangraph; a store made by another is refused."""
+        self._check_schema()
+
+    def _check_schema(self) -> None:
+        existing = {row[1] for row in self._engine("CALL show_tables() RETURN *").get_all()}
         for label, props in NODE_PROPERTIES.items():
             self._check_table(label, existing, list(props))
         for rel in REL_TYPES:
             self._check_table(rel.name, existing, list(rel.properties))
-        for statement in schema_statements():
-            self._execute(statement)
 
     def _check_table(self, name: str, existing: set[str], expected: list[str]) -> None:
         """A store made by an older plangraph is refused with what to do, not silently mixed."""
         if name not in existing:
             return
-        have = [row[1] for row in self._execute(f"CALL table_info('{name}') RETURN *").get_all()]
+        have = [row[1] for row in self._engine(f"CALL table_info('{name}') RETURN *").get_all()]
         if have != expected:
             raise StoreError(
                 f"the store at {self.path} was made by another version of plangraph (table {name} has "
@@ -254,256 +298,127 @@ class EmbeddedStore:
     # -- writes ---------------------------------------------------------------
 
     def stage(self, batch: GraphBatch) -> None:
-        """Merge a document the load will write next into a staged run (plangraph.store.bulk.Staging), as it
-        arrives: when write_documents then gets the staged documents as one run, it copies the staged tables
-        (else it merges the run itself). A first load calls it while it parses the other documents."""
-        if self._staging is None:
-            self._staging = bulk.Staging()
-        self._staging.add(batch)
+        """Prepare the tables of a document the load will write next (plangraph.store.bulk.prepare) while it
+        parses the others: the write then finds them made."""
+        self._staged[id(batch)] = (batch, bulk.prepare(batch))
+
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """The documents this writer's next version holds: source file → its journal entry."""
+        return dict(self._documents)
 
     def holds_documents(self) -> bool:
-        """Whether any document is loaded (a load into an empty store copies its documents in one run)."""
+        """Whether any document is loaded."""
         with self._lock:
-            return bool(self._execute(statements.any_document()).get_all())
+            if self.read_only or self._unjournaled:
+                return bool(self._execute(statements.any_document()).get_all())
+            return bool(self._documents)
 
-    def replace_document(self, batch: GraphBatch, replacing: str | None = None) -> WriteSummary:
-        """Delete the document's previous subgraph (and that of `replacing`, the file that held this plan
-        before: an upload of a corrected plan) and write the new one, in one transaction."""
+    def _writable(self) -> None:
         if self.read_only:
             raise ReadOnlyViolation("this store was opened read-only")
-        ready.forget(self.path, [batch.plan_id])  # the counts kept for the cascade are older than this write
-        recorded = None
-        self._wrote = True
-        if self.journal is not None and not self._journaling:
-            recorded = self.journal.record([batch], replacing=replacing)
-        try:
-            return self._replace_document(batch, replacing)
-        except BaseException:
-            if recorded is not None and self.journal is not None:
-                self.journal.restore(recorded)
-            raise
+        if self._unjournaled:
+            raise StoreError(
+                f"the store at {self.path} holds documents loaded before plangraph kept a journal of them "
+                f"({journal_folder(self.path).name}), so it cannot be rebuilt: load the documents into a new store "
+                f"(remove {self.path} first)"
+            )
 
-    def _replace_document(self, batch: GraphBatch, replacing: str | None) -> WriteSummary:
-        with self._lock, self._lists_tracked():
-            with self._transaction():
-                holder = self._execute(statements.plan_owner(), {"id": batch.plan_id})
-                if holder.has_next() and (owner := holder.get_next()[0]) not in (batch.source_file, replacing):
-                    raise StoreError(statements.plan_taken(batch.plan_id, batch.source_file, owner))
-                # A document loaded before is replaced; a new one (the bulk of a first load) skips the
-                # deletes, which scan every document's nodes and every shared node.
-                seen = False
-                for file in dict.fromkeys(f for f in (batch.source_file, replacing) if f):
-                    params = {"source_file": file}
-                    if self._execute(statements.document_loaded(), params).get_next()[0] > 0:
-                        seen = True
-                        self._edges_deleted.update(rel.name for rel in REL_TYPES)  # a document's edges go
-                        for label in reversed(DOCUMENT_LABELS):
-                            self._execute(statements.delete_document(label), params)
-                summary = self._write_batch(batch)
-                if seen:
-                    for label in SHARED_LABELS:
-                        self._execute(statements.delete_orphans(label))
+    def _holders(self) -> dict[str, str]:
+        return {entry["plan"]: file for file, entry in self._documents.items()}
+
+    def _put(self, batch: GraphBatch, holders: dict[str, str]) -> WriteSummary:
+        """Record a document as what its file holds in the next version (its batch in the journal)."""
+        assert self.journal is not None
+        entry = self.journal.put(batch)
+        staged = self._staged.pop(id(batch), None)
+        prepared = staged[1] if staged is not None and staged[0] is batch else bulk.prepare(batch)
+        self._prepared[entry["digest"]] = prepared
+        old = self._documents.get(batch.source_file)
+        if old is not None:
+            self._forget(old)
+            if holders.get(old["plan"]) == batch.source_file:
+                del holders[old["plan"]]
+        self._documents[batch.source_file] = entry
+        holders[batch.plan_id] = batch.source_file
+        self._stale = self._changed = True
+        return prepared.summary
+
+    def _forget(self, entry: dict[str, Any]) -> None:
+        """A document leaves the next version: the lineage of its tasks goes with them (as a reload deletes
+        them), until a relink finds it again."""
+        self._forgotten.update(self._task_ids(self._prepare(entry)))
+
+    def replace_document(self, batch: GraphBatch, replacing: str | None = None) -> WriteSummary:
+        """Write a document (in place of what its file held, and of `replacing`: the file that held this plan
+        before, an upload of a corrected plan), refused when another file holds its plan."""
+        self._writable()
+        ready.forget(self.path, [batch.plan_id])  # the counts kept for the cascade are older than this write
+        with self._lock:
+            holders = self._holders()
+            holder = holders.get(batch.plan_id)
+            if holder is not None and holder not in (batch.source_file, replacing):
+                raise StoreError(statements.plan_taken(batch.plan_id, batch.source_file, holder))
+            documents, forgotten = dict(self._documents), set(self._forgotten)
+            try:
+                if replacing and replacing != batch.source_file and replacing in self._documents:
+                    self._forget(self._documents.pop(replacing))
+                    self._changed = True
+                summary = self._put(batch, holders)
+                self._build()
+            except BaseException:
+                self._documents, self._forgotten, self._stale = documents, forgotten, True
+                raise
         return summary
 
     write = replace_document
 
     def write_documents(self, batches: Sequence[GraphBatch]) -> list[WriteSummary | PlangraphError]:
-        """Write several documents: new ones in bulk, runs of them with the engine's COPY; documents
-        the store already holds (or whose plan it holds under another file name) by replace_document.
-
-        The result has one entry per batch: its summary, or the error that kept it out (the others
-        are written). A bulk run that cannot complete is undone and written document by document.
-        """
-        if self.read_only:
-            raise ReadOnlyViolation("this store was opened read-only")
+        """Write several documents. The result has one entry per batch: its summary, or the error that kept it
+        out (the others are written): a document whose plan another file holds is refused, never merged into
+        it; a document the engine cannot take is found alone and left out."""
+        self._writable()
         ready.forget(self.path, [b.plan_id for b in batches])  # see replace_document
-        recorded = self.journal.record(batches) if self.journal is not None else {}
-        self._wrote = True
-        self._journaling = True
-        try:
-            results = self._write_documents(batches)
-        except BaseException:
-            if self.journal is not None:
-                self.journal.restore(recorded)
-            raise
-        finally:
-            self._journaling = False
-        if self.journal is not None:
-            failed = {b.source_file for b, r in zip(batches, results, strict=True) if isinstance(r, PlangraphError)}
-            self.journal.restore({file: recorded.get(file) for file in failed})
-        return results
-
-    def _write_documents(self, batches: Sequence[GraphBatch]) -> list[WriteSummary | PlangraphError]:
         with self._lock:
-            files = [b.source_file for b in batches]
-            loaded = {row[0] for row in self._each(statements.loaded_files(), "source_files", files)}
-            plans = [b.plan_id for b in batches]
-            holders = {plan: file for plan, file in self._each(statements.plan_owners(), "ids", plans)}
-        out: list[WriteSummary | PlangraphError | None] = [None] * len(batches)
-        run: list[int] = []  # indices of the batches of the current bulk run
-        in_run: set[str] = set()  # their source files
-
-        def flush() -> None:
-            for index, result in zip(run, self._write_run([batches[i] for i in run]), strict=True):
-                out[index] = result
-            run.clear()
-            in_run.clear()
-
-        for index, batch in enumerate(batches):
-            holder = holders.setdefault(batch.plan_id, batch.source_file)
-            if holder != batch.source_file:  # another file's plan: refused, never merged into it
-                out[index] = StoreError(statements.plan_taken(batch.plan_id, batch.source_file, holder))
-            elif batch.source_file in loaded or batch.source_file in in_run:
-                flush()
-                out[index] = self._replace_one(batch)
-            else:
-                run.append(index)
-                in_run.add(batch.source_file)
-        flush()
-        self._staging = None  # what was staged is written (or was not this run): staging starts again
-        return [result for result in out if result is not None]
-
-    def _replace_one(self, batch: GraphBatch) -> WriteSummary | PlangraphError:
-        try:
-            return self.replace_document(batch)
-        except PlangraphError as exc:
-            return exc
-
-    def _write_run(self, run: list[GraphBatch]) -> list[WriteSummary | PlangraphError]:
-        if not run:
-            return []
-        staged, self._staging = self._staging, None
-        merged = staged.finish() if staged is not None and staged.holds(run) else bulk.merge_run(run)
-        try:
-            with self._lock, self._lists_tracked():
-                self._copy_run(merged)
-        except PlangraphError as exc:
-            log.warning("a bulk write of %d documents failed (%s); writing them one by one", len(run), exc)
-            return [self._replace_one(batch) for batch in run]
-        return list(merged.summaries)
-
-    def _copy_run(self, run: bulk.Run) -> None:
-        """Write a run of documents the store does not hold: new rows by COPY, rows updating shared
-        nodes (and relationships between them) by MERGE statements.
-
-        The engine loses every relationship of a table when a transaction that copied into it rolls
-        back (LadybugDB 0.15.3, benchmarks/RESULTS.md), so each COPY commits on its own; a journal
-        names the documents until the last one has, and an interrupted run is removed whole.
-        """
-        files = run.source_files
-        # Shared nodes the run updates, as they are now (restored if the run is undone), and those it creates.
-        before = {label: self._rows(label, list(run.nodes.get(label, {}))) for label in SHARED_LABELS}
-        existing = {label: {row["id"] for row in rows} for label, rows in before.items()}
-        created = {
-            label: [key for key in run.nodes.get(label, {}) if key not in existing[label]] for label in SHARED_LABELS
-        }
-        self._journal("load", {"documents": files, "created": created, "before": before})
-        try:
-            for label in DOCUMENT_LABELS:
-                self._copy(label, run.own_node_table(label))
-            with self._transaction():
-                for label in SHARED_LABELS:
-                    rows = [row for key, row in run.nodes.get(label, {}).items() if key in existing[label]]
-                    self._merge_shared(label, rows)
-            for label in SHARED_LABELS:
-                new = [row for key, row in run.nodes.get(label, {}).items() if key not in existing[label]]
-                self._copy(label, bulk.node_table(label, new))
-                self._note_lists(label, new)
-            for name, start, end in run.own_edges:  # from the documents' own nodes: every one is new
-                options = f" (from='{start}', to='{end}')" if len(REL_BY_NAME[name].pairs) > 1 else ""
-                self._copy(name, run.own_edge_table((name, start, end)), options)
-            merged: list[tuple[bulk.EdgeKey, list[dict[str, Any]]]] = []
-            for (name, start, end), pairs in run.edges.items():
-                old_start, old_end = existing.get(start, set()), existing.get(end, set())
-                if old_start and old_end:  # between two shared nodes: the store may hold it already
-                    known = [(k, v) for k, v in pairs.items() if k[0] in old_start and k[1] in old_end]
-                    fresh = [(k, v) for k, v in pairs.items() if not (k[0] in old_start and k[1] in old_end)]
+            documents, forgotten = dict(self._documents), set(self._forgotten)
+            holders = self._holders()
+            out: list[WriteSummary | PlangraphError] = []
+            for batch in batches:
+                holder = holders.get(batch.plan_id)
+                if holder is not None and holder != batch.source_file:
+                    out.append(StoreError(statements.plan_taken(batch.plan_id, batch.source_file, holder)))
                 else:
-                    known, fresh = [], list(pairs.items())
-                table = REL_BY_NAME[name]
-                options = f" (from='{start}', to='{end}')" if len(table.pairs) > 1 else ""
-                self._copy(name, bulk.edge_table(name, fresh), options)
-                merged.append(
-                    ((name, start, end), [{"from_id": a, "to_id": b, **bulk.edge_row(name, v)} for (a, b), v in known])
-                )
-            with self._transaction():
-                for (name, start, end), rows in merged:
-                    self._merge(statements.merge_edges(REL_BY_NAME[name], start, end, "embedded"), rows)
-        except BaseException:
-            self._remove_documents(files, created, before)
-            raise
-        self._journal_done("load")
+                    out.append(self._put(batch, holders))
+            try:
+                self._build()
+            except PlangraphError as exc:
+                log.warning("a write of %d documents failed (%s); writing them one by one", len(batches), exc)
+                self._documents, self._forgotten = documents, forgotten
+                out = self._one_by_one(batches, out)
+            except BaseException:
+                self._documents, self._forgotten, self._stale = documents, forgotten, True
+                raise
+            finally:
+                self._staged.clear()  # staged and not in this write: let go
+        return out
 
-    def _copy(self, table: str, rows: Any, options: str = "") -> None:
-        if rows.num_rows:
-            self._execute(f"COPY {table} FROM $rows{options}", {"rows": rows})
-
-    def _merge(self, statement: str, rows: list[dict[str, Any]]) -> None:
-        for start in range(0, len(rows), BATCH_SIZE):
-            self._execute(statement, {"rows": rows[start : start + BATCH_SIZE]})
-
-    def _merge_shared(self, label: str, rows: list[dict[str, Any]]) -> None:
-        """Upsert shared nodes by the one rule (plangraph.schema.merge_shared), merged here rather than in
-        Cypher: only rows that change are written, and when a stored node's list changes the table's
-        list columns are rewritten whole (statements.rewrite_lists: the engine's checkpoint bug)."""
-        if not rows:
-            return
-        self._list_mirror()
-        stored = {row["id"]: row for row in self._rows(label, list(dict.fromkeys(r["id"] for r in rows)))}
-        changed: dict[str, dict[str, Any]] = {}
-        lists_changed = False
-        lists = [name for name, kind in NODE_PROPERTIES[label].items() if kind == STRINGS]
-        for row in rows:
-            row = {name: _iso(row.get(name)) for name in NODE_PROPERTIES[label]}
-            old = changed.get(row["id"]) or stored.get(row["id"])
-            merged = row if old is None else merge_shared(old, row, label)
-            if old is not None and merged == old:
+    def _one_by_one(
+        self, batches: Sequence[GraphBatch], first: list[WriteSummary | PlangraphError]
+    ) -> list[WriteSummary | PlangraphError]:
+        out: list[WriteSummary | PlangraphError] = []
+        for batch, result in zip(batches, first, strict=True):
+            if isinstance(result, PlangraphError):
+                out.append(result)
                 continue
-            if row["id"] in stored and any(merged[name] != stored[row["id"]][name] for name in lists):
-                lists_changed = True
-            changed[row["id"]] = merged
-        self._merge(statements.merge_nodes(label, "embedded", plain=True), list(changed.values()))
-        self._note_lists(label, changed.values())
-        if lists_changed:
-            self._execute(statements.rewrite_lists(label))
-
-    def _each(self, query: str, name: str, values: list[str]) -> Iterator[list[Any]]:
-        """The rows of a lookup by a list of keys, sent LOOKUP_SIZE keys at a time."""
-        for start in range(0, len(values), LOOKUP_SIZE):
-            result = self._execute(query, {name: values[start : start + LOOKUP_SIZE]})
-            while result.has_next():
-                yield result.get_next()
-
-    def _rows(self, label: str, ids: list[str]) -> list[dict[str, Any]]:
-        """The stored rows of nodes among `ids` (dates as ISO strings, as the statements take them)."""
-        names = list(NODE_PROPERTIES[label])
-        return [
-            dict(zip(names, [v.isoformat() if hasattr(v, "isoformat") else v for v in row], strict=True))
-            for row in self._each(statements.existing_rows(label), "ids", ids)
-        ]
-
-    def _remove_documents(
-        self, files: list[str], created: dict[str, list[str]], before: dict[str, list[dict[str, Any]]]
-    ) -> None:
-        """Undo a bulk run, in one transaction: remove the nodes its documents wrote and the shared
-        nodes it created, set the shared nodes it updated back to their rows `before`, and remove
-        shared nodes left without relationships. (A relationship the run added between two shared
-        nodes that existed before it, such as an office's PART_OF, stays.)"""
-        self._edges_deleted.update(rel.name for rel in REL_TYPES)
-        with self._transaction():
-            for label in reversed(DOCUMENT_LABELS):
-                self._execute(statements.delete_documents(label), {"source_files": files})
-            for label, ids in created.items():
-                for start in range(0, len(ids), LOOKUP_SIZE):
-                    self._execute(statements.delete_created(label), {"ids": ids[start : start + LOOKUP_SIZE]})
-            for label, rows in before.items():
-                self._merge(statements.restore_nodes(label, "embedded"), rows)
-                self._note_lists(label, rows)
-                if rows:
-                    self._execute(statements.rewrite_lists(label))
-            for label in SHARED_LABELS:
-                self._execute(statements.delete_orphans(label))
-        self._journal_done("load")
+            documents, forgotten = dict(self._documents), set(self._forgotten)
+            try:
+                summary = self._put(batch, self._holders())
+                self._build()
+                out.append(summary)
+            except PlangraphError as exc:
+                self._documents, self._forgotten = documents, forgotten
+                out.append(exc)
+        self._build()
+        return out
 
     def expect_link(self, provinces: list[str] | None, levels: dict[str, list[str]]) -> None:
         """Record, before a write, that the lineage of `provinces` (at `levels`) is stale until a relink covers
@@ -512,100 +427,183 @@ class EmbeddedStore:
         if entry is not None:
             provinces, levels = _union_scope(provinces, levels, entry)
         self._journal("link", {"provinces": provinces, "levels": levels})
+        self._link_after = None
 
     def replace_derivations(
         self, provinces: list[str] | None, rows: list[dict[str, Any]], levels: dict[str, list[str]] | None = None
     ) -> None:
-        """Replace the DERIVES_FROM edges of the lower-level tasks of `provinces` (None: every
-        province; `levels`: in a province it names, only those of its tasks at these levels) with `rows`: one
-        transaction for a few, the delete then a COPY for many."""
+        """Replace the DERIVES_FROM edges of the lower-level tasks of `provinces` (None: every province;
+        `levels`: in a province it names, only those of its tasks at these levels) with `rows`, in the next
+        version: its lineage table is made again, empty, and filled by one COPY."""
+        self._writable()
         rel = REL_BY_NAME["DERIVES_FROM"]
         levels = {p: list(v) for p, v in (levels or {}).items() if provinces is not None and p in provinces}
-        deletes = [
-            (statements.delete_derivations(provinces is not None, leveled), params)
-            for leveled, params in statements.derivation_scopes(provinces, levels)
-        ]
         unique = {(row["from_id"], row["to_id"]): row for row in rows}
         interrupted = self._read_journal("link")
-        covered = interrupted is None or _covers(provinces, levels, interrupted)
-        if interrupted is not None and covered:
-            self._journal_done("link")  # an interrupted link (or a write's stale lineage) is superseded by this one
         with self._lock:
-            if len(unique) < BULK_DERIVATIONS:
-                self._edges_deleted.add(rel.name)
-                with self._transaction():
-                    for delete, params in deletes:
-                        self._execute(delete, params)
-                    self._merge(statements.merge_edges(rel, "Task", "Task", "embedded"), list(unique.values()))
-                return
-            self.expect_link(provinces, levels)  # merged with a record this link does not cover
-            if provinces is None:
-                # Every lineage edge goes: drop and recreate the table. The engine copies into an empty
-                # relationship table far faster than into one holding (or having held) edges: 931,594 edges
-                # nationally, 136 s after a DELETE (benchmarks/RESULTS.md).
-                self._execute(f"DROP TABLE {rel.name}")
-                self._execute(next(t for t in schema_statements() if f"REL TABLE IF NOT EXISTS {rel.name}(" in t))
-            else:
-                self._edges_deleted.add(rel.name)
-                for delete, params in deletes:
-                    self._execute(delete, params)
-            pairs = [(key, bulk.edge_row(rel.name, row)) for key, row in unique.items()]
-            self._copy(rel.name, bulk.edge_table(rel.name, pairs))
-            if covered:
-                self._journal_done("link")
+            if not (self._working or self._stale or self._forgotten or self._legacy) and self.path.exists():
+                self._copy_of_store()
+            elif not self._working or self._stale:
+                self._build()
+            lineage = self._lineage_rows()
+            new = bulk.edge_table(rel.name, [(key, bulk.edge_row(rel.name, row)) for key, row in unique.items()])
+            replaced = [_keys(new["from"], new["to"])]
+            for leveled, params in statements.derivation_scopes(provinces, levels):
+                scope = self._engine(statements.derivations_in(provinces is not None, leveled), params).get_as_arrow()
+                if scope.num_rows:
+                    replaced.append(_keys(scope.column(0), scope.column(1)))
+            drop = pa.chunked_array(replaced, pa.string())
+            kept = lineage.filter(pc.invert(pc.is_in(_keys(lineage["from"], lineage["to"]), value_set=drop)))
+            self._lineage = pa.concat_tables([kept, new]).combine_chunks()
+            self._engine(f"DROP TABLE {rel.name}")
+            self._engine(next(t for t in schema_statements() if f"REL TABLE IF NOT EXISTS {rel.name}(" in t))
+            self._copy(rel.name, self._lineage)
+            self._changed = True
+            if interrupted is None or _covers(provinces, levels, interrupted):
+                self._link_after = "done"  # cleared once this version is the store's (commit)
             else:  # what this link did not reach is still stale
-                self._journal("link", interrupted or {})
+                self._link_after = interrupted
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """One engine transaction: committed when the block ends, rolled back if it raises (no COPY inside:
-        see _copy_run)."""
-        self._execute("BEGIN TRANSACTION")
-        try:
-            yield
-        except BaseException:
-            self._rollback()
-            raise
-        self._execute("COMMIT")
+    # -- the next version -------------------------------------------------------------------------------
 
-    def _rollback(self) -> None:
-        try:
-            self._conn.execute("ROLLBACK")
-        except RuntimeError as exc:  # nothing to roll back
-            log.debug("rollback: %s", exc)
+    def _prepare(self, entry: dict[str, Any]) -> bulk.Prepared:
+        prepared = self._prepared.get(entry["digest"])
+        if prepared is None:
+            assert self.journal is not None
+            prepared = self._prepared[entry["digest"]] = bulk.prepare(self.journal.batch(entry["digest"]))
+        return prepared
 
-    def _write_batch(self, batch: GraphBatch) -> WriteSummary:
-        nodes: dict[str, list[dict[str, Any]]] = {}
-        for record in batch.nodes:
-            row = {name: record.props.get(name) for name in NODE_PROPERTIES[record.label]}
-            nodes.setdefault(record.label, []).append(row)
-        # Shared nodes first so relationships find them.
-        for label in SHARED_LABELS:
-            self._merge_shared(label, nodes.get(label, []))
+    @staticmethod
+    def _task_ids(prepared: bulk.Prepared) -> set[str]:
+        table = prepared.nodes.get("Task")
+        return set() if table is None else set(table.column("id").to_pylist())
+
+    def _lineage_rows(self) -> pa.Table:
+        """The lineage of the next version (DERIVES_FROM rows as bulk.edge_table makes them): the store's, read
+        once before the first build, then kept."""
+        if self._lineage is None:
+            empty = bulk.edge_table("DERIVES_FROM", [])
+            self._lineage = empty
+            if self._conn is not None and not self._working:
+                rel = REL_BY_NAME["DERIVES_FROM"]
+                table = self._engine(statements.edge_rows(rel, "Task", "Task")).get_as_arrow()
+                if table.num_rows:
+                    self._lineage = table.rename_columns(empty.column_names).cast(empty.schema)
+        return self._lineage
+
+    def _copy_of_store(self) -> None:
+        """The next version as a copy of the store's file, for a write that changes no document (a relink): its
+        document tables are the store's, built by COPY; only its lineage table is made again."""
+        self._lineage_rows()  # read from the store before its connection closes
+        self._disconnect()
+        target = versions.next_path(self.path)
+        versions.remove_version(target)
+        self._stale = True
+        shutil.copyfile(self.path, target)
+        self._connect(target, read_only=False)
+        self._working = True
+        self._stale = False
+
+    def _build(self) -> None:
+        """Build the next version from the documents (each file's batch, in the order of the files' names) and
+        the lineage, in a new file, by COPY into empty tables; the connection reads it from then on."""
+        lineage = self._lineage_rows()  # read from the store before its connection closes
+        self._disconnect()
+        target = versions.next_path(self.path)
+        versions.remove_version(target)
+        self._stale = True
+        self._connect(target, read_only=False)
+        self._working = True
+        for statement in schema_statements():
+            self._engine(statement)
+        run = bulk.join([self._prepare(self._documents[file]) for file in sorted(self._documents)])
         for label in DOCUMENT_LABELS:
-            self._merge(statements.merge_nodes(label, "embedded"), nodes.get(label, []))
-        edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-        for edge in batch.edges:
-            rel = REL_BY_NAME[edge.type]
-            row = {"from_id": edge.start_key, "to_id": edge.end_key}
-            row.update({name: edge.props.get(name) for name in rel.properties})
-            edges.setdefault((edge.type, edge.start_label, edge.end_label), []).append(row)
-        for (name, start_label, end_label), rows in edges.items():
-            own = start_label in DOCUMENT_LABELS  # a document's own node: its edges are new (see merge_edges)
-            rows = list({(row["from_id"], row["to_id"]): row for row in rows}.values()) if own else rows
-            statement = statements.merge_edges(REL_BY_NAME[name], start_label, end_label, "embedded", create=own)
-            for start in range(0, len(rows), BATCH_SIZE):
-                self._execute(statement, {"rows": rows[start : start + BATCH_SIZE]})
-        return WriteSummary(
-            source_file=batch.source_file,
-            nodes={label: len(rows) for label, rows in nodes.items()},
-            relationships={f"{k[0]}({k[1]}→{k[2]})": len(v) for k, v in edges.items()},
-        )
+            self._copy(label, run.own_node_table(label))
+        for label in SHARED_LABELS:
+            self._copy(label, bulk.node_table(label, run.nodes.get(label, {}).values()))
+        for name, start, end in run.own_edges:
+            self._copy(name, run.own_edge_table((name, start, end)), _pair(name, start, end))
+        for (name, start, end), pairs in run.edges.items():
+            self._copy(name, bulk.edge_table(name, pairs.items()), _pair(name, start, end))
+        tasks = run.own_node_table("Task").column("id").combine_chunks()
+        keep = pc.and_(pc.is_in(lineage["from"], value_set=tasks), pc.is_in(lineage["to"], value_set=tasks))
+        if self._forgotten:
+            gone = pa.array(sorted(self._forgotten), pa.string())
+            keep = pc.and_(keep, pc.invert(pc.or_(pc.is_in(lineage["from"], gone), pc.is_in(lineage["to"], gone))))
+        kept = lineage.filter(keep)
+        self._copy("DERIVES_FROM", kept)
+        self._lineage, self._forgotten = kept, set()
+        self._stale = False
+
+    def _copy(self, table: str, rows: Any, options: str = "") -> None:
+        if rows.num_rows:
+            self._engine(f"COPY {table} FROM $rows{options}", {"rows": rows})
+
+    def _check_counts(self) -> None:
+        """The next version's document nodes and relationships, counted against its manifest before it is put in
+        place: a version that differs is never committed."""
+        from plangraph.store.counts import stats
+
+        expected: dict[str, int] = {}
+        for entry in self._documents.values():
+            for name, count in (entry.get("counts") or {}).items():
+                expected[name] = expected.get(name, 0) + int(count)
+        held = stats(_Unlocked(self))
+        counted = {**held["nodes"], **held["relationships"]}
+        differences = [
+            f"{name}: {counted.get(name, 0)} in the new version, {count} in its journal"
+            for name, count in sorted(expected.items())
+            if counted.get(name, 0) != count
+        ]
+        if differences:
+            raise StoreError(
+                "the store's next version differs from its journal, so it was not put in place (the store is as it "
+                f"was): {'; '.join(differences)}"
+            )
+
+    def commit(self) -> None:
+        """Put the next version in the store's place (see plangraph.store.versions); nothing when nothing
+        changed. The writer reads the store from then on, and may write again."""
+        if self.read_only or not self._changed:
+            return
+        with self._lock:
+            if not self._working or self._stale:
+                self._build()
+            self._check_counts()
+            self._disconnect()
+            self._working = False
+            versions.commit(self.path, self._documents)
+            self._changed = False
+            for companion in LEGACY_COMPANIONS:
+                self.path.with_name(self.path.name + companion).unlink(missing_ok=True)
+            if self.journal is not None:
+                self.journal.mark([])
+            if self._link_after == "done":
+                self._journal_done("link")
+            elif isinstance(self._link_after, dict):
+                self._journal("link", self._link_after)
+            self._link_after = None
+            self._connect(self.path, read_only=True)
+
+    def abandon(self) -> None:
+        """Close without committing: the store stays the version it was (an interrupted command)."""
+        self._abandoned = True
 
     # -- reads ----------------------------------------------------------------
 
     def run(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
+        """Run a statement. On a writer, a statement that writes runs on the next version (committed with it):
+        a statement is not a document, so the next write of documents, built from the journal, does not keep
+        it."""
         with self._lock:
+            if self.read_only or self._working or self._unjournaled:
+                return self._collect(self._execute(query, params), DEFAULT_ROW_LIMIT)
+            try:
+                return self._collect(self._execute(query, params), DEFAULT_ROW_LIMIT)
+            except ReadOnlyViolation:
+                pass
+            self._build()
+            self._changed = True
             return self._collect(self._execute(query, params), DEFAULT_ROW_LIMIT)
 
     def run_read(
@@ -618,9 +616,11 @@ class EmbeddedStore:
         """Run a read query (library text; user text goes through plangraph.store.guard.run_user_query first).
         On a read-only store the engine refuses any write."""
         with self._lock:
+            if self._stale:
+                self._build()
             self._conn.set_query_timeout(timeout_ms)
             try:
-                result = self._collect(self._execute(query, params), row_limit)
+                result = self._collect(self._engine(query, params), row_limit)
             finally:
                 self._conn.set_query_timeout(0)
         # Lists sorted, and the final ORDER BY kept (the engine can lose it after an aggregation): store.ordering.
@@ -645,193 +645,56 @@ class EmbeddedStore:
         return QueryResult(columns=columns, rows=tuple(rows), truncated=truncated)
 
     def _execute(self, query: str, params: dict[str, Any] | None = None) -> Any:
+        """A statement on what this store reads now (the next version, built first if documents changed)."""
+        if self._stale:
+            self._build()
+        return self._engine(query, params)
+
+    def _engine(self, query: str, params: dict[str, Any] | None = None) -> Any:
         try:
             return self._conn.execute(query, params or {})
         except (RuntimeError, MemoryError, ValueError, TypeError, OverflowError) as exc:
             raise engine_error(exc) from exc
 
-    # -- the engine's checkpoint, checked ---------------------------------------------------------------
-
-    def _list_rows(self, label: str) -> dict[str, tuple[Any, ...]]:
-        """The list columns of every `label` node, as stored (id → one tuple per column, None for null)."""
-        rows = self._execute(statements.list_rows(label, LIST_COLUMNS[label])).get_all()
-        return {row[0]: tuple(None if v is None else tuple(v) for v in row[1:]) for row in rows}
-
-    def _list_mirror(self) -> dict[str, dict[str, tuple[Any, ...]]]:
-        """What this writer knows the shared nodes' lists to be: read from the store before its first write
-        of shared nodes, then kept by every write (_note_lists)."""
-        if self._lists is None:
-            self._lists = {label: self._list_rows(label) for label in LIST_COLUMNS}
-        return self._lists
-
-    def _note_lists(self, label: str, rows: Any) -> None:
-        """Rows (dicts with every property) this writer has just given to shared nodes of `label`."""
-        if self._lists is not None and label in LIST_COLUMNS:
-            mirror, names = self._lists[label], LIST_COLUMNS[label]
-            for row in rows:
-                mirror[row["id"]] = tuple(None if row.get(n) is None else tuple(row[n]) for n in names)
-
-    @contextmanager
-    def _lists_tracked(self) -> Iterator[None]:
-        """A write that may change shared nodes: what they hold is known before it, forgotten again if it
-        fails (its transaction rolled back, or its bulk run undone), and checked after it."""
-        mirror = self._list_mirror()
-        saved = {label: dict(rows) for label, rows in mirror.items()}
-        try:
-            yield
-        except BaseException:
-            self._lists = saved
-            raise
-        self._check_lists()
-
-    def _check_lists(self) -> None:
-        """Compare the shared nodes' list columns with what this writer wrote, and rewrite a column the engine
-        changed.
-
-        LadybugDB 0.15.3 misplaces entries of a list column when rows are added (by COPY or CREATE) to a node
-        group whose lists were updated in place and checkpointed: the lists of some rows become their
-        neighbours' (`tests/test_graph_snapshot.py` found it, loading runs of three documents; pinned by
-        `tests/test_store_embedded.py`). Rewriting every row's lists in one transaction and checkpointing
-        puts them right; rewriting only the rows that moved does not (the next checkpoint moves others).
-        Nodes deleted since (orphans) leave the mirror; a node this writer did not write is taken as stored."""
-        if self._lists is None:
-            return
-        for label, mirror in self._lists.items():
-            for attempt in range(LIST_REPAIRS + 1):
-                stored = self._list_rows(label)
-                for key in [key for key in mirror if key not in stored]:
-                    del mirror[key]
-                for key, value in stored.items():
-                    mirror.setdefault(key, value)
-                moved = sum(1 for key, value in mirror.items() if stored[key] != value)
-                if not moved:
-                    break
-                if attempt == LIST_REPAIRS:
-                    raise StoreError(
-                        f"the store's {label} lists could not be written back after {LIST_REPAIRS} attempts; "
-                        "reload the documents into a new store"
-                    )
-                log.warning("the engine misplaced the lists of %d %s nodes; rewriting the column", moved, label)
-                names = LIST_COLUMNS[label]
-                rows = [
-                    {"id": key, **{n: None if v is None else list(v) for n, v in zip(names, value, strict=True)}}
-                    for key, value in mirror.items()
-                ]
-                with self._transaction():
-                    self._merge(statements.set_lists(label, names), rows)
-                self._execute("CHECKPOINT")
-
-    def _edge_snapshot(self, rel: Any) -> list[Any]:
-        """Every relationship of a table as Arrow tables, one per label pair, sorted by their endpoints (each pair
-        of endpoints has one edge): compared across a checkpoint without a Python row per edge."""
-        out = []
-        for start, end in rel.pairs:
-            table = self._execute(statements.edge_rows(rel, start, end)).get_as_arrow()
-            if table.num_rows:
-                table = table.sort_by([(table.column_names[0], "ascending"), (table.column_names[1], "ascending")])
-            out.append(table)
-        return out
-
-    @staticmethod
-    def _snapshot_rows(rel: Any, snapshot: list[Any]) -> list[tuple[Any, ...]]:
-        """A snapshot as rows (start label, end label, from, to, properties…): lists as tuples, decimals as floats."""
-        rows: list[tuple[Any, ...]] = []
-        for (start, end), table in zip(rel.pairs, snapshot, strict=True):
-            for row in table.to_pylist():
-                values = [_number(v) for v in row.values()]
-                rows.append((start, end, *(tuple(v) if isinstance(v, list) else v for v in values)))
-        return rows
-
-    def _checkpoint_checked(self) -> None:
-        """Checkpoint, and rebuild any relationship table the checkpoint changed.
-
-        LadybugDB 0.15.3 can misplace relationships' string properties when it checkpoints a table that had
-        edges deleted and inserted: three reload rounds of six documents left LED_BY and SUPPORTED_BY edges of
-        documents never reloaded with another edge's `mention` (tests/test_reload.py; the store was right up
-        to the checkpoint). A writer that deleted edges therefore reads the relationship tables it deleted edges
-        from (every table for a reload, DERIVES_FROM for a relink) before and after its final checkpoint, and
-        rebuilds a table that changed from the rows it held before, by COPY into an empty table (the path of a
-        first load, which the engine gets right)."""
-        tables = [rel for rel in REL_TYPES if rel.properties and rel.name in self._edges_deleted]
-        before = {rel.name: self._edge_snapshot(rel) for rel in tables}
-        self._execute("CHECKPOINT")
-        for rel in tables:
-            after = self._edge_snapshot(rel)
-            if not all(a.equals(b) for a, b in zip(after, before[rel.name], strict=True)):
-                log.warning("the engine's checkpoint changed %s relationships; rebuilding the table", rel.name)
-                self._rebuild_edges(rel, self._snapshot_rows(rel, before[rel.name]))
-
-    def _rebuild_edges(self, rel: Any, rows: list[tuple[Any, ...]]) -> None:
-        """Drop and recreate a relationship table and copy `rows` ((start, end, from, to, props…)) into it,
-        journaled: a crash before the copy ends is finished by the next writable open."""
-        self._journal(
-            "edges",
-            {"table": rel.name, "rows": [[list(v) if isinstance(v, tuple) else v for v in row] for row in rows]},
-        )
-        self._execute(f"DROP TABLE {rel.name}")
-        self._execute(next(t for t in schema_statements() if f"REL TABLE IF NOT EXISTS {rel.name}(" in t))
-        names = list(rel.properties)
-        for start, end in rel.pairs:
-            pairs = [
-                (
-                    (row[2], row[3]),
-                    {n: list(v) if isinstance(v, tuple) else v for n, v in zip(names, row[4:], strict=True)},
-                )
-                for row in rows
-                if row[0] == start and row[1] == end
-            ]
-            options = f" (from='{start}', to='{end}')" if len(rel.pairs) > 1 else ""
-            self._copy(rel.name, bulk.edge_table(rel.name, pairs), options)
-        self._execute("CHECKPOINT")
-        rebuilt = self._snapshot_rows(rel, self._edge_snapshot(rel))
-        if sorted(map(repr, rebuilt)) != sorted(map(repr, rows)):
-            raise StoreError(f"the {rel.name} relationships could not be rebuilt; reload the documents")
-        self._journal_done("edges")
-
-    def verify(self) -> list[str]:
-        """After this writer's writes: the store's document nodes and relationships counted against the journal.
-        A difference is recorded beside the store (`graph.lbdb.diverged.json`: `/health`, `stats` and every
-        open say "run plangraph repair") and logged; an agreement clears an earlier record."""
-        if self.journal is None or not self.journal.exists():
-            return []
-        expected = self.journal.expected_counts()
-        if expected is None:
-            return []
-        from plangraph.store.counts import stats
-
-        held = stats(self)
-        counted = {**held["nodes"], **held["relationships"]}
-        differences = [
-            f"{name}: {counted.get(name, 0)} in the store, {count} in the journal"
-            for name, count in sorted(expected.items())
-            if counted.get(name, 0) != count
-        ]
-        self.journal.mark(differences)
-        if differences:
-            log.error("the store differs from its journal (%s): run plangraph repair", "; ".join(differences))
-        return differences
-
     def close(self) -> None:
-        if not self.read_only and self._wrote:
-            try:
-                self.verify()
-            except PlangraphError as exc:
-                log.error("the store could not be counted against its journal: %s", exc)
-            self._wrote = False
-        if not self.read_only and self._edges_deleted:
-            with self._lock:
-                self._checkpoint_checked()
-            self._edges_deleted = set()
-        if not self.read_only and self._lists is not None:
-            with self._lock:  # the lists as written, after the checkpoint that could move them (_check_lists)
-                self._execute("CHECKPOINT")
-                self._check_lists()
-            self._lists = None
+        """Close; a writer commits its next version first (unless abandoned), and always lets the store go."""
         try:
-            self._conn.close()
-            self._db.close()
-        except RuntimeError as exc:
-            log.debug("close: %s", exc)
+            if not self.read_only and not self._abandoned and self._conn is not None:
+                self.commit()
+        finally:
+            self._disconnect()
+            if self._writer is not None and self._working:
+                versions.remove_version(versions.next_path(self.path))
+            self._working = False
+            self._release()
+
+
+class _Unlocked:
+    """A store's reads without its lock, for a count inside one of its writes."""
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self._store = store
+        self.backend = store.backend
+        self.path = store.path
+
+    def run_read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        row_limit: int = DEFAULT_ROW_LIMIT,
+        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    ) -> QueryResult:
+        return self._store._collect(self._store._engine(query, params), row_limit)
+
+
+def _keys(lower: Any, higher: Any) -> Any:
+    """One key per lineage edge (its two task ids), for set operations on Arrow columns."""
+    return pc.binary_join_element_wise(lower, higher, "\x1f")
+
+
+def _pair(name: str, start: str, end: str) -> str:
+    """The COPY option that names the label pair of a relationship table with several."""
+    return f" (from='{start}', to='{end}')" if len(REL_BY_NAME[name].pairs) > 1 else ""
 
 
 def _union_scope(

@@ -5,13 +5,14 @@ Beside the store `graph.lbdb` is the folder `graph.lbdb.journal/`:
 - `batches/<sha256>.json.gz`: one document's batch (its plan, tasks, agencies, legal bases, indicators and
   their edges: plangraph.model.GraphBatch), written once under the digest of its content, never changed;
 - `manifest.json`: which batch each loaded file stands at (`{"documents": {source_file: {"digest", "plan"}}}`),
-  replaced atomically (written to a temporary file, flushed, renamed over).
+  replaced atomically (written to a temporary file, flushed, renamed over);
+- `manifest.next.json`: the manifest of the version a writer is about to put in the store's place, for the moment
+  of its commit (plangraph.store.versions).
 
-The store records a batch *before* it writes it and takes the record back if the write fails, so the journal
-never lacks a document the store holds; a writer killed between the two leaves the journal one document ahead,
-which `plangraph check` reports and `plangraph repair` completes. `plangraph repair` builds a new store from the
-journal alone (no document is parsed again) by the engine's bulk COPY into empty tables, links it, and puts it
-in place of the old one in one rename (plangraph.store.repair).
+The journal is the source of truth and the store a view of it: every version of the store is built from the
+batches its manifest names, by the engine's bulk COPY into empty tables (plangraph.store.embedded), and the
+manifest changes with the store in one commit. `plangraph repair` builds a new store from the journal alone (no
+document is parsed again) the same way (plangraph.store.repair).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import gzip
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -122,46 +123,32 @@ class Journal:
             raise StoreError(f"the journal {self.manifest_path} cannot be read: {exc}") from exc
         return documents
 
-    def _save(self, documents: dict[str, dict[str, Any]]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        data = json.dumps({"version": VERSION, "documents": documents}, ensure_ascii=False, sort_keys=True, indent=0)
-        _write_atomically(self.manifest_path, data.encode("utf-8"))
+    @property
+    def next_manifest_path(self) -> Path:
+        return self.folder / "manifest.next.json"
 
-    def record(self, batches: Sequence[GraphBatch], replacing: str | None = None) -> dict[str, dict[str, Any] | None]:
-        """Record `batches` as what their files hold (and `replacing`'s plan as moved to the new file); returns
-        what the manifest said of each file before, for :meth:`restore`."""
+    def put(self, batch: GraphBatch) -> dict[str, Any]:
+        """Write a document's batch under its digest (once: a batch is never changed) and return its manifest
+        entry. Not flushed: :meth:`prepare` syncs every new batch before a manifest names it."""
         self.batches.mkdir(parents=True, exist_ok=True)
-        documents = self.documents()
-        before: dict[str, dict[str, Any] | None] = {}
-        written = False
-        for batch in batches:
-            data = encode_batch(batch)
-            digest = hashlib.sha256(data).hexdigest()
-            path = self.batches / f"{digest}.json.gz"
-            if not path.exists():
-                _write_atomically(path, gzip.compress(data, compresslevel=1), flush=False)
-                written = True
-            before.setdefault(batch.source_file, documents.get(batch.source_file))
-            documents[batch.source_file] = {"digest": digest, "plan": batch.plan_id, "counts": document_counts(batch)}
-        if written:
-            os.sync()  # every new batch on disk before the manifest names it (one flush, not one per file)
-        if replacing and replacing not in {b.source_file for b in batches}:
-            before.setdefault(replacing, documents.get(replacing))
-            documents.pop(replacing, None)
-        self._save(documents)
-        return before
+        data = encode_batch(batch)
+        digest = hashlib.sha256(data).hexdigest()
+        path = self.batches / f"{digest}.json.gz"
+        if not path.exists():
+            _write_atomically(path, gzip.compress(data, compresslevel=1), flush=False)
+        return {"digest": digest, "plan": batch.plan_id, "counts": document_counts(batch)}
 
-    def restore(self, before: dict[str, dict[str, Any] | None]) -> None:
-        """Put back what :meth:`record` changed for these files (their writes failed)."""
-        if not before:
-            return
-        documents = self.documents()
-        for file, entry in before.items():
-            if entry is None:
-                documents.pop(file, None)
-            else:
-                documents[file] = entry
-        self._save(documents)
+    def prepare(self, documents: dict[str, dict[str, Any]]) -> None:
+        """Write the manifest of the store's next version beside the manifest (plangraph.store.versions.commit),
+        every batch it names on disk first."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        os.sync()  # every new batch on disk before a manifest names it (one flush, not one per file)
+        data = json.dumps({"version": VERSION, "documents": documents}, ensure_ascii=False, sort_keys=True, indent=0)
+        _write_atomically(self.next_manifest_path, data.encode("utf-8"))
+
+    def promote(self) -> None:
+        """The next manifest becomes the manifest (its version is the store now)."""
+        os.replace(self.next_manifest_path, self.manifest_path)
 
     def batch(self, digest: str) -> GraphBatch:
         path = self.batches / f"{digest}.json.gz"

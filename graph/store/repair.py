@@ -11,8 +11,9 @@ column the engine can no longer read may crash the engine: that crash is a findi
   linker finds on the tasks the store holds (missing or extra).
 
 :func:`repair` builds a new store from the journal alone — every batch copied in bulk into empty tables, then
-linked — beside the old one, and puts it in the old one's place with one rename; the old store is kept beside it
-(`graph.lbdb.before-repair-<time>`) until you remove it. A crash during a repair leaves the old store as it was.
+linked — as the store's next version, without reading the old one, and puts it in the old one's place with one
+rename (plangraph.store.versions); a copy of the old store is kept beside it (`graph.lbdb.before-repair-<time>`)
+until you remove it. A crash during a repair leaves the old store as it was.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ ORPHAN_TASKS = internal_query("store-repair-orphan-tasks")
 DERIVATIONS = internal_query("store-repair-derivations")
 # Files written beside the store, by suffix: they belong to the store they sit beside (moved with it).
 COMPANIONS = (".wal", ".load.json", ".link.json", ".edges.json", ".counts.json", ".diverged.json", ".shadow", ".tmp")
+# Beside a store made only to be compared (exact_differences), and removed with it.
+BUILT = (*COMPANIONS, ".next", ".lock", ".journal")
 
 
 @dataclass
@@ -197,7 +200,6 @@ def build(batches: list[Any], work: Path) -> None:
     try:
         store = EmbeddedStore(work)
         try:
-            store.journal = None  # the batches come from a journal: nothing new to record
             errors = [r for r in store.write_documents(batches) if isinstance(r, PlangraphError)]
             if errors:
                 raise StoreError(f"the journal's documents could not all be written: {errors[0]}")
@@ -254,34 +256,35 @@ def _totals(batches: list[Any], held: dict[str, dict[str, int]], result: CheckRe
 
 def repair(path: str | Path) -> tuple[Path, int]:
     """Rebuild the store at `path` from its journal; returns where the old store was kept and how many
-    documents the new one holds."""
+    documents the new one holds. The old store is not read (it may be what is broken)."""
+    from plangraph.cascade.linking import relink
+    from plangraph.store.embedded import EmbeddedStore
+
     path = Path(path)
     journal = Journal(path)
     if not journal.exists():
         raise StoreError(
             f"no journal beside {path} ({journal.folder.name}): nothing to rebuild from; load the documents again"
         )
-    batches = list(journal.all_batches())
-    work = path.with_name(f"{path.name}.repair-{os.getpid()}")
-    build(batches, work)
     kept = path.with_name(f"{path.name}.before-repair-{time.strftime('%Y%m%d-%H%M%S')}")
     kept.mkdir()
-    if path.exists():
-        os.replace(path, kept / path.name)
-    for suffix in COMPANIONS:
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            os.replace(companion, kept / companion.name)
-    os.replace(work, path)
-    for suffix in COMPANIONS:
-        companion = work.with_name(work.name + suffix)
-        if companion.exists():
-            os.replace(companion, path.with_name(path.name + suffix))
-    return kept, len(batches)
+    store = EmbeddedStore(path, rebuild=True)  # the one writer from here: nothing changes the old store now
+    try:
+        for candidate in [path, *(path.with_name(path.name + suffix) for suffix in COMPANIONS)]:
+            if candidate.is_file():
+                shutil.copy2(candidate, kept / candidate.name)
+        relink(store, None)
+        documents = len(store.documents())
+    except BaseException:
+        store.abandon()
+        raise
+    finally:
+        store.close()  # the new version in the old one's place (plangraph.store.versions)
+    return kept, documents
 
 
 def _remove_store(path: Path) -> None:
-    for candidate in [path, *(path.with_name(path.name + suffix) for suffix in COMPANIONS)]:
+    for candidate in [path, *(path.with_name(path.name + suffix) for suffix in BUILT)]:
         if candidate.is_dir():
             shutil.rmtree(candidate, ignore_errors=True)
         else:

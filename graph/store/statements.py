@@ -157,6 +157,15 @@ def delete_derivations(scoped: bool, leveled: bool = False) -> str:
     return f"MATCH (p:Plan)-[:HAS_TASK]->(:Task)-[r:DERIVES_FROM]->(:Task) WHERE {where} DELETE r"
 
 
+def derivations_in(scoped: bool, leveled: bool = False) -> str:
+    """The (lower, higher) task ids of the DERIVES_FROM edges delete_derivations would remove (the embedded store
+    makes its lineage table again without them)."""
+    return (
+        f"MATCH (p:Plan)-[:HAS_TASK]->(a:Task)-[r:DERIVES_FROM]->(b:Task) WHERE {_derivations_of(scoped, leveled)} "
+        "RETURN a.id, b.id"
+    )
+
+
 def delete_derivations_batch(scoped: bool, leveled: bool = False) -> str:
     """As delete_derivations, at most `$limit` edges, returning how many went (Neo4j deletes a national lineage
     in several transactions: one would pass the server's transaction memory limit)."""
