@@ -565,3 +565,43 @@ def test_a_report_template_of_what_was_done_is_not_a_task_table() -> None:
     reading, _ = word_table("bc.docx", lines, rows)
     assert reading.tasks == ()
     assert any(f.code == Warnings.W106 for f in reading.findings)  # said once: a table of data
+
+
+# -- what is not read is said: findings on the paragraphs that hold assignments no task was read from ------------
+
+
+def _findings(reading: Interpretation, code: str) -> list[str]:
+    return [f.message for f in reading.findings if f.code == code]
+
+
+def test_a_cue_that_opens_its_sentence_or_that_a_scan_misspelt_is_still_a_cue() -> None:
+    text = letterhead("21/KH-BCA-C06", "KẾ HOẠCH", issuer="BỘ CÔNG AN") + (
+        "Tổ chức hội nghị sơ kết công tác căn cước\n"
+        "IV. PHÂN CÔNG NHIỆM VỤ\n"
+        "1. C06: Chủ trì chuẩn bị báo cáo sơ kết của Bộ.\n"
+        "® Chủ trì biên soạn tài liệu hội nghị, phôi hợp với Văn phòng Bộ in và phát cho đại biểu.\n"
+        "Trên đây là Kế hoạch.\n"
+    )
+    reading, _ = read(text)
+    assert [leads(t) for t in duties(reading)] == [["C06"]]
+    unread = _findings(reading, Warnings.W206)
+    assert len(unread) == 1 and "Chủ trì biên soạn tài liệu hội nghị" in unread[0]
+
+
+def test_items_a_scan_ran_together_in_one_paragraph_are_said() -> None:
+    head = letterhead("22/KH-BCA-C06", "KẾ HOẠCH", issuer="BỘ CÔNG AN") + (
+        "Tổ chức hội nghị tập huấn\nIV. PHÂN CÔNG NHIỆM VỤ\n"
+    )
+    scanned = (
+        "1. V03: # Chủ trì chuẩn bị nội dung hội nghị gồm: báo cáo đề dẫn; Bài phát biểu khai mạc; "
+        "® Phối hợp với C06 bố trí hội trường.\n"
+    )
+    reading, _ = read(head + scanned + "Trên đây là Kế hoạch.\n")
+    assert [leads(t) for t in duties(reading)] == [["V03"]]  # read as one duty, and said
+    together = _findings(reading, Warnings.W208)
+    assert len(together) == 1 and "Bài phát biểu khai mạc" in together[0]
+
+    clean = "1. V03: Chủ trì chuẩn bị nội dung hội nghị gồm: báo cáo đề dẫn, bài phát biểu khai mạc; bố trí hội trường.\n"
+    reading, _ = read(head + clean + "Trên đây là Kế hoạch.\n")
+    assert [leads(t) for t in duties(reading)] == [["V03"]]
+    assert not _findings(reading, Warnings.W208) and not _findings(reading, Warnings.W206)

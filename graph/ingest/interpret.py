@@ -272,11 +272,16 @@ def interpret(document: Document) -> Interpretation:
     # that assign it (vocabulary.PLAN_KINDS). A decision that issues a plan is read as the plan.
     whole = plan.kind not in vocabulary.PLAN_KINDS and not plan.carried_plan
     unread: list[tuple[int, str]] = []
+    crowded: list[tuple[int, str]] = []
     duties = prose_tasks(
-        tuple(b for b in text_blocks if b.line not in inline_lines), context, file, period, whole, unread
+        tuple(b for b in text_blocks if b.line not in inline_lines), context, file, period, whole, unread, crowded
     )
     for line, text in unread:
         findings.append(Finding(Warnings.W206, f"assignment not read: {text[:1200]!r}", file, line))
+    for line, text in crowded:
+        findings.append(
+            Finding(Warnings.W208, f"items run together, read as one duty: {text[:1200]!r}", file, line)
+        )
     for duty in duties:
         due = duty.due
         if due.text and not (due.start or due.end or due.recurrence or due.condition):

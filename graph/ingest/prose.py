@@ -75,8 +75,29 @@ GENERIC_CLOSING = re.compile(
 )
 # What makes a sentence an assignment, wherever it is printed (a table, a labelled block, a duty, a letter):
 # the words that give, lead, support or ask for the work, and a body named.
+# Vowels by their base letter, whatever their marks: a scan's text slips them ("Phôi hợp", "Đề nghi"), and a cue
+# may open its sentence ("Chủ trì xây dựng …").
+VOWELS = {
+    "a": "aàáảãạăằắẳẵặâầấẩẫậ",
+    "e": "eèéẻẽẹêềếểễệ",
+    "i": "iìíỉĩị",
+    "o": "oòóỏõọôồốổỗộơờớởỡợ",
+    "u": "uùúủũụưừứửữự",
+    "y": "yỳýỷỹỵ",
+    "d": "dđ",
+}
+
+
+def loose(words: str) -> str:
+    """A pattern for `words` that any marks on their vowels (and đ for d) match: "phối hợp" also as "phôi hợp"."""
+    folded = fold(words)
+    return "".join(f"[{VOWELS[c]}]" if c in VOWELS else re.escape(c) for c in folded)
+
+
 ASSIGNMENT_CUE = re.compile(
-    r"(?<!\w)(?:chủ trì|phối hợp|[Gg]iao|[Đđ]ề nghị|có trách nhiệm|chịu trách nhiệm|[Yy]êu cầu)(?!\w)"
+    r"(?<!\w)(?:(?i:"
+    + "|".join(loose(cue) for cue in ("chủ trì", "phối hợp", "đề nghị", "có trách nhiệm", "chịu trách nhiệm", "yêu cầu"))
+    + r")|[Gg]iao)(?!\w)"
 )
 BODY_NAMED = re.compile(
     r"(?<!\w)(?:Sở|Bộ|UBND|Ủy ban|Uỷ ban|Công an|Văn phòng|Ban|Phòng|Trung tâm|Cục|Chi cục|Thanh tra|Kho bạc"
@@ -86,6 +107,12 @@ BODY_NAMED = re.compile(
 UNIT_CODE = re.compile(r"^[A-Z]{1,2}\d{2}(?![\w/])")
 # Marks OCR leaves where an item's circled number was ("① Chủ trì …" read as "# Chủ trì", "® …", "t8) …").
 OCR_MARK = re.compile(r"^(?:[#®©*•@$]+\)?|[a-z]?\d{1,2}\))\s+(?=[A-ZĐÀ-Ỹ])")
+# The same marks inside a paragraph, after the clause before them ("…; ® Bài phát biểu …; t8) Chủ trì …"), and after a
+# body's name ("1. C04: # Chủ trì …"): a scan's paragraph that holds several numbered items OCR ran together.
+OCR_MARK_INSIDE = re.compile(r"[;.,]\s+(?:[#®©@$§]+\)?|[a-z]\d{1,2}\))\s+(?=[A-ZĐÀ-Ỹ])")
+OCR_MARK_AFTER_HEAD = re.compile(r"^[^:;]{1,80}:\s+(?:[#®©@$§]+\)?|[a-z]?\d{1,2}\))\s+(?=[A-ZĐÀ-Ỹ])")
+# Clauses that open with a capital after "; ": items of a list whose marks were lost.
+CAPITAL_CLAUSE = re.compile(r";\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]")
 # A numbered or lettered item this long that begins with a duty's verb, in a section that assigns, is a duty
 # whose body is not named: said (W206), never given to a body it does not name.
 UNOWNED_DUTY = 40
@@ -861,11 +888,13 @@ def prose_tasks(
     period: tuple[date, date] | None = None,
     assigning: bool = False,
     unread: list[tuple[int, str]] | None = None,
+    crowded: list[tuple[int, str]] | None = None,
 ) -> list[TaskRecord]:
     """The duties of the plan's text (see module docstring); `period` is the plan's window for recurring ones;
     `assigning`: the whole body hands out work (a letter, a notice, a decision), not only its assigning sections;
     `unread` receives (line, text) of every paragraph that reads as an assignment (a cue such as "chủ trì", "giao",
-    "đề nghị" and a body named) but is in no duty read."""
+    "đề nghị" and a body named) but is in no duty read; `crowded` receives (line, text) of every paragraph read as
+    one duty that holds several items run together (run_together)."""
     reader = _Reader(whole=assigning)
     heads: set[int] = set()  # headings that named the body of the duties below them
     for block in blocks:
@@ -886,7 +915,21 @@ def prose_tasks(
         items = sorted(items + found, key=lambda item: item.line)
     if unread is not None:
         unread.extend(missed)
+    if crowded is not None:
+        lines = {item.line for item in items}
+        for block in blocks:
+            if block.line in lines and run_together(text := plain_text(block.text)):
+                crowded.append((block.line, text))
     return _tasks(items, context, period)
+
+
+def run_together(text: str) -> bool:
+    """Whether a paragraph read as one duty holds several numbered items a scan's OCR ran together: a garbled item
+    mark inside it ("…; ® Bài phát biểu …"), or one after its body's name with further items after it, each opening
+    with a capital ("1. C04: # Chủ trì …; Báo cáo …; Tuyên bố …")."""
+    if OCR_MARK_INSIDE.search(text):
+        return True
+    return OCR_MARK_AFTER_HEAD.match(text) is not None and CAPITAL_CLAUSE.search(text) is not None
 
 
 def _requests(text: str) -> list[str]:
