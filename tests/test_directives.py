@@ -605,3 +605,49 @@ def test_items_a_scan_ran_together_in_one_paragraph_are_said() -> None:
     reading, _ = read(head + clean + "Trên đây là Kế hoạch.\n")
     assert [leads(t) for t in duties(reading)] == [["V03"]]
     assert not _findings(reading, Warnings.W208) and not _findings(reading, Warnings.W206)
+
+
+def test_labelled_fields_a_scan_garbled_are_still_the_items_fields() -> None:
+    text = letterhead("31/KH-UBND", "KẾ HOẠCH") + (
+        "Công tác dân vận năm 2026\n"
+        "II. NỘI DUNG\n"
+        "1. Nâng cao chất lượng tiếp công dân, cụ thể:\n"
+        "a) Bố trí cán bộ có năng lực làm công tác tiếp dân\n"
+        "6 b) Công khai lịch tiếp công dân tại trụ sở\n"
+        "Cơ quan thực hiện: Các cơ quan, đơn vị\n"
+        "Thời gian thực hiện: Thường xuyên\n"
+        "2. Rà soát quy chế dân chủ ở cơ sở\n"
+        "- a) Cơ quan chủ trì: Sở Nội vụ\n"
+        "6 b) Cơ quan phối hợp: Sở Tư pháp\n"
+        "3. Tổng kết công tác dân vận chính quyền\n"
+        "a) Cơ quan chủ trì: Thanh tra tỉnh; b) Thời gian thực hiện: Quý IV/2026\n"
+        "Z. Tập huấn kỹ năng dân vận cho cán bộ cấp xã\n"
+        "a) Cơ quan chủ trì: Sở Nội vụ\n"
+        "III. KINH PHÍ THỰC HIỆN\n"
+        "Trên đây là Kế hoạch.\n"
+    )
+    reading, _ = read(text)
+    found = [(t.origin, t.title.split(" ")[0], leads(t), [m.name for m in t.support], t.due.text) for t in reading.tasks]
+    assert found == [
+        ("inline", "Nâng", ["Các cơ quan, đơn vị"], [], "Thường xuyên"),  # its fields after its contents a) b)
+        ("inline", "Rà", ["Sở Nội vụ"], ["Sở Tư pháp"], ""),
+        ("inline", "Tổng", ["Thanh tra tỉnh"], [], "Quý IV/2026"),  # two fields on one line
+        ("inline", "Tập", ["Sở Nội vụ"], [], ""),  # its number read as "Z."
+    ]
+
+
+def test_an_item_with_a_time_but_no_owner_is_said() -> None:
+    text = letterhead("32/KH-UBND", "KẾ HOẠCH") + (
+        "Triển khai Luật Tiêu chuẩn\n"
+        "II. NHIỆM VỤ\n"
+        "1. Tuyên truyền, phổ biến Luật\n"
+        "- Cơ quan chủ trì: Sở Khoa học và Công nghệ.\n"
+        "2. Xây dựng bộ tiêu chuẩn cơ sở của tỉnh\n"
+        "Thời gian thực hiện sau khi Bộ tiêu chuẩn quốc gia được công bố.\n"
+        "III. KINH PHÍ\n"
+        "Trên đây là Kế hoạch.\n"
+    )
+    reading, _ = read(text)
+    assert [t.title for t in reading.tasks] == ["Tuyên truyền, phổ biến Luật"]
+    unread = _findings(reading, Warnings.W206)
+    assert len(unread) == 1 and "Xây dựng bộ tiêu chuẩn cơ sở của tỉnh" in unread[0]

@@ -49,15 +49,30 @@ from plangraph.model import (
 NARRATIVE_ITEM = re.compile(
     r"^(?:(?P<letter>[a-zđ])\)|\((?P<paren>\d{1,2}|[a-zđ])\)|(?P<number>\d{1,2}(?:\.\d{1,2})*)\.)(?:\s+(?P<text>\S.*))?$"
 )
-NARRATIVE_FIELD = re.compile(
-    r"^(?:[-–•+]\s*|[a-zđ]\)\s*)?(?P<name>"
+FIELD_NAME = (
     r"(?:Cơ quan|Đơn vị)(?:\s+(?:chủ trì|phối hợp|thực hiện))(?:\s+tham mưu)?(?:\s+(?:thực hiện|triển khai))?"
     r"|Chủ trì(?: thực hiện)?|Phối hợp(?: thực hiện)?|Nội dung(?: thực hiện| công việc| nhiệm vụ)?|Nhiệm vụ"
     r"|Thời gian(?: hoàn thành| thực hiện| dự kiến hoàn thành| ban hành)?|Thời hạn(?: hoàn thành| thực hiện| ban hành)?"
-    r"|Tiến độ(?: thực hiện| hoàn thành)?|Sản phẩm(?: đầu ra)?|Kết quả(?: dự kiến| đầu ra)?|Dự kiến kết quả)"
-    r"\s*:\s*(?P<value>.*)$",
+    r"|Tiến độ(?: thực hiện| hoàn thành)?|Sản phẩm(?: đầu ra)?|Kết quả(?: dự kiến| đầu ra)?|Dự kiến kết quả"
+)
+# What may stand before a field's label: its bullet or letter ("- ", "b) "), and in a scan's text the marks OCR
+# made of them ("- a) ", "a) a) ", "6 b) ", "- chạc) ").
+FIELD_MARK = r"(?:(?:\d{1,2}|\w{1,2})\s+)?(?:[-–•+]\s*)?(?:\w{1,4}\)\s*){0,2}"
+NARRATIVE_FIELD = re.compile(
+    r"^" + FIELD_MARK + r"(?P<name>" + FIELD_NAME + r")\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
+# A second field printed on the same line ("a) Cơ quan thực hiện: Sở Nội vụ; b) Thời gian thực hiện: Năm 2026"):
+# where a value ends.
+NEXT_FIELD = re.compile(r"[;,.]?\s+\w{1,2}\)\s*(?=(?:" + FIELD_NAME + r")\s*:)", re.IGNORECASE)
+# A time field printed without its colon: "Thời gian thực hiện sau khi Chiến lược … được ban hành."
+BARE_TIME_FIELD = re.compile(
+    r"^" + FIELD_MARK + r"(?P<name>Thời (?:gian|hạn)(?: hoàn thành| thực hiện)?)\s+(?P<value>(?:sau khi|trước|trong"
+    r"|từ|đến|năm|quý|tháng|ngày|thường xuyên|hằng|hàng)\s.*)$",
+    re.IGNORECASE,
+)
+# The mark a scan garbled before an item's text ("Z. Tổ chức …" for "7. Tổ chức …").
+GARBLED_ITEM = re.compile(r"^\w{1,2}[.)]\s+(?=\S)")
 # Field names, folded, by role (what is not here is a deadline field: Thời gian …, Thời hạn …, Tiến độ …).
 FIELD_ROLES = {
     **dict.fromkeys(
@@ -187,9 +202,12 @@ def interpret(document: Document) -> Interpretation:
     prose_section, prose_title = "", ""
     roman = ""
     pending: _Pending | None = None
+    held: _Pending | None = None  # a numbered item closed by its lettered contents: its fields may follow them
+    loose: tuple[int, str] | None = None  # the last paragraph read as nothing (line, text)
+    previous: int | None = None  # the line of the last paragraph
 
     def close_pending() -> None:
-        nonlocal pending
+        nonlocal pending, held
         if pending is not None and pending.fields and ColumnRole.LEAD not in pending.fields:
             # "6. Tổ chức triển khai …" / "Thời gian thực hiện: …": labelled like a task, but no body leads it
             fields = ", ".join(sorted(role.value for role in pending.fields))
@@ -198,6 +216,7 @@ def interpret(document: Document) -> Interpretation:
                         file, pending.line)
             )  # fmt: skip
         if pending is not None and ColumnRole.LEAD in pending.fields:
+            held = None  # the lettered items have their own fields
             if not pending.title:
                 pending.title = pending.fields.get(ColumnRole.TITLE, "")
             if pending.title:
@@ -207,6 +226,7 @@ def interpret(document: Document) -> Interpretation:
     for block in document.blocks:
         if isinstance(block, Table):
             close_pending()
+            held, loose, previous = None, None, None
             appendix_open = False
             if appendix.title and not appendix.mandates:
                 appendix.mandates = annotate(appendix.title, context).legal_refs
@@ -229,25 +249,53 @@ def interpret(document: Document) -> Interpretation:
             else:
                 appendix.title = f"{appendix.title} {text}".strip()
             continue
-        if m := NARRATIVE_FIELD.match(text):
+        m = NARRATIVE_FIELD.match(text) or (BARE_TIME_FIELD.match(text) if pending is not None else None)
+        if m:
+            name = WHITESPACE.sub(" ", fold(m.group("name")))
+            role = FIELD_ROLES.get(name, ColumnRole.DUE)
+            if pending is None and held is not None:
+                # "1. Tăng cường …" / "a) …" "b) …" / "Cơ quan thực hiện: …": the fields printed after the lettered
+                # contents of a numbered item are that item's
+                pending, held = held, None
+            elif pending is None and role is ColumnRole.LEAD and loose is not None and loose[0] == previous:
+                # "Z. Tổ chức triển khai …" / "a) Cơ quan chủ trì: …": the item (its mark lost) is the paragraph the
+                # fields follow
+                title = GARBLED_ITEM.sub("", loose[1]).rstrip(". ")
+                pending = _Pending(roman or "", prose_title, f"L{loose[0]}", title, loose[0], lines=[loose[0]])
+                pending.source_lines.append(loose[1])
             if pending is not None:
-                name = WHITESPACE.sub(" ", fold(m.group("name")))
-                role = FIELD_ROLES.get(name, ColumnRole.DUE)
-                pending.fields.setdefault(role, m.group("value").strip().rstrip("."))
+                fields = [(name, m.group("value"))]
+                while (more := NEXT_FIELD.search(fields[-1][1])) is not None:
+                    rest = NARRATIVE_FIELD.match(fields[-1][1][more.end() :])
+                    if rest is None:
+                        break
+                    fields[-1] = (fields[-1][0], fields[-1][1][: more.start()])
+                    fields.append((WHITESPACE.sub(" ", fold(rest.group("name"))), rest.group("value")))
+                for field_name, value in fields:
+                    pending.fields.setdefault(FIELD_ROLES.get(field_name, ColumnRole.DUE), value.strip().rstrip(".;"))
                 pending.source_lines.append(text)
                 pending.lines.append(block.line)
+            previous = block.line
             continue
         if pending is not None and not pending.title and not pending.fields and not NARRATIVE_ITEM.match(text):
             pending.title, pending.line = text.rstrip(". "), block.line  # "**1.**" / "Trên cơ sở tài liệu …"
             pending.source_lines.append(text)
             pending.lines.append(block.line)
+            previous = block.line
             continue
         if pending is not None and pending.title and BULLET_LINE.match(text) and not NARRATIVE_ITEM.match(text):
             pending.source_lines.append(text)  # "- Các nội dung hỗ trợ … bao gồm:" / "+ …": the item's content
             pending.lines.append(block.line)
+            previous = block.line
             continue
+        closing = pending
         close_pending()
+        previous, loose = block.line, None
         if (m := NARRATIVE_ITEM.match(text)) and not (m.group("number") and ROMAN_HEADING.match(text)):
+            if m.group("number"):
+                held = None
+            elif closing is not None and closing.letter[:1].isdigit() and not closing.fields:
+                held = closing  # "1. Tăng cường …" / "a) …": its contents, or its tasks
             letter = m.group("letter") or m.group("paren") or m.group("number")
             title = (m.group("text") or "").rstrip(". ")
             section = prose_section if (m.group("letter") or m.group("paren")) else (roman or "")
@@ -255,8 +303,11 @@ def interpret(document: Document) -> Interpretation:
             pending.source_lines.append(text)
             if m.group("letter") or m.group("paren"):  # "(1) …": an item, not a heading of the plan's sections
                 continue
+        else:
+            loose = (block.line, text)
         if len(text) < 250:
             if m := ROMAN_HEADING.match(text):
+                held, loose = None, None
                 roman = m.group("code")
                 prose_section, prose_title = roman, text[m.end("code") + 1 :].strip()
             elif (m := ARABIC_HEADING.match(text)) and roman and isinstance(block, Heading | Paragraph):
