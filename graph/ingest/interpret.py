@@ -45,7 +45,10 @@ from plangraph.model import (
 # hiện: Sở Nội vụ chủ trì …; Sở Tư pháp … chủ động …" / "- Thời gian thực hiện: …" (tests/data/web 172 §II);
 # a number alone ("**1.**") with the task on the next line (7360 §II); "a) Nhiệm vụ: …" / "b) Cơ quan thực hiện:
 # …" / "c) Thời gian thực hiện: …". The title is the item's own text, else the "Nội dung"/"Nhiệm vụ" field;
-# never a label. An item without a lead field is not an inline task.
+# never a label. An item without a lead field is not an inline task (with other fields, it is said: W206). Fields
+# printed after a numbered item's lettered contents are the numbered item's; in a scan's text a field keeps the
+# marks OCR made of its bullet ("6 b) Cơ quan phối hợp: …"), two fields may share a line, and a lead field after a
+# paragraph whose number OCR garbled ("Z. Tổ chức …") makes that paragraph the item.
 NARRATIVE_ITEM = re.compile(
     r"^(?:(?P<letter>[a-zđ])\)|\((?P<paren>\d{1,2}|[a-zđ])\)|(?P<number>\d{1,2}(?:\.\d{1,2})*)\.)(?:\s+(?P<text>\S.*))?$"
 )
