@@ -651,3 +651,27 @@ def test_an_item_with_a_time_but_no_owner_is_said() -> None:
     assert [t.title for t in reading.tasks] == ["Tuyên truyền, phổ biến Luật"]
     unread = _findings(reading, Warnings.W206)
     assert len(unread) == 1 and "Xây dựng bộ tiêu chuẩn cơ sở của tỉnh" in unread[0]
+
+
+def _pipe_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    out = "|\n".join(f"**{cell}**\n" for cell in header) + "|\n|\n"
+    for row in rows:
+        out += "|\n".join(f"{cell}\n" for cell in row) + "|\n|\n"
+    return out
+
+
+def test_a_web_tables_last_row_that_runs_into_the_next_appendix_is_read() -> None:
+    header = ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành")
+    first = _pipe_table(header, [("1", "Xây dựng cơ sở dữ liệu y tế", "Sở Y tế", "Năm 2026"), ("**A.**", "**ĐOÀN THỂ**")])
+    last = "|\nVận động hội viên tham gia phân loại rác\n|\nHội Nông dân tỉnh\n|\nNăm 2026\n|\n"  # no "|" "|" after it
+    second = "**PHỤ LỤC II**\nDANH MỤC DỰ ÁN\n|\n" + _pipe_table(
+        ("STT", "Tên dự án", "Cơ quan chủ trì", "Thời gian thực hiện"), [("1", "Dự án nhà ở xã hội", "Sở Xây dựng", "2027")]
+    )
+    text = letterhead("41/KH-UBND", "KẾ HOẠCH") + "Bảo vệ môi trường\n\nPHỤ LỤC I\n|\n" + first + last + second
+    reading, _ = read(text, "kh.txt")
+    assert reading.document.format == "webtext"
+    assert [(t.title, leads(t)) for t in reading.tasks] == [
+        ("Xây dựng cơ sở dữ liệu y tế", ["Sở Y tế"]),
+        ("Vận động hội viên tham gia phân loại rác", ["Hội Nông dân tỉnh"]),
+        ("Dự án nhà ở xã hội", ["Sở Xây dựng"]),
+    ]
