@@ -675,3 +675,37 @@ def test_a_web_tables_last_row_that_runs_into_the_next_appendix_is_read() -> Non
         ("Vận động hội viên tham gia phân loại rác", ["Hội Nông dân tỉnh"]),
         ("Dự án nhà ở xã hội", ["Sở Xây dựng"]),
     ]
+
+
+def test_an_items_owner_said_in_the_sentence_below_it_leads_it_in_a_plan_only() -> None:
+    body = (
+        "II. NỘI DUNG\n"
+        "1. Xây dựng văn bản quy định chi tiết Luật Thủ đô\n"
+        "Các sở, ngành thuộc Ủy ban nhân dân tỉnh có trách nhiệm rà soát, tham mưu ban hành văn bản quy định chi "
+        "tiết theo lĩnh vực phụ trách.\n"
+        "2. Kiểm tra việc thi hành Luật\n"
+        "- Cơ quan chủ trì: Sở Tư pháp.\n"
+        "III. KINH PHÍ THỰC HIỆN\nTrên đây là Kế hoạch.\n"
+    )
+    reading, _ = read(letterhead("33/KH-UBND", "KẾ HOẠCH") + "Triển khai Luật Thủ đô\n" + body)
+    assert [(t.origin, t.title, leads(t)) for t in reading.tasks] == [
+        ("inline", "Xây dựng văn bản quy định chi tiết Luật Thủ đô", ["Các sở, ngành thuộc Ủy ban nhân dân tỉnh"]),
+        ("inline", "Kiểm tra việc thi hành Luật", ["Sở Tư pháp"]),
+    ]
+    # in a notice the sentence is a duty of its own, as it was
+    reading, _ = read(letterhead("34/TB-UBND", "THÔNG BÁO") + "Kết luận của Chủ tịch UBND tỉnh\n" + body)
+    assert any(t.origin == "duty" and t.title.startswith("Các sở, ngành thuộc") for t in reading.tasks)
+
+
+def test_a_periodic_duty_of_other_bodies_after_an_item_that_named_its_own_is_said() -> None:
+    text = letterhead("35/QĐ-TTg", "QUYẾT ĐỊNH", issuer="THỦ TƯỚNG CHÍNH PHỦ") + (
+        "Ban hành Kế hoạch chăm sóc người có công\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Bộ Y tế chủ trì hướng dẫn điều dưỡng người có công.\n"
+        "Hằng năm, các bộ, ngành và Ủy ban nhân dân các tỉnh báo cáo kết quả thực hiện về Bộ Nội vụ để tổng hợp.\n"
+        "Trên đây là Kế hoạch.\n"
+    )
+    reading, _ = read(text)
+    assert [leads(t) for t in duties(reading)] == [["Bộ Y tế"]]
+    unread = _findings(reading, Warnings.W206)
+    assert len(unread) == 1 and "Hằng năm, các bộ, ngành và Ủy ban nhân dân các tỉnh báo cáo" in unread[0]

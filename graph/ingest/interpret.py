@@ -20,7 +20,7 @@ from plangraph.ingest.deadlines import normalise_deadline, plan_period
 from plangraph.ingest.header import APPENDIX_LINE, ATTACHED_TO, province_jurisdiction, read_header
 from plangraph.ingest.legal import IMPLEMENTING_CUE
 from plangraph.ingest.nlp import annotate, legal_refs
-from plangraph.ingest.prose import due_in_text, owners_in_text, prose_tasks
+from plangraph.ingest.prose import due_in_text, owner_sentence, owners_in_text, prose_tasks
 from plangraph.ingest.tables import DraftRow, Section, is_done, read_table
 from plangraph.ingest.targets import parse_target
 from plangraph.ingest.text import WHITESPACE, fold, plain_text
@@ -74,6 +74,7 @@ BARE_TIME_FIELD = re.compile(
     r"|từ|đến|năm|quý|tháng|ngày|thường xuyên|hằng|hàng)\s.*)$",
     re.IGNORECASE,
 )
+ASSIGNING_SECTION = re.compile(vocabulary.ASSIGNING_TITLE, re.IGNORECASE)
 # The mark a scan garbled before an item's text ("Z. Tổ chức …" for "7. Tổ chức …").
 GARBLED_ITEM = re.compile(r"^\w{1,2}[.)]\s+(?=\S)")
 # Field names, folded, by role (what is not here is a deadline field: Thời gian …, Thời hạn …, Tiến độ …).
@@ -204,6 +205,9 @@ def interpret(document: Document) -> Interpretation:
     appendix_open = False  # collecting title lines after "PHỤ LỤC …"
     prose_section, prose_title = "", ""
     roman = ""
+    # A letter, a notice, a decision or a report hands out work anywhere in its body; a plan only in the sections
+    # that assign it (vocabulary.PLAN_KINDS). A decision that issues a plan is read as the plan.
+    whole = plan.kind not in vocabulary.PLAN_KINDS and not plan.carried_plan
     pending: _Pending | None = None
     held: _Pending | None = None  # a numbered item closed by its lettered contents: its fields may follow them
     loose: tuple[int, str] | None = None  # the last paragraph read as nothing (line, text)
@@ -286,6 +290,25 @@ def interpret(document: Document) -> Interpretation:
             pending.lines.append(block.line)
             previous = block.line
             continue
+        if (
+            pending is not None
+            and pending.title
+            and not pending.fields
+            and pending.letter[:1].isdigit()
+            and isinstance(block, Paragraph)
+            and not whole
+            and not ASSIGNING_SECTION.search(prose_title)
+            and owner_sentence(text)
+        ):
+            # "3. Xây dựng văn bản quy định chi tiết …" / "Sở, ban, ngành … có trách nhiệm rà soát, tham mưu …": the
+            # item's owner, said in a sentence below it (in an assigning section, that sentence is a duty of its own)
+            pending.fields[ColumnRole.LEAD] = text
+            if due := due_in_text(text):
+                pending.fields.setdefault(ColumnRole.DUE, due)
+            pending.source_lines.append(text)
+            pending.lines.append(block.line)
+            previous = block.line
+            continue
         if pending is not None and pending.title and BULLET_LINE.match(text) and not NARRATIVE_ITEM.match(text):
             pending.source_lines.append(text)  # "- Các nội dung hỗ trợ … bao gồm:" / "+ …": the item's content
             pending.lines.append(block.line)
@@ -322,9 +345,6 @@ def interpret(document: Document) -> Interpretation:
     tasks += _narrative_tasks(narrative, document, context, period, findings)
     text_blocks = tuple(b for b in document.blocks if isinstance(b, Heading | Paragraph))
     inline_lines = {line for item in narrative for line in item.lines}  # read once: not duties as well
-    # A letter, a notice, a decision or a report hands out work anywhere in its body; a plan only in the sections
-    # that assign it (vocabulary.PLAN_KINDS). A decision that issues a plan is read as the plan.
-    whole = plan.kind not in vocabulary.PLAN_KINDS and not plan.carried_plan
     unread: list[tuple[int, str]] = []
     crowded: list[tuple[int, str]] = []
     duties = prose_tasks(

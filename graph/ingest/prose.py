@@ -132,6 +132,8 @@ SENTENCE_END = re.compile(r"[.;](?=\s+[A-ZĐÀ-Ỹ(\-]|\s*$)")
 # A preamble's "Theo đề nghị của …" (at whose proposal) and a purpose clause ("Để đẩy nhanh tiến độ …, UBND tỉnh yêu
 # cầu …:") that leads into the duties below it.
 LEAD_IN_CLAUSE = re.compile(r"^(?:Theo đề nghị|Xét đề nghị)\b")
+# The period a duty's sentence may open with, before its subject: "Hàng năm, các bộ, ngành … báo cáo …".
+PERIOD_OPENER = re.compile(r"^(?:(?:Hằng|Hàng)\s+(?:năm|quý|tháng|tuần)|Định kỳ(?:\s+\S+){0,3}),\s*", re.IGNORECASE)
 # A report of what is or was done, not an assignment: "Sở Công Thương đang phối hợp …", "… đã giao …".
 STATUS = re.compile(r"(?<!\w)(?:đã|đang|vừa|chưa)(?!\w)")
 
@@ -405,6 +407,25 @@ def supporters(text: str, lead: tuple[AgencyMention, ...] = ()) -> tuple[AgencyM
     return tuple(out)
 
 
+# What an owner's sentence says right after its bodies: "… có trách nhiệm rà soát …", "… chủ trì, phối hợp …".
+OWNER_VERB = re.compile(r"^(?:có trách nhiệm|chịu trách nhiệm|chủ trì)(?!\w)", re.IGNORECASE)
+
+
+def owner_sentence(text: str) -> bool:
+    """Whether a sentence gives its work to the bodies it opens with: "Sở, ban, ngành thuộc UBND Thành phố có trách
+    nhiệm rà soát …" (not "Tổ chức …", not "Sở Nội vụ đã …")."""
+    subject = _subject(text)
+    if subject is None or not ASSIGNMENT_CUE.search(text):
+        return False
+    rest = text
+    for mention in subject.lead:
+        at = rest.find(mention.name)
+        if at < 0:
+            return False
+        rest = rest[at + len(mention.name) :]
+    return OWNER_VERB.match(rest.lstrip(" ,")) is not None
+
+
 def owners_in_text(value: str) -> tuple[AgencyMention, ...]:
     """The bodies of a labelled owner field, also when it says what each does ("Sở Nội vụ chủ trì tham mưu …;
     Sở Tư pháp và các sở, ban, ngành … chủ động tổ chức …"): each clause's subject, else its agency list."""
@@ -476,6 +497,7 @@ class _Reader:
         self.raw = ""  # the block being read, as printed (before its label is taken off)
         self.cued: list[tuple[int, str, str]] = []  # blocks that read as assignments (line, text, section)
         self.unowned: list[tuple[int, str]] = []  # numbered items worded as duties that name no body
+        self.dropped: list[tuple[int, str]] = []  # paragraphs with a body of their own that no duty was read from
         self.roman = ""
         self.assigning = False  # inside a section that hands out the work
         self.sub = ""  # ref of the last numbered heading that is not a body
@@ -790,6 +812,10 @@ class _Reader:
                     body.owner.children += 1
                     ref = f"{body.owner.ref}.{body.owner.children}"
                     self.emit(_Item(ref, block.line, text, subject), body.owner.ref)
+                elif (PERIOD_OPENER.match(text) or _cued(text)) and _subject(PERIOD_OPENER.sub("", text)) is not None:
+                    # "Hàng năm, các bộ, ngành … báo cáo kết quả …" after an item that named its own body: a duty of
+                    # other bodies, not read as one: said
+                    self.dropped.append((block.line, text))
                 return
             item = self.emit(_Item(f"{body.ref}.{len(body.items) + 1}", block.line, text, body.subject), body.ref)
             body.items.append(item)
@@ -1007,6 +1033,8 @@ def _clauses(reader: _Reader, heads: set[int]) -> tuple[list[_Item], list[tuple[
                 missed.append((line, clause))
     if reader.whole:  # in a letter or a notice every item is meant for someone; a plan lists measures of no one
         missed += [(line, text) for line, text in reader.unowned if text[:60] not in read]
+    clause_lines = {item.line for item in found}
+    missed += [(line, text) for line, text in reader.dropped if text[:60] not in read and line not in clause_lines]
     once: dict[int, str] = {}
     for line, text in sorted(missed):
         once.setdefault(line, text)  # one finding per paragraph
