@@ -692,6 +692,13 @@ def test_an_items_owner_said_in_the_sentence_below_it_leads_it_in_a_plan_only() 
         ("inline", "Xây dựng văn bản quy định chi tiết Luật Thủ đô", ["Các sở, ngành thuộc Ủy ban nhân dân tỉnh"]),
         ("inline", "Kiểm tra việc thi hành Luật", ["Sở Tư pháp"]),
     ]
+    # after the item's contents the sentence is not the item's owner: "2. Một số chỉ tiêu" lists targets
+    targets = (
+        "I. MỤC TIÊU\n2. Một số chỉ tiêu cụ thể\n- 100% hồ sơ được số hóa.\n"
+        "Phòng, đơn vị chủ trì phụ trách các chỉ tiêu tại Phụ lục I kèm theo.\n" + body
+    )
+    reading, _ = read(letterhead("36/KH-UBND", "KẾ HOẠCH") + "Triển khai Luật Thủ đô\n" + targets)
+    assert [t.title for t in reading.tasks][:1] == ["Xây dựng văn bản quy định chi tiết Luật Thủ đô"]
     # in a notice the sentence is a duty of its own, as it was
     reading, _ = read(letterhead("34/TB-UBND", "THÔNG BÁO") + "Kết luận của Chủ tịch UBND tỉnh\n" + body)
     assert any(t.origin == "duty" and t.title.startswith("Các sở, ngành thuộc") for t in reading.tasks)

@@ -295,6 +295,7 @@ def interpret(document: Document) -> Interpretation:
             and pending.title
             and not pending.fields
             and pending.letter[:1].isdigit()
+            and len(pending.lines) == 1  # right below the item, not after its contents
             and isinstance(block, Paragraph)
             and not whole
             and not ASSIGNING_SECTION.search(prose_title)
