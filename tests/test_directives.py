@@ -601,7 +601,9 @@ def test_items_a_scan_ran_together_in_one_paragraph_are_said() -> None:
     together = _findings(reading, Warnings.W208)
     assert len(together) == 1 and "Bài phát biểu khai mạc" in together[0]
 
-    clean = "1. V03: Chủ trì chuẩn bị nội dung hội nghị gồm: báo cáo đề dẫn, bài phát biểu khai mạc; bố trí hội trường.\n"
+    clean = (
+        "1. V03: Chủ trì chuẩn bị nội dung hội nghị gồm: báo cáo đề dẫn, bài phát biểu khai mạc; bố trí hội trường.\n"
+    )
     reading, _ = read(head + clean + "Trên đây là Kế hoạch.\n")
     assert [leads(t) for t in duties(reading)] == [["V03"]]
     assert not _findings(reading, Warnings.W208) and not _findings(reading, Warnings.W206)
@@ -627,7 +629,9 @@ def test_labelled_fields_a_scan_garbled_are_still_the_items_fields() -> None:
         "Trên đây là Kế hoạch.\n"
     )
     reading, _ = read(text)
-    found = [(t.origin, t.title.split(" ")[0], leads(t), [m.name for m in t.support], t.due.text) for t in reading.tasks]
+    found = [
+        (t.origin, t.title.split(" ")[0], leads(t), [m.name for m in t.support], t.due.text) for t in reading.tasks
+    ]
     assert found == [
         ("inline", "Nâng", ["Các cơ quan, đơn vị"], [], "Thường xuyên"),  # its fields after its contents a) b)
         ("inline", "Rà", ["Sở Nội vụ"], ["Sở Tư pháp"], ""),
@@ -662,10 +666,13 @@ def _pipe_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 
 def test_a_web_tables_last_row_that_runs_into_the_next_appendix_is_read() -> None:
     header = ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành")
-    first = _pipe_table(header, [("1", "Xây dựng cơ sở dữ liệu y tế", "Sở Y tế", "Năm 2026"), ("**A.**", "**ĐOÀN THỂ**")])
+    first = _pipe_table(
+        header, [("1", "Xây dựng cơ sở dữ liệu y tế", "Sở Y tế", "Năm 2026"), ("**A.**", "**ĐOÀN THỂ**")]
+    )
     last = "|\nVận động hội viên tham gia phân loại rác\n|\nHội Nông dân tỉnh\n|\nNăm 2026\n|\n"  # no "|" "|" after it
     second = "**PHỤ LỤC II**\nDANH MỤC DỰ ÁN\n|\n" + _pipe_table(
-        ("STT", "Tên dự án", "Cơ quan chủ trì", "Thời gian thực hiện"), [("1", "Dự án nhà ở xã hội", "Sở Xây dựng", "2027")]
+        ("STT", "Tên dự án", "Cơ quan chủ trì", "Thời gian thực hiện"),
+        [("1", "Dự án nhà ở xã hội", "Sở Xây dựng", "2027")],
     )
     text = letterhead("41/KH-UBND", "KẾ HOẠCH") + "Bảo vệ môi trường\n\nPHỤ LỤC I\n|\n" + first + last + second
     reading, _ = read(text, "kh.txt")

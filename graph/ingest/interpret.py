@@ -354,9 +354,7 @@ def interpret(document: Document) -> Interpretation:
     for line, text in unread:
         findings.append(Finding(Warnings.W206, f"assignment not read: {text[:1200]!r}", file, line))
     for line, text in crowded:
-        findings.append(
-            Finding(Warnings.W208, f"items run together, read as one duty: {text[:1200]!r}", file, line)
-        )
+        findings.append(Finding(Warnings.W208, f"items run together, read as one duty: {text[:1200]!r}", file, line))
     for duty in duties:
         due = duty.due
         if due.text and not (due.start or due.end or due.recurrence or due.condition):

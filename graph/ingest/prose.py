@@ -96,7 +96,9 @@ def loose(words: str) -> str:
 
 ASSIGNMENT_CUE = re.compile(
     r"(?<!\w)(?:(?i:"
-    + "|".join(loose(cue) for cue in ("chủ trì", "phối hợp", "đề nghị", "có trách nhiệm", "chịu trách nhiệm", "yêu cầu"))
+    + "|".join(
+        loose(cue) for cue in ("chủ trì", "phối hợp", "đề nghị", "có trách nhiệm", "chịu trách nhiệm", "yêu cầu")
+    )
     + r")|[Gg]iao)(?!\w)"
 )
 BODY_NAMED = re.compile(
