@@ -107,6 +107,7 @@ class Warnings:
     W205 = Code("W205", "agency mention not in the registry (kept as its own agency)")
     W206 = Code("W206", "a paragraph reads as an assignment (a cue and a body) but no task was read from it")
     W207 = Code("W207", "a task's lead is given in another document (cited), not named")
+    W208 = Code("W208", "a paragraph read as one duty holds several items run together (item marks garbled by OCR)")
     W301 = Code("W301", "plan number is blank (draft)")
     W302 = Code("W302", "issue date incomplete or missing")
     W303 = Code("W303", "issuer or province not found")

@@ -565,3 +565,161 @@ def test_a_report_template_of_what_was_done_is_not_a_task_table() -> None:
     reading, _ = word_table("bc.docx", lines, rows)
     assert reading.tasks == ()
     assert any(f.code == Warnings.W106 for f in reading.findings)  # said once: a table of data
+
+
+# -- what is not read is said: findings on the paragraphs that hold assignments no task was read from ------------
+
+
+def _findings(reading: Interpretation, code: str) -> list[str]:
+    return [f.message for f in reading.findings if f.code == code]
+
+
+def test_a_cue_that_opens_its_sentence_or_that_a_scan_misspelt_is_still_a_cue() -> None:
+    text = letterhead("21/KH-BCA-C06", "KẾ HOẠCH", issuer="BỘ CÔNG AN") + (
+        "Tổ chức hội nghị sơ kết công tác căn cước\n"
+        "IV. PHÂN CÔNG NHIỆM VỤ\n"
+        "1. C06: Chủ trì chuẩn bị báo cáo sơ kết của Bộ.\n"
+        "® Chủ trì biên soạn tài liệu hội nghị, phôi hợp với Văn phòng Bộ in và phát cho đại biểu.\n"
+        "Trên đây là Kế hoạch.\n"
+    )
+    reading, _ = read(text)
+    assert [leads(t) for t in duties(reading)] == [["C06"]]
+    unread = _findings(reading, Warnings.W206)
+    assert len(unread) == 1 and "Chủ trì biên soạn tài liệu hội nghị" in unread[0]
+
+
+def test_items_a_scan_ran_together_in_one_paragraph_are_said() -> None:
+    head = letterhead("22/KH-BCA-C06", "KẾ HOẠCH", issuer="BỘ CÔNG AN") + (
+        "Tổ chức hội nghị tập huấn\nIV. PHÂN CÔNG NHIỆM VỤ\n"
+    )
+    scanned = (
+        "1. V03: # Chủ trì chuẩn bị nội dung hội nghị gồm: báo cáo đề dẫn; Bài phát biểu khai mạc; "
+        "® Phối hợp với C06 bố trí hội trường.\n"
+    )
+    reading, _ = read(head + scanned + "Trên đây là Kế hoạch.\n")
+    assert [leads(t) for t in duties(reading)] == [["V03"]]  # read as one duty, and said
+    together = _findings(reading, Warnings.W208)
+    assert len(together) == 1 and "Bài phát biểu khai mạc" in together[0]
+
+    clean = (
+        "1. V03: Chủ trì chuẩn bị nội dung hội nghị gồm: báo cáo đề dẫn, bài phát biểu khai mạc; bố trí hội trường.\n"
+    )
+    reading, _ = read(head + clean + "Trên đây là Kế hoạch.\n")
+    assert [leads(t) for t in duties(reading)] == [["V03"]]
+    assert not _findings(reading, Warnings.W208) and not _findings(reading, Warnings.W206)
+
+
+def test_labelled_fields_a_scan_garbled_are_still_the_items_fields() -> None:
+    text = letterhead("31/KH-UBND", "KẾ HOẠCH") + (
+        "Công tác dân vận năm 2026\n"
+        "II. NỘI DUNG\n"
+        "1. Nâng cao chất lượng tiếp công dân, cụ thể:\n"
+        "a) Bố trí cán bộ có năng lực làm công tác tiếp dân\n"
+        "6 b) Công khai lịch tiếp công dân tại trụ sở\n"
+        "Cơ quan thực hiện: Các cơ quan, đơn vị\n"
+        "Thời gian thực hiện: Thường xuyên\n"
+        "2. Rà soát quy chế dân chủ ở cơ sở\n"
+        "- a) Cơ quan chủ trì: Sở Nội vụ\n"
+        "6 b) Cơ quan phối hợp: Sở Tư pháp\n"
+        "3. Tổng kết công tác dân vận chính quyền\n"
+        "a) Cơ quan chủ trì: Thanh tra tỉnh; b) Thời gian thực hiện: Quý IV/2026\n"
+        "Z. Tập huấn kỹ năng dân vận cho cán bộ cấp xã\n"
+        "a) Cơ quan chủ trì: Sở Nội vụ\n"
+        "III. KINH PHÍ THỰC HIỆN\n"
+        "Trên đây là Kế hoạch.\n"
+    )
+    reading, _ = read(text)
+    found = [
+        (t.origin, t.title.split(" ")[0], leads(t), [m.name for m in t.support], t.due.text) for t in reading.tasks
+    ]
+    assert found == [
+        ("inline", "Nâng", ["Các cơ quan, đơn vị"], [], "Thường xuyên"),  # its fields after its contents a) b)
+        ("inline", "Rà", ["Sở Nội vụ"], ["Sở Tư pháp"], ""),
+        ("inline", "Tổng", ["Thanh tra tỉnh"], [], "Quý IV/2026"),  # two fields on one line
+        ("inline", "Tập", ["Sở Nội vụ"], [], ""),  # its number read as "Z."
+    ]
+
+
+def test_an_item_with_a_time_but_no_owner_is_said() -> None:
+    text = letterhead("32/KH-UBND", "KẾ HOẠCH") + (
+        "Triển khai Luật Tiêu chuẩn\n"
+        "II. NHIỆM VỤ\n"
+        "1. Tuyên truyền, phổ biến Luật\n"
+        "- Cơ quan chủ trì: Sở Khoa học và Công nghệ.\n"
+        "2. Xây dựng bộ tiêu chuẩn cơ sở của tỉnh\n"
+        "Thời gian thực hiện sau khi Bộ tiêu chuẩn quốc gia được công bố.\n"
+        "III. KINH PHÍ\n"
+        "Trên đây là Kế hoạch.\n"
+    )
+    reading, _ = read(text)
+    assert [t.title for t in reading.tasks] == ["Tuyên truyền, phổ biến Luật"]
+    unread = _findings(reading, Warnings.W206)
+    assert len(unread) == 1 and "Xây dựng bộ tiêu chuẩn cơ sở của tỉnh" in unread[0]
+
+
+def _pipe_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    out = "|\n".join(f"**{cell}**\n" for cell in header) + "|\n|\n"
+    for row in rows:
+        out += "|\n".join(f"{cell}\n" for cell in row) + "|\n|\n"
+    return out
+
+
+def test_a_web_tables_last_row_that_runs_into_the_next_appendix_is_read() -> None:
+    header = ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành")
+    first = _pipe_table(
+        header, [("1", "Xây dựng cơ sở dữ liệu y tế", "Sở Y tế", "Năm 2026"), ("**A.**", "**ĐOÀN THỂ**")]
+    )
+    last = "|\nVận động hội viên tham gia phân loại rác\n|\nHội Nông dân tỉnh\n|\nNăm 2026\n|\n"  # no "|" "|" after it
+    second = "**PHỤ LỤC II**\nDANH MỤC DỰ ÁN\n|\n" + _pipe_table(
+        ("STT", "Tên dự án", "Cơ quan chủ trì", "Thời gian thực hiện"),
+        [("1", "Dự án nhà ở xã hội", "Sở Xây dựng", "2027")],
+    )
+    text = letterhead("41/KH-UBND", "KẾ HOẠCH") + "Bảo vệ môi trường\n\nPHỤ LỤC I\n|\n" + first + last + second
+    reading, _ = read(text, "kh.txt")
+    assert reading.document.format == "webtext"
+    assert [(t.title, leads(t)) for t in reading.tasks] == [
+        ("Xây dựng cơ sở dữ liệu y tế", ["Sở Y tế"]),
+        ("Vận động hội viên tham gia phân loại rác", ["Hội Nông dân tỉnh"]),
+        ("Dự án nhà ở xã hội", ["Sở Xây dựng"]),
+    ]
+
+
+def test_an_items_owner_said_in_the_sentence_below_it_leads_it_in_a_plan_only() -> None:
+    body = (
+        "II. NỘI DUNG\n"
+        "1. Xây dựng văn bản quy định chi tiết Luật Thủ đô\n"
+        "Các sở, ngành thuộc Ủy ban nhân dân tỉnh có trách nhiệm rà soát, tham mưu ban hành văn bản quy định chi "
+        "tiết theo lĩnh vực phụ trách.\n"
+        "2. Kiểm tra việc thi hành Luật\n"
+        "- Cơ quan chủ trì: Sở Tư pháp.\n"
+        "III. KINH PHÍ THỰC HIỆN\nTrên đây là Kế hoạch.\n"
+    )
+    reading, _ = read(letterhead("33/KH-UBND", "KẾ HOẠCH") + "Triển khai Luật Thủ đô\n" + body)
+    assert [(t.origin, t.title, leads(t)) for t in reading.tasks] == [
+        ("inline", "Xây dựng văn bản quy định chi tiết Luật Thủ đô", ["Các sở, ngành thuộc Ủy ban nhân dân tỉnh"]),
+        ("inline", "Kiểm tra việc thi hành Luật", ["Sở Tư pháp"]),
+    ]
+    # after the item's contents the sentence is not the item's owner: "2. Một số chỉ tiêu" lists targets
+    targets = (
+        "I. MỤC TIÊU\n2. Một số chỉ tiêu cụ thể\n- 100% hồ sơ được số hóa.\n"
+        "Phòng, đơn vị chủ trì phụ trách các chỉ tiêu tại Phụ lục I kèm theo.\n" + body
+    )
+    reading, _ = read(letterhead("36/KH-UBND", "KẾ HOẠCH") + "Triển khai Luật Thủ đô\n" + targets)
+    assert [t.title for t in reading.tasks][:1] == ["Xây dựng văn bản quy định chi tiết Luật Thủ đô"]
+    # in a notice the sentence is a duty of its own, as it was
+    reading, _ = read(letterhead("34/TB-UBND", "THÔNG BÁO") + "Kết luận của Chủ tịch UBND tỉnh\n" + body)
+    assert any(t.origin == "duty" and t.title.startswith("Các sở, ngành thuộc") for t in reading.tasks)
+
+
+def test_a_periodic_duty_of_other_bodies_after_an_item_that_named_its_own_is_said() -> None:
+    text = letterhead("35/QĐ-TTg", "QUYẾT ĐỊNH", issuer="THỦ TƯỚNG CHÍNH PHỦ") + (
+        "Ban hành Kế hoạch chăm sóc người có công\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Bộ Y tế chủ trì hướng dẫn điều dưỡng người có công.\n"
+        "Hằng năm, các bộ, ngành và Ủy ban nhân dân các tỉnh báo cáo kết quả thực hiện về Bộ Nội vụ để tổng hợp.\n"
+        "Trên đây là Kế hoạch.\n"
+    )
+    reading, _ = read(text)
+    assert [leads(t) for t in duties(reading)] == [["Bộ Y tế"]]
+    unread = _findings(reading, Warnings.W206)
+    assert len(unread) == 1 and "Hằng năm, các bộ, ngành và Ủy ban nhân dân các tỉnh báo cáo" in unread[0]

@@ -127,7 +127,7 @@ class Score:
     owners: dict[str, list[int]] = field(default_factory=lambda: {"lead": [0, 0, 0], "support": [0, 0, 0]})
     deadlines: list[int] = field(default_factory=lambda: [0, 0])  # right, with a deadline
     metadata: dict[str, list[int]] = field(default_factory=dict)  # field → [right, of]
-    flagged: int = 0  # missed tasks that a finding points at ("assignment not read", W206)
+    flagged: int = 0  # missed tasks that a finding points at ("assignment not read", W206; "items run together", W208)
 
     def add(self, other: Score) -> None:
         self.flagged += other.flagged
@@ -223,7 +223,8 @@ class DocumentResult:
 
 
 def _flagged(task: dict[str, Any], unread: list[str]) -> bool:
-    """Whether a missed task is in a paragraph an "assignment not read" finding (W206) quotes."""
+    """Whether a missed task is in a paragraph an "assignment not read" finding (W206) or an "items run together"
+    finding (W208) quotes."""
     start = _norm(task.get("title_start"))[:30]
     return bool(start) and any(start in text for text in unread)
 
@@ -248,7 +249,7 @@ def evaluate_document(
         if id(task) not in used:
             score.extra_by_origin[task.origin if task.origin in ORIGINS else "table"] += 1
     misses = []
-    unread = [_norm(f.message) for f in findings if f.code == Warnings.W206]
+    unread = [_norm(f.message) for f in findings if f.code in (Warnings.W206, Warnings.W208)]
     for task, hit in pairs:
         origin = _origin(task)
         if hit is None:
@@ -335,7 +336,7 @@ class Evaluation:
         lines.append(
             f"Tasks: {t['found']} of {t['expected']} found ({100 * (t['recall'] or 0):.1f}%), {t['extra']} extra; "
             + ", ".join(f"{k} {o[k]['found']}/{o[k]['expected']} (+{o[k]['extra']})" for k in ORIGINS)
-            + f"; missed {t['expected'] - t['found']}, of which flagged {t['missed_flagged']} (W206)"
+            + f"; missed {t['expected'] - t['found']}, of which flagged {t['missed_flagged']} (W206, W208)"
         )
         lines.append(
             f"Owners: lead P {t['lead']['precision']:.2f} R {t['lead']['recall']:.2f} F1 {t['lead']['f1']:.2f}; "

@@ -20,7 +20,7 @@ from plangraph.ingest.deadlines import normalise_deadline, plan_period
 from plangraph.ingest.header import APPENDIX_LINE, ATTACHED_TO, province_jurisdiction, read_header
 from plangraph.ingest.legal import IMPLEMENTING_CUE
 from plangraph.ingest.nlp import annotate, legal_refs
-from plangraph.ingest.prose import due_in_text, owners_in_text, prose_tasks
+from plangraph.ingest.prose import due_in_text, owner_sentence, owners_in_text, prose_tasks
 from plangraph.ingest.tables import DraftRow, Section, is_done, read_table
 from plangraph.ingest.targets import parse_target
 from plangraph.ingest.text import WHITESPACE, fold, plain_text
@@ -45,19 +45,38 @@ from plangraph.model import (
 # hiện: Sở Nội vụ chủ trì …; Sở Tư pháp … chủ động …" / "- Thời gian thực hiện: …" (tests/data/web 172 §II);
 # a number alone ("**1.**") with the task on the next line (7360 §II); "a) Nhiệm vụ: …" / "b) Cơ quan thực hiện:
 # …" / "c) Thời gian thực hiện: …". The title is the item's own text, else the "Nội dung"/"Nhiệm vụ" field;
-# never a label. An item without a lead field is not an inline task.
+# never a label. An item without a lead field is not an inline task (with other fields, it is said: W206). Fields
+# printed after a numbered item's lettered contents are the numbered item's; in a scan's text a field keeps the
+# marks OCR made of its bullet ("6 b) Cơ quan phối hợp: …"), two fields may share a line, and a lead field after a
+# paragraph whose number OCR garbled ("Z. Tổ chức …") makes that paragraph the item.
 NARRATIVE_ITEM = re.compile(
     r"^(?:(?P<letter>[a-zđ])\)|\((?P<paren>\d{1,2}|[a-zđ])\)|(?P<number>\d{1,2}(?:\.\d{1,2})*)\.)(?:\s+(?P<text>\S.*))?$"
 )
-NARRATIVE_FIELD = re.compile(
-    r"^(?:[-–•+]\s*|[a-zđ]\)\s*)?(?P<name>"
+FIELD_NAME = (
     r"(?:Cơ quan|Đơn vị)(?:\s+(?:chủ trì|phối hợp|thực hiện))(?:\s+tham mưu)?(?:\s+(?:thực hiện|triển khai))?"
     r"|Chủ trì(?: thực hiện)?|Phối hợp(?: thực hiện)?|Nội dung(?: thực hiện| công việc| nhiệm vụ)?|Nhiệm vụ"
     r"|Thời gian(?: hoàn thành| thực hiện| dự kiến hoàn thành| ban hành)?|Thời hạn(?: hoàn thành| thực hiện| ban hành)?"
-    r"|Tiến độ(?: thực hiện| hoàn thành)?|Sản phẩm(?: đầu ra)?|Kết quả(?: dự kiến| đầu ra)?|Dự kiến kết quả)"
-    r"\s*:\s*(?P<value>.*)$",
+    r"|Tiến độ(?: thực hiện| hoàn thành)?|Sản phẩm(?: đầu ra)?|Kết quả(?: dự kiến| đầu ra)?|Dự kiến kết quả"
+)
+# What may stand before a field's label: its bullet or letter ("- ", "b) "), and in a scan's text the marks OCR
+# made of them ("- a) ", "a) a) ", "6 b) ", "- chạc) ").
+FIELD_MARK = r"(?:(?:\d{1,2}|\w{1,2})\s+)?(?:[-–•+]\s*)?(?:\w{1,4}\)\s*){0,2}"
+NARRATIVE_FIELD = re.compile(
+    r"^" + FIELD_MARK + r"(?P<name>" + FIELD_NAME + r")\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
+# A second field printed on the same line ("a) Cơ quan thực hiện: Sở Nội vụ; b) Thời gian thực hiện: Năm 2026"):
+# where a value ends.
+NEXT_FIELD = re.compile(r"[;,.]?\s+\w{1,2}\)\s*(?=(?:" + FIELD_NAME + r")\s*:)", re.IGNORECASE)
+# A time field printed without its colon: "Thời gian thực hiện sau khi Chiến lược … được ban hành."
+BARE_TIME_FIELD = re.compile(
+    r"^" + FIELD_MARK + r"(?P<name>Thời (?:gian|hạn)(?: hoàn thành| thực hiện)?)\s+(?P<value>(?:sau khi|trước|trong"
+    r"|từ|đến|năm|quý|tháng|ngày|thường xuyên|hằng|hàng)\s.*)$",
+    re.IGNORECASE,
+)
+ASSIGNING_SECTION = re.compile(vocabulary.ASSIGNING_TITLE, re.IGNORECASE)
+# The mark a scan garbled before an item's text ("Z. Tổ chức …" for "7. Tổ chức …").
+GARBLED_ITEM = re.compile(r"^\w{1,2}[.)]\s+(?=\S)")
 # Field names, folded, by role (what is not here is a deadline field: Thời gian …, Thời hạn …, Tiến độ …).
 FIELD_ROLES = {
     **dict.fromkeys(
@@ -186,10 +205,16 @@ def interpret(document: Document) -> Interpretation:
     appendix_open = False  # collecting title lines after "PHỤ LỤC …"
     prose_section, prose_title = "", ""
     roman = ""
+    # A letter, a notice, a decision or a report hands out work anywhere in its body; a plan only in the sections
+    # that assign it (vocabulary.PLAN_KINDS). A decision that issues a plan is read as the plan.
+    whole = plan.kind not in vocabulary.PLAN_KINDS and not plan.carried_plan
     pending: _Pending | None = None
+    held: _Pending | None = None  # a numbered item closed by its lettered contents: its fields may follow them
+    loose: tuple[int, str] | None = None  # the last paragraph read as nothing (line, text)
+    previous: int | None = None  # the line of the last paragraph
 
     def close_pending() -> None:
-        nonlocal pending
+        nonlocal pending, held
         if pending is not None and pending.fields and ColumnRole.LEAD not in pending.fields:
             # "6. Tổ chức triển khai …" / "Thời gian thực hiện: …": labelled like a task, but no body leads it
             fields = ", ".join(sorted(role.value for role in pending.fields))
@@ -198,6 +223,7 @@ def interpret(document: Document) -> Interpretation:
                         file, pending.line)
             )  # fmt: skip
         if pending is not None and ColumnRole.LEAD in pending.fields:
+            held = None  # the lettered items have their own fields
             if not pending.title:
                 pending.title = pending.fields.get(ColumnRole.TITLE, "")
             if pending.title:
@@ -207,6 +233,7 @@ def interpret(document: Document) -> Interpretation:
     for block in document.blocks:
         if isinstance(block, Table):
             close_pending()
+            held, loose, previous = None, None, None
             appendix_open = False
             if appendix.title and not appendix.mandates:
                 appendix.mandates = annotate(appendix.title, context).legal_refs
@@ -229,25 +256,73 @@ def interpret(document: Document) -> Interpretation:
             else:
                 appendix.title = f"{appendix.title} {text}".strip()
             continue
-        if m := NARRATIVE_FIELD.match(text):
+        m = NARRATIVE_FIELD.match(text) or (BARE_TIME_FIELD.match(text) if pending is not None else None)
+        if m:
+            name = WHITESPACE.sub(" ", fold(m.group("name")))
+            role = FIELD_ROLES.get(name, ColumnRole.DUE)
+            if pending is None and held is not None:
+                # "1. Tăng cường …" / "a) …" "b) …" / "Cơ quan thực hiện: …": the fields printed after the lettered
+                # contents of a numbered item are that item's
+                pending, held = held, None
+            elif pending is None and role is ColumnRole.LEAD and loose is not None and loose[0] == previous:
+                # "Z. Tổ chức triển khai …" / "a) Cơ quan chủ trì: …": the item (its mark lost) is the paragraph the
+                # fields follow
+                title = GARBLED_ITEM.sub("", loose[1]).rstrip(". ")
+                pending = _Pending(roman or "", prose_title, f"L{loose[0]}", title, loose[0], lines=[loose[0]])
+                pending.source_lines.append(loose[1])
             if pending is not None:
-                name = WHITESPACE.sub(" ", fold(m.group("name")))
-                role = FIELD_ROLES.get(name, ColumnRole.DUE)
-                pending.fields.setdefault(role, m.group("value").strip().rstrip("."))
+                fields = [(name, m.group("value"))]
+                while (more := NEXT_FIELD.search(fields[-1][1])) is not None:
+                    rest = NARRATIVE_FIELD.match(fields[-1][1][more.end() :])
+                    if rest is None:
+                        break
+                    fields[-1] = (fields[-1][0], fields[-1][1][: more.start()])
+                    fields.append((WHITESPACE.sub(" ", fold(rest.group("name"))), rest.group("value")))
+                for field_name, value in fields:
+                    pending.fields.setdefault(FIELD_ROLES.get(field_name, ColumnRole.DUE), value.strip().rstrip(".;"))
                 pending.source_lines.append(text)
                 pending.lines.append(block.line)
+            previous = block.line
             continue
         if pending is not None and not pending.title and not pending.fields and not NARRATIVE_ITEM.match(text):
             pending.title, pending.line = text.rstrip(". "), block.line  # "**1.**" / "Trên cơ sở tài liệu …"
             pending.source_lines.append(text)
             pending.lines.append(block.line)
+            previous = block.line
+            continue
+        if (
+            pending is not None
+            and pending.title
+            and not pending.fields
+            and pending.letter[:1].isdigit()
+            and len(pending.lines) == 1  # right below the item, not after its contents
+            and isinstance(block, Paragraph)
+            and not whole
+            and not ASSIGNING_SECTION.search(prose_title)
+            and owner_sentence(text)
+        ):
+            # "3. Xây dựng văn bản quy định chi tiết …" / "Sở, ban, ngành … có trách nhiệm rà soát, tham mưu …": the
+            # item's owner, said in a sentence below it (in an assigning section, that sentence is a duty of its own)
+            pending.fields[ColumnRole.LEAD] = text
+            if due := due_in_text(text):
+                pending.fields.setdefault(ColumnRole.DUE, due)
+            pending.source_lines.append(text)
+            pending.lines.append(block.line)
+            previous = block.line
             continue
         if pending is not None and pending.title and BULLET_LINE.match(text) and not NARRATIVE_ITEM.match(text):
             pending.source_lines.append(text)  # "- Các nội dung hỗ trợ … bao gồm:" / "+ …": the item's content
             pending.lines.append(block.line)
+            previous = block.line
             continue
+        closing = pending
         close_pending()
+        previous, loose = block.line, None
         if (m := NARRATIVE_ITEM.match(text)) and not (m.group("number") and ROMAN_HEADING.match(text)):
+            if m.group("number"):
+                held = None
+            elif closing is not None and closing.letter[:1].isdigit() and not closing.fields:
+                held = closing  # "1. Tăng cường …" / "a) …": its contents, or its tasks
             letter = m.group("letter") or m.group("paren") or m.group("number")
             title = (m.group("text") or "").rstrip(". ")
             section = prose_section if (m.group("letter") or m.group("paren")) else (roman or "")
@@ -255,8 +330,11 @@ def interpret(document: Document) -> Interpretation:
             pending.source_lines.append(text)
             if m.group("letter") or m.group("paren"):  # "(1) …": an item, not a heading of the plan's sections
                 continue
+        else:
+            loose = (block.line, text)
         if len(text) < 250:
             if m := ROMAN_HEADING.match(text):
+                held, loose = None, None
                 roman = m.group("code")
                 prose_section, prose_title = roman, text[m.end("code") + 1 :].strip()
             elif (m := ARABIC_HEADING.match(text)) and roman and isinstance(block, Heading | Paragraph):
@@ -268,15 +346,15 @@ def interpret(document: Document) -> Interpretation:
     tasks += _narrative_tasks(narrative, document, context, period, findings)
     text_blocks = tuple(b for b in document.blocks if isinstance(b, Heading | Paragraph))
     inline_lines = {line for item in narrative for line in item.lines}  # read once: not duties as well
-    # A letter, a notice, a decision or a report hands out work anywhere in its body; a plan only in the sections
-    # that assign it (vocabulary.PLAN_KINDS). A decision that issues a plan is read as the plan.
-    whole = plan.kind not in vocabulary.PLAN_KINDS and not plan.carried_plan
     unread: list[tuple[int, str]] = []
+    crowded: list[tuple[int, str]] = []
     duties = prose_tasks(
-        tuple(b for b in text_blocks if b.line not in inline_lines), context, file, period, whole, unread
+        tuple(b for b in text_blocks if b.line not in inline_lines), context, file, period, whole, unread, crowded
     )
     for line, text in unread:
         findings.append(Finding(Warnings.W206, f"assignment not read: {text[:1200]!r}", file, line))
+    for line, text in crowded:
+        findings.append(Finding(Warnings.W208, f"items run together, read as one duty: {text[:1200]!r}", file, line))
     for duty in duties:
         due = duty.due
         if due.text and not (due.start or due.end or due.recurrence or due.condition):

@@ -75,8 +75,31 @@ GENERIC_CLOSING = re.compile(
 )
 # What makes a sentence an assignment, wherever it is printed (a table, a labelled block, a duty, a letter):
 # the words that give, lead, support or ask for the work, and a body named.
+# Vowels by their base letter, whatever their marks: a scan's text slips them ("Phôi hợp", "Đề nghi"), and a cue
+# may open its sentence ("Chủ trì xây dựng …").
+VOWELS = {
+    "a": "aàáảãạăằắẳẵặâầấẩẫậ",
+    "e": "eèéẻẽẹêềếểễệ",
+    "i": "iìíỉĩị",
+    "o": "oòóỏõọôồốổỗộơờớởỡợ",
+    "u": "uùúủũụưừứửữự",
+    "y": "yỳýỷỹỵ",
+    "d": "dđ",
+}
+
+
+def loose(words: str) -> str:
+    """A pattern for `words` that any marks on their vowels (and đ for d) match: "phối hợp" also as "phôi hợp"."""
+    folded = fold(words)
+    return "".join(f"[{VOWELS[c]}]" if c in VOWELS else re.escape(c) for c in folded)
+
+
 ASSIGNMENT_CUE = re.compile(
-    r"(?<!\w)(?:chủ trì|phối hợp|[Gg]iao|[Đđ]ề nghị|có trách nhiệm|chịu trách nhiệm|[Yy]êu cầu)(?!\w)"
+    r"(?<!\w)(?:(?i:"
+    + "|".join(
+        loose(cue) for cue in ("chủ trì", "phối hợp", "đề nghị", "có trách nhiệm", "chịu trách nhiệm", "yêu cầu")
+    )
+    + r")|[Gg]iao)(?!\w)"
 )
 BODY_NAMED = re.compile(
     r"(?<!\w)(?:Sở|Bộ|UBND|Ủy ban|Uỷ ban|Công an|Văn phòng|Ban|Phòng|Trung tâm|Cục|Chi cục|Thanh tra|Kho bạc"
@@ -86,6 +109,12 @@ BODY_NAMED = re.compile(
 UNIT_CODE = re.compile(r"^[A-Z]{1,2}\d{2}(?![\w/])")
 # Marks OCR leaves where an item's circled number was ("① Chủ trì …" read as "# Chủ trì", "® …", "t8) …").
 OCR_MARK = re.compile(r"^(?:[#®©*•@$]+\)?|[a-z]?\d{1,2}\))\s+(?=[A-ZĐÀ-Ỹ])")
+# The same marks inside a paragraph, after the clause before them ("…; ® Bài phát biểu …; t8) Chủ trì …"), and after a
+# body's name ("1. C04: # Chủ trì …"): a scan's paragraph that holds several numbered items OCR ran together.
+OCR_MARK_INSIDE = re.compile(r"[;.,]\s+(?:[#®©@$§]+\)?|[a-z]\d{1,2}\))\s+(?=[A-ZĐÀ-Ỹ])")
+OCR_MARK_AFTER_HEAD = re.compile(r"^[^:;]{1,80}:\s+(?:[#®©@$§]+\)?|[a-z]?\d{1,2}\))\s+(?=[A-ZĐÀ-Ỹ])")
+# Clauses that open with a capital after "; ": items of a list whose marks were lost.
+CAPITAL_CLAUSE = re.compile(r";\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]")
 # A numbered or lettered item this long that begins with a duty's verb, in a section that assigns, is a duty
 # whose body is not named: said (W206), never given to a body it does not name.
 UNOWNED_DUTY = 40
@@ -105,6 +134,8 @@ SENTENCE_END = re.compile(r"[.;](?=\s+[A-ZĐÀ-Ỹ(\-]|\s*$)")
 # A preamble's "Theo đề nghị của …" (at whose proposal) and a purpose clause ("Để đẩy nhanh tiến độ …, UBND tỉnh yêu
 # cầu …:") that leads into the duties below it.
 LEAD_IN_CLAUSE = re.compile(r"^(?:Theo đề nghị|Xét đề nghị)\b")
+# The period a duty's sentence may open with, before its subject: "Hàng năm, các bộ, ngành … báo cáo …".
+PERIOD_OPENER = re.compile(r"^(?:(?:Hằng|Hàng)\s+(?:năm|quý|tháng|tuần)|Định kỳ(?:\s+\S+){0,3}),\s*", re.IGNORECASE)
 # A report of what is or was done, not an assignment: "Sở Công Thương đang phối hợp …", "… đã giao …".
 STATUS = re.compile(r"(?<!\w)(?:đã|đang|vừa|chưa)(?!\w)")
 
@@ -378,6 +409,25 @@ def supporters(text: str, lead: tuple[AgencyMention, ...] = ()) -> tuple[AgencyM
     return tuple(out)
 
 
+# What an owner's sentence says right after its bodies: "… có trách nhiệm rà soát …", "… chủ trì, phối hợp …".
+OWNER_VERB = re.compile(r"^(?:có trách nhiệm|chịu trách nhiệm|chủ trì)(?!\w)", re.IGNORECASE)
+
+
+def owner_sentence(text: str) -> bool:
+    """Whether a sentence gives its work to the bodies it opens with: "Sở, ban, ngành thuộc UBND Thành phố có trách
+    nhiệm rà soát …" (not "Tổ chức …", not "Sở Nội vụ đã …")."""
+    subject = _subject(text)
+    if subject is None or not ASSIGNMENT_CUE.search(text):
+        return False
+    rest = text
+    for mention in subject.lead:
+        at = rest.find(mention.name)
+        if at < 0:
+            return False
+        rest = rest[at + len(mention.name) :]
+    return OWNER_VERB.match(rest.lstrip(" ,")) is not None
+
+
 def owners_in_text(value: str) -> tuple[AgencyMention, ...]:
     """The bodies of a labelled owner field, also when it says what each does ("Sở Nội vụ chủ trì tham mưu …;
     Sở Tư pháp và các sở, ban, ngành … chủ động tổ chức …"): each clause's subject, else its agency list."""
@@ -449,6 +499,7 @@ class _Reader:
         self.raw = ""  # the block being read, as printed (before its label is taken off)
         self.cued: list[tuple[int, str, str]] = []  # blocks that read as assignments (line, text, section)
         self.unowned: list[tuple[int, str]] = []  # numbered items worded as duties that name no body
+        self.dropped: list[tuple[int, str]] = []  # paragraphs with a body of their own that no duty was read from
         self.roman = ""
         self.assigning = False  # inside a section that hands out the work
         self.sub = ""  # ref of the last numbered heading that is not a body
@@ -763,6 +814,10 @@ class _Reader:
                     body.owner.children += 1
                     ref = f"{body.owner.ref}.{body.owner.children}"
                     self.emit(_Item(ref, block.line, text, subject), body.owner.ref)
+                elif (PERIOD_OPENER.match(text) or _cued(text)) and _subject(PERIOD_OPENER.sub("", text)) is not None:
+                    # "Hàng năm, các bộ, ngành … báo cáo kết quả …" after an item that named its own body: a duty of
+                    # other bodies, not read as one: said
+                    self.dropped.append((block.line, text))
                 return
             item = self.emit(_Item(f"{body.ref}.{len(body.items) + 1}", block.line, text, body.subject), body.ref)
             body.items.append(item)
@@ -861,11 +916,13 @@ def prose_tasks(
     period: tuple[date, date] | None = None,
     assigning: bool = False,
     unread: list[tuple[int, str]] | None = None,
+    crowded: list[tuple[int, str]] | None = None,
 ) -> list[TaskRecord]:
     """The duties of the plan's text (see module docstring); `period` is the plan's window for recurring ones;
     `assigning`: the whole body hands out work (a letter, a notice, a decision), not only its assigning sections;
     `unread` receives (line, text) of every paragraph that reads as an assignment (a cue such as "chủ trì", "giao",
-    "đề nghị" and a body named) but is in no duty read."""
+    "đề nghị" and a body named) but is in no duty read; `crowded` receives (line, text) of every paragraph read as
+    one duty that holds several items run together (run_together)."""
     reader = _Reader(whole=assigning)
     heads: set[int] = set()  # headings that named the body of the duties below them
     for block in blocks:
@@ -886,7 +943,21 @@ def prose_tasks(
         items = sorted(items + found, key=lambda item: item.line)
     if unread is not None:
         unread.extend(missed)
+    if crowded is not None:
+        lines = {item.line for item in items}
+        for block in blocks:
+            if block.line in lines and run_together(text := plain_text(block.text)):
+                crowded.append((block.line, text))
     return _tasks(items, context, period)
+
+
+def run_together(text: str) -> bool:
+    """Whether a paragraph read as one duty holds several numbered items a scan's OCR ran together: a garbled item
+    mark inside it ("…; ® Bài phát biểu …"), or one after its body's name with further items after it, each opening
+    with a capital ("1. C04: # Chủ trì …; Báo cáo …; Tuyên bố …")."""
+    if OCR_MARK_INSIDE.search(text):
+        return True
+    return OCR_MARK_AFTER_HEAD.match(text) is not None and CAPITAL_CLAUSE.search(text) is not None
 
 
 def _requests(text: str) -> list[str]:
@@ -964,6 +1035,8 @@ def _clauses(reader: _Reader, heads: set[int]) -> tuple[list[_Item], list[tuple[
                 missed.append((line, clause))
     if reader.whole:  # in a letter or a notice every item is meant for someone; a plan lists measures of no one
         missed += [(line, text) for line, text in reader.unowned if text[:60] not in read]
+    clause_lines = {item.line for item in found}
+    missed += [(line, text) for line, text in reader.dropped if text[:60] not in read and line not in clause_lines]
     once: dict[int, str] = {}
     for line, text in sorted(missed):
         once.setdefault(line, text)  # one finding per paragraph

@@ -23,7 +23,9 @@ section row, read from the left; any other short row continues the row above: it
 repeat the row above (number and group cells stay empty, which the table reader reads as "as above").
 Every row keeps the line of its first cell. A table ends before a row whose first cell is a label ("**Địa
 chỉ:**", a page footer's label and value cells) and after a row wider than its header (the cells past the last
-column are the footnotes and text that follow the table, when the page prints no blank line before them).
+column are the footnotes and text that follow the table, when the page prints no blank line before them). A last
+row not closed by two "|" lines runs into the next appendix's title ("**PHỤ LỤC II** …") and the next table's
+header: the cells before the title are the row, and the next table is read from its header.
 
 The extractor also wraps running text at about 80 characters, anywhere (inside a name, inside bold markers:
 "**VI. TỔ CHỨC" / "THỰC HIỆN**"). Outside tables the lines of one paragraph are joined again before the
@@ -55,6 +57,8 @@ ITEM_START = re.compile(
 )
 # A group row printed in one cell, its code and its title together: "**I. Kinh tế số**", "B. Nhóm giải pháp …".
 GROUP_TITLE = re.compile(r"^\**\s*(?:[IVXL]{1,6}|[A-ZĐ])\s*[.)]\s+\S")
+# A cell that opens an appendix ("**PHỤ LỤC II** DANH MỤC …"): the text after a table, not a cell of its row.
+APPENDIX_CELL = re.compile(r"^\**\s*(?:PHỤ LỤC|Phụ lục)\b")
 MIN_PIPE_LINES = 6  # a letterhead alone has a few
 LETTERHEAD_CELL_WORDS = 40  # a longer cell outside a task table is running text, read line by line
 
@@ -164,7 +168,14 @@ def _pipe_tables(text: str) -> tuple[tuple[Table, int, int], ...]:
             row_cells, row_first, row_last = rows[j]
             if any(c.blank_inside for c in row_cells):
                 break
-            if _header(row_cells)[1] is not None:
+            cut = next((k for k, c in enumerate(row_cells) if k and APPENDIX_CELL.match(c.clean)), None)
+            last = cut is not None and width - 1 <= cut <= width
+            if last:
+                # The table's last row, not closed by "|" "|", runs into the next appendix's title (and the next
+                # table's header): the cells before the title are the row; the title and what follows are read
+                # again from there.
+                row_cells, row_last = row_cells[:cut], row_cells[cut].line - 1  # type: ignore[index]
+            elif _header(row_cells)[1] is not None:
                 break  # the next table's header
             texts = [c.text for c in row_cells]
             if row_cells[0].clean.endswith(":"):
@@ -190,6 +201,8 @@ def _pipe_tables(text: str) -> tuple[tuple[Table, int, int], ...]:
                 above = texts
             out.append(TableRow(line=row_first, cells=tuple(Cell(text=clean_cell(t), raw=t) for t in texts)))
             end = row_last
+            if last:
+                break  # rows[j] is read again: the next table's header may be in it
             j += 1
             if wider:
                 break
