@@ -43,8 +43,23 @@ def test_transcripts_are_read_with_their_continued_commands() -> None:
     assert [s.expected for s in block.steps] == [['{"ok": 1}'], ["nodes:"]]
 
 
-def test_readme_outputs_are_what_the_commands_print() -> None:
+def test_readme_outputs_are_what_the_commands_print_and_twice_leave_a_fresh_builds_graph() -> None:
+    """The README in order in a new folder: every output as printed. Then the whole README again in the same folder
+    (issue 30, item 6), the servers the first pass started still running, so the commands before its HTTP section
+    run with a server this time (`plangraph load` hands its work to it): nothing crashes, and every store it made
+    holds the graph a fresh build of its journal gives (`plangraph check --exact`)."""
     text = (TOOL.parent.parent / "README.md").read_text("utf-8")
     assert len(readme_outputs.transcripts(text)) >= 20
-    report, _ = readme_outputs.check(text)
-    assert not report, "README drifted (python3 tools/readme_outputs.py --write):\n\n" + "\n\n".join(report)
+    sandbox = readme_outputs.Sandbox()
+    try:
+        report, _ = readme_outputs.check(text, sandbox=sandbox)
+        assert not report, "README drifted (python3 tools/readme_outputs.py --write):\n\n" + "\n\n".join(report)
+        assert readme_outputs.replay(text, sandbox) == []
+        sandbox.stop_servers()
+        made = readme_outputs.stores(sandbox)
+        assert len(made) >= 5, made
+        for store in made:
+            checked = sandbox.run(f"plangraph check --exact --store {store}")
+            assert checked == [f"{store}: no problem found"], checked
+    finally:
+        sandbox.close()

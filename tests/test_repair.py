@@ -224,3 +224,33 @@ def test_an_unreadable_batch_is_a_problem_not_a_crash(history: Path) -> None:
     (journal.batches / f"{entry['digest']}.json.gz").write_bytes(b"not gzip")
     problems = check(history, lineage=False).problems
     assert len(problems) == 1 and problems[0].startswith(f"{SAMPLE_FILES['003']}: the journal's batch ")
+
+
+def test_a_batch_s_kept_tables_round_trip_and_a_damaged_file_is_made_again(
+    history: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each batch's tables are kept beside it (`tables/<digest>.arrow`, Arrow streams and a JSON header: data,
+    never pickle), so a version is built without decoding every batch again; a file that cannot be read is
+    prepared again from the batch, with a warning, and the store is the same."""
+    import logging
+
+    from plangraph.store import bulk
+
+    journal = Journal(history)
+    entry = journal.documents()[SAMPLE_FILES["003"]]
+    kept = journal.folder / "tables" / f"{entry['digest']}.arrow"
+    assert kept.exists()
+    fresh_prepared = bulk.prepare(journal.batch(entry["digest"]))
+    read = journal.prepared(entry["digest"])
+    assert read.summary == fresh_prepared.summary
+    assert read.shared_nodes == fresh_prepared.shared_nodes and read.shared_edges == fresh_prepared.shared_edges
+    assert read.nodes.keys() == fresh_prepared.nodes.keys()
+    assert all(read.nodes[k].equals(fresh_prepared.nodes[k]) for k in read.nodes)
+    assert all(read.edges[k].equals(fresh_prepared.edges[k]) for k in read.edges)
+    before = snapshot(history)
+    kept.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json")
+    with caplog.at_level(logging.WARNING):
+        repair(history)
+    assert "cannot be read" in caplog.text
+    assert snapshot(history) == before
+    assert journal.prepared(entry["digest"]).summary == fresh_prepared.summary

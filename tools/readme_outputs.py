@@ -196,11 +196,15 @@ def _shortened(lines: list[str]) -> list[str]:
     return out[:HEAD] + [SKIP] if len(out) > LONG else out
 
 
-def check(text: str, regenerate: bool = False) -> tuple[list[str], dict[int, list[str]]]:
-    """(a report per drifted block, the new lines of every block by its first line)."""
+def check(
+    text: str, regenerate: bool = False, sandbox: Sandbox | None = None
+) -> tuple[list[str], dict[int, list[str]]]:
+    """(a report per drifted block, the new lines of every block by its first line). In `sandbox` when given (left
+    open for more), else in a new one."""
     report: list[str] = []
     new: dict[int, list[str]] = {}
-    sandbox = Sandbox()
+    own = sandbox is None
+    sandbox = sandbox or Sandbox()
     try:
         for block in transcripts(text):
             lines: list[str] = []
@@ -214,8 +218,26 @@ def check(text: str, regenerate: bool = False) -> tuple[list[str], dict[int, lis
                     report.append(f"README.md:{block.start}: $ {step.command}\n" + "\n".join(diff))
             new[block.start] = lines
     finally:
-        sandbox.close()
+        if own:
+            sandbox.close()
     return report, new
+
+
+def replay(text: str, sandbox: Sandbox) -> list[str]:
+    """Every README command again, in order, in a sandbox that ran them already (the servers it started still
+    running): what crashed (an exit code over 2), one line each."""
+    crashes = []
+    for block in transcripts(text):
+        for step in block.steps:
+            actual = sandbox.run(step.command)
+            if actual and actual[-1].startswith("[exit ") and actual[-1] not in ("[exit 1]", "[exit 2]"):
+                crashes.append(f"README.md:{block.start}: $ {step.command}: " + " | ".join(actual[-6:]))
+    return crashes
+
+
+def stores(sandbox: Sandbox) -> list[Path]:
+    """The embedded stores the README's commands made in the sandbox (not the copies `plangraph repair` keeps)."""
+    return sorted(p for p in sandbox.folder.rglob("*.lbdb") if p.is_file() and ".before-repair-" not in p.parent.name)
 
 
 def rewrite(text: str, new: dict[int, list[str]]) -> str:

@@ -182,3 +182,71 @@ def edge_table(rel_type: str, pairs: Iterable[tuple[tuple[str, str], dict[str, A
     for name, kind in REL_BY_NAME[rel_type].properties.items():
         data[name] = arrow_array([props.get(name) for _, props in pairs], kind)
     return pa.table(data)
+
+
+# -- a document's prepared tables, kept beside its batch (plangraph.store.journal) ------------------------------
+#
+# A file of one document's Prepared: 8 bytes (the header's length, little-endian), the header (JSON: the summary,
+# the shared records, and for each table its kind, key and byte range), then each table as an Arrow IPC stream.
+# Data only (never pickle): a damaged file is a StoreError and the batch is prepared again.
+
+
+def dump_prepared(prepared: Prepared) -> bytes:
+    import json
+
+    from plangraph.store.codec import encode
+
+    streams: list[bytes] = []
+    tables: list[dict[str, Any]] = []
+    offset = 0
+    for kind, key, table in [
+        *(("node", [label], t) for label, t in prepared.nodes.items()),
+        *(("edge", list(key3), t) for key3, t in prepared.edges.items()),
+    ]:
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        data = sink.getvalue().to_pybytes()
+        tables.append({"kind": kind, "key": key, "start": offset, "length": len(data)})
+        streams.append(data)
+        offset += len(data)
+    header = {
+        "summary": [prepared.summary.source_file, prepared.summary.nodes, prepared.summary.relationships],
+        "shared_nodes": [[n.label, n.key, encode(n.props)] for n in prepared.shared_nodes],
+        "shared_edges": [
+            [e.type, e.start_label, e.start_key, e.end_label, e.end_key, encode(e.props)] for e in prepared.shared_edges
+        ],
+        "tables": tables,
+    }
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return len(head).to_bytes(8, "little") + head + b"".join(streams)
+
+
+def load_prepared(data: bytes) -> Prepared:
+    import json
+
+    from plangraph.store.codec import decode
+
+    size = int.from_bytes(data[:8], "little")
+    header = json.loads(data[8 : 8 + size])
+    body = pa.py_buffer(data)
+    base = 8 + size
+    nodes: dict[str, pa.Table] = {}
+    edges: dict[EdgeKey, pa.Table] = {}
+    for entry in header["tables"]:
+        start = base + int(entry["start"])
+        table = pa.ipc.open_stream(body.slice(start, int(entry["length"]))).read_all()
+        if entry["kind"] == "node":
+            nodes[entry["key"][0]] = table
+        else:
+            edges[(entry["key"][0], entry["key"][1], entry["key"][2])] = table
+    source_file, node_counts, rel_counts = header["summary"]
+    return Prepared(
+        nodes=nodes,
+        edges=edges,
+        summary=WriteSummary(source_file=source_file, nodes=node_counts, relationships=rel_counts),
+        shared_nodes=tuple(NodeRecord(label, key, decode(props)) for label, key, props in header["shared_nodes"]),
+        shared_edges=tuple(
+            EdgeRecord(t, sl, sk, el, ek, decode(props)) for t, sl, sk, el, ek, props in header["shared_edges"]
+        ),
+    )

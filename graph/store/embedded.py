@@ -332,7 +332,9 @@ class EmbeddedStore:
         entry = self.journal.put(batch)
         staged = self._staged.pop(id(batch), None)
         prepared = staged[1] if staged is not None and staged[0] is batch else bulk.prepare(batch)
-        self._prepared[entry["digest"]] = prepared
+        if entry["digest"] not in self._prepared:
+            self._prepared[entry["digest"]] = prepared
+            self.journal.keep_prepared(entry["digest"], prepared)
         old = self._documents.get(batch.source_file)
         if old is not None:
             self._forget(old)
@@ -470,7 +472,7 @@ class EmbeddedStore:
         prepared = self._prepared.get(entry["digest"])
         if prepared is None:
             assert self.journal is not None
-            prepared = self._prepared[entry["digest"]] = bulk.prepare(self.journal.batch(entry["digest"]))
+            prepared = self._prepared[entry["digest"]] = self.journal.prepared(entry["digest"])
         return prepared
 
     @staticmethod

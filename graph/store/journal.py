@@ -20,15 +20,20 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from plangraph.errors import StoreError
 from plangraph.model import EdgeRecord, GraphBatch, NodeRecord
 from plangraph.schema import DOCUMENT_LABELS, REL_TYPES
 from plangraph.store.codec import decode, encode
+
+log = logging.getLogger(__name__)
 
 VERSION = 1
 # What a document alone holds, counted per document in the manifest: its own nodes, and the relationships that
@@ -149,6 +154,33 @@ class Journal:
     def promote(self) -> None:
         """The next manifest becomes the manifest (its version is the store now)."""
         os.replace(self.next_manifest_path, self.manifest_path)
+
+    def prepared(self, digest: str) -> Any:
+        """A batch's tables as a version copies them (plangraph.store.bulk.Prepared), from the file kept beside the
+        batch (`tables/<digest>.arrow`), else prepared from the batch and kept. The kept file is a cache: one that
+        cannot be read is made again."""
+        from plangraph.store import bulk
+
+        path = self.folder / "tables" / f"{digest}.arrow"
+        try:
+            return bulk.load_prepared(path.read_bytes())
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, KeyError, TypeError, IndexError, pa.ArrowException) as exc:
+            log.warning("the kept tables of batch %s cannot be read (%s); preparing them again", digest[:12], exc)
+        prepared = bulk.prepare(self.batch(digest))
+        self.keep_prepared(digest, prepared)
+        return prepared
+
+    def keep_prepared(self, digest: str, prepared: Any) -> None:
+        from plangraph.store import bulk
+
+        folder = self.folder / "tables"
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            _write_atomically(folder / f"{digest}.arrow", bulk.dump_prepared(prepared), flush=False)
+        except OSError as exc:  # a cache: the store is right without it
+            log.warning("the tables of batch %s could not be kept: %s", digest[:12], exc)
 
     def batch(self, digest: str) -> GraphBatch:
         path = self.batches / f"{digest}.json.gz"
