@@ -61,15 +61,19 @@ def percentile(values: list[float], share: float) -> float:
 
 
 @contextmanager
-def server(store: Path, files: int = 1024, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
-    """`plangraph serve` on a free loopback port with `files` open files at most; yields (url, pid)."""
+def server(
+    store: Path, files: int = 1024, env: dict[str, str] | None = None, backend: str = "embedded"
+) -> Iterator[tuple[str, int]]:
+    """`plangraph serve` on a free loopback port with `files` open files at most; yields (url, pid). `backend`
+    "neo4j": the server of the Neo4j the environment names (NEO4J_URI …), `store` unused."""
     port = free_port()
     environment = {**os.environ, **(env or {})}
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
 
-    command = [sys.executable, "-m", "plangraph.cli", "serve", "--port", str(port), "--store", str(store)]
+    command = [sys.executable, "-m", "plangraph.cli", "serve", "--port", str(port)]
+    command += ["--store", str(store)] if backend == "embedded" else ["--backend", backend]
     log = tempfile.TemporaryFile()  # a file, not a pipe: a server that logs a lot must never block on it
     process = subprocess.Popen(command, preexec_fn=limit, env=environment, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"

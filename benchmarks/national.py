@@ -259,8 +259,11 @@ def step_reload(corpus: Path, store_path: Path) -> dict[str, Any]:
         report = load_paths([folder], store)
         store.close()
         out["runs"].append(
-            {"seconds": round(time.perf_counter() - started, 2), "derivations": report.derivations,
-             "failed": len(report.failed)}  # fmt: skip
+            {
+                "seconds": round(time.perf_counter() - started, 2),
+                "derivations": report.derivations,
+                "failed": len(report.failed),
+            }  # fmt: skip
         )
     out["seconds"] = min(r["seconds"] for r in out["runs"])
     return out

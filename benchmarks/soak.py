@@ -1,6 +1,6 @@
 """Random histories of loads against the embedded store, each step compared with a fresh build (issue 30, item 1).
 
-    python benchmarks/soak.py [--steps N] [--seed S] [--json FILE]
+    python benchmarks/soak.py [--steps N] [--seed S] [--json FILE] [--backend neo4j]
 
 (tests/test_soak.py runs a short history of it in the test suite.)
 
@@ -71,11 +71,16 @@ class Soak:
     fresh_cache: dict[str, list[str]] = field(default_factory=dict)
     history: list[str] = field(default_factory=list)
     quiet: bool = False
+    backend: str = "embedded"  # "neo4j": the store is the Neo4j of the environment (NEO4J_URI …), emptied first
     _held_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def store(self) -> Path:
         return self.folder / "store" / "graph.lbdb"
+
+    def target(self) -> list[str]:
+        """The command line's options that name the store under test."""
+        return ["--store", str(self.store)] if self.backend == "embedded" else ["--backend", self.backend]
 
     def staged(self, name: str, content: bytes) -> Path:
         digest = hashlib.sha256(content).hexdigest()[:12]
@@ -95,7 +100,7 @@ class Soak:
         paths = [str(self.staged(name, contents[name])) for name in names]
         report = self.folder / "report.json"
         report.unlink(missing_ok=True)
-        result = self.plangraph("load", *paths, "--store", str(self.store), "--quiet", "--report", str(report))
+        result = self.plangraph("load", *paths, *self.target(), "--quiet", "--report", str(report))
         if result.returncode not in (0, 1):
             return f"load exited {result.returncode}: {result.stderr[-500:]}"
         if report.exists():  # through a server the report is written too
@@ -119,7 +124,7 @@ class Soak:
             name = self.rng.choice(files)
             return f"change {name}", self.load([name], {name: changed(self.held[name], self.rng)})
         if choice < 0.52:
-            result = self.plangraph("link", "--store", str(self.store))
+            result = self.plangraph("link", *self.target())
             return "link", "" if result.returncode == 0 else f"link exited {result.returncode}: {result.stderr[-500:]}"
         if choice < 0.60:
             names = self.rng.sample(sorted(originals), self.rng.randint(1, 3))
@@ -149,7 +154,7 @@ class Soak:
                 name = self.rng.choice(sorted(originals))
                 chosen.append((name, originals[name]))
         try:
-            with server(self.store, files=4096, env={"PLANGRAPH_API_KEY": API_KEY}) as (url, _):
+            with server(self.store, files=4096, env={"PLANGRAPH_API_KEY": API_KEY}, backend=self.backend) as (url, _):
                 with ThreadPoolExecutor(len(chosen)) as pool:
                     answers = list(pool.map(lambda item: self.upload(url, *item), chosen))
         except RuntimeError as exc:
@@ -181,7 +186,10 @@ class Soak:
         name = self.rng.choice(sorted(originals))
         content = originals[name]
         try:
-            with server(self.store, files=4096, env={"PLANGRAPH_API_KEY": API_KEY}) as (url, pid):
+            with server(self.store, files=4096, env={"PLANGRAPH_API_KEY": API_KEY}, backend=self.backend) as (
+                url,
+                pid,
+            ):
                 with ThreadPoolExecutor(1) as pool:
                     pending = pool.submit(self.upload_quietly, url, name, content)
                     time.sleep(self.rng.uniform(0.2, 3.0))
@@ -206,7 +214,7 @@ class Soak:
 
     def stored_files(self) -> set[str]:
         result = self.plangraph(
-            "cypher", "MATCH (p:Plan) RETURN p.source_file AS f", "--store", str(self.store), "--format", "json"
+            "cypher", "MATCH (p:Plan) RETURN p.source_file AS f", *self.target(), "--format", "json"
         )
         if result.returncode != 0:
             raise RuntimeError(f"reading the plans' files failed: {result.stderr[-300:]}")
@@ -214,7 +222,7 @@ class Soak:
 
     def killed_link(self) -> str:
         process = subprocess.Popen(
-            [sys.executable, "-m", "plangraph.cli", "link", "--store", str(self.store)],
+            [sys.executable, "-m", "plangraph.cli", "link", *self.target()],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -225,7 +233,7 @@ class Soak:
 
     def through_server(self, names: list[str], contents: dict[str, bytes]) -> str:
         try:
-            with server(self.store, files=4096):
+            with server(self.store, files=4096, backend=self.backend):
                 return self.load(names, contents)  # the command line hands the load to the server
         except RuntimeError as exc:
             return str(exc)
@@ -233,7 +241,7 @@ class Soak:
     def killed(self, names: list[str]) -> str:
         paths = [str(self.staged(name, self.held[name])) for name in names]
         process = subprocess.Popen(
-            [sys.executable, "-m", "plangraph.cli", "load", *paths, "--store", str(self.store), "--quiet"],
+            [sys.executable, "-m", "plangraph.cli", "load", *paths, *self.target(), "--quiet"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -264,10 +272,10 @@ class Soak:
 
     def verify(self) -> str:
         for args in (["stats"], ["query", "agency-workload"]):
-            result = self.plangraph(*args, "--store", str(self.store), timeout=120)
+            result = self.plangraph(*args, *self.target(), timeout=120)
             if result.returncode != 0:
                 return f"{' '.join(args)} exited {result.returncode}: {result.stderr[-300:]}"
-        actual = read_lines(self.store)
+        actual = read_lines(self.store, self.backend)
         expected = self.fresh()
         if actual != expected:
             diff = graph_snapshot.differences(expected, actual, limit=6)
@@ -301,12 +309,17 @@ def changed(content: bytes, rng: random.Random) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def read_lines(store: Path) -> list[str]:
+def read_lines(store: Path, backend: str = "embedded") -> list[str]:
     """The store's canonical lines, read in a subprocess (an engine crash or hang must not end the soak)."""
+    opened = (
+        "from plangraph.store.embedded import EmbeddedStore; s = EmbeddedStore(sys.argv[1], read_only=True)"
+        if backend == "embedded"
+        else "from plangraph.store.neo4j import Neo4jSettings, Neo4jStore; "
+        "s = Neo4jStore(Neo4jSettings.from_environment())"
+    )
     code = (
-        "import json, sys; sys.path.insert(0, sys.argv[2]); import graph_snapshot; "
-        "from plangraph.store.embedded import EmbeddedStore; s = EmbeddedStore(sys.argv[1], read_only=True); "
-        "print(json.dumps(graph_snapshot.canonical_lines(s))); s.close()"
+        "import json, logging, sys; logging.disable(logging.WARNING); sys.path.insert(0, sys.argv[2]); "
+        f"import graph_snapshot; {opened}; print(json.dumps(graph_snapshot.canonical_lines(s))); s.close()"
     )
     result = subprocess.run(
         [sys.executable, "-c", code, str(store), str(ROOT / "tools")],
@@ -321,10 +334,21 @@ def read_lines(store: Path) -> list[str]:
     return lines
 
 
-def run(steps: int, seed: int, keep: bool = False, quiet: bool = False) -> dict[str, Any]:
-    """A history of `steps` random steps from `seed`; what it found (`divergences`: how many steps went wrong)."""
+def run(steps: int, seed: int, keep: bool = False, quiet: bool = False, backend: str = "embedded") -> dict[str, Any]:
+    """A history of `steps` random steps from `seed`; what it found (`divergences`: how many steps went wrong).
+    On Neo4j (`backend`), the database of the environment is emptied first; each step is compared with a fresh
+    build on the embedded store (the two engines hold the same graph, line for line)."""
     folder = Path(tempfile.mkdtemp(prefix="plangraph-soak-"))
-    soak = Soak(folder, random.Random(seed), quiet=quiet)
+    soak = Soak(folder, random.Random(seed), quiet=quiet, backend=backend)
+    if backend == "neo4j":
+        from plangraph.store.neo4j import Neo4jSettings, Neo4jStore
+
+        database = Neo4jStore(Neo4jSettings.from_environment())
+        try:
+            while database.run("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n").rows[0][0]:
+                pass
+        finally:
+            database.close()
     started = time.monotonic()
     try:
         for number in range(1, steps + 1):
@@ -352,8 +376,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--keep", action="store_true", help="keep the soak's folder (the store, the files) at the end")
+    parser.add_argument("--backend", choices=["embedded", "neo4j"], default="embedded")
     args = parser.parse_args()
-    summary = run(args.steps, args.seed, keep=args.keep)
+    summary = run(args.steps, args.seed, keep=args.keep, backend=args.backend)
     print(json.dumps({k: v for k, v in summary.items() if k != "history"}, ensure_ascii=False, indent=2))
     if args.json:
         args.json.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")

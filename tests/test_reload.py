@@ -4,6 +4,7 @@ LadybugDB 0.15.3 used to scramble at the next checkpoint after an in-place list 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -221,3 +222,27 @@ def test_a_reload_that_moves_a_files_plan_to_another_province_relinks_both(tmp_p
         assert before != after and any("@xa-loi-bac-tinh-lang-son@" in row[0] for row in after)
     finally:
         store.close()
+
+
+def test_the_issue_s_readme_history_hangs_nowhere_and_ends_with_the_fresh_graph(tmp_path: Path) -> None:
+    """Issue 30's first history, as a new user ran it in a fresh folder: `plangraph demo` twice, `plangraph load
+    data/samples`, `plangraph load …003…` five times, `plangraph load data/samples` twice (on the in-place writes:
+    the second full load rebuilt IMPLEMENTS and CITES after the checkpoint, the third spun for ever in the engine).
+    Every command exits 0, and the store is a fresh load's: the same lineage, and `check --exact` finds nothing."""
+    from click.testing import CliRunner
+
+    from plangraph.cli import main
+
+    runner = CliRunner()
+    store = str(tmp_path / "graph.lbdb")
+    history = [["demo"], ["demo"], ["load", str(SAMPLES), "--quiet"]]
+    history += [["load", str(SAMPLES / SAMPLE_FILES["003"]), "--quiet"]] * 5
+    history += [["load", str(SAMPLES), "--quiet"]] * 2
+    for command in history:
+        result = runner.invoke(main, [*command, "--store", store])
+        assert result.exit_code == 0, (command, result.output)
+    stats = runner.invoke(main, ["stats", "--store", store, "--format", "json"])
+    relationships = json.loads(stats.output)["relationships"]
+    assert (relationships["DERIVES_FROM"], relationships["IMPLEMENTS"], relationships["CITES"]) == (25, 141, 34)
+    checked = runner.invoke(main, ["check", "--exact", "--store", store])
+    assert checked.exit_code == 0 and "no problem found" in checked.output, checked.output

@@ -390,6 +390,9 @@ class EmbeddedStore:
                     out.append(StoreError(statements.plan_taken(batch.plan_id, batch.source_file, holder)))
                 else:
                     out.append(self._put(batch, holders))
+            if not self._stale:  # every document refused: nothing to build
+                self._staged.clear()
+                return out
             try:
                 self._build()
             except PlangraphError as exc:
