@@ -431,6 +431,14 @@ def test_scans_are_read_by_ocr_and_their_letters_requests_found(office_scores: d
     assert office_scores["total"]["found"] / office_scores["total"]["expected"] >= 0.91
 
 
+def test_most_tasks_still_missed_are_flagged_by_a_finding(office_scores: dict) -> None:  # type: ignore[type-arg]
+    """A task not read is said (W206, W208) rather than dropped silently: 11 of the office corpus's 15 misses
+    today (issue 31 asks for 90%; the four left are scans whose text OCR lost)."""
+    total = office_scores["total"]
+    missed = total["expected"] - total["found"]
+    assert missed <= 15 and total["missed_flagged"] >= 11
+
+
 def test_the_web_corpus_stays_read() -> None:
     total = evaluate_paths(WEB / "gold.json", sorted(WEB.glob("*.txt"))).as_dict()["total"]
     assert total["found"] / total["expected"] >= 0.98 and total["lead"]["f1"] >= 0.95
