@@ -120,16 +120,19 @@ def test_a_document_the_engine_refuses_is_left_out_and_the_others_are_written(
 
 
 KILLED_MID_RUN = """
-import os, sys
+import os, signal, sys
+import real_ladybug as lb
 from plangraph.ingest.pipeline import load_paths
 from plangraph.store.embedded import EmbeddedStore
+execute = lb.Connection.execute
+def execute_then_kill(self, query, *args, **kwargs):
+    result = execute(self, query, *args, **kwargs)
+    if query.startswith("COPY LED_BY"):  # in the process that builds the next version, between two COPYs
+        os.kill(os.getppid(), signal.SIGKILL)  # the writer killed
+        os._exit(9)
+    return result
+lb.Connection.execute = execute_then_kill
 store = EmbeddedStore(sys.argv[1])
-copy = store._copy
-def copy_then_die(table, rows, options=""):
-    copy(table, rows, options)
-    if table == "LED_BY":
-        os._exit(9)  # killed between two COPY statements of the next version's build
-store._copy = copy_then_die
 load_paths([sys.argv[2]], store, link=False)
 """
 
@@ -141,7 +144,7 @@ def test_a_writer_killed_while_it_builds_leaves_the_store_as_it_was(tmp_path: Pa
     first.close()
     before = dump(EmbeddedStore(path, read_only=True))
     process = subprocess.run([sys.executable, "-c", KILLED_MID_RUN, str(path), str(SAMPLES)], timeout=300)
-    assert process.returncode == 9
+    assert process.returncode == -9
     assert path.with_name("g.lbdb.next").exists()  # the half-built version, never put in place
     reader = EmbeddedStore(path, read_only=True)  # no writer at work: what the killed one left goes
     assert dump(reader) == before  # the commune plan as it was, nothing of the killed load

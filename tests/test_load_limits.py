@@ -19,6 +19,7 @@ from tests.conftest import samples_store_at
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 WEB = Path(__file__).resolve().parent / "data" / "web"
+WEB_ONE = sorted(WEB.glob("*.txt"))[0]
 
 
 def test_a_load_past_its_time_limit_stops_and_leaves_the_store_as_it_was(tmp_path: Path) -> None:
@@ -64,3 +65,44 @@ def test_the_cli_says_why_and_exits_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "error: the load stopped at its time limit (1e-06 s)" in result.output
     assert "the store is as it was" in result.output
+
+
+INTERRUPTED_BUILD = """
+import sys, time
+from plangraph.store import builder
+def build(spec):
+    print("building", flush=True)
+    time.sleep(120)  # a build far longer than the test waits
+builder.WORK["build"] = build
+from plangraph.cli import main
+sys.argv = ["plangraph", "load", sys.argv[1], "--store", sys.argv[2], "--quiet"]
+main()
+"""
+
+
+def test_ctrl_c_during_a_build_stops_the_load_at_once_and_leaves_the_store(tmp_path: Path) -> None:
+    """The next version is built in a process of its own (plangraph.store.builder): Ctrl-C while it works kills it
+    and the load ends, the store as it was and no half-built version left (an engine COPY in the writer's own
+    process held Ctrl-C for the length of the COPY)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    store = samples_store_at(tmp_path / "graph.lbdb")
+    before = store.stat().st_ino
+    process = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTED_BUILD, str(WEB_ONE), str(store)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "building"  # the builder's child is at work
+    process.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    process.wait(60)
+    assert time.monotonic() - started < 30  # not the 120 s of the build
+    assert process.returncode != 0
+    assert store.stat().st_ino == before  # the same version: nothing was committed
+    assert not store.with_name(store.name + ".next").exists()

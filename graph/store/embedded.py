@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Sequence
 from decimal import Decimal
@@ -26,13 +27,11 @@ import real_ladybug as lb
 from plangraph.errors import PlangraphError, ReadOnlyViolation, StoreError
 from plangraph.model import GraphBatch
 from plangraph.schema import (
-    DOCUMENT_LABELS,
     NODE_PROPERTIES,
     REL_BY_NAME,
     REL_TYPES,
-    SHARED_LABELS,
 )
-from plangraph.store import bulk, ready, statements, versions
+from plangraph.store import builder, bulk, ready, statements, versions
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
 from plangraph.store.journal import Journal, journal_folder
 from plangraph.store.ordering import settle
@@ -459,10 +458,7 @@ class EmbeddedStore:
                     replaced.append(_keys(scope.column(0), scope.column(1)))
             drop = pa.chunked_array(replaced, pa.string())
             kept = lineage.filter(pc.invert(pc.is_in(_keys(lineage["from"], lineage["to"]), value_set=drop)))
-            self._lineage = pa.concat_tables([kept, new]).combine_chunks()
-            self._engine(f"DROP TABLE {rel.name}")
-            self._engine(next(t for t in schema_statements() if f"REL TABLE IF NOT EXISTS {rel.name}(" in t))
-            self._copy(rel.name, self._lineage)
+            self._relineage(pa.concat_tables([kept, new]).combine_chunks())
             self._changed = True
             if interrupted is None or _covers(provinces, levels, interrupted):
                 self._link_after = "done"  # cleared once this version is the store's (commit)
@@ -484,12 +480,12 @@ class EmbeddedStore:
         return set() if table is None else set(table.column("id").to_pylist())
 
     def _lineage_rows(self) -> pa.Table:
-        """The lineage of the next version (DERIVES_FROM rows as bulk.edge_table makes them): the store's, read
-        once before the first build, then kept."""
+        """The lineage of the next version (DERIVES_FROM rows as bulk.edge_table makes them): read from the version
+        this writer reads (the store, or its next version once built), then kept until the next build."""
         if self._lineage is None:
             empty = bulk.edge_table("DERIVES_FROM", [])
             self._lineage = empty
-            if self._conn is not None and not self._working:
+            if self._conn is not None:
                 rel = REL_BY_NAME["DERIVES_FROM"]
                 table = self._engine(statements.edge_rows(rel, "Task", "Task")).get_as_arrow()
                 if table.num_rows:
@@ -510,39 +506,52 @@ class EmbeddedStore:
         self._stale = False
 
     def _build(self) -> None:
-        """Build the next version from the documents (each file's batch, in the order of the files' names) and
-        the lineage, in a new file, by COPY into empty tables; the connection reads it from then on."""
-        lineage = self._lineage_rows()  # read from the store before its connection closes
+        """Build the next version from the documents (each file's kept tables, in the order of the files' names)
+        and the lineage, in a new file, by COPY into empty tables, in a process of its own
+        (plangraph.store.builder); the connection reads it from then on."""
+        lineage = self._lineage_rows()  # read before the connection closes
         self._disconnect()
         target = versions.next_path(self.path)
         versions.remove_version(target)
         self._stale = True
+        with tempfile.TemporaryDirectory(prefix=".write-", dir=self.path.parent) as work:
+            spec: dict[str, Any] = {
+                "store": str(self.path),
+                "target": str(target),
+                "digests": [self._documents[file]["digest"] for file in sorted(self._documents)],
+                "forgotten": sorted(self._forgotten),
+                "lineage": None,
+            }
+            if lineage.num_rows:
+                spec["lineage"] = str(Path(work) / "lineage.arrow")
+                builder.write_table(lineage, Path(spec["lineage"]))
+            try:
+                builder.run("build", spec)
+            except BaseException:
+                versions.remove_version(target)
+                raise
         self._connect(target, read_only=False)
         self._working = True
-        for statement in schema_statements():
-            self._engine(statement)
-        run = bulk.join([self._prepare(self._documents[file]) for file in sorted(self._documents)])
-        for label in DOCUMENT_LABELS:
-            self._copy(label, run.own_node_table(label))
-        for label in SHARED_LABELS:
-            self._copy(label, bulk.node_table(label, run.nodes.get(label, {}).values()))
-        for name, start, end in run.own_edges:
-            self._copy(name, run.own_edge_table((name, start, end)), _pair(name, start, end))
-        for (name, start, end), pairs in run.edges.items():
-            self._copy(name, bulk.edge_table(name, pairs.items()), _pair(name, start, end))
-        tasks = run.own_node_table("Task").column("id").combine_chunks()
-        keep = pc.and_(pc.is_in(lineage["from"], value_set=tasks), pc.is_in(lineage["to"], value_set=tasks))
-        if self._forgotten:
-            gone = pa.array(sorted(self._forgotten), pa.string())
-            keep = pc.and_(keep, pc.invert(pc.or_(pc.is_in(lineage["from"], gone), pc.is_in(lineage["to"], gone))))
-        kept = lineage.filter(keep)
-        self._copy("DERIVES_FROM", kept)
-        self._lineage, self._forgotten = kept, set()
+        self._lineage, self._forgotten = None, set()  # the version's own, read when next needed
         self._stale = False
 
-    def _copy(self, table: str, rows: Any, options: str = "") -> None:
-        if rows.num_rows:
-            self._engine(f"COPY {table} FROM $rows{options}", {"rows": rows})
+    def _relineage(self, lineage: pa.Table) -> None:
+        """Make the next version's lineage table again with `lineage`, in a process of its own."""
+        target = versions.next_path(self.path)
+        self._disconnect()
+        try:
+            with tempfile.TemporaryDirectory(prefix=".write-", dir=self.path.parent) as work:
+                spec: dict[str, Any] = {"target": str(target), "lineage": None}
+                if lineage.num_rows:
+                    spec["lineage"] = str(Path(work) / "lineage.arrow")
+                    builder.write_table(lineage, Path(spec["lineage"]))
+                builder.run("lineage", spec)
+        except BaseException:
+            self._stale = True  # what the next version holds is unknown: built again before any read
+            raise
+        finally:
+            self._connect(target, read_only=False)
+        self._lineage = lineage
 
     def _check_counts(self) -> None:
         """The next version's document nodes and relationships, counted against its manifest before it is put in
@@ -697,7 +706,7 @@ def _keys(lower: Any, higher: Any) -> Any:
     return pc.binary_join_element_wise(lower, higher, "\x1f")
 
 
-def _pair(name: str, start: str, end: str) -> str:
+def pair_option(name: str, start: str, end: str) -> str:
     """The COPY option that names the label pair of a relationship table with several."""
     return f" (from='{start}', to='{end}')" if len(REL_BY_NAME[name].pairs) > 1 else ""
 
