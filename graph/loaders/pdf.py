@@ -58,6 +58,8 @@ STOPS = (".", ":", ";", "!", "?")
 MAX_HEADER_PART = 40  # cells of the part of a header row cut off by a page break are short
 SUPERSCRIPT_SIZE = 0.8  # glyphs smaller than this share of the body size are superscripts
 FOOTNOTE_NUMBER = re.compile(r"^(\d{1,2})(?=[A-ZÀ-Ỹ])")  # "1Nhiệm vụ đã hoàn thành" under a table
+MISREAD_NUMBER = 4  # characters of a scanned line that may be a page number OCR misread
+PLACE = 4.0  # points between the places of two page numbers on different pages
 BROKEN_AFTER = re.compile(r"\S[-/]$")  # a gap above this many line heights starts a new paragraph
 
 
@@ -395,6 +397,7 @@ def _furniture(items: list[Item], heights: dict[int, float]) -> set[int]:
     drop: set[int] = set()
     repeated: Counter[str] = Counter()
     banded: list[tuple[int, str]] = []
+    numbers: list[_Line] = []  # the page numbers found
     for i, item in enumerate(items):
         if not isinstance(item, _Line):
             continue
@@ -402,13 +405,28 @@ def _furniture(items: list[Item], heights: dict[int, float]) -> set[int]:
         in_band = item.top < height * FURNITURE_BAND or item.bottom > height * (1 - FURNITURE_BAND)
         if in_band and PAGE_NUMBER.match(item.text.strip()):
             drop.add(i)
+            numbers.append(item)
         elif in_band:
             key = _furniture_key(item.text, repeated)
             banded.append((i, key))
             repeated[key] += 1
     if len(heights) >= 3:
         drop.update(i for i, key in banded if repeated[key] >= max(3, len(heights) // 2))
+    for i, _ in banded:
+        # A page number OCR misread ("tỷ" for "7"): a scanned line of a few characters where the other pages
+        # print their numbers.
+        item = items[i]
+        assert isinstance(item, _Line)
+        if item.scanned and len(item.text.strip()) <= MISREAD_NUMBER:
+            alike = [n for n in numbers if n.page != item.page and _same_place(n, item)]
+            if len(alike) >= 2:
+                drop.add(i)
     return drop
+
+
+def _same_place(a: _Line, b: _Line) -> bool:
+    """Whether two short lines of different pages sit at one place (the page number's)."""
+    return abs(a.top - b.top) <= PLACE and abs(a.bottom - b.bottom) <= PLACE and abs(a.x0 - b.x0) <= PLACE * 2
 
 
 def parse_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str], str]:
