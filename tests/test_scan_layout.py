@@ -11,6 +11,7 @@ import numpy as np
 
 from plangraph.loaders import ocr
 from plangraph.loaders.pdf import _furniture, _Line
+from plangraph.model import Paragraph
 
 DPI = 200
 
@@ -102,3 +103,92 @@ def test_a_page_number_ocr_misread_is_dropped_where_the_others_are() -> None:
     # From a text layer, a short line is what it says: only OCR misreads a number.
     items[2] = _line("tỷ", 3, 800.0, scanned=False)
     assert 2 not in _furniture(items, heights)
+
+
+def test_a_units_code_with_a_digit_misread_as_a_letter_gets_its_digit() -> None:
+    assert [ocr.unit_code(w) for w in ("V0I", "H0l,", "C04:", "V01", "VOI", "Hà", "PC06", "QĐ", "2025")] == [
+        "V01",
+        "H01,",
+        "C04:",
+        "V01",
+        "VOI",  # letters only: a word
+        "Hà",
+        "PC06",
+        "QĐ",
+        "2025",
+    ]
+    page = ocr.OcrPage(1, 595, 842, [ocr.Line(100, 110, [ocr.Word(100, 130, "V0I", 70.0)])])
+    assert "".join(c["text"] for c in ocr.page_objects(page)["char"]) == "V01"
+
+
+def test_a_speck_where_an_items_number_was_is_kept_as_a_mark() -> None:
+    words = [
+        ("biểu;", 100, 100, 40, 20, 90.0),
+        ("’", 145, 95, 4, 8, 22.0),  # a superscript number OCR could not read, between "; " and a capital
+        ("Tuyên", 152, 100, 40, 20, 96.0),
+        ("bố", 195, 100, 20, 20, 96.0),
+        ("°", 218, 95, 4, 8, 30.0),  # dust between two words of a sentence
+        ("lý", 225, 100, 14, 20, 96.0),
+        ("V01,", 245, 100, 30, 20, 0.0),  # a unit's code read with no confidence at all: kept
+        ("ii", 280, 100, 10, 20, 5.0),  # letters read with none: noise
+        ("hội.", 300, 100, 30, 20, 95.0),
+        ("“", 335, 95, 4, 8, 25.0),
+        ("thêm", 342, 100, 30, 20, 96.0),  # after a stop, but lower case: not an item
+    ]
+    page = ocr._page_from_tsv(_tsv(words), ocr.PageRequest(1, 595, 842), 72 / DPI)
+    assert [w.text for line in page.lines for w in line.words] == [
+        "biểu;",
+        ocr.ITEM_MARK,
+        "Tuyên",
+        "bố",
+        "lý",
+        "V01,",
+        "hội.",
+        "thêm",
+    ]
+
+
+def _page_of_paragraphs(scanned: bool) -> list[Any]:
+    """A page of two paragraphs opening indented (x=120) whose lines wrap at the margin (x=82, right edge 548),
+    the second line of the first starting with an item's mark OCR garbled; a banner wider than the text below."""
+    rows = [
+        (120, 548, "1. C04: # Chủ trì chuẩn bị nội dung Hội nghị gồm: bài"),
+        (84, 548, "phát biểu khai mạc; Tuyên bố lý do giới thiệu đại biểu;"),
+        (84, 548, "® Chủ trì xây dựng phóng sự tuyên truyền về công tác phòng,"),
+        (83, 490, "chống ma tuý trong thời gian qua."),
+        (117, 547, "2. V01: Chủ trì chuẩn bị nội dung Hội nghị gồm: kịch bản"),
+        (82, 547, "điều hành; bài phát biểu chỉ đạo của Thủ tướng; đáp từ của"),
+        (82, 547, "Bộ trưởng Bộ Công an; bảo đảm kết nối hệ thống trực tuyến giữa"),
+        (82, 300, "các điểm cầu."),
+        (117, 547, "3. Công an các địa phương mời và triệu tập đại biểu dự Hội nghị"),
+        (81, 400, "theo Kế hoạch."),
+        (72, 575, "BAN CHỈ ĐẠO TRUNG ƯƠNG CÁC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA"),  # wider than the text (a banner)
+    ]
+    return [
+        _Line(text, 100 + 16 * i, 110 + 16 * i, x0, x1, False, 8.0, 5, scanned) for i, (x0, x1, text) in enumerate(rows)
+    ]
+
+
+def test_a_scanned_line_flush_with_the_margin_under_a_full_line_goes_on_the_paragraph(monkeypatch: Any) -> None:
+    from plangraph.loaders import pdf
+
+    for scanned in (True, False):
+        items = _page_of_paragraphs(scanned)
+        monkeypatch.setattr(pdf, "_read_pages", lambda *_, items=items: (items, {5: 842.0}, []))
+        blocks = [b for b in pdf.read_pdf(b"", "scan.pdf")[0] if isinstance(b, Paragraph)]
+        texts = [b.text[:12] for b in blocks]
+        if scanned:  # the page's paragraphs open indented: "® Chủ trì …" goes on the one above
+            assert texts == ["1. C04: # Ch", "2. V01: Chủ ", "3. Công an c", "BAN CHỈ ĐẠO "]
+            assert all(b.scanned and b.page == 5 for b in blocks if not b.text.startswith("BAN"))
+        else:  # a text layer: a line starting with a mark opens a paragraph, as before
+            assert "® Chủ trì xâ" in texts
+            assert not any(b.scanned or b.page for b in blocks)
+
+
+def test_a_section_heading_whose_space_ocr_lost_gets_it_back() -> None:
+    from plangraph.loaders.pdf import scan_line
+
+    assert scan_line("V.KINH PHÍ THỰC HIỆN") == "V. KINH PHÍ THỰC HIỆN"
+    assert scan_line("IV.PHÂN CÔNG NHIỆM VỤ") == "IV. PHÂN CÔNG NHIỆM VỤ"
+    assert scan_line("VII.1 Tiếp tục hoàn thiện") == "VII.1 Tiếp tục hoàn thiện"  # a numbered item, left alone
+    assert scan_line("V. KINH PHÍ") == "V. KINH PHÍ"

@@ -31,6 +31,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import resource
 import shutil
 import signal
@@ -46,13 +47,14 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 # Bump when what a page gives changes (the cache keeps results under it).
-OCR_VERSION = 2
+OCR_VERSION = 3
 INK = 150  # grey levels below this are ink
 NOISE_SHARE = 0.002  # isolated ink pixels above this share of the page: salt-and-pepper noise, filtered
 SPECK_CONFIDENCE = 60.0  # punctuation alone read with less confidence is a speck of dust
 NO_CONFIDENCE = 20.0  # anything read with less confidence is noise
 BLANK_CHARS = 12  # a page with fewer characters read, all with little confidence, is blank
 BLANK_CONFIDENCE = 50.0
+ITEM_MARK = "#"  # what a speck where an item's number was is read as (plangraph.ingest.prose: OCR_MARK…)
 MAX_SKEW = 4.0  # degrees searched either way
 # Tesseract's page segmentation: 6, the page as one block of lines (words at one height are one line, across
 # columns and table cells, as the layout reader wants them); its automatic layout (3) drops the lone numbers of
@@ -384,10 +386,11 @@ def _page_from_tsv(
     tsv: str, request: PageRequest, scale: float, rules: list[tuple[int, int, int, int]] | None = None
 ) -> OcrPage:
     """The page's lines of words from Tesseract's TSV (boxes in pixels, scaled to points); specks, and what is
-    left of the ruling lines `rules` (pixels) where they were erased, dropped."""
+    left of the ruling lines `rules` (pixels) where they were erased, dropped; a speck where an item's number was
+    (a superscript or circled number OCR could not read, between a clause's end and a capital: "…; ’ Tuyên bố …")
+    kept as the mark "#"."""
     lines: dict[tuple[int, int, int], Line] = {}
-    chars = 0
-    weighted = 0.0
+    specks: set[int] = set()  # ids of the words that are specks (dropped unless they are an item's mark)
     for row in tsv.split("\n")[1:]:
         cells = row.split("\t")
         if len(cells) < 12:
@@ -400,11 +403,31 @@ def _page_from_tsv(
         elif level == "5":
             text = cells[11].strip()
             conf = float(cells[10])
-            if not text or key not in lines or _speck(text, conf) or _on_rule(text, (left, top, width, height), rules):
+            if not text or key not in lines or _on_rule(text, (left, top, width, height), rules):
                 continue
-            lines[key].words.append(Word(left * scale, (left + width) * scale, text, conf))
-            chars += len(text)
-            weighted += conf * len(text)
+            word = Word(left * scale, (left + width) * scale, text, conf)
+            if _speck(text, conf):
+                if any(c.isalnum() for c in text) and not (UNIT_CODE.match(text) and any(c.isdigit() for c in text)):
+                    continue  # letters read with almost no confidence; a unit's code ("V01,") is kept
+                if not any(c.isalnum() for c in text):
+                    specks.add(id(word))
+            lines[key].words.append(word)
+    words = [word for line in lines.values() for word in line.words]
+    for i, word in enumerate(words):
+        if id(word) not in specks:
+            continue
+        before, after = words[i - 1].text if i else "", words[i + 1].text if i + 1 < len(words) else ""
+        if before.endswith((";", ".")) and after[:1].isupper() and id(words[i + 1]) not in specks:
+            word.text = ITEM_MARK
+            specks.discard(id(word))
+    chars = 0
+    weighted = 0.0
+    for line in lines.values():
+        line.words = [word for word in line.words if id(word) not in specks]
+        for word in line.words:
+            if word.text != ITEM_MARK:
+                chars += len(word.text)
+                weighted += word.conf * len(word.text)
     kept = [line for line in lines.values() if line.words]
     if chars < BLANK_CHARS and (weighted / chars if chars else 0.0) < BLANK_CONFIDENCE:
         kept, chars = [], 0  # a blank page: what Tesseract "read" on it is the paper's grain
@@ -634,8 +657,9 @@ def page_objects(page: OcrPage) -> dict[str, list[dict[str, Any]]]:
         for word in line.words:
             if previous is not None and word.x0 > previous.x1:
                 chars.append(_char(" ", previous.x1, word.x0, line, size))
-            step = (word.x1 - word.x0) / max(1, len(word.text))
-            for i, letter in enumerate(word.text):
+            text = unit_code(word.text)
+            step = (word.x1 - word.x0) / max(1, len(text))
+            for i, letter in enumerate(text):
                 chars.append(_char(letter, word.x0 + i * step, word.x0 + (i + 1) * step, line, size))
             previous = word
     rules = []
@@ -655,6 +679,21 @@ def page_objects(page: OcrPage) -> dict[str, list[dict[str, Any]]]:
             }
         )
     return {"char": chars, "line": rules}
+
+
+# A unit's code as OCR may misread it ("V0I", "H0l" for "V01", "H01"): one or two capitals, then two characters of
+# digits and the letters OCR takes for them (O for 0, I and l for 1), at least one a digit.
+UNIT_CODE = re.compile(r"^(?P<unit>[A-Z]{1,2})(?P<number>[0-9OIl]{2})(?P<tail>[.,;:)]?)$")
+DIGIT_FOR = str.maketrans({"O": "0", "I": "1", "l": "1"})
+
+
+def unit_code(word: str) -> str:
+    """A word that is a unit's code with a digit misread as a letter, with the digit ("V0I," → "V01,"); any other
+    word as it is (a code of letters only, "VOI", is a word)."""
+    m = UNIT_CODE.match(word)
+    if m is None or not any(c.isdigit() for c in m["number"]) or m["number"].isdigit():
+        return word
+    return f"{m['unit']}{m['number'].translate(DIGIT_FOR)}{m['tail']}"
 
 
 def _char(text: str, x0: float, x1: float, line: Line, size: float) -> dict[str, Any]:
