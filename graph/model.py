@@ -85,6 +85,8 @@ class Heading:
 class Paragraph:
     line: int
     text: str
+    scanned: bool = False  # read by OCR from a page's image (its item marks may be garbled)
+    page: int | None = None  # the page it starts on, for a scanned paragraph (its provenance: OCR has no lines)
 
 
 Block = Heading | Paragraph | Table

@@ -5,11 +5,13 @@ numbers, other labels), with a hypothesis round-trip of letters and notices; the
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -21,8 +23,9 @@ from plangraph.ingest.evaluate import evaluate_paths
 from plangraph.ingest.header import kind_of_number
 from plangraph.ingest.pipeline import read_document
 from plangraph.ingest.reading import read_bytes
+from plangraph.loaders import detect
 from plangraph.loaders.docx import format_number
-from plangraph.model import GraphBatch, Interpretation, TaskRecord
+from plangraph.model import GraphBatch, Interpretation, Paragraph, TaskRecord
 from plangraph.vocabulary import DOCUMENT_KINDS
 
 DATA = Path(__file__).parent / "data"
@@ -427,8 +430,12 @@ def test_the_office_corpus_is_read_as_its_reading_by_hand(office_scores: dict) -
 def test_scans_are_read_by_ocr_and_their_letters_requests_found(office_scores: dict) -> None:  # type: ignore[type-arg]
     scans = [d for d in office_scores["documents"] if d["file"].startswith(SCANS)]
     assert len(scans) == 3 and all(d["loaded"] for d in scans)
-    assert sum(d["found"] for d in scans) >= 8  # of 25; O01's circled item numbers are not read by OCR yet
-    assert office_scores["total"]["found"] / office_scores["total"]["expected"] >= 0.91
+    # Issue 32's target: 85% of their 25 tasks with lead F1 0.85 (23 of 25, none extra, 0.94 measured: O01's items
+    # each where OCR left a mark of its circled number, its run-together paragraph split at them).
+    scanned = evaluate_paths(OFFICE / "gold.json", sorted(OFFICE / "docs" / d["file"] for d in scans)).as_dict()
+    total = scanned["total"]
+    assert total["found"] >= 22 and total["extra"] <= 1 and total["lead"]["f1"] >= 0.85
+    assert office_scores["total"]["found"] / office_scores["total"]["expected"] >= 0.97
 
 
 def test_most_tasks_still_missed_are_flagged_by_a_finding(office_scores: dict) -> None:  # type: ignore[type-arg]
@@ -615,6 +622,62 @@ def test_items_a_scan_ran_together_in_one_paragraph_are_said() -> None:
     reading, _ = read(head + clean + "Trên đây là Kế hoạch.\n")
     assert [leads(t) for t in duties(reading)] == [["V03"]]
     assert not _findings(reading, Warnings.W208) and not _findings(reading, Warnings.W206)
+
+
+def _read_as_scanned(text: str, name: str = "scan.txt") -> Interpretation:
+    """`text` read as if its paragraphs came from a scan's OCR (as the PDF reader marks them)."""
+
+    def scanned(source: Any) -> Any:
+        loader = detect(source)
+
+        class Scanned:
+            def parse(self, source: Any) -> Any:
+                document = loader.parse(source)
+                blocks = tuple(
+                    dataclasses.replace(b, scanned=True, page=3) if isinstance(b, Paragraph) else b
+                    for b in document.blocks
+                )
+                return dataclasses.replace(document, blocks=blocks)
+
+        return Scanned()
+
+    return read_document(read_bytes(text.encode("utf-8"), name), detect_format=scanned)[0]
+
+
+def test_items_a_scan_ran_together_are_one_duty_each_where_their_garbled_marks_are() -> None:
+    head = letterhead("22/KH-BCA-C06", "KẾ HOẠCH", issuer="BỘ CÔNG AN") + (
+        "Tổ chức hội nghị tập huấn\nIV. PHÂN CÔNG NHIỆM VỤ\n"
+    )
+    scanned = (
+        "1. V03: # Chủ trì chuẩn bị nội dung hội nghị gồm: báo cáo đề dẫn; Bài phát biểu khai mạc; "
+        "® Phôi hợp với C06 bố trí hội trường; # Gửi giấy mời đại biểu; 6) Chủ trì, phối hợp H01 bố trí kinh phí.\n"
+        "2. C06: Chủ trì bảo đảm an ninh hội nghị; giữ trật tự. Tổ chức đón tiếp đại biểu.\n"
+    )
+    reading = _read_as_scanned(head + scanned + "Trên đây là Kế hoạch.\n")
+    found = [(t.title, leads(t), [m.name for m in t.support]) for t in duties(reading)]
+    assert found == [
+        ("Chủ trì chuẩn bị nội dung hội nghị gồm: báo cáo đề dẫn; Bài phát biểu khai mạc", ["V03"], []),
+        ("Phôi hợp với C06 bố trí hội trường", ["V03"], ["C06"]),  # the cue with the marks a scan slipped
+        ("Gửi giấy mời đại biểu", ["V03"], []),
+        ("Chủ trì, phối hợp H01 bố trí kinh phí", ["V03"], ["H01"]),
+        ("Chủ trì bảo đảm an ninh hội nghị; giữ trật tự. Tổ chức đón tiếp đại biểu", ["C06"], []),  # no marks
+    ]
+    assert not _findings(reading, Warnings.W208)  # read apart: nothing run together to say
+    assert {t.page for t in duties(reading)} == {3}  # the scan's page as their provenance
+    # The same text with a text layer: its marks are what they say, one duty, and said (W208).
+    reading, _ = read(head + scanned + "Trên đây là Kế hoạch.\n")
+    assert [leads(t) for t in duties(reading)] == [["V03"], ["C06"]]
+    assert len(_findings(reading, Warnings.W208)) == 1
+    assert {t.page for t in duties(reading)} == {None}
+
+
+def test_a_body_asked_to_work_with_another_in_a_scan_is_the_lead_without_the_cue() -> None:
+    text = letterhead("23/KH-BCA-C06", "KẾ HOẠCH", issuer="BỘ CÔNG AN") + (
+        "Tổ chức hội nghị tập huấn\nVI. TỔ CHỨC THỰC HIỆN\n"
+        "2. Giao C04 phôi hợp với V01 giúp lãnh đạo Bộ theo dõi việc thực hiện Kế hoạch này.\n"
+    )
+    (duty,) = duties(read(text)[0])
+    assert leads(duty) == ["C04"] and [m.name for m in duty.support] == ["V01"]
 
 
 def test_labelled_fields_a_scan_garbled_are_still_the_items_fields() -> None:

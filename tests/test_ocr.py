@@ -93,14 +93,13 @@ def test_a_scan_of_a_sample_is_read_by_ocr_with_its_pages_and_confidence(scan_re
     codes = [f.code for f in scan_reading.findings]
     assert "W401" in codes  # read by OCR, with the confidence
     assert all(task.page is not None for task in scan_reading.tasks if task.origin == "table")
-    # Measured on this scan: 31 of 48 tasks (65%) with their title, leads and deadline; a floor against regressions.
-    assert _share_read(scan_reading) >= 0.6
 
 
-@pytest.mark.xfail(strict=True, reason="issue 32's target, not reached yet: 65% (see benchmarks/RESULTS.md, OCR)")
 def test_a_scan_of_a_sample_reads_95_percent_of_its_tasks_with_owners_and_deadlines(
     scan_reading: Interpretation,
 ) -> None:
+    # Measured on this scan: 48 of 48 tasks with their title, leads and deadline (31, 65%, before the column
+    # rules cut where a letter touches them, the marks left by erased rules and the misread page numbers).
     assert _share_read(scan_reading) >= 0.95
 
 

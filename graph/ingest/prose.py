@@ -34,7 +34,7 @@ lettered item, "§VI.1" for a body's single duty.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -112,6 +112,8 @@ OCR_MARK = re.compile(r"^(?:[#®©*•@$]+\)?|[a-z]?\d{1,2}\))\s+(?=[A-ZĐÀ-Ỹ
 # The same marks inside a paragraph, after the clause before them ("…; ® Bài phát biểu …; t8) Chủ trì …"), and after a
 # body's name ("1. C04: # Chủ trì …"): a scan's paragraph that holds several numbered items OCR ran together.
 OCR_MARK_INSIDE = re.compile(r"[;.,]\s+(?:[#®©@$§]+\)?|[a-z]\d{1,2}\))\s+(?=[A-ZĐÀ-Ỹ])")
+# In a paragraph read by OCR, an item's number in parentheses may have lost its opening one too: "…; 6) Phối hợp …".
+OCR_MARK_SCANNED = re.compile(r"(?<=[;.,])\s+(?:[#®©@$§]+\)?|[a-z]?\d{1,2}\))\s+(?=[A-ZĐÀ-Ỹ])")
 OCR_MARK_AFTER_HEAD = re.compile(r"^[^:;]{1,80}:\s+(?:[#®©@$§]+\)?|[a-z]?\d{1,2}\))\s+(?=[A-ZĐÀ-Ỹ])")
 # Clauses that open with a capital after "; ": items of a list whose marks were lost.
 CAPITAL_CLAUSE = re.compile(r";\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]")
@@ -188,7 +190,10 @@ REQUESTED = re.compile(r"^Đề nghị\s+")
 # What a duty's sentence may open with before its subject: "Căn cứ …, ", "Sau khi hoàn thành …, ", "Trên cơ sở …, ".
 GROUNDS = re.compile(r"^(?:Căn cứ|Sau khi|Trên cơ sở|Ngay sau khi|Để|Nhằm)\b[^,;:]{0,160},\s*", re.IGNORECASE)
 # "phối hợp (chặt chẽ) (với|cùng) X, Y và Z <verb> …": the bodies worked with.
-SUPPORT_CUE = re.compile(r"(?<!\w)phối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+", re.IGNORECASE)
+# The cue read whatever marks a scan slipped on its vowels ("phôi hợp với …").
+SUPPORT_CUE = re.compile(
+    r"(?<!\w)" + loose("phối hợp") + r"(?:\s+chặt chẽ)?(?:\s+(?:" + loose("với") + r"|cùng))?\s+", re.IGNORECASE
+)
 SUPPORT_STOP = re.compile(
     r"[;.:()]|,\s*(?:đặc biệt|nhất là|trong đó)|\s(?:để|đê|nhằm|trong|về|theo|tại|đối với|khi|thì|từ|qua|bằng|tới"
     r"|giao|tiếp nhận|xác định|tham gia)\s"
@@ -236,7 +241,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
         r"^(?:[Cc]ác|[Nn]hững|[Mm]ọi)\s+(?:" + "|".join(re.escape(n) for n in vocabulary.COLLECTIVE_NOUNS) + r")(?!\w)",
         re.IGNORECASE,
     )
-    predicate = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + vocabulary.alternation(vocabulary.DUTY_PREDICATES) + r")(?!\w)")
+    # "phối hợp" also with the marks a scan slipped ("C04 phôi hợp với V01 …"): the subject ends before it.
+    verbs = vocabulary.alternation(vocabulary.DUTY_PREDICATES) + "|" + loose("phối hợp")
+    predicate = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + verbs + r")(?!\w)")
     posts = sorted(registry().posts, key=len, reverse=True)
     post = re.compile(r"^(?P<post>(?:" + "|".join(re.escape(p) for p in posts) + r"))\s+", re.IGNORECASE)
     return head, collective, predicate, post
@@ -938,6 +945,8 @@ def prose_tasks(
                 item.text, item.children = f"{item.text} {child.mark} {child.text}".replace("  ", " "), 0
                 merged.add(id(child))
     items = [item for item in reader.out if not (item.intro and item.children) and id(item) not in merged]
+    scanned = {block.line for block in blocks if isinstance(block, Paragraph) and block.scanned}
+    items, split = _split_scanned(items, scanned)
     found, missed = _clauses(reader, heads)
     if found:
         items = sorted(items + found, key=lambda item: item.line)
@@ -946,9 +955,31 @@ def prose_tasks(
     if crowded is not None:
         lines = {item.line for item in items}
         for block in blocks:
-            if block.line in lines and run_together(text := plain_text(block.text)):
+            if block.line in lines and block.line not in split and run_together(text := plain_text(block.text)):
                 crowded.append((block.line, text))
-    return _tasks(items, context, period)
+    # A duty read from a scan has its page as its provenance (the line of OCR'd text is no place in the file).
+    pages = {block.line: block.page for block in blocks if isinstance(block, Paragraph) and block.page is not None}
+    return [replace(task, page=pages.get(task.line, task.page)) for task in _tasks(items, context, period)]
+
+
+def _split_scanned(items: list[_Item], scanned: set[int]) -> tuple[list[_Item], set[int]]:
+    """A duty read from a scanned paragraph that holds several numbered items OCR ran together ("…; ® Chủ trì …;
+    #) Phối hợp …; t8) Chủ trì …"): one duty per item, each where its garbled mark was, of the same body; and the
+    lines so split. Only in text read by OCR: in a text layer these marks are what they say."""
+    out: list[_Item] = []
+    split: set[int] = set()
+    for item in items:
+        if item.line not in scanned:
+            out.append(item)
+            continue
+        parts = [part.strip() for part in OCR_MARK_SCANNED.split(item.text)]
+        parts = [part for part in parts if part]
+        if len(parts) < 2:
+            out.append(item)
+            continue
+        split.add(item.line)
+        out.extend(replace(item, text=part) for part in parts)
+    return out, split
 
 
 def run_together(text: str) -> bool:

@@ -31,6 +31,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import resource
 import shutil
 import signal
@@ -46,13 +47,14 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 # Bump when what a page gives changes (the cache keeps results under it).
-OCR_VERSION = 1
+OCR_VERSION = 3
 INK = 150  # grey levels below this are ink
 NOISE_SHARE = 0.002  # isolated ink pixels above this share of the page: salt-and-pepper noise, filtered
 SPECK_CONFIDENCE = 60.0  # punctuation alone read with less confidence is a speck of dust
 NO_CONFIDENCE = 20.0  # anything read with less confidence is noise
 BLANK_CHARS = 12  # a page with fewer characters read, all with little confidence, is blank
 BLANK_CONFIDENCE = 50.0
+ITEM_MARK = "#"  # what a speck where an item's number was is read as (plangraph.ingest.prose: OCR_MARK…)
 MAX_SKEW = 4.0  # degrees searched either way
 # Tesseract's page segmentation: 6, the page as one block of lines (words at one height are one line, across
 # columns and table cells, as the layout reader wants them); its automatic layout (3) drops the lone numbers of
@@ -64,6 +66,7 @@ RULE_INK = 200  # a rule is thin: grey levels below this are its ink
 RULE_FILL = 0.8  # share of a run that must be ink (scanner noise breaks rules)
 RULE_FILL_V = 0.9  # for a vertical run (short: a letter's stem and a gap must not make one)
 RULE_GAP = 12  # pixels between two pieces of one rule
+RULE_SLACK = 4  # pixels: a mark's box this near a rule is on it
 
 
 @dataclass(frozen=True)
@@ -368,7 +371,7 @@ def _read_page(pdf: Path, request: PageRequest, opts: OcrOptions) -> OcrPage:
         opts,
     )
     scale = 72 / dpi
-    page = _page_from_tsv(tsv.decode("utf-8", "replace"), request, scale)
+    page = _page_from_tsv(tsv.decode("utf-8", "replace"), request, scale, rules)
     page.rules = [(x0 * scale, t * scale, x1 * scale, b * scale) for x0, t, x1, b in rules]
     return page
 
@@ -379,10 +382,15 @@ def _bytes_io(data: bytes = b"") -> Any:
     return io.BytesIO(data)
 
 
-def _page_from_tsv(tsv: str, request: PageRequest, scale: float) -> OcrPage:
+def _page_from_tsv(
+    tsv: str, request: PageRequest, scale: float, rules: list[tuple[int, int, int, int]] | None = None
+) -> OcrPage:
+    """The page's lines of words from Tesseract's TSV (boxes in pixels, scaled to points); specks, and what is
+    left of the ruling lines `rules` (pixels) where they were erased, dropped; a speck where an item's number was
+    (a superscript or circled number OCR could not read, between a clause's end and a capital: "…; ’ Tuyên bố …")
+    kept as the mark "#"."""
     lines: dict[tuple[int, int, int], Line] = {}
-    chars = 0
-    weighted = 0.0
+    specks: set[int] = set()  # ids of the words that are specks (dropped unless they are an item's mark)
     for row in tsv.split("\n")[1:]:
         cells = row.split("\t")
         if len(cells) < 12:
@@ -395,11 +403,31 @@ def _page_from_tsv(tsv: str, request: PageRequest, scale: float) -> OcrPage:
         elif level == "5":
             text = cells[11].strip()
             conf = float(cells[10])
-            if not text or key not in lines or _speck(text, conf):
+            if not text or key not in lines or _on_rule(text, (left, top, width, height), rules):
                 continue
-            lines[key].words.append(Word(left * scale, (left + width) * scale, text, conf))
-            chars += len(text)
-            weighted += conf * len(text)
+            word = Word(left * scale, (left + width) * scale, text, conf)
+            if _speck(text, conf):
+                if any(c.isalnum() for c in text) and not (UNIT_CODE.match(text) and any(c.isdigit() for c in text)):
+                    continue  # letters read with almost no confidence; a unit's code ("V01,") is kept
+                if not any(c.isalnum() for c in text):
+                    specks.add(id(word))
+            lines[key].words.append(word)
+    words = [word for line in lines.values() for word in line.words]
+    for i, word in enumerate(words):
+        if id(word) not in specks:
+            continue
+        before, after = words[i - 1].text if i else "", words[i + 1].text if i + 1 < len(words) else ""
+        if before.endswith((";", ".")) and after[:1].isupper() and id(words[i + 1]) not in specks:
+            word.text = ITEM_MARK
+            specks.discard(id(word))
+    chars = 0
+    weighted = 0.0
+    for line in lines.values():
+        line.words = [word for word in line.words if id(word) not in specks]
+        for word in line.words:
+            if word.text != ITEM_MARK:
+                chars += len(word.text)
+                weighted += word.conf * len(word.text)
     kept = [line for line in lines.values() if line.words]
     if chars < BLANK_CHARS and (weighted / chars if chars else 0.0) < BLANK_CONFIDENCE:
         kept, chars = [], 0  # a blank page: what Tesseract "read" on it is the paper's grain
@@ -410,6 +438,22 @@ def _page_from_tsv(tsv: str, request: PageRequest, scale: float) -> OcrPage:
         kept,
         confidence=round(weighted / chars, 1) if chars else None,
     )
+
+
+def _on_rule(text: str, box: tuple[int, int, int, int], rules: list[tuple[int, int, int, int]] | None) -> bool:
+    """A "word" of marks only ("-", "|", ":", "_") whose box lies on a ruling line: what was left of the rule
+    where it was erased (a rule's ink broken by the scanner's noise is not all erased), never the text's."""
+    if not rules or any(c.isalnum() for c in text):
+        return False
+    left, top, width, height = box
+    right, bottom = left + width, top + height
+    for x0, y0, x1, y1 in rules:
+        if y0 == y1:  # horizontal: the word's box holds the rule's row, within the rule's length
+            if top - RULE_SLACK <= y0 <= bottom + RULE_SLACK and x0 - RULE_SLACK <= left and right <= x1 + RULE_SLACK:
+                return True
+        elif left - RULE_SLACK <= x0 <= right + RULE_SLACK and y0 - RULE_SLACK <= top and bottom <= y1 + RULE_SLACK:
+            return True  # vertical: the box holds the rule's column, within its height
+    return False
 
 
 def _speck(text: str, conf: float) -> bool:
@@ -495,8 +539,8 @@ def _rules(pixels: Any, dpi: int) -> tuple[list[tuple[int, int, int, int]], Any]
             if horizontal:
                 found.append((start, middle, stop, middle))
                 bands.append((start, lo, hi, stop))
-            elif _between((middle, start, middle, stop), bands, ink):
-                found.append((middle, start, middle, stop))
+            elif (span := _between((middle, start, middle, stop), bands, ink)) is not None:
+                found.append((middle, span[0], middle, span[1]))
     kept = found
     mask = np.zeros_like(ink)
     run = max(12, int(dpi * RULE_V))
@@ -526,28 +570,48 @@ def _covered(grid: Any, run: int) -> Any:
     return np.asarray(((reach[:, run:] - reach[:, :-run]) > 0) & bridged)
 
 
-def _between(vertical: tuple[int, int, int, int], bands: list[tuple[int, int, int, int]], ink: Any) -> bool:
-    """Whether a vertical run joins horizontal rules at both ends, its ink unbroken to each (a letter's stem
-    stops short of the rules around its cell)."""
+def _between(
+    vertical: tuple[int, int, int, int], bands: list[tuple[int, int, int, int]], ink: Any
+) -> tuple[int, int] | None:
+    """The stretch (top, bottom) of a vertical run that joins horizontal rules at both ends, its ink unbroken to
+    each (a letter's stem stops short of the rules around its cell); None when it does not. A run that goes on
+    past the last rule it crosses (into a letter of the text under a table's row, or above it, that touches the
+    rule: the stem of "T" in a merged cell's "PHÁT TRIỂN") is cut there: the rule is the part between rules."""
     x, top, _, bottom = vertical
     columns = slice(max(0, x - 2), x + 3)
+    crossed = sorted(
+        (lo, hi)
+        for x0, lo, hi, x1 in bands
+        if x0 - RULE_GAP <= x <= x1 + RULE_GAP and top - RULE_GAP <= hi and lo <= bottom + RULE_GAP
+    )
 
-    def joins(end: int, below: bool) -> bool:
-        for x0, lo, hi, x1 in bands:
-            if not (x0 - RULE_GAP <= x <= x1 + RULE_GAP and lo - RULE_GAP <= end <= hi + RULE_GAP):
-                continue
-            rows = np.flatnonzero(ink[max(0, lo - 2) : hi + 3, columns].any(axis=1)) + max(0, lo - 2)
-            if not rows.size:
-                continue
-            # From the rule's far edge into the vertical's body: ink on every row.
-            first, last = (int(rows.min()), end + 6) if below else (end - 6, int(rows.max()))
-            if first < last and bool(ink[first : last + 1, columns].any(axis=1).all()):
+    def inked(row: int) -> bool:
+        return 0 <= row < ink.shape[0] and bool(ink[row, columns].any())
+
+    def reaches(row: int, step: int, rule: int) -> bool:
+        """Whether the vertical's ink goes on unbroken from `row` (in its body) to the rule's row, stepping by
+        `step` (-1: up to a rule above, 1: down to one below)."""
+        while inked(row):
+            if (row <= rule) if step < 0 else (row >= rule):
                 return True
+            row += step
         return False
 
-    import numpy as np
-
-    return joins(top, True) and joins(bottom, False)
+    upper = lower = None
+    for lo, hi in crossed:  # the first rule from the top that the vertical's ink reaches, unbroken below it
+        if reaches(max(hi, top) + 6, -1, hi + 1):
+            upper = (lo, hi)
+            break
+    for lo, hi in reversed(crossed):  # the last one, unbroken above it
+        if reaches(min(lo, bottom) - 6, 1, lo - 1):
+            lower = (lo, hi)
+            break
+    if upper is None or lower is None or lower[0] - upper[1] < 6:
+        return None
+    # Ends kept as found when they are at the rules; cut to the rule's middle when the run went past it.
+    first = top if top >= upper[0] - RULE_GAP else (upper[0] + upper[1]) // 2
+    last = bottom if bottom <= lower[1] + RULE_GAP else (lower[0] + lower[1]) // 2
+    return first, last
 
 
 def _runs(grid: Any, run: int, fill: float = 0.8) -> list[tuple[int, int, int]]:
@@ -593,8 +657,9 @@ def page_objects(page: OcrPage) -> dict[str, list[dict[str, Any]]]:
         for word in line.words:
             if previous is not None and word.x0 > previous.x1:
                 chars.append(_char(" ", previous.x1, word.x0, line, size))
-            step = (word.x1 - word.x0) / max(1, len(word.text))
-            for i, letter in enumerate(word.text):
+            text = unit_code(word.text)
+            step = (word.x1 - word.x0) / max(1, len(text))
+            for i, letter in enumerate(text):
                 chars.append(_char(letter, word.x0 + i * step, word.x0 + (i + 1) * step, line, size))
             previous = word
     rules = []
@@ -614,6 +679,21 @@ def page_objects(page: OcrPage) -> dict[str, list[dict[str, Any]]]:
             }
         )
     return {"char": chars, "line": rules}
+
+
+# A unit's code as OCR may misread it ("V0I", "H0l" for "V01", "H01"): one or two capitals, then two characters of
+# digits and the letters OCR takes for them (O for 0, I and l for 1), at least one a digit.
+UNIT_CODE = re.compile(r"^(?P<unit>[A-Z]{1,2})(?P<number>[0-9OIl]{2})(?P<tail>[.,;:)]?)$")
+DIGIT_FOR = str.maketrans({"O": "0", "I": "1", "l": "1"})
+
+
+def unit_code(word: str) -> str:
+    """A word that is a unit's code with a digit misread as a letter, with the digit ("V0I," → "V01,"); any other
+    word as it is (a code of letters only, "VOI", is a word)."""
+    m = UNIT_CODE.match(word)
+    if m is None or not any(c.isdigit() for c in m["number"]) or m["number"].isdigit():
+        return word
+    return f"{m['unit']}{m['number'].translate(DIGIT_FOR)}{m['tail']}"
 
 
 def _char(text: str, x0: float, x1: float, line: Line, size: float) -> dict[str, Any]:

@@ -58,6 +58,13 @@ STOPS = (".", ":", ";", "!", "?")
 MAX_HEADER_PART = 40  # cells of the part of a header row cut off by a page break are short
 SUPERSCRIPT_SIZE = 0.8  # glyphs smaller than this share of the body size are superscripts
 FOOTNOTE_NUMBER = re.compile(r"^(\d{1,2})(?=[A-ZÀ-Ỹ])")  # "1Nhiệm vụ đã hoàn thành" under a table
+# A section's heading whose space after the numeral OCR lost ("V.KINH PHÍ THỰC HIỆN"): given it back.
+ROMAN_RUN_ON = re.compile(r"^(?P<code>[IVX]{1,5}\.)(?=[A-ZĐÀ-Ỹ]{2})")
+MARGIN_LINES = 8  # lines a scanned page needs for its margins and indents to be judged
+MARGIN_SLACK = 6.0  # points: a line this near the left margin is flush with it, this near the right edge fills it
+INDENT = (12.0, 72.0)  # points right of the margin where an indented paragraph's first line starts
+MISREAD_NUMBER = 4  # characters of a scanned line that may be a page number OCR misread
+PLACE = 4.0  # points between the places of two page numbers on different pages
 BROKEN_AFTER = re.compile(r"\S[-/]$")  # a gap above this many line heights starts a new paragraph
 
 
@@ -305,6 +312,7 @@ def _read_scans(
         for item in scanned:
             if isinstance(item, _Line):
                 item.scanned = True
+                item.text = scan_line(item.text)
         items.extend(scanned)
         if page.confidence is not None:
             confidences.append(page.confidence)
@@ -395,6 +403,7 @@ def _furniture(items: list[Item], heights: dict[int, float]) -> set[int]:
     drop: set[int] = set()
     repeated: Counter[str] = Counter()
     banded: list[tuple[int, str]] = []
+    numbers: list[_Line] = []  # the page numbers found
     for i, item in enumerate(items):
         if not isinstance(item, _Line):
             continue
@@ -402,13 +411,28 @@ def _furniture(items: list[Item], heights: dict[int, float]) -> set[int]:
         in_band = item.top < height * FURNITURE_BAND or item.bottom > height * (1 - FURNITURE_BAND)
         if in_band and PAGE_NUMBER.match(item.text.strip()):
             drop.add(i)
+            numbers.append(item)
         elif in_band:
             key = _furniture_key(item.text, repeated)
             banded.append((i, key))
             repeated[key] += 1
     if len(heights) >= 3:
         drop.update(i for i, key in banded if repeated[key] >= max(3, len(heights) // 2))
+    for i, _ in banded:
+        # A page number OCR misread ("tỷ" for "7"): a scanned line of a few characters where the other pages
+        # print their numbers.
+        item = items[i]
+        assert isinstance(item, _Line)
+        if item.scanned and len(item.text.strip()) <= MISREAD_NUMBER:
+            alike = [n for n in numbers if n.page != item.page and _same_place(n, item)]
+            if len(alike) >= 2:
+                drop.add(i)
     return drop
+
+
+def _same_place(a: _Line, b: _Line) -> bool:
+    """Whether two short lines of different pages sit at one place (the page number's)."""
+    return abs(a.top - b.top) <= PLACE and abs(a.bottom - b.bottom) <= PLACE and abs(a.x0 - b.x0) <= PLACE * 2
 
 
 def parse_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str], str]:
@@ -447,7 +471,9 @@ def read_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str],
             if all(line.bold for line in paragraph):
                 blocks.append(Heading(line=paragraph_line, text=clean_cell(text), level=0))
             else:
-                blocks.append(Paragraph(line=paragraph_line, text=clean_cell(text)))
+                scanned = all(line.scanned for line in paragraph)
+                page = paragraph[0].page if scanned else None
+                blocks.append(Paragraph(line=paragraph_line, text=clean_cell(text), scanned=scanned, page=page))
             paragraph = []
 
     def close_table() -> None:
@@ -456,6 +482,7 @@ def read_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str],
             blocks.append(Table(line=table_line, rows=_resolve_merges(tuple(table_rows))))
             table_rows = []
 
+    margins = _scan_margins(items)
     table_bottom: dict[int, float] = {}
     for item in items:
         if isinstance(item, _PageTable):
@@ -514,6 +541,9 @@ def read_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str],
             or (
                 item.scanned and CONTINUES.match(item.text) is not None and not previous.text.rstrip().endswith(STOPS)  # type: ignore[union-attr]
             )
+            # on a scanned page whose paragraphs open indented, a line flush with the left margin under a line that
+            # fills the width goes on the paragraph, whatever it starts with (an item's mark OCR garbled: "® Chủ trì")
+            or (item.scanned and _goes_on(previous, item, margins.get(item.page)))  # type: ignore[arg-type]
         )
         if not wrapped:
             close_paragraph()
@@ -532,6 +562,41 @@ def read_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str],
         for note in notes
     )
     return tuple(blocks), footnotes, "\n".join(lines), findings
+
+
+def scan_line(text: str) -> str:
+    """A line read by OCR with the space after a section's numeral that OCR lost ("V.KINH PHÍ" → "V. KINH PHÍ")."""
+    return ROMAN_RUN_ON.sub(r"\g<code> ", text)
+
+
+def _scan_margins(items: list[Item]) -> dict[int, tuple[float, float]]:
+    """Per scanned page whose paragraphs open with an indent: its text's left margin and right edge (points)."""
+    by_page: dict[int, list[_Line]] = {}
+    for item in items:
+        if isinstance(item, _Line) and item.scanned:
+            by_page.setdefault(item.page, []).append(item)
+    out: dict[int, tuple[float, float]] = {}
+    for page, lines in by_page.items():
+        if len(lines) < MARGIN_LINES:
+            continue
+        lefts = sorted(line.x0 for line in lines)
+        rights = sorted(line.x1 for line in lines)
+        left = lefts[len(lefts) // 10]
+        right = rights[len(rights) * 3 // 4]
+        flush = sum(1 for x in lefts if x <= left + MARGIN_SLACK)
+        indented = sum(1 for x in lefts if left + INDENT[0] <= x <= left + INDENT[1])
+        if flush >= MARGIN_LINES // 2 and indented >= 2:
+            out[page] = (left, right)
+    return out
+
+
+def _goes_on(previous: _Line, item: _Line, margins: tuple[float, float] | None) -> bool:
+    """Whether a scanned line goes on the paragraph above: it is flush with the left margin of a page whose
+    paragraphs open indented, and the line above fills the width (a paragraph's last line rarely does)."""
+    if margins is None:
+        return False
+    left, right = margins
+    return item.x0 <= left + MARGIN_SLACK and previous.x1 >= right - MARGIN_SLACK
 
 
 def _resolve_merges(rows: tuple[TableRow, ...]) -> tuple[TableRow, ...]:
