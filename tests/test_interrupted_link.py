@@ -74,9 +74,12 @@ pipeline.load_paths([sys.argv[2]], store)
 """
 
 
-def test_a_writer_killed_between_write_and_relink_leaves_the_lineage_reported_stale(loaded: Path) -> None:
+def test_a_writer_killed_between_write_and_relink_leaves_the_store_and_its_lineage_as_they_were(
+    loaded: Path,
+) -> None:
     """Of 24 kills during loads, 8 left DERIVES_FROM incomplete while /health said "complete" (issue 30): the
-    write and the relink after it are two steps. The write now records the lineage it makes stale first."""
+    write and the relink after it were two steps on the store. Both are now in the writer's next version, put in
+    place at its commit: killed before it, the store is the version before, lineage and all, and says so."""
     import subprocess
     import sys
 
@@ -86,6 +89,24 @@ def test_a_writer_killed_between_write_and_relink_leaves_the_lineage_reported_st
     reloaded = SAMPLES / SAMPLE_FILES["003"]
     died = subprocess.run([sys.executable, "-c", KILLED_BEFORE_THE_LINK, str(copy), str(reloaded)], check=False)
     assert died.returncode == 9
+    assert interrupted_link(copy) is None
+    with TestClient(create_app(Settings(backend="embedded", store=copy))) as client:
+        assert client.get("/health").json()["status"] == "ok"
+    result = CliRunner().invoke(main, ["check", "--exact", "--store", str(copy)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_version_committed_before_its_relink_says_its_lineage_is_stale(loaded: Path) -> None:
+    """A write whose relink never came (a load stopped at its time limit, a run written through the server before
+    the relink's own write) commits its version with the link journal written first: /health is degraded and
+    says `plangraph link` until a link completes."""
+    copy = loaded.parent / "unlinked" / loaded.name
+    copy.parent.mkdir()
+    copy_store(loaded, copy)
+    store = EmbeddedStore(copy)
+    store.expect_link(["Lạng Sơn"], {"Lạng Sơn": ["commune"]})  # what load_paths notes before a linked write
+    load_paths([SAMPLES / SAMPLE_FILES["003"]], store, link=False)  # … and no relink after it
+    store.close()
     assert interrupted_link(copy) is not None
     with TestClient(create_app(Settings(backend="embedded", store=copy))) as client:
         assert client.get("/health").json()["status"] == "degraded"

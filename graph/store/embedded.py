@@ -130,7 +130,7 @@ class EmbeddedStore:
         if read_only and not self.path.exists():
             raise StoreError(f"no graph store at {self.path}. Load documents first: plangraph load data/samples")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # reentrant: a commit counts its version through run_read
         self._db: Any = None
         self._conn: Any = None
         self._writer: versions.WriterLock | None = None
@@ -148,6 +148,7 @@ class EmbeddedStore:
         self._unjournaled = False  # a store loaded before the journal: it cannot be rebuilt, so not written
         self._legacy = False  # an earlier plangraph's in-place writer left a record: rebuilt from the journal
         self._link_after: dict[str, Any] | str | None = None  # the link journal once the next version is in place
+        self._link_expected: dict[str, Any] | None = None  # lineage this writer's writes made stale (expect_link)
         if read_only:
             versions.settle_if_free(self.path)
             self._connect(self.path, read_only=True)
@@ -425,13 +426,26 @@ class EmbeddedStore:
         return out
 
     def expect_link(self, provinces: list[str] | None, levels: dict[str, list[str]]) -> None:
-        """Record, before a write, that the lineage of `provinces` (at `levels`) is stale until a relink covers
-        it (the link journal that replace_derivations clears); merged with a record already there."""
-        entry = self._read_journal("link")
+        """Note, before a write, that the lineage of `provinces` (at `levels`) is stale until a relink covers it.
+        Kept with the next version: a version committed before its relink writes the link journal first (every
+        open then says "run plangraph link"); a writer stopped before its commit leaves the store, and its
+        lineage, as they were."""
+        entry = self._link_pending()
         if entry is not None:
             provinces, levels = _union_scope(provinces, levels, entry)
-        self._journal("link", {"provinces": provinces, "levels": levels})
+        self._link_expected = {"provinces": provinces, "levels": levels}
         self._link_after = None
+
+    def _link_pending(self) -> dict[str, Any] | None:
+        """What is stale in the next version's lineage: the store's link journal and what this writer expects."""
+        entry = self._read_journal("link")
+        expected = self._link_expected
+        if expected is None:
+            return entry
+        if entry is None:
+            return expected
+        provinces, levels = _union_scope(expected["provinces"], expected["levels"], entry)
+        return {"provinces": provinces, "levels": levels}
 
     def replace_derivations(
         self, provinces: list[str] | None, rows: list[dict[str, Any]], levels: dict[str, list[str]] | None = None
@@ -443,7 +457,7 @@ class EmbeddedStore:
         rel = REL_BY_NAME["DERIVES_FROM"]
         levels = {p: list(v) for p, v in (levels or {}).items() if provinces is not None and p in provinces}
         unique = {(row["from_id"], row["to_id"]): row for row in rows}
-        interrupted = self._read_journal("link")
+        interrupted = self._link_pending()
         with self._lock:
             if not (self._working or self._stale or self._forgotten or self._legacy) and self.path.exists():
                 self._copy_of_store()
@@ -464,6 +478,7 @@ class EmbeddedStore:
                 self._link_after = "done"  # cleared once this version is the store's (commit)
             else:  # what this link did not reach is still stale
                 self._link_after = interrupted
+            self._link_expected = None
 
     # -- the next version -------------------------------------------------------------------------------
 
@@ -562,7 +577,7 @@ class EmbeddedStore:
         for entry in self._documents.values():
             for name, count in (entry.get("counts") or {}).items():
                 expected[name] = expected.get(name, 0) + int(count)
-        held = stats(_Unlocked(self))
+        held = stats(self)  # under this writer's lock, which it holds again (reentrant)
         counted = {**held["nodes"], **held["relationships"]}
         differences = [
             f"{name}: {counted.get(name, 0)} in the new version, {count} in its journal"
@@ -586,6 +601,8 @@ class EmbeddedStore:
             self._check_counts()
             self._disconnect()
             self._working = False
+            if self._link_expected is not None:  # committed before its relink: said first, never "complete"
+                self._journal("link", self._link_pending() or {})
             versions.commit(self.path, self._documents)
             self._changed = False
             for companion in LEGACY_COMPANIONS:
@@ -596,7 +613,7 @@ class EmbeddedStore:
                 self._journal_done("link")
             elif isinstance(self._link_after, dict):
                 self._journal("link", self._link_after)
-            self._link_after = None
+            self._link_after = self._link_expected = None
             self._connect(self.path, read_only=True)
 
     def abandon(self) -> None:
@@ -681,24 +698,6 @@ class EmbeddedStore:
                 versions.remove_version(versions.next_path(self.path))
             self._working = False
             self._release()
-
-
-class _Unlocked:
-    """A store's reads without its lock, for a count inside one of its writes."""
-
-    def __init__(self, store: EmbeddedStore) -> None:
-        self._store = store
-        self.backend = store.backend
-        self.path = store.path
-
-    def run_read(
-        self,
-        query: str,
-        params: dict[str, Any] | None = None,
-        row_limit: int = DEFAULT_ROW_LIMIT,
-        timeout_ms: int = DEFAULT_TIMEOUT_MS,
-    ) -> QueryResult:
-        return self._store._collect(self._store._engine(query, params), row_limit)
 
 
 def _keys(lower: Any, higher: Any) -> Any:
