@@ -438,12 +438,12 @@ def test_scans_are_read_by_ocr_and_their_letters_requests_found(office_scores: d
     assert office_scores["total"]["found"] / office_scores["total"]["expected"] >= 0.97
 
 
-def test_most_tasks_still_missed_are_flagged_by_a_finding(office_scores: dict) -> None:  # type: ignore[type-arg]
-    """A task not read is said (W206, W208) rather than dropped silently: 11 of the office corpus's 15 misses
-    today (issue 31 asks for 90%; the four left are scans whose text OCR lost)."""
+def test_few_tasks_are_missed_without_a_finding(office_scores: dict) -> None:  # type: ignore[type-arg]
+    """A task not read is said (W206, W208) rather than dropped silently (issue 31 asks it of 90% of the misses):
+    of the office corpus's misses, at most four go unsaid (four of 15 before the scans were read better)."""
     total = office_scores["total"]
     missed = total["expected"] - total["found"]
-    assert missed <= 15 and total["missed_flagged"] >= 11
+    assert missed <= 15 and missed - total["missed_flagged"] <= 4
 
 
 def test_the_web_corpus_stays_read() -> None:
