@@ -6,8 +6,8 @@ search), one for user Cypher (POST /cypher) at a lower CPU priority — each wor
 read-only handle, memory and time limits, no secrets and (where the kernel allows) no file access
 beyond the store. An upload (POST /documents) parses its file in an isolated process first, then
 writes: the writer builds the store's next version while the workers read the current one, and the
-workers start again on the new one once it is in place (plangraph.store.versions). On Neo4j, reads go to READ-mode sessions and the server bounds
-them; an upload opens its own write-capable driver.
+workers start again on the new one once it is in place (plangraph.store.versions). On Neo4j, reads go
+to READ-mode sessions and the server bounds them; an upload opens its own write-capable driver.
 """
 
 from __future__ import annotations

@@ -356,10 +356,10 @@ def interpret(document: Document) -> Interpretation:
     for line, text in crowded:
         findings.append(Finding(Warnings.W208, f"items run together, read as one duty: {text[:1200]!r}", file, line))
     for duty in duties:
-        due = duty.due
-        if due.text and not (due.start or due.end or due.recurrence or due.condition):
+        deadline = duty.due
+        if deadline.text and not (deadline.start or deadline.end or deadline.recurrence or deadline.condition):
             findings.append(
-                Finding(Warnings.W202, f"task {duty.ref}: deadline not understood: {due.text!r}", file, duty.line)
+                Finding(Warnings.W202, f"task {duty.ref}: deadline not understood: {deadline.text!r}", file, duty.line)
             )
     tasks += duties
     # The plan cites every other legal document its text names (DESIGN §3: CITES).
