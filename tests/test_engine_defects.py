@@ -17,12 +17,12 @@ there. What each engine did is in benchmarks/RESULTS.md ("Engines under the soak
 The defects (letters as in issue 30's list):
 
 (a) A COPY into a relationship table inside a transaction that rolls back leaves the table empty: every edge it
-    held before the transaction is gone, and stays gone after a reopen. (The store commits each COPY on its own
-    and journals the run: EmbeddedStore._copy_run.)
+    held before the transaction is gone, and stays gone after a reopen. (The store never rolls a COPY back: each
+    version is built in a file of its own, removed whole when its build fails: plangraph.store.builder.)
 (b) The checkpoint misplaces a relationship table's string values: after edges of some nodes are deleted and
     created again, a column holding nulls and repeated values ("lead", "co") comes back from the checkpoint with
-    the values of edges never touched swapped. (The writer compares its relationship tables across its final
-    checkpoint and rebuilds a changed one: EmbeddedStore._checkpoint_checked.)
+    the values of edges never touched swapped. (The store never deletes edges in place: each version is copied
+    into empty tables, plangraph.store.versions.)
 (c) Deleting and creating the same nodes again, load after load, ends with a `MERGE` that never returns (the
     engine spins in NodeTable::validatePkNotExists, 100% CPU, deaf to Ctrl-C): issue 30's README history
     (`plangraph demo` twice, a load, five reloads of one plan, loads of all; the third hangs), reduced from its
@@ -36,7 +36,7 @@ The defects (letters as in issue 30's list):
     refuses a comment the two readings close at different places: plangraph.store.guard._block_comment_end.)
 (f) Others met on the way:
     - list columns misplaced: rows copied into a node group whose list column was updated in place and
-      checkpointed read other rows' lists (EmbeddedStore._check_lists);
+      checkpointed read other rows' lists (the store never updates a list in place: plangraph.store.versions);
     - `CONTAINS ''` is false (Cypher: true), so an empty filter matched nothing (the named queries test for '');
     - `collect()` of nothing is null (Cypher: []) (plangraph.store.ordering);
     - the soak's crash (`benchmarks/soak.py --seed 2`, step 13): the engine calls of its history, traced and reduced
@@ -108,8 +108,8 @@ def _in_subprocess(function: str, path: Path, timeout: float) -> subprocess.Comp
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
-    reason="real_ladybug 0.15.3: a rolled-back COPY empties the relationship table (workaround: each COPY "
-    "commits alone, the bulk run is journaled, EmbeddedStore._copy_run)",
+    reason="real_ladybug 0.15.3: a rolled-back COPY empties the relationship table (the store never rolls a COPY "
+    "back: a version is built in a file of its own, plangraph.store.builder)",
 )
 def test_a_rolled_back_copy_leaves_a_relationship_table_as_it_was(tmp_path: Path) -> None:
     database, conn = _open(tmp_path / "g.db")
@@ -165,7 +165,7 @@ def _edges_of(task: int, generation: int, agencies: int) -> dict[tuple[str, str]
     strict=True,
     raises=AssertionError,
     reason="real_ladybug 0.15.3: the checkpoint swaps string values of untouched edges after deletes and inserts "
-    "(workaround: EmbeddedStore._checkpoint_checked rebuilds a table the checkpoint changed)",
+    "(the store never deletes edges in place: plangraph.store.versions)",
 )
 def test_b_a_checkpoint_keeps_every_relationship_string_in_place(tmp_path: Path) -> None:
     """3,500 tasks with 1-3 edges each to 60 agencies (a role and a mention on each); the edges of every tenth
@@ -472,7 +472,7 @@ def lists_updated_then_copied(conn: Any) -> dict[str, list[str]]:
     strict=True,
     raises=AssertionError,
     reason="real_ladybug 0.15.3 misplaces list values when rows join a node group whose lists were updated and "
-    "checkpointed (workaround: EmbeddedStore._check_lists; tests/test_store_embedded.py holds the found case)",
+    "checkpointed (the store never updates lists in place; tests/test_store_embedded.py holds the found case)",
 )
 def test_f_rows_copied_after_a_list_update_leave_every_list_in_place(tmp_path: Path) -> None:
     database, conn = _open(tmp_path / "g.db")

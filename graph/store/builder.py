@@ -127,9 +127,11 @@ def write_table(table: pa.Table, path: Path) -> None:
         writer.write_table(table)
 
 
-def _child(kind: str, spec: dict[str, Any], conn: Connection, parent: int) -> None:
+def _child(kind: str, spec: dict[str, Any], conn: Connection, parent: int, lock: int | None) -> None:
     from plangraph.store.sandbox import die_with_parent
 
+    if lock is not None:  # the writer's lock is the writer's: a killed writer's lock must go with it, not wait for us
+        os.close(lock)
     die_with_parent(parent)
     try:
         WORK[kind](spec)
@@ -144,13 +146,14 @@ def _child(kind: str, spec: dict[str, Any], conn: Connection, parent: int) -> No
 # -- the writer's side -------------------------------------------------------------------------------------------
 
 
-def run(kind: str, spec: dict[str, Any], limits: WriteLimits | None = None) -> None:
+def run(kind: str, spec: dict[str, Any], limits: WriteLimits | None = None, lock: int | None = None) -> None:
     """Do `kind` ("build", "lineage") in a forked process under `limits`; a StoreError says why it failed. An
-    interrupt (Ctrl-C) kills the process at once and goes on up."""
+    interrupt (Ctrl-C) kills the process at once and goes on up. `lock`: the writer lock's descriptor, which the
+    process closes (its inherited copy would hold the lock past a killed writer)."""
     limits = limits or WriteLimits.from_environment()
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(kind, spec, writer, os.getpid()), daemon=True)
+    process = context.Process(target=_child, args=(kind, spec, writer, os.getpid(), lock), daemon=True)
     process.start()
     writer.close()
     started = time.monotonic()

@@ -137,7 +137,6 @@ class EmbeddedStore:
         # The documents as parsed (plangraph.store.journal); None when read-only.
         self.journal: Journal | None = None if read_only else Journal(self.path)
         self._documents: dict[str, dict[str, Any]] = {}  # source file → manifest entry: what the next version holds
-        self._prepared: dict[str, bulk.Prepared] = {}  # digest → the batch's rows as tables, made once
         self._staged: dict[int, tuple[GraphBatch, bulk.Prepared]] = {}  # batches prepared while a load parses
         self._lineage: pa.Table | None = None  # DERIVES_FROM rows of the next version
         self._forgotten: set[str] = set()  # tasks of documents replaced since the last build: their lineage goes
@@ -225,6 +224,9 @@ class EmbeddedStore:
         except RuntimeError as exc:
             log.debug("close: %s", exc)
         self._conn = self._db = None
+
+    def _lock_fd(self) -> int | None:
+        return None if self._writer is None else self._writer.fd
 
     def _release(self) -> None:
         if self._writer is not None:
@@ -332,9 +334,7 @@ class EmbeddedStore:
         entry = self.journal.put(batch)
         staged = self._staged.pop(id(batch), None)
         prepared = staged[1] if staged is not None and staged[0] is batch else bulk.prepare(batch)
-        if entry["digest"] not in self._prepared:
-            self._prepared[entry["digest"]] = prepared
-            self.journal.keep_prepared(entry["digest"], prepared)
+        self.journal.keep_prepared(entry["digest"], prepared)  # the build (another process) reads it there
         old = self._documents.get(batch.source_file)
         if old is not None:
             self._forget(old)
@@ -483,11 +483,8 @@ class EmbeddedStore:
     # -- the next version -------------------------------------------------------------------------------
 
     def _prepare(self, entry: dict[str, Any]) -> bulk.Prepared:
-        prepared = self._prepared.get(entry["digest"])
-        if prepared is None:
-            assert self.journal is not None
-            prepared = self._prepared[entry["digest"]] = self.journal.prepared(entry["digest"])
-        return prepared
+        assert self.journal is not None
+        return self.journal.prepared(entry["digest"])
 
     @staticmethod
     def _task_ids(prepared: bulk.Prepared) -> set[str]:
@@ -541,7 +538,7 @@ class EmbeddedStore:
                 spec["lineage"] = str(Path(work) / "lineage.arrow")
                 builder.write_table(lineage, Path(spec["lineage"]))
             try:
-                builder.run("build", spec)
+                builder.run("build", spec, lock=self._lock_fd())
             except BaseException:
                 versions.remove_version(target)
                 raise
@@ -560,7 +557,7 @@ class EmbeddedStore:
                 if lineage.num_rows:
                     spec["lineage"] = str(Path(work) / "lineage.arrow")
                     builder.write_table(lineage, Path(spec["lineage"]))
-                builder.run("lineage", spec)
+                builder.run("lineage", spec, lock=self._lock_fd())
         except BaseException:
             self._stale = True  # what the next version holds is unknown: built again before any read
             raise

@@ -168,17 +168,22 @@ class Journal:
             pass
         except (OSError, ValueError, KeyError, TypeError, IndexError, pa.ArrowException) as exc:
             log.warning("the kept tables of batch %s cannot be read (%s); preparing them again", digest[:12], exc)
+            path.unlink(missing_ok=True)  # kept again below
         prepared = bulk.prepare(self.batch(digest))
         self.keep_prepared(digest, prepared)
         return prepared
 
     def keep_prepared(self, digest: str, prepared: Any) -> None:
+        """Keep a batch's tables beside it (once: a digest's tables never change)."""
         from plangraph.store import bulk
 
         folder = self.folder / "tables"
+        path = folder / f"{digest}.arrow"
+        if path.exists():
+            return
         folder.mkdir(parents=True, exist_ok=True)
         try:
-            _write_atomically(folder / f"{digest}.arrow", bulk.dump_prepared(prepared), flush=False)
+            _write_atomically(path, bulk.dump_prepared(prepared), flush=False)
         except OSError as exc:  # a cache: the store is right without it
             log.warning("the tables of batch %s could not be kept: %s", digest[:12], exc)
 

@@ -51,15 +51,15 @@ def _union(prop: str, dialect: Dialect) -> str:
     return f"reduce(acc = coalesce(n.{prop}, []), x IN row.{prop} | CASE WHEN x IN acc THEN acc ELSE acc + x END)"
 
 
-def merge_nodes(label: str, dialect: Dialect, plain: bool = False) -> str:
+def merge_nodes(label: str, dialect: Dialect) -> str:
     """Upsert nodes of one label from `$rows` (each row holds every property).
 
     Nodes of one document take the row as it is. Shared nodes (agencies, legal
     bases) keep what other documents said: the first non-null value stays and
-    alias lists are united (Neo4j; the embedded store merges shared rows in Python
-    and writes them with `plain=True`: see plangraph.store.embedded._merge_shared).
+    alias lists are united (Neo4j; the embedded store builds each version's shared
+    rows from the documents it holds: plangraph.store.bulk.join).
     """
-    shared = label in SHARED_LABELS and not plain
+    shared = label in SHARED_LABELS
     parts = []
     for name, kind in NODE_PROPERTIES[label].items():
         if name == "id":
@@ -71,34 +71,6 @@ def merge_nodes(label: str, dialect: Dialect, plain: bool = False) -> str:
             value = f"coalesce(n.{name}, {value})"  # the first non-null value stays (plangraph.schema.merge_shared)
         parts.append(f"n.{name} = {value}")
     return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET {', '.join(parts)}"
-
-
-def rewrite_lists(label: str) -> str:
-    """Write every list property of `label` again, for every node, in storage order (embedded engine).
-
-    LadybugDB 0.15.3 corrupts list columns at its next checkpoint after some of their rows are
-    updated in place: other rows of the node group read the lists of their neighbours
-    (`tests/test_reload.py` pins it; the engine's upstream fixed list-chunk checkpointing later).
-    Rewriting the whole column in the same transaction leaves its entries in order."""
-    sets = ", ".join(f"n.{name} = n.{name}" for name, kind in NODE_PROPERTIES[label].items() if kind == STRINGS)
-    return f"MATCH (n:{label}) SET {sets}"
-
-
-def set_lists(label: str, names: list[str]) -> str:
-    """Write the list properties `names` of `label` nodes from `$rows` (id, names…): the embedded store's
-    repair of a list column the engine misplaced (EmbeddedStore._check_lists)."""
-    sets = ", ".join(f"n.{name} = row.{name}" for name in names)
-    return f"UNWIND $rows AS row MATCH (n:{label}) WHERE n.id = row.id SET {sets}"
-
-
-def restore_nodes(label: str, dialect: Dialect) -> str:
-    """Set shared nodes back to the rows saved before an interrupted bulk write changed them."""
-    sets = ", ".join(
-        f"n.{name} = {_value('row.' + name, kind, dialect)}"
-        for name, kind in NODE_PROPERTIES[label].items()
-        if name != "id"
-    )
-    return f"UNWIND $rows AS row MATCH (n:{label}) WHERE n.id = row.id SET {sets}"
 
 
 def merge_edges(rel: RelType, start: str, end: str, dialect: Dialect, create: bool = False) -> str:
@@ -129,11 +101,6 @@ def delete_document(label: str) -> str:
     if label not in DOCUMENT_LABELS:
         raise ValueError(f"{label} nodes are shared between documents and are never deleted with one")
     return f"MATCH (n:{label}) WHERE n.source_file = $source_file DETACH DELETE n"
-
-
-def document_loaded() -> str:
-    """How many plans a source file contributed (0: the file was never loaded)."""
-    return "MATCH (p:Plan) WHERE p.source_file = $source_file RETURN count(p) AS plans"
 
 
 def plan_taken(plan_id: str, source_file: str, holder: str) -> str:
@@ -200,45 +167,9 @@ def derivation_scopes(
     ]
 
 
-def delete_documents(label: str) -> str:
-    """Remove the nodes several documents contributed (undoing an interrupted bulk write)."""
-    if label not in DOCUMENT_LABELS:
-        raise ValueError(f"{label} nodes are shared between documents and are never deleted with one")
-    return f"UNWIND $source_files AS file MATCH (n:{label}) WHERE n.source_file = file DETACH DELETE n"
-
-
-def delete_created(label: str) -> str:
-    """Remove the shared nodes `$ids` (created by an interrupted bulk write), with their relationships."""
-    if label not in SHARED_LABELS:
-        raise ValueError(f"{label} nodes belong to a document: remove them with delete_documents")
-    return f"UNWIND $ids AS id MATCH (n:{label}) WHERE n.id = id DETACH DELETE n"
-
-
-# Lookups by a list of keys are UNWIND joins: the embedded engine tests `n.id IN $ids` against the whole list
-# for every node (measured: 10,000 ids against 31,000 tasks, 2.3 s as IN, 90 ms as UNWIND).
-
-
-def loaded_files() -> str:
-    """Which of `$source_files` the store holds a plan from."""
-    return (
-        "UNWIND $source_files AS file MATCH (p:Plan) WHERE p.source_file = file "
-        "RETURN DISTINCT p.source_file AS source_file"
-    )
-
-
 def plan_owner() -> str:
     """The source file holding the plan `$id` (a plan has one file; another file's plan with this id is refused)."""
     return "MATCH (p:Plan) WHERE p.id = $id RETURN p.source_file AS source_file"
-
-
-def plan_owners() -> str:
-    """The source files holding the plans `$ids`."""
-    return "UNWIND $ids AS id MATCH (p:Plan) WHERE p.id = id RETURN p.id AS id, p.source_file AS source_file"
-
-
-def list_rows(label: str, names: list[str]) -> str:
-    """Every `label` node's id and list properties `names` (the embedded store's check of its list columns)."""
-    return f"MATCH (n:{label}) RETURN n.id, " + ", ".join(f"n.{name}" for name in names)
 
 
 def any_document() -> str:
@@ -246,33 +177,17 @@ def any_document() -> str:
     return "MATCH (p:Plan) RETURN p.id LIMIT 1"
 
 
-def existing_rows(label: str) -> str:
-    """The nodes of `label` among `$ids`, every property."""
-    columns = ", ".join(f"n.{name} AS {name}" for name in NODE_PROPERTIES[label])
-    return f"UNWIND $ids AS id MATCH (n:{label}) WHERE n.id = id RETURN {columns}"
-
-
 def all_write_statements(dialect: Dialect) -> list[str]:
     """Every write statement of a dialect (for the Neo4j linter and the tests)."""
     out = [merge_nodes(label, dialect) for label in NODE_PROPERTIES]
-    out += [merge_nodes(label, dialect, plain=True) for label in SHARED_LABELS]
-    out += [rewrite_lists(label) for label in SHARED_LABELS]
-    out += [set_lists(label, ["aliases"]) for label in SHARED_LABELS]
     out += [merge_edges(rel, a, b, dialect) for rel in REL_TYPES for a, b in rel.pairs]
     out += [
         merge_edges(rel, a, b, dialect, create=True) for rel in REL_TYPES for a, b in rel.pairs if a in DOCUMENT_LABELS
     ]
-    out.append(document_loaded())
     out += [delete_document(label) for label in DOCUMENT_LABELS]
     out += [delete_orphans(label) for label in ("Agency", "LegalBasis")]
     out += [delete_derivations(scoped) for scoped in (False, True)]
     out += [delete_derivations_batch(scoped) for scoped in (False, True)]
-    out += [delete_documents(label) for label in DOCUMENT_LABELS]
-    out += [delete_created(label) for label in SHARED_LABELS]
-    out += [restore_nodes(label, dialect) for label in SHARED_LABELS]
-    out.append(loaded_files())
-    out += [plan_owner(), plan_owners()]
-    out += [existing_rows(label) for label in SHARED_LABELS]
-    out += [list_rows(label, ["aliases"]) for label in SHARED_LABELS]
+    out.append(plan_owner())
     out.append(any_document())
     return out

@@ -56,6 +56,11 @@ class WriterLock:
                 f"another plangraph process is writing to the store at {store}; wait for it to finish"
             ) from exc
 
+    @property
+    def fd(self) -> int | None:
+        """The lock file's descriptor (a process forked by the writer closes its copy: plangraph.store.builder)."""
+        return self._fd
+
     def release(self) -> None:
         if self._fd is not None:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
