@@ -255,6 +255,7 @@ class Provenance(BaseModel):
     source_file: str | None = None
     source_line: int | None = None
     source_page: int | None = None
+    ocr_confidence: float | None = None  # read from a scan: OCR's mean confidence (0-100) in its text, at its least
     source_text: str | None = None
 
 

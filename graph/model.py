@@ -59,6 +59,7 @@ class TableRow:
     line: int  # 1-based line in the source where the row starts
     cells: tuple[Cell, ...]
     page: int | None = None  # page number when the source has pages
+    confidence: float | None = None  # read by OCR: its characters' mean confidence (0-100)
 
     def text(self, i: int) -> str:
         return self.cells[i].text if i < len(self.cells) else ""
@@ -87,6 +88,7 @@ class Paragraph:
     text: str
     scanned: bool = False  # read by OCR from a page's image (its item marks may be garbled)
     page: int | None = None  # the page it starts on, for a scanned paragraph (its provenance: OCR has no lines)
+    confidence: float | None = None  # read by OCR: its characters' mean confidence (0-100)
 
 
 Block = Heading | Paragraph | Table
@@ -195,6 +197,7 @@ class TaskRecord:
     origin: str = "table"  # how the plan states it: table | inline | duty (DESIGN §3)
     requested: bool = False  # "Đề nghị …": asked of a body outside the issuer's authority
     monitors: tuple[AgencyMention, ...] = ()  # who follows it up, checks and urges it ("Theo dõi, đôn đốc")
+    ocr_confidence: float | None = None  # read by OCR: the least mean confidence (0-100) of the text it was read from
 
 
 @dataclass(frozen=True)

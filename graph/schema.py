@@ -60,6 +60,7 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "source_file": STRING,
         "source_line": INT,
         "source_page": INT,
+        "ocr_confidence": FLOAT,  # read from a scan: OCR's mean confidence (0-100) in the text, at its least
         "source_text": STRING,  # the row(s) as printed
         "origin": STRING,  # how the plan states it: table (a task table's row) | inline (labelled fields) | duty
         "requested": BOOL,  # "Đề nghị …": asked of a body outside the issuer's authority (a duty's request)

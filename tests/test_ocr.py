@@ -8,6 +8,7 @@ Tesseract with its Vietnamese model (`.ci/run` installs poppler-utils, tesseract
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -95,6 +96,20 @@ def test_a_scan_of_a_sample_is_read_by_ocr_with_its_pages_and_confidence(scan_re
     assert all(task.page is not None for task in scan_reading.tasks if task.origin == "table")
 
 
+def test_every_task_read_from_a_scan_carries_the_confidence_of_its_text(
+    scan_reading: Interpretation, sample_pdf: Path
+) -> None:
+    confidences = [task.ocr_confidence for task in scan_reading.tasks]
+    assert confidences and all(c is not None and 0 < c <= 100 for c in confidences)
+    # the least of the rows a task was read from: a page's mean lies above the least of its tasks
+    pages = [float(f.message.rsplit("mean confidence ", 1)[1].rstrip("%")) for f in scan_reading.findings
+             if f.code == "W401"]  # fmt: skip
+    assert min(c for c in confidences if c is not None) <= pages[0]
+    # the same document from its text layer: nothing read by OCR, no confidence
+    text_layer, _ = read_document(read_file(sample_pdf))
+    assert text_layer.tasks and all(task.ocr_confidence is None for task in text_layer.tasks)
+
+
 def test_a_scan_of_a_sample_reads_95_percent_of_its_tasks_with_owners_and_deadlines(
     scan_reading: Interpretation,
 ) -> None:
@@ -141,6 +156,7 @@ def test_ocr_is_kept_by_digest_so_a_reload_does_not_read_again(
     monkeypatch.setattr(ocr, "_run", no_ocr)
     again = read_document(read_file(scan))[0]
     assert [t.title for t in again.tasks] == [t.title for t in first.tasks]
+    assert [t.ocr_confidence for t in again.tasks] == [t.ocr_confidence for t in first.tasks]  # kept with the words
 
 
 def test_no_ocr_refuses_scans_as_before_and_text_shows_the_ocr(sample_pdf: Path, tmp_path: Path) -> None:
@@ -149,6 +165,13 @@ def test_no_ocr_refuses_scans_as_before_and_text_shows_the_ocr(sample_pdf: Path,
     store = tmp_path / "graph.lbdb"
     refused = runner.invoke(main, ["load", str(scan), "--store", str(store), "--no-ocr"])
     assert refused.exit_code == 1 and "no text layer" in refused.output and "OCR is off" in refused.output
+    loaded = runner.invoke(main, ["load", str(scan), "--store", str(store), "--quiet"])
+    assert loaded.exit_code == 0, loaded.output
+    query = "MATCH (t:Task) RETURN count(t) AS n, count(t.ocr_confidence) AS sure, min(t.ocr_confidence) AS least"
+    answer = runner.invoke(main, ["cypher", query, "--store", str(store), "--format", "json"])
+    assert answer.exit_code == 0, answer.output
+    row = json.loads(answer.output)[0]
+    assert row["n"] > 0 and row["sure"] == row["n"] and 0 < row["least"] <= 100  # every task, from a scan, says it
     shown = runner.invoke(main, ["text", str(scan), "--store", str(store)])
     assert shown.exit_code == 0 and "Sở Nội vụ" in shown.output
     assert list((tmp_path / "ocr").rglob("*.json.gz"))  # kept beside the store

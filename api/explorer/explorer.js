@@ -181,7 +181,7 @@ async function task(id) {
       ["derives from", up.length ? h("ul", {}, up.map((x) => h("li", {}, x))) : "—"],
       ["carried out by", down.length ? h("ul", {}, down.map((x) => h("li", {}, x))) : "—"],
     ]),
-    h("h2", {}, `Source: ${pv.source_file}, line ${pv.source_line}${pv.source_page ? ", page " + pv.source_page : ""}`),
+    h("h2", {}, `Source: ${pv.source_file}, line ${pv.source_line}${pv.source_page ? ", page " + pv.source_page : ""}${pv.ocr_confidence != null ? ", read by OCR (confidence " + Math.round(pv.ocr_confidence) + "%)" : ""}`),
     await sourceExcerpt(t.plan_id, pv));
 }
 

@@ -285,6 +285,7 @@ def _tasks(builder: BatchBuilder, interpretation: Interpretation, resolution: Re
                 "source_file": source.name,
                 "source_line": task.line,
                 "source_page": task.page,
+                "ocr_confidence": task.ocr_confidence,
                 "source_text": task.source_text,
                 "origin": task.origin,
                 "requested": task.requested,

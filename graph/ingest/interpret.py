@@ -453,6 +453,7 @@ def _table_tasks(
                 cites=_dedupe(cites + more),
                 implements=_dedupe(list(ctx.mandates) + implements),
                 page=draft.page,
+                ocr_confidence=min(draft.confidences, default=None),
                 targets=target_statements(f"{title} - {products}" if products else title),
             )
         )
@@ -475,6 +476,8 @@ def _narrative_tasks(
     findings: list[Finding],
 ) -> list[TaskRecord]:
     file = document.source.name
+    # A statement read from a scan has its page as its provenance, and its paragraphs' OCR confidence.
+    scans = {b.line: b for b in document.blocks if isinstance(b, Paragraph) and b.scanned}
     out: list[TaskRecord] = []
     for item in items:
         ref = f"§{item.section}.{item.letter}" if item.section else f"§{item.letter}"
@@ -502,6 +505,11 @@ def _narrative_tasks(
                 cites=_dedupe(cites),
                 implements=_dedupe(implements),
                 origin="inline",
+                page=next((scans[line].page for line in item.lines if line in scans), None),
+                ocr_confidence=min(
+                    (c for line in item.lines if line in scans and (c := scans[line].confidence) is not None),
+                    default=None,
+                ),
             )
         )
     return out

@@ -957,9 +957,15 @@ def prose_tasks(
         for block in blocks:
             if block.line in lines and block.line not in split and run_together(text := plain_text(block.text)):
                 crowded.append((block.line, text))
-    # A duty read from a scan has its page as its provenance (the line of OCR'd text is no place in the file).
-    pages = {block.line: block.page for block in blocks if isinstance(block, Paragraph) and block.page is not None}
-    return [replace(task, page=pages.get(task.line, task.page)) for task in _tasks(items, context, period)]
+    # A duty read from a scan has its page as its provenance (the line of OCR'd text is no place in the file), and
+    # its paragraph's OCR confidence.
+    scans = {block.line: block for block in blocks if isinstance(block, Paragraph) and block.scanned}
+    return [
+        replace(task, page=scans[task.line].page, ocr_confidence=scans[task.line].confidence)
+        if task.line in scans
+        else task
+        for task in _tasks(items, context, period)
+    ]
 
 
 def _split_scanned(items: list[_Item], scanned: set[int]) -> tuple[list[_Item], set[int]]:

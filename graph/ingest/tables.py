@@ -71,6 +71,7 @@ class DraftRow:
     markers: list[str] = field(default_factory=list)
     source_lines: list[str] = field(default_factory=list)
     roles: tuple[ColumnRole, ...] = ()  # the columns of its table
+    confidences: list[float] = field(default_factory=list)  # its rows' OCR confidences (rows read from a scan)
 
     def text(self, role: ColumnRole) -> str:
         return " ".join(p for p in self.cells.get(role, []) if p).strip()
@@ -290,6 +291,8 @@ def _fill(draft: DraftRow, by_role: dict[ColumnRole, str], row: TableRow, source
         draft.add(role, text)
     draft.markers.extend(_markers(row))
     draft.source_lines.append(source)
+    if row.confidence is not None:
+        draft.confidences.append(row.confidence)
 
 
 def is_done(markers: list[str], footnotes: dict[str, str]) -> tuple[bool, list[str]]:

@@ -660,7 +660,7 @@ def page_objects(page: OcrPage) -> dict[str, list[dict[str, Any]]]:
             text = unit_code(word.text)
             step = (word.x1 - word.x0) / max(1, len(text))
             for i, letter in enumerate(text):
-                chars.append(_char(letter, word.x0 + i * step, word.x0 + (i + 1) * step, line, size))
+                chars.append(_char(letter, word.x0 + i * step, word.x0 + (i + 1) * step, line, size, word.conf))
             previous = word
     rules = []
     for x0, top, x1, bottom in page.rules:
@@ -696,8 +696,9 @@ def unit_code(word: str) -> str:
     return f"{m['unit']}{m['number'].translate(DIGIT_FOR)}{m['tail']}"
 
 
-def _char(text: str, x0: float, x1: float, line: Line, size: float) -> dict[str, Any]:
-    return {
+def _char(text: str, x0: float, x1: float, line: Line, size: float, conf: float | None = None) -> dict[str, Any]:
+    """A character in pdfplumber's shape; one of a word OCR read carries the word's confidence (`conf`, 0-100)."""
+    char = {
         "object_type": "char",
         "text": text,
         "x0": x0,
@@ -714,6 +715,9 @@ def _char(text: str, x0: float, x1: float, line: Line, size: float) -> dict[str,
         "upright": True,
         "matrix": (1, 0, 0, 1, x0, 0),
     }
+    if conf is not None:
+        char["conf"] = conf
+    return char
 
 
 class PageView:

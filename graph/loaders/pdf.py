@@ -26,7 +26,8 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -79,6 +80,7 @@ class _Line:
     first_word_width: float
     page: int
     scanned: bool = False  # read by OCR: its right edge is placed unevenly
+    confidence: tuple[float, int] | None = None  # read by OCR: its characters' summed confidence, and how many
 
 
 @dataclass
@@ -88,6 +90,7 @@ class _PageTable:
     x1: float
     page: int
     rows: list[list[str]]
+    confidences: list[tuple[float, int] | None] = field(default_factory=list)  # each row's, as a line's
 
 
 Item = _Line | _PageTable  # what a page holds, in reading order by (page, top)
@@ -138,6 +141,40 @@ def _mark_superscripts(chars: list[dict[str, Any]]) -> None:
             c["text"] = superscript(text)
 
 
+def _confidence(chars: Iterable[dict[str, Any]]) -> tuple[float, int] | None:
+    """The summed OCR confidence of the characters OCR read (each carries its word's), and how many there are; None
+    for text from a text layer."""
+    total, count = 0.0, 0
+    for char in chars:
+        if (conf := char.get("conf")) is not None:
+            total += float(conf)
+            count += 1
+    return (total, count) if count else None
+
+
+def mean_confidence(parts: Iterable[tuple[float, int] | None]) -> float | None:
+    """The mean confidence (0-100, one decimal) of text made of `parts` (lines, rows), weighted by characters."""
+    read = [part for part in parts if part is not None]
+    count = sum(n for _, n in read)
+    return round(sum(total for total, _ in read) / count, 1) if count else None
+
+
+def _row_confidences(table: Any, chars: list[dict[str, Any]]) -> list[tuple[float, int] | None]:
+    """Each row's OCR confidence: of the characters OCR read within the row's box (none from a text layer)."""
+    read = [c for c in chars if c.get("conf") is not None]
+    if not read:
+        return [None] * len(table.rows)
+    out = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        out.append(
+            _confidence(
+                c for c in read if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+            )
+        )
+    return out
+
+
 def _table_rows(table: Any) -> list[list[str]]:
     """Rows of grid texts; a vertically merged cell's text repeats in the rows it covers (as "\\x00" + text)."""
     texts = table.extract()
@@ -167,7 +204,16 @@ def _page_items(page: Any, number: int) -> list[Item]:
     tables = page.find_tables(table_settings=TABLE_SETTINGS)
     boxes = [t.bbox for t in tables]
     for table in tables:
-        items.append(_PageTable(table.bbox[1], table.bbox[3], table.bbox[2], number, _table_rows(table)))
+        items.append(
+            _PageTable(
+                table.bbox[1],
+                table.bbox[3],
+                table.bbox[2],
+                number,
+                _table_rows(table),
+                _row_confidences(table, page.chars),
+            )
+        )
 
     def outside(obj: dict[str, Any], boxes: list[Any] = boxes) -> bool:
         if obj.get("object_type") != "char":
@@ -187,6 +233,7 @@ def _page_items(page: Any, number: int) -> list[Item]:
                 bold=_is_bold(chars),
                 first_word_width=_first_word_width(chars),
                 page=number,
+                confidence=_confidence(chars),
             )
         )
     return items
@@ -473,7 +520,12 @@ def read_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str],
             else:
                 scanned = all(line.scanned for line in paragraph)
                 page = paragraph[0].page if scanned else None
-                blocks.append(Paragraph(line=paragraph_line, text=clean_cell(text), scanned=scanned, page=page))
+                confidence = mean_confidence(line.confidence for line in paragraph)
+                blocks.append(
+                    Paragraph(
+                        line=paragraph_line, text=clean_cell(text), scanned=scanned, page=page, confidence=confidence
+                    )
+                )
             paragraph = []
 
     def close_table() -> None:
@@ -495,7 +547,7 @@ def read_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str],
         if isinstance(item, _PageTable):
             close_paragraph()
             split_header = bool(table_rows) and header_roles([c.text for c in table_rows[-1].cells]) is not None
-            for cells in item.rows:
+            for cells, read in zip(item.rows, item.confidences or [None] * len(item.rows), strict=True):
                 lineno = number("\t".join(c.lstrip("\x00") for c in cells))
                 texts = [clean_cell(c) for c in cells]
                 if split_header and header_roles(texts) is None:
@@ -508,6 +560,7 @@ def read_pdf(data: bytes, name: str) -> tuple[tuple[Block, ...], dict[str, str],
                         line=lineno,
                         cells=tuple(Cell(text=t, raw=c) for t, c in zip(texts, cells, strict=True)),
                         page=page,
+                        confidence=mean_confidence([read]),
                     )
                 )
             continue

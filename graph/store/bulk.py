@@ -236,6 +236,13 @@ def load_prepared(data: bytes) -> Prepared:
     for entry in header["tables"]:
         start = base + int(entry["start"])
         table = pa.ipc.open_stream(body.slice(start, int(entry["length"]))).read_all()
+        expected = (
+            list(NODE_PROPERTIES[entry["key"][0]])
+            if entry["kind"] == "node"
+            else ["from", "to", *REL_BY_NAME[entry["key"][0]].properties]
+        )
+        if table.column_names != expected:  # kept by a plangraph of another schema: prepared again
+            raise ValueError(f"table {entry['key'][0]} has columns {table.column_names}, not {expected}")
         if entry["kind"] == "node":
             nodes[entry["key"][0]] = table
         else:

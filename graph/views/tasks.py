@@ -119,6 +119,7 @@ TASK_DETAIL = internal_query("views-task-detail")
 TASK_AGENCIES = internal_query("views-task-agencies")
 TASK_LEGAL = internal_query("views-task-legal")
 TASK_LINEAGE = internal_query("views-task-lineage")
+PROVENANCE = ("source_file", "source_line", "source_page", "ocr_confidence", "source_text")  # where it was read
 
 
 def get_task(store: GraphStore, task_id: str) -> dict[str, Any]:
@@ -129,7 +130,7 @@ def get_task(store: GraphStore, task_id: str) -> dict[str, Any]:
     agencies = store.run_read(TASK_AGENCIES, {"id": task_id}, row_limit=ROWS).records()
     legal = sorted(store.run_read(TASK_LEGAL, {"id": task_id}, row_limit=ROWS).records(), key=lambda r: str(r["id"]))
     lineage = store.run_read(TASK_LINEAGE, {"id": task_id}, row_limit=ROWS).records()
-    provenance = {k: task.pop(k) for k in ("source_file", "source_line", "source_page", "source_text")}
+    provenance = {k: task.pop(k) for k in PROVENANCE}
     owners = {
         role: [
             {k: v for k, v in a.items() if k != "role" and (v or k != "accountable")}

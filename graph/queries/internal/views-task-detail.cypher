@@ -9,4 +9,4 @@ RETURN t.id AS id, t.ref AS ref, t.title AS title, t.products AS products, t.sec
        p.id AS plan_id, p.code AS plan_code, p.level AS level, p.jurisdiction AS jurisdiction,
        t.source_file AS source_file, t.source_line AS source_line, t.section AS section_ref, t.group_name AS group_name, t.recurrence AS recurrence,
        t.condition AS condition, t.accountable AS accountable, t.note AS note, t.source_page AS source_page,
-       t.source_text AS source_text, p.title AS plan_title
+       t.ocr_confidence AS ocr_confidence, t.source_text AS source_text, p.title AS plan_title
