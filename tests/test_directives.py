@@ -430,20 +430,86 @@ def test_the_office_corpus_is_read_as_its_reading_by_hand(office_scores: dict) -
 def test_scans_are_read_by_ocr_and_their_letters_requests_found(office_scores: dict) -> None:  # type: ignore[type-arg]
     scans = [d for d in office_scores["documents"] if d["file"].startswith(SCANS)]
     assert len(scans) == 3 and all(d["loaded"] for d in scans)
-    # Issue 32's target: 85% of their 25 tasks with lead F1 0.85 (23 of 25, none extra, 0.94 measured: O01's items
+    # Issue 32's target: 85% of their 25 tasks with lead F1 0.85 (24 of 25, none extra, 0.94 measured: O01's items
     # each where OCR left a mark of its circled number, its run-together paragraph split at them).
     scanned = evaluate_paths(OFFICE / "gold.json", sorted(OFFICE / "docs" / d["file"] for d in scans)).as_dict()
     total = scanned["total"]
-    assert total["found"] >= 22 and total["extra"] <= 1 and total["lead"]["f1"] >= 0.85
+    assert total["found"] >= 23 and total["extra"] <= 1 and total["lead"]["f1"] >= 0.85
     assert office_scores["total"]["found"] / office_scores["total"]["expected"] >= 0.97
 
 
 def test_few_tasks_are_missed_without_a_finding(office_scores: dict) -> None:  # type: ignore[type-arg]
-    """A task not read is said (W206, W208) rather than dropped silently (issue 31 asks it of 90% of the misses):
-    of the office corpus's misses, at most four go unsaid (four of 15 before the scans were read better)."""
-    total = office_scores["total"]
-    missed = total["expected"] - total["found"]
-    assert missed <= 15 and missed - total["missed_flagged"] <= 4
+    """A task not read is said (W206, W208) rather than dropped silently: issue 31 asks it of 90% of the misses.
+    Measured: every miss of the office corpus (3) and of the web corpus (2) is quoted by a finding."""
+    web = evaluate_paths(WEB / "gold.json", sorted(WEB.glob("*.txt"))).as_dict()["total"]
+    missed = flagged = 0
+    for total in (office_scores["total"], web):
+        missed += total["expected"] - total["found"]
+        flagged += total["missed_flagged"]
+    assert missed <= 15 and flagged >= 0.9 * missed
+
+
+# -- what a sentence or an item gives besides its first duty -----------------------------------------------------
+
+
+def test_a_request_joining_a_second_action_of_its_own_is_two_duties() -> None:
+    text = letterhead("88/SCT-QLTM", issuer="SỞ CÔNG THƯƠNG") + (
+        "V/v cấp giấy phép kinh doanh xăng dầu\nKính gửi: Ủy ban nhân dân các xã, phường\n"
+        "Sở Công Thương đề nghị Ủy ban nhân dân các xã, phường rà soát, hướng dẫn các cửa hàng xăng dầu trên "
+        "địa bàn hoàn thiện hồ sơ đề nghị cấp giấy phép theo quy định và tăng cường phối hợp với Công an tỉnh trong "
+        "kiểm tra, xử lý vi phạm về kinh doanh xăng dầu theo đúng quy định pháp luật./.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+    )
+    found = duties(read(text)[0])
+    assert [t.title[:30] for t in found] == ["Sở Công Thương đề nghị Ủy ban ", "tăng cường phối hợp với Công a"]
+    assert [leads(t) for t in found] == [["Ủy ban nhân dân các xã, phường"]] * 2
+    assert [m.name for m in found[1].support] == ["Công an tỉnh"]
+
+
+def test_a_second_action_inside_a_purpose_stays_in_its_duty() -> None:
+    text = letterhead("89/SXD-QLXD", issuer="SỞ XÂY DỰNG") + (
+        "V/v tiến độ dự án\nKính gửi: Ban Quản lý dự án đầu tư xây dựng tỉnh\n"
+        "Sở Xây dựng đề nghị Ban Quản lý dự án đầu tư xây dựng tỉnh duy trì giao ban hằng tuần với nhà thầu để "
+        "đánh giá tiến độ thi công và kịp thời đôn đốc nhà thầu thực hiện đúng kế hoạch đã cam kết./.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+    )
+    assert len(duties(read(text)[0])) == 1
+
+
+def test_an_introduction_with_a_duty_of_its_own_is_a_duty_besides_its_items() -> None:
+    text = letterhead("45/KH-UBND", "KẾ HOẠCH") + (
+        "Triển khai Đề án phát triển du lịch\nIII. TỔ CHỨC THỰC HIỆN\n"
+        "1. Các sở, ngành:\na) Sở Văn hóa, Thể thao và Du lịch chủ trì tổng hợp kết quả thực hiện Kế hoạch.\n"
+        "b) Ủy ban nhân dân các huyện chịu trách nhiệm trước Ủy ban nhân dân tỉnh về các nhiệm vụ được giao, báo "
+        "cáo kết quả thực hiện trên địa bàn; lồng ghép các mục tiêu phát triển du lịch vào kế hoạch phát triển "
+        "kinh tế - xã hội của địa phương, cụ thể:\n"
+        "- Xây dựng và ban hành kế hoạch phát triển du lịch cộng đồng của huyện trong năm 2026.\n"
+        "- Tổ chức tập huấn kỹ năng làm du lịch cho người dân.\n"
+        "Trên đây là Kế hoạch của Ủy ban nhân dân tỉnh.\nNơi nhận:\n- Như trên;\n"
+    )
+    found = duties(read(text)[0])
+    huyen = [t for t in found if leads(t) == ["Ủy ban nhân dân các huyện"]]
+    assert [t.title[:30] for t in huyen] == [
+        "Ủy ban nhân dân các huyện chịu",
+        "Xây dựng và ban hành kế hoạch ",
+        "Tổ chức tập huấn kỹ năng làm d",
+    ]
+    # an introduction that only leads into its items is no duty of its own
+    plain = text.replace("về các nhiệm vụ được giao, báo cáo kết quả thực hiện trên địa bàn; lồng ghép", "lồng ghép")
+    assert len([t for t in duties(read(plain)[0]) if leads(t) == ["Ủy ban nhân dân các huyện"]]) == 2
+
+
+def test_an_item_of_the_assigning_section_read_as_no_duty_is_said() -> None:
+    text = letterhead("46/KH-UBND", "KẾ HOẠCH") + (
+        "Triển khai công tác dân vận\nIV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Nội vụ chủ trì theo dõi, tổng hợp kết quả thực hiện Kế hoạch.\n"
+        "2. Đề nghị ủy ban mặt trận và các đoàn thể, địa\n"  # an item OCR cut short: its body and action are lost
+        "Trên đây là Kế hoạch của Ủy ban nhân dân tỉnh.\nNơi nhận:\n- Như trên;\n"
+    )
+    reading = read(text)[0]
+    assert [leads(t) for t in duties(reading)] == [["Sở Nội vụ"]]
+    said = [f for f in reading.findings if f.code == Warnings.W206]
+    assert len(said) == 1 and "2. Đề nghị ủy ban mặt trận" in said[0].message
 
 
 def test_the_web_corpus_stays_read() -> None:

@@ -253,9 +253,16 @@ def evaluate_document(
     for task, hit in pairs:
         origin = _origin(task)
         if hit is None:
-            score.flagged += int(_flagged(task, unread))
+            flagged = _flagged(task, unread)
+            score.flagged += int(flagged)
             misses.append(
-                {"kind": origin, "ref": task.get("ref"), "line": task.get("line"), "title": task.get("title_start")}
+                {
+                    "kind": origin,
+                    "ref": task.get("ref"),
+                    "line": task.get("line"),
+                    "title": task.get("title_start"),
+                    "flagged": flagged,
+                }
             )
             continue
         score.matched[origin] += 1
@@ -326,7 +333,10 @@ class Evaluation:
             for name, (expected, found) in d.wrong_metadata.items():
                 lines.append(f"  metadata {name}: expected {expected!r}, found {found!r}")
             for miss in shown:
-                lines.append(f"  missed {miss['kind']} {miss['ref']} line {miss['line']}: {str(miss['title'])[:70]}")
+                said = " (a finding quotes it)" if miss.get("flagged") else " (no finding)"
+                lines.append(
+                    f"  missed {miss['kind']} {miss['ref']} line {miss['line']}: {str(miss['title'])[:70]}{said}"
+                )
             if len(d.misses) > len(shown):
                 lines.append(f"  … {len(d.misses) - len(shown)} more missed (--misses -1 lists all)")
         t = self.total.as_dict()

@@ -59,6 +59,7 @@ MARK_PREFIX = re.compile(r"^(?:(?:[a-zđ]\)|[-–•+]|\d{1,2}(?:\.\d{1,2})*\.?\
 # The mark an item is printed with: "a) ", "- ", "2. ", "2.1. ".
 ITEM_MARK = re.compile(r"^(?:[a-zđ]\)|\((?:\d{1,2}|[a-zđ])\)|[-–•+]|\d{1,2}(?:\.\d{1,2})*\.?\)?)\s+")
 ASSIGNING = re.compile(vocabulary.ASSIGNING_TITLE, re.IGNORECASE)
+IN_APPENDIX = re.compile(r"(?<!\w)Phụ lục(?!\w)", re.IGNORECASE)  # "Sở …: Tại Phụ lục I đính kèm": its duties there
 APPENDIX_POINTER = re.compile(r"Phụ lục[^)]*kèm theo", re.IGNORECASE)
 # The closing lines of a plan: "Trên đây là Kế hoạch …", "Nơi nhận:".
 END_OF_BODY = re.compile(r"^(?:Trên đây|Nơi nhận)")
@@ -507,6 +508,8 @@ class _Reader:
         self.cued: list[tuple[int, str, str]] = []  # blocks that read as assignments (line, text, section)
         self.unowned: list[tuple[int, str]] = []  # numbered items worded as duties that name no body
         self.dropped: list[tuple[int, str]] = []  # paragraphs with a body of their own that no duty was read from
+        self.empty: list[tuple[int, str]] = []  # numbered items of a section that hands out work, with nothing read
+        self.last_item: tuple[int, str, int] | None = None  # the last such item read as a heading, and len(out) then
         self.roman = ""
         self.assigning = False  # inside a section that hands out the work
         self.sub = ""  # ref of the last numbered heading that is not a body
@@ -639,12 +642,22 @@ class _Reader:
         self.body = _Body(ref, heading, mark=mark)
         return True
 
+    def settle(self) -> None:
+        """An item of a section that hands out work, read as the heading of the duties below it, under which no
+        duty came: what it says is read as no one's duty (an item OCR cut short, a body named in words no reader
+        knows), and said."""
+        if self.last_item is not None and len(self.out) == self.last_item[2]:
+            self.empty.append(self.last_item[:2])
+        self.last_item = None
+
     def read(self, block: Heading | Paragraph) -> None:
         text = plain_text(block.text)
         if not text:
             return
         mark = MARK_PREFIX.match(text)  # "4. ", "Điều 7. ": the closing lines are known without their mark
         bare = text[mark.end() :] if mark else text
+        if END_OF_BODY.match(text) or (m := ROMAN_HEADING.match(text)) and len(text) < 250 or NUMBERED.match(text):
+            self.settle()
         if END_OF_BODY.match(text) or GENERIC_CLOSING.match(bare) or _closing_inside(bare):
             self.close()
             if END_OF_BODY.match(text):
@@ -695,6 +708,8 @@ class _Reader:
             heading = _heading_bodies(text, verbs=True)
         if heading is not None and (self.in_assigning() or all(_strong(m) for m in heading.lead)):
             self.body = _Body(ref, heading)
+            if self.in_assigning() and isinstance(block, Paragraph) and not IN_APPENDIX.search(text):
+                self.last_item = (block.line, f"{num}. {text}", len(self.out))  # its duties below: said if none come
             return
         subject = _subject(text, grounds=True) if (self.in_assigning() or GIVEN.match(text)) else None
         if subject is None and self.in_assigning() and self.owner is None and DIRECTED.match(text):
@@ -713,6 +728,8 @@ class _Reader:
             return
         if self.in_assigning() and len(text) > UNOWNED_DUTY and starts_with_verb(text):
             self.unowned.append((block.line, text))  # "1. Ưu tiên bố trí ngân sách …": a duty, but whose?
+        elif self.in_assigning() and isinstance(block, Paragraph) and ASSIGNMENT_CUE.search(text):
+            self.last_item = (block.line, f"{num}. {text}", len(self.out))  # "4. Đề nghị …" (a cue: addressed)
         self.sub = ref
         self.sub_assigning = bool(ASSIGNING.search(text))
 
@@ -937,6 +954,7 @@ def prose_tasks(
         reader.read(block)
         if reader.body is not None and reader.body is not body and reader.body.owner is None:
             heads.add(block.line)
+    reader.settle()
     merged: set[int] = set()  # the items merged into their introduction
     for item in reader.out:  # an introduction with one item below it: one duty, printed in two parts
         if item.intro and item.children == 1:
@@ -944,12 +962,18 @@ def prose_tasks(
             if child is not None:
                 item.text, item.children = f"{item.text} {child.mark} {child.text}".replace("  ", " "), 0
                 merged.add(id(child))
-    items = [item for item in reader.out if not (item.intro and item.children) and id(item) not in merged]
+    items = [
+        item
+        for item in reader.out
+        if not (item.intro and item.children and not _acts_itself(item.text)) and id(item) not in merged
+    ]
     scanned = {block.line for block in blocks if isinstance(block, Paragraph) and block.scanned}
     items, split = _split_scanned(items, scanned)
     found, missed = _clauses(reader, heads)
     if found:
         items = sorted(items + found, key=lambda item: item.line)
+    if assigning:
+        items = [part for item in items for part in _coordinated(item)]
     if unread is not None:
         unread.extend(missed)
     if crowded is not None:
@@ -986,6 +1010,34 @@ def _split_scanned(items: list[_Item], scanned: set[int]) -> tuple[list[_Item], 
         split.add(item.line)
         out.extend(replace(item, text=part) for part in parts)
     return out, split
+
+
+# A second action joined to a request by "và", with an opener that starts an action of its own: "… hướng dẫn, tổ
+# chức thực hiện cấp giấy phép … và tăng cường phối hợp với cơ quan liên quan trong quản lý, kiểm tra …".
+PURPOSE = re.compile(r"(?<!\w)(?:để|nhằm)(?!\w)", re.IGNORECASE)
+SECOND_ACTION = re.compile(r",?\s+và\s+(?=(?:tăng cường|đẩy mạnh|chủ động|kịp thời)\s+\S)")
+
+
+def _coordinated(item: _Item) -> list[_Item]:
+    """A request of a letter or a notice that joins a second action of its own by "và …": a duty each (their body
+    the same); outside brackets only."""
+    m = SECOND_ACTION.search(item.text)
+    if m is None or item.text[: m.start()].count("(") != item.text[: m.start()].count(")"):
+        return [item]
+    first, second = item.text[: m.start()].rstrip(" ,"), item.text[m.end() :]
+    if len(first) < 40 or len(second) < 40:
+        return [item]
+    if PURPOSE.search(first[first.rfind(";") + 1 :]):  # "… họp giao ban … để đánh giá … và kịp thời đôn đốc …": the
+        return [item]  # second action is the purpose's, not a duty of its own
+    return [replace(item, text=first), replace(item, text=second)]
+
+
+def _acts_itself(text: str) -> bool:
+    """Whether an introduction of duties gives duties of its own before it leads into the items below: a clause of
+    its own before the one that ends in ":" ("m) Ủy ban nhân dân các tỉnh … chịu trách nhiệm …, báo cáo …; lồng
+    ghép …, cụ thể:")."""
+    clauses = [c for c in re.split(r";\s+", text.rstrip().rstrip(":")) if len(c.strip()) > 20]
+    return len(clauses) >= 2
 
 
 def run_together(text: str) -> bool:
@@ -1074,6 +1126,7 @@ def _clauses(reader: _Reader, heads: set[int]) -> tuple[list[_Item], list[tuple[
         missed += [(line, text) for line, text in reader.unowned if text[:60] not in read]
     clause_lines = {item.line for item in found}
     missed += [(line, text) for line, text in reader.dropped if text[:60] not in read and line not in clause_lines]
+    missed += [(line, text) for line, text in reader.empty if line not in clause_lines]
     once: dict[int, str] = {}
     for line, text in sorted(missed):
         once.setdefault(line, text)  # one finding per paragraph
