@@ -69,12 +69,15 @@ def main(debug: bool) -> None:
 
 
 def lineage_warning(backend: str, store_path: Path | None) -> str | None:
-    """The warning to show when an interrupted link left the lineage incomplete (embedded store)."""
-    if backend != "embedded":
-        return None
-    from plangraph.store.embedded import LINK_COMMAND, interrupted_link
+    """The warning to show when an interrupted link (or a write whose relink never came) left the lineage
+    incomplete, on either store."""
+    from plangraph.store import interrupted_link
+    from plangraph.store.embedded import LINK_COMMAND
 
-    incomplete = interrupted_link(store_path or default_store_path())
+    try:
+        incomplete = interrupted_link(backend, store_path)
+    except PlangraphError:  # the store cannot be reached: the command itself says so
+        return None
     if incomplete is None:
         return None
     return f"warning: an interrupted link left the task lineage of {incomplete} incomplete; run {LINK_COMMAND}"

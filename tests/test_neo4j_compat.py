@@ -73,10 +73,16 @@ def neo4j_texts() -> list[dict[str, Any]]:
         "provinces": [],
         "id": "x",
         "limit": 1,
+        "keys": [],
+        "entry": "{}",
     }
     items += [
         {"id": f"write:{i}", "query": text, "parameters": write_params}
         for i, text in enumerate(statements.all_write_statements("neo4j"))
+    ]
+    items += [
+        {"id": f"bookkeeping:{i}", "query": text, "parameters": write_params}
+        for i, text in enumerate(statements.bookkeeping_statements())
     ]
     items += [{"id": f"schema:{i}", "query": text, "parameters": {}} for i, text in enumerate(neo4j_schema())]
     items += [

@@ -246,3 +246,120 @@ def test_the_issue_s_readme_history_hangs_nowhere_and_ends_with_the_fresh_graph(
     assert (relationships["DERIVES_FROM"], relationships["IMPLEMENTS"], relationships["CITES"]) == (25, 141, 34)
     checked = runner.invoke(main, ["check", "--exact", "--store", store])
     assert checked.exit_code == 0 and "no problem found" in checked.output, checked.output
+
+
+def _neo4j() -> Any:
+    neo4j_or_skip()
+    from plangraph.store.neo4j import Neo4jSettings, Neo4jStore
+
+    store = Neo4jStore(Neo4jSettings.from_environment())
+    empty_neo4j(store)
+    return store
+
+
+def _fresh_build(folder: Path, tmp_path: Path) -> dict[str, Any]:
+    path = tmp_path / "fresh.lbdb"
+    store = EmbeddedStore(path)
+    load_paths([folder], store)
+    store.close()
+    return snapshot(path)
+
+
+def test_neo4j_shared_nodes_hold_what_the_documents_held_give_whatever_the_history(tmp_path: Path) -> None:
+    """The soak's finding on Neo4j (seed 9): the agencies and legal bases documents share kept the aliases and first
+    values that replaced documents gave them, and what the order of the writes gave them. Written here in the
+    reverse order of the files' names, then one replaced by a changed version and one by an upload under another
+    name: Neo4j holds what a fresh build of the documents now held gives, property by property."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    names = sorted(SAMPLE_FILES.values())
+    for name in names:
+        shutil.copy(SAMPLES / name, folder / name)
+    store = _neo4j()
+    try:
+        for name in reversed(names):  # the last name first: its first values are not a fresh build's
+            load_paths([folder / name], store)
+        first = folder / names[0]
+        lines = first.read_text("utf-8").splitlines(keepends=True)
+        first.write_text("".join(line for line in lines if "Sở Nội vụ" not in line), "utf-8")  # a changed version
+        load_paths([first], store)
+        moved = folder / "zz-uploaded.txt"  # a corrected upload that replaces another file's plan
+        shutil.move(folder / names[2], moved)
+        from plangraph.ingest.pipeline import read_document
+        from plangraph.ingest.reading import read_file
+
+        held = [r[0] for r in store.run("MATCH (p:Plan) RETURN p.source_file").rows if r[0].endswith(names[2])]
+        store.replace_document(read_document(read_file(moved))[1], replacing=held[0])
+        from plangraph.cascade.linking import relink
+
+        relink(store)
+        assert _differences(_fresh_build(folder, tmp_path), contents(store)) == []
+    finally:
+        empty_neo4j(store)
+        store.close()
+
+
+def test_neo4j_a_write_whose_relink_never_came_says_the_lineage_is_incomplete(tmp_path: Path) -> None:
+    """The soak's other finding on Neo4j (seed 8): a server killed between an upload's document write and its
+    relink (two transactions) left DERIVES_FROM incomplete and nothing said so. The write now records what its
+    relink owes first; until a relink covers it, every open, `plangraph stats` and /health say so."""
+    from click.testing import CliRunner
+
+    from plangraph.cascade.linking import expect_link, relink
+    from plangraph.cli import main
+    from plangraph.ingest.pipeline import read_document
+    from plangraph.ingest.reading import read_file
+    from plangraph.store.neo4j import Neo4jSettings, Neo4jStore
+
+    store = _neo4j()
+    try:
+        load_paths([SAMPLES], store)
+        assert store.interrupted_link() is None
+        batch = read_document(read_file(SAMPLES / SAMPLE_FILES["003"]))[1]
+        expect_link(store, {("tinh-lang-son", "commune")})
+        store.replace_document(batch)  # ... and the server is killed here, before the relink
+        other = Neo4jStore(Neo4jSettings.from_environment(), read_only=True)
+        try:
+            assert other.interrupted_link() is not None and "lang-son" in str(other.interrupted_link())
+        finally:
+            other.close()
+        said = CliRunner().invoke(main, ["stats", "--backend", "neo4j"])
+        assert said.exit_code == 0 and "run plangraph link" in said.output
+        from fastapi.testclient import TestClient
+
+        from plangraph.api.app import create_app
+        from plangraph.settings import Settings
+
+        with TestClient(create_app(Settings(backend="neo4j", store=tmp_path / "unused.lbdb"))) as client:
+            health = client.get("/health").json()
+            assert health["status"] == "degraded" and health["lineage"].startswith("incomplete for tinh-lang-son")
+            relink(store, ["tinh-lang-son"])
+            health = client.get("/health").json()
+            assert health["status"] == "ok" and health["lineage"] == "complete"
+        assert store.interrupted_link() is None
+        assert "run plangraph link" not in CliRunner().invoke(main, ["stats", "--backend", "neo4j"]).output
+    finally:
+        empty_neo4j(store)
+        store.close()
+
+
+def test_neo4j_filled_without_the_bookkeeping_still_loads_and_says_what_it_cannot_do(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A database filled by `neo4j-admin` from `plangraph export` (or by an older plangraph) has no record of what
+    each document gave the shared nodes: a reload there merges them as they come, as before, and says so."""
+    import plangraph.store.neo4j as neo4j_store
+
+    store = _neo4j()
+    try:
+        load_paths([SAMPLES], store)
+        store.run("MATCH (n) WHERE n:PlangraphShare OR n:PlangraphState DELETE n")  # as an import leaves it
+        neo4j_store._UNKEPT_SAID = False
+        with caplog.at_level("WARNING", logger="plangraph.store.neo4j"):
+            report = load_paths([SAMPLES / SAMPLE_FILES["003"]], store)
+        assert not report.failed and "without plangraph's record" in caplog.text
+        assert store.run("MATCH (p:Plan) RETURN count(p)").rows == ((5,),)
+        assert store.run("MATCH (c:PlangraphShare) RETURN count(c)").rows == ((0,),)  # none half kept
+    finally:
+        empty_neo4j(store)
+        store.close()

@@ -48,7 +48,7 @@ def test_store_neo4j_server_accepts_every_statement_the_store_sends() -> None:
     back (the embedded store's twin: test_store_embedded_schema_and_write_statements_run)."""
     from plangraph.schema import NODE_PROPERTIES, REL_TYPES
     from plangraph.store.neo4j import Neo4jStore
-    from plangraph.store.statements import all_write_statements
+    from plangraph.store.statements import all_write_statements, bookkeeping_statements
     from tests.conftest import neo4j_or_skip
 
     neo4j_or_skip()
@@ -58,11 +58,11 @@ def test_store_neo4j_server_accepts_every_statement_the_store_sends() -> None:
         columns |= {name for rel in REL_TYPES for name in rel.properties}
         probe = {**dict.fromkeys(columns), "id": "probe", "from_id": "probe", "to_id": "probe", "aliases": []}
         params = {"rows": [probe], "source_file": "none.txt", "source_files": ["none.txt"], "ids": ["probe"]}
-        params |= {"id": "probe", "limit": 10, "provinces": ["x"]}
+        params |= {"id": "probe", "limit": 10, "provinces": ["x"], "keys": ["probe"], "entry": "{}"}
         with store._driver.session(database=store.settings.database) as session:
             transaction = session.begin_transaction()
             try:
-                for statement in all_write_statements("neo4j"):
+                for statement in [*all_write_statements("neo4j"), *bookkeeping_statements()]:
                     transaction.run(statement, params).consume()
             finally:
                 transaction.rollback()

@@ -6,8 +6,10 @@ from fastapi import APIRouter
 
 from plangraph.api.deps import HolderDep, SettingsDep, StoreDep
 from plangraph.api.schemas import Health, Stats
+from plangraph.errors import PlangraphError
+from plangraph.store import interrupted_link
 from plangraph.store.counts import stats
-from plangraph.store.embedded import LINK_COMMAND, REPAIR_COMMAND, diverged, interrupted_link
+from plangraph.store.embedded import LINK_COMMAND, REPAIR_COMMAND, diverged
 
 router = APIRouter(tags=["health"])
 
@@ -16,7 +18,10 @@ router = APIRouter(tags=["health"])
 def health(settings: SettingsDep, holder: HolderDep) -> Health:
     # No query here: /health answers from the workers' state, so a busy pool never slows it.
     state = holder.health()
-    incomplete = interrupted_link(settings.store) if settings.backend == "embedded" else None
+    try:  # embedded: the link journal; Neo4j: its link state, one indexed read
+        incomplete = interrupted_link(settings.backend, settings.store, getattr(holder, "store", None))
+    except PlangraphError:
+        incomplete = "the store (it cannot be read now)"
     lineage = "complete" if incomplete is None else f"incomplete for {incomplete}: run {LINK_COMMAND}"
     differences = diverged(settings.store) if settings.backend == "embedded" else []
     journal = "agrees" if not differences else f"differs ({differences[0]} …): run {REPAIR_COMMAND}"

@@ -32,3 +32,22 @@ def open_store(backend: str = "embedded", location: str | Path | None = None, re
 
         return Neo4jStore(Neo4jSettings.from_environment(), read_only=read_only)
     raise StoreError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+
+
+def interrupted_link(backend: str, location: str | Path | None = None, store: object | None = None) -> str | None:
+    """What the store's lineage (DERIVES_FROM) lacks until `plangraph link` runs ("every province", "tỉnh Lạng
+    Sơn (commune tasks)"), or None when it is complete: the embedded store's link journal, Neo4j's link state
+    (read through `store` when one is open)."""
+    if backend == "embedded":
+        from plangraph.store.embedded import interrupted_link as journal_says
+
+        return journal_says(location or default_store_path())
+    owed = getattr(store, "interrupted_link", None)
+    if owed is not None:
+        said: str | None = owed()
+        return said
+    opened = open_store(backend, location, read_only=True)
+    try:
+        return interrupted_link(backend, location, opened)
+    finally:
+        opened.close()

@@ -31,7 +31,7 @@ from plangraph.schema import (
     REL_BY_NAME,
     REL_TYPES,
 )
-from plangraph.store import builder, bulk, ready, statements, versions
+from plangraph.store import builder, bulk, linkscope, ready, statements, versions
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary
 from plangraph.store.journal import Journal, journal_folder
 from plangraph.store.ordering import settle
@@ -93,12 +93,10 @@ def interrupted_link(path: str | Path) -> str | None:
         return None
     try:
         entry = json.loads(journal.read_text("utf-8"))
-        provinces, levels = entry.get("provinces"), entry.get("levels") or {}
+        entry.get("provinces")
     except (OSError, ValueError, AttributeError):
-        provinces, levels = None, {}
-    if provinces is None:
-        return "every province"
-    return ", ".join((p or "?") + (f" ({', '.join(levels[p])} tasks)" if p in levels else "") for p in provinces)
+        entry = {"provinces": None}
+    return linkscope.describe(entry)
 
 
 def _iso(value: Any) -> Any:
@@ -432,7 +430,7 @@ class EmbeddedStore:
         lineage, as they were."""
         entry = self._link_pending()
         if entry is not None:
-            provinces, levels = _union_scope(provinces, levels, entry)
+            provinces, levels = linkscope.union(provinces, levels, entry)
         self._link_expected = {"provinces": provinces, "levels": levels}
         self._link_after = None
 
@@ -444,7 +442,7 @@ class EmbeddedStore:
             return entry
         if entry is None:
             return expected
-        provinces, levels = _union_scope(expected["provinces"], expected["levels"], entry)
+        provinces, levels = linkscope.union(expected["provinces"], expected["levels"], entry)
         return {"provinces": provinces, "levels": levels}
 
     def replace_derivations(
@@ -474,7 +472,7 @@ class EmbeddedStore:
             kept = lineage.filter(pc.invert(pc.is_in(_keys(lineage["from"], lineage["to"]), value_set=drop)))
             self._relineage(pa.concat_tables([kept, new]).combine_chunks())
             self._changed = True
-            if interrupted is None or _covers(provinces, levels, interrupted):
+            if interrupted is None or linkscope.covers(provinces, levels, interrupted):
                 self._link_after = "done"  # cleared once this version is the store's (commit)
             else:  # what this link did not reach is still stale
                 self._link_after = interrupted
@@ -705,37 +703,3 @@ def _keys(lower: Any, higher: Any) -> Any:
 def pair_option(name: str, start: str, end: str) -> str:
     """The COPY option that names the label pair of a relationship table with several."""
     return f" (from='{start}', to='{end}')" if len(REL_BY_NAME[name].pairs) > 1 else ""
-
-
-def _union_scope(
-    provinces: list[str] | None, levels: dict[str, list[str]], entry: dict[str, Any]
-) -> tuple[list[str] | None, dict[str, list[str]]]:
-    """The scope of a link journal `entry` and of (`provinces`, `levels`) together (a province named without
-    levels stands for every level)."""
-    before, before_levels = entry.get("provinces"), entry.get("levels") or {}
-    if provinces is None or before is None:
-        return None, {}
-    union: dict[str, list[str]] = {}
-    for province in set(provinces) | set(before):
-        mine = levels.get(province) if province in provinces else []
-        theirs = before_levels.get(province) if province in before else []
-        if (province in provinces and mine is None) or (province in before and theirs is None):
-            continue  # every level there
-        union[province] = sorted(set(mine or []) | set(theirs or []))
-    return sorted(set(provinces) | set(before)), union
-
-
-def _covers(provinces: list[str] | None, levels: dict[str, list[str]], interrupted: dict[str, Any]) -> bool:
-    """Does a relink of `provinces` at `levels` rewrite every edge the `interrupted` one (its journal entry) had
-    deleted? (A province not in `levels` is relinked at every lower level.)"""
-    if provinces is None:
-        return True
-    before = interrupted.get("provinces")
-    if before is None or not set(before) <= set(provinces):
-        return False
-    before_levels = interrupted.get("levels") or {}
-    for province in before:
-        now = levels.get(province)
-        if now is not None and (province not in before_levels or not set(before_levels[province]) <= set(now)):
-            return False
-    return True

@@ -26,9 +26,17 @@ from neo4j.graph import Node, Path, Relationship
 
 from plangraph.errors import PlangraphError, QueryError, QueryLimitExceeded, ReadOnlyViolation, StoreError
 from plangraph.model import GraphBatch
-from plangraph.schema import DOCUMENT_LABELS, NODE_PROPERTIES, REL_BY_NAME, SEARCH_PROPERTIES, SHARED_LABELS
-from plangraph.store import statements
+from plangraph.schema import (
+    DOCUMENT_LABELS,
+    NODE_PROPERTIES,
+    REL_BY_NAME,
+    SEARCH_PROPERTIES,
+    SHARED_LABELS,
+    merge_shared,
+)
+from plangraph.store import linkscope, statements
 from plangraph.store.base import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, QueryResult, WriteSummary, jsonable
+from plangraph.store.codec import decode, encode
 from plangraph.store.ordering import settle
 
 log = logging.getLogger(__name__)
@@ -53,6 +61,10 @@ def schema_statements() -> list[str]:
     ]
     for label, props in LOOKUP_INDEXES.items():
         out += [f"CREATE INDEX {label.lower()}_{p} IF NOT EXISTS FOR (n:{label}) ON (n.{p})" for p in props]
+    share, state = statements.SHARE, statements.STATE  # the bookkeeping (statements: "Neo4j's bookkeeping")
+    for p in ("key", "source_file"):
+        out.append(f"CREATE INDEX {share.lower()}_{p} IF NOT EXISTS FOR (n:{share}) ON (n.{p})")
+    out.append(f"CREATE CONSTRAINT {state.lower()}_id IF NOT EXISTS FOR (n:{state}) REQUIRE n.id IS UNIQUE")
     labels = "|".join(SEARCH_PROPERTIES)
     indexed = ", ".join(f"n.{p}" for p in sorted({p for ps in SEARCH_PROPERTIES.values() for p in ps}))
     out.append(f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{indexed}]")
@@ -184,6 +196,44 @@ class Neo4jStore:
                 out.append(exc)
         return out
 
+    # -- what a relink owes (plangraph.store.linkscope) -------------------------------------------------------
+
+    def expect_link(self, provinces: list[str] | None, levels: dict[str, list[str]]) -> None:
+        """Record, before a write, that the lineage of `provinces` (at `levels`) is stale until a relink covers it
+        (united with what is owed already): a writer stopped between its write and its relink (two transactions
+        here) leaves every open, `stats`, `check` and /health saying "run plangraph link"."""
+        if self.read_only:
+            raise ReadOnlyViolation("this store was opened read-only")
+
+        def owe(tx: ManagedTransaction) -> None:
+            tx.run(statements.set_link_state(), entry="{}").consume()  # the node first: it locks the record
+            entry = _entry(tx.run(statements.link_state()).single())
+            scope = {"provinces": provinces, "levels": levels}
+            if entry is not None:
+                joined, joined_levels = linkscope.union(provinces, levels, entry)
+                scope = {"provinces": joined, "levels": joined_levels}
+            tx.run(statements.set_link_state(), entry=json.dumps(scope, ensure_ascii=False)).consume()
+
+        try:
+            with self._session() as session:
+                session.execute_write(owe)
+        except Exception as exc:
+            raise self._wrap(exc) from exc
+
+    def link_owed(self) -> dict[str, Any] | None:
+        """What a relink owes (a linkscope entry), or None when the lineage is complete."""
+        try:
+            with self._session(read=True) as session:
+                record = session.execute_read(lambda tx: tx.run(statements.link_state()).single())
+        except Exception as exc:
+            raise self._wrap(exc) from exc
+        return _entry(record)
+
+    def interrupted_link(self) -> str | None:
+        """What the lineage lacks, as a user reads it ("tỉnh Lạng Sơn (commune tasks)"), or None when complete."""
+        owed = self.link_owed()
+        return None if owed is None else linkscope.describe(owed)
+
     def replace_derivations(
         self, provinces: list[str] | None, rows: list[dict[str, Any]], levels: dict[str, list[str]] | None = None
     ) -> None:
@@ -213,15 +263,24 @@ class Neo4jStore:
                 deleted += int(record["deleted"]) if record is not None else 0
             return deleted
 
+        covered = {p: list(v) for p, v in (levels or {}).items() if provinces is not None and p in provinces}
+
+        def settle_owed(tx: ManagedTransaction) -> None:
+            owed = _entry(tx.run(statements.link_state()).single())
+            if owed is not None and linkscope.covers(provinces, covered, owed):
+                tx.run(statements.clear_link_state()).consume()
+
         try:
             with self._session() as session:
                 if len(rows) <= TX_ROWS:
                     session.execute_write(write, rows, True)
-                    return
-                while session.execute_write(delete_some):
-                    pass
-                for start in range(0, len(rows), TX_ROWS):
-                    session.execute_write(write, rows[start : start + TX_ROWS], False)
+                else:  # several transactions: owed until the last one, so a stop in between is said
+                    self.expect_link(provinces, covered)
+                    while session.execute_write(delete_some):
+                        pass
+                    for start in range(0, len(rows), TX_ROWS):
+                        session.execute_write(write, rows[start : start + TX_ROWS], False)
+                session.execute_write(settle_owed)  # what this relink covered is owed no more
         except Exception as exc:
             raise self._wrap(exc) from exc
 
@@ -283,15 +342,96 @@ def _collect(result: Any, row_limit: int, byte_limit: int | None = None) -> Quer
     return QueryResult(columns=columns, rows=tuple(rows), truncated=truncated)
 
 
-def _replace_document(
-    tx: ManagedTransaction, batch: GraphBatch, batch_size: int = BATCH_SIZE, replacing: str | None = None
-) -> WriteSummary:
-    """Inside one write transaction: remove the file's old subgraph (and that of `replacing`, the file
-    that held this plan before), write the new one."""
-    holder = tx.run(statements.plan_owner(), id=batch.plan_id).single()
-    if holder is not None and holder["source_file"] not in (batch.source_file, replacing):
-        raise StoreError(statements.plan_taken(batch.plan_id, batch.source_file, holder["source_file"]))
-    for file in dict.fromkeys(f for f in (batch.source_file, replacing) if f):
+def _entry(record: Any) -> dict[str, Any] | None:
+    """The link state's entry from its record (None: nothing owed)."""
+    if record is None or not record["entry"]:
+        return None
+    try:
+        entry = json.loads(record["entry"])
+    except ValueError:
+        return {"provinces": None}  # unreadable: owed everywhere
+    return entry if isinstance(entry, dict) and entry else None
+
+
+# A shared key: ("node", label, id) or ("edge", type, start label, start id, end label, end id), joined.
+SEP = "\x1f"
+
+
+def _shares(batch: GraphBatch) -> dict[str, dict[str, Any]]:
+    """What one document gives each shared key: a node's rows merged in the document's order (schema.merge_shared),
+    an edge's last row (as plangraph.store.bulk.join takes them)."""
+    out: dict[str, dict[str, Any]] = {}
+    for record in batch.nodes:
+        if record.label in SHARED_LABELS:
+            key = SEP.join(("node", record.label, str(record.props["id"])))
+            out[key] = merge_shared(out.get(key, {}), record.props, record.label)
+    for edge in batch.edges:
+        if edge.start_label in SHARED_LABELS:
+            key = SEP.join(("edge", edge.type, edge.start_label, edge.start_key, edge.end_label, edge.end_key))
+            out[key] = dict(edge.props)
+    return out
+
+
+def _recompute(tx: ManagedTransaction, keys: list[str], batch_size: int) -> None:
+    """Set each shared key to what the documents held give, folded in the order of their files' names (a fresh
+    build's rule); a key no document gives any more goes."""
+    given: dict[str, list[tuple[str, dict[str, Any]]]] = {key: [] for key in keys}
+    for start in range(0, len(keys), batch_size):
+        for record in tx.run(statements.shares_of(), keys=keys[start : start + batch_size]):
+            given[record["key"]].append((record["source_file"], decode(json.loads(record["props"]))))
+    nodes: dict[str, list[dict[str, Any]]] = {}
+    gone_nodes: dict[str, list[str]] = {}
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    gone_edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for key, contributions in given.items():
+        kind, *parts = key.split(SEP)
+        contributions.sort(key=lambda c: c[0])
+        if kind == "node":
+            label, node_id = parts
+            if not contributions:
+                gone_nodes.setdefault(label, []).append(node_id)
+                continue
+            row: dict[str, Any] = {}
+            for _, props in contributions:
+                row = merge_shared(row, props, label)
+            nodes.setdefault(label, []).append({**row, "id": node_id})
+        else:
+            name, start_label, start_id, end_label, end_id = parts
+            target = edges if contributions else gone_edges
+            props = contributions[-1][1] if contributions else {}
+            rel = REL_BY_NAME[name]
+            target.setdefault((name, start_label, end_label), []).append(
+                {"from_id": start_id, "to_id": end_id, **{p: props.get(p) for p in rel.properties}}
+            )
+    for label, rows in nodes.items():
+        for start in range(0, len(rows), batch_size):
+            tx.run(statements.set_nodes(label, "neo4j"), rows=rows[start : start + batch_size]).consume()
+    for (name, start_label, end_label), rows in edges.items():
+        statement = statements.merge_edges(REL_BY_NAME[name], start_label, end_label, "neo4j")
+        for start in range(0, len(rows), batch_size):
+            tx.run(statement, rows=rows[start : start + batch_size]).consume()
+    for (name, start_label, end_label), rows in gone_edges.items():
+        statement = statements.delete_edges(REL_BY_NAME[name], start_label, end_label)
+        for start in range(0, len(rows), batch_size):
+            tx.run(statement, rows=rows[start : start + batch_size]).consume()
+    for label, ids in gone_nodes.items():
+        tx.run(statements.delete_nodes(label), ids=ids).consume()
+
+
+def _replace_unkept(tx: ManagedTransaction, batch: GraphBatch, batch_size: int, files: list[str]) -> WriteSummary:
+    """A write into a database filled without the bookkeeping (`neo4j-admin` import of `plangraph export`, or an
+    older plangraph): the contributions of the documents it holds are unknown, so shared nodes are merged as
+    they come (the first values stay, lists are united) and a reload cannot take back what a replaced document
+    gave them. Said once per process; loading every document again into an emptied database cures it."""
+    global _UNKEPT_SAID
+    if not _UNKEPT_SAID:
+        _UNKEPT_SAID = True
+        log.warning(
+            "this Neo4j database was filled without plangraph's record of what each document gives the shared "
+            "agencies and legal bases (an import, or an older plangraph): they keep what replaced documents gave "
+            "them. Empty it and load the documents again to have a fresh build's graph after every reload."
+        )
+    for file in files:
         for label in reversed(DOCUMENT_LABELS):
             tx.run(statements.delete_document(label), source_file=file).consume()
     nodes: dict[str, list[dict[str, Any]]] = {}
@@ -303,19 +443,102 @@ def _replace_document(
         rows = nodes.get(label, [])
         for start in range(0, len(rows), batch_size):
             tx.run(statements.merge_nodes(label, "neo4j"), rows=rows[start : start + batch_size]).consume()
-    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for edge in batch.edges:
-        rel = REL_BY_NAME[edge.type]
-        row = {"from_id": edge.start_key, "to_id": edge.end_key, **{p: edge.props.get(p) for p in rel.properties}}
-        edges.setdefault((edge.type, edge.start_label, edge.end_label), []).append(row)
+    edges = _edge_rows(batch, ())
     for (name, start_label, end_label), rows in edges.items():
         statement = statements.merge_edges(REL_BY_NAME[name], start_label, end_label, "neo4j")
         for start in range(0, len(rows), batch_size):
             tx.run(statement, rows=rows[start : start + batch_size]).consume()
     for label in SHARED_LABELS:
         tx.run(statements.delete_orphans(label)).consume()
+    return _summary(batch, nodes, edges)
+
+
+_UNKEPT_SAID = False
+
+
+def _edge_rows(batch: GraphBatch, refold: Sequence[str]) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """The batch's edge rows by (type, start label, end label), without the shared ones folded again."""
+    skip = set(refold)
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for edge in batch.edges:
+        key = SEP.join(("edge", edge.type, edge.start_label, edge.start_key, edge.end_label, edge.end_key))
+        if edge.start_label in SHARED_LABELS and key in skip:
+            continue
+        rel = REL_BY_NAME[edge.type]
+        row = {"from_id": edge.start_key, "to_id": edge.end_key, **{p: edge.props.get(p) for p in rel.properties}}
+        edges.setdefault((edge.type, edge.start_label, edge.end_label), []).append(row)
+    return edges
+
+
+def _summary(
+    batch: GraphBatch, nodes: dict[str, list[dict[str, Any]]], edges: dict[tuple[str, str, str], list[Any]]
+) -> WriteSummary:
     return WriteSummary(
         source_file=batch.source_file,
         nodes={label: len(rows) for label, rows in nodes.items()},
         relationships={f"{k[0]}({k[1]}→{k[2]})": len(v) for k, v in edges.items()},
     )
+
+
+def _replace_document(
+    tx: ManagedTransaction, batch: GraphBatch, batch_size: int = BATCH_SIZE, replacing: str | None = None
+) -> WriteSummary:
+    """Inside one write transaction: remove the file's old subgraph (and that of `replacing`, the file
+    that held this plan before), write the new one.
+
+    Shared nodes and edges (agencies, legal bases, the edges between them) hold what the documents held give, as a
+    fresh build makes them: each document's contribution is kept (statements: "Neo4j's bookkeeping"), and a key
+    the write took something from, or that a document whose file's name comes later also gives, is folded again
+    from every contribution in the order of the files' names; a key this document is the last to give is merged
+    as it comes (its first values stay, lists are united: the same fold)."""
+    holder = tx.run(statements.plan_owner(), id=batch.plan_id).single()
+    if holder is not None and holder["source_file"] not in (batch.source_file, replacing):
+        raise StoreError(statements.plan_taken(batch.plan_id, batch.source_file, holder["source_file"]))
+    files = list(dict.fromkeys(f for f in (batch.source_file, replacing) if f))
+    if tx.run(statements.shares_kept()).single() is None:
+        if tx.run(statements.any_document()).single() is not None:
+            return _replace_unkept(tx, batch, batch_size, files)
+        tx.run(statements.keep_shares()).consume()  # an empty database: every contribution kept from now on
+    taken = {record["key"] for record in tx.run(statements.share_keys(), source_files=files)}
+    tx.run(statements.delete_shares(), source_files=files).consume()
+    for file in files:
+        for label in reversed(DOCUMENT_LABELS):
+            tx.run(statements.delete_document(label), source_file=file).consume()
+    shares = _shares(batch)
+    fresh = sorted(set(shares) - taken)
+    later: set[str] = set()
+    for start in range(0, len(fresh), batch_size):
+        chunk = fresh[start : start + batch_size]
+        later |= {r["key"] for r in tx.run(statements.later_shares(), keys=chunk, source_file=batch.source_file)}
+    rows = [
+        {"key": key, "source_file": batch.source_file, "props": json.dumps(encode(props), ensure_ascii=False)}
+        for key, props in shares.items()
+    ]
+    for start in range(0, len(rows), batch_size):
+        tx.run(statements.create_shares(), rows=rows[start : start + batch_size]).consume()
+    refold = sorted(taken | later)  # folded again from every contribution; the others merged as they come
+    nodes: dict[str, list[dict[str, Any]]] = {}
+    for record in batch.nodes:
+        nodes.setdefault(record.label, []).append(
+            {name: record.props.get(name) for name in NODE_PROPERTIES[record.label]}
+        )
+    for label in SHARED_LABELS:
+        rows = nodes.get(label, [])
+        for start in range(0, len(rows), batch_size):
+            tx.run(statements.ensure_nodes(label), rows=rows[start : start + batch_size]).consume()
+        merged = [row for row in rows if SEP.join(("node", label, str(row["id"]))) not in refold]
+        for start in range(0, len(merged), batch_size):
+            tx.run(statements.merge_nodes(label, "neo4j"), rows=merged[start : start + batch_size]).consume()
+    for label in DOCUMENT_LABELS:
+        rows = nodes.get(label, [])
+        for start in range(0, len(rows), batch_size):
+            tx.run(statements.merge_nodes(label, "neo4j"), rows=rows[start : start + batch_size]).consume()
+    edges = _edge_rows(batch, refold)
+    for (name, start_label, end_label), rows in edges.items():
+        statement = statements.merge_edges(REL_BY_NAME[name], start_label, end_label, "neo4j")
+        for start in range(0, len(rows), batch_size):
+            tx.run(statement, rows=rows[start : start + batch_size]).consume()
+    _recompute(tx, refold, batch_size)
+    for label in SHARED_LABELS:
+        tx.run(statements.delete_orphans(label)).consume()
+    return _summary(batch, nodes, edges)

@@ -177,6 +177,87 @@ def any_document() -> str:
     return "MATCH (p:Plan) RETURN p.id LIMIT 1"
 
 
+# -- Neo4j's bookkeeping (issue 30) ---------------------------------------------------------------------------
+#
+# Neo4j is written in place, document by document, so it keeps two things the embedded store keeps in its journal:
+# what each document gave the shared nodes and edges (one :PlangraphShare node per document and shared key: `key`,
+# `source_file`, `props` as JSON), so that a reload recomputes them as a fresh build makes them (the documents held,
+# in the order of their files' names); and what a relink owes (one :PlangraphState {id: "link"}). Neither label
+# is in the graph contract: no named query, export or count reads them.
+
+SHARE = "PlangraphShare"
+STATE = "PlangraphState"
+
+
+def share_keys() -> str:
+    """The shared keys the documents `$source_files` contributed."""
+    return f"MATCH (c:{SHARE}) WHERE c.source_file IN $source_files RETURN c.key AS key"
+
+
+def delete_shares() -> str:
+    return f"MATCH (c:{SHARE}) WHERE c.source_file IN $source_files DELETE c"
+
+
+def create_shares() -> str:
+    return f"UNWIND $rows AS row CREATE (c:{SHARE} {{key: row.key, source_file: row.source_file, props: row.props}})"
+
+
+def shares_of() -> str:
+    """Every contribution to the shared keys `$keys`."""
+    return f"MATCH (c:{SHARE}) WHERE c.key IN $keys RETURN c.key AS key, c.source_file AS source_file, c.props AS props"
+
+
+def later_shares() -> str:
+    """Which of `$keys` a document whose file's name comes after `$source_file` contributed to."""
+    return f"MATCH (c:{SHARE}) WHERE c.key IN $keys AND c.source_file > $source_file RETURN DISTINCT c.key AS key"
+
+
+def ensure_nodes(label: str) -> str:
+    """Shared nodes by id, their values left to set_nodes or merge_nodes."""
+    return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}})"
+
+
+def set_nodes(label: str, dialect: Dialect) -> str:
+    """Shared nodes' values as recomputed from every contribution (every property, nulls included)."""
+    props = [(name, kind) for name, kind in NODE_PROPERTIES[label].items() if name != "id"]
+    sets = ", ".join(f"n.{name} = {_value('row.' + name, kind, dialect)}" for name, kind in props)
+    return f"UNWIND $rows AS row MATCH (n:{label}) WHERE n.id = row.id SET {sets}"
+
+
+def delete_nodes(label: str) -> str:
+    """Shared nodes no document held gives any more."""
+    return f"UNWIND $ids AS id MATCH (n:{label}) WHERE n.id = id DETACH DELETE n"
+
+
+def delete_edges(rel: RelType, start: str, end: str) -> str:
+    """Shared edges no document held gives any more."""
+    return (
+        f"UNWIND $rows AS row MATCH (a:{start})-[r:{rel.name}]->(b:{end}) "
+        "WHERE a.id = row.from_id AND b.id = row.to_id DELETE r"
+    )
+
+
+def shares_kept() -> str:
+    """The mark that every document's contribution is kept (set by the first write into an empty database)."""
+    return f"MATCH (s:{STATE}) WHERE s.id = 'shares' RETURN s.id AS id"
+
+
+def keep_shares() -> str:
+    return f"MERGE (s:{STATE} {{id: 'shares'}})"
+
+
+def link_state() -> str:
+    return f"MATCH (s:{STATE}) WHERE s.id = 'link' RETURN s.entry AS entry"
+
+
+def set_link_state() -> str:
+    return f"MERGE (s:{STATE} {{id: 'link'}}) SET s.entry = $entry"
+
+
+def clear_link_state() -> str:
+    return f"MATCH (s:{STATE}) WHERE s.id = 'link' DELETE s"
+
+
 def all_write_statements(dialect: Dialect) -> list[str]:
     """Every write statement of a dialect (for the Neo4j linter and the tests)."""
     out = [merge_nodes(label, dialect) for label in NODE_PROPERTIES]
@@ -190,4 +271,14 @@ def all_write_statements(dialect: Dialect) -> list[str]:
     out += [delete_derivations_batch(scoped) for scoped in (False, True)]
     out.append(plan_owner())
     out.append(any_document())
+    return out
+
+
+def bookkeeping_statements() -> list[str]:
+    """Every statement of Neo4j's bookkeeping (for the Neo4j linter and the tests)."""
+    out = [share_keys(), delete_shares(), create_shares(), shares_of(), later_shares()]
+    out += [ensure_nodes(label) for label in SHARED_LABELS] + [set_nodes(label, "neo4j") for label in SHARED_LABELS]
+    out += [delete_nodes(label) for label in SHARED_LABELS]
+    out += [delete_edges(rel, a, b) for rel in REL_TYPES for a, b in rel.pairs if a in SHARED_LABELS]
+    out += [shares_kept(), keep_shares(), link_state(), set_link_state(), clear_link_state()]
     return out
