@@ -21,6 +21,19 @@ def test_store_counts_match_samples(samples_store: Any) -> None:
     assert counts["relationships"]["ISSUED_BY"] == 5
 
 
+def test_stats_count_every_label_and_relationship_type_of_the_contract(samples_store: Any) -> None:
+    """`plangraph stats` and GET /stats leave out nothing the graph contract holds (SUCCEEDED_BY went uncounted
+    while the counts were hand-kept files)."""
+    from plangraph.schema import NODE_PROPERTIES, REL_TYPES
+
+    counts = stats(samples_store)
+    assert list(counts["nodes"]) == list(NODE_PROPERTIES)
+    assert list(counts["relationships"]) == [rel.name for rel in REL_TYPES]
+    assert counts["relationships"]["SUCCEEDED_BY"] == samples_store.run(
+        "MATCH ()-[r:SUCCEEDED_BY]->() RETURN count(r)"
+    ).rows[0][0]
+
+
 def test_store_bad_query_is_a_query_error(samples_store: Any) -> None:
     with pytest.raises(QueryError):
         samples_store.run_read("MATCH (n:Task RETURN n")

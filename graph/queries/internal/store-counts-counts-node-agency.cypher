@@ -1,5 +1,0 @@
-// name: store-counts-counts-node-agency
-// title: plangraph.store.counts.COUNTS['node-Agency'] (internal)
-// description: A read of plangraph.store.counts, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
-// internal: plangraph.store.counts
-MATCH (n:Agency) RETURN count(n) AS n

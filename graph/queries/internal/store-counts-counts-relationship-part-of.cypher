@@ -1,5 +1,0 @@
-// name: store-counts-counts-relationship-part-of
-// title: plangraph.store.counts.COUNTS['relationship-PART_OF'] (internal)
-// description: A read of plangraph.store.counts, kept in the query library so the linter and both engines check it; not listed by plangraph query --list or GET /queries.
-// internal: plangraph.store.counts
-MATCH ()-[r:PART_OF]->() RETURN count(r) AS n
