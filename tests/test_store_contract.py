@@ -29,9 +29,10 @@ def test_stats_count_every_label_and_relationship_type_of_the_contract(samples_s
     counts = stats(samples_store)
     assert list(counts["nodes"]) == list(NODE_PROPERTIES)
     assert list(counts["relationships"]) == [rel.name for rel in REL_TYPES]
-    assert counts["relationships"]["SUCCEEDED_BY"] == samples_store.run(
-        "MATCH ()-[r:SUCCEEDED_BY]->() RETURN count(r)"
-    ).rows[0][0]
+    assert (
+        counts["relationships"]["SUCCEEDED_BY"]
+        == samples_store.run("MATCH ()-[r:SUCCEEDED_BY]->() RETURN count(r)").rows[0][0]
+    )
 
 
 def test_store_bad_query_is_a_query_error(samples_store: Any) -> None:
