@@ -172,6 +172,16 @@ class TargetStatement:
     unit: str
 
 
+def is_overdue(status: str | None, due_end: date | str | None, recurrence: str | None, as_of: date) -> bool:
+    """The one rule for "overdue" (every query, view and table): not done, a deadline window that ended before
+    `as_of`, and not a recurring or open-ended duty ("Hằng năm", "Thường xuyên", "… và các năm tiếp theo"): those
+    are carried on, never late."""
+    if status == "done" or recurrence or not due_end:
+        return False
+    end = date.fromisoformat(due_end) if isinstance(due_end, str) else due_end
+    return end < as_of
+
+
 @dataclass(frozen=True)
 class TaskRecord:
     """A task as read from a document (DESIGN §3 Task), still with surface names."""

@@ -73,6 +73,8 @@ RECURRENCES: tuple[tuple[str, str], ...] = (
     (r"hang thang", "monthly"),
     (r"hang tuan", "weekly"),
     (r"6 thang\s*/\s*lan|6 thang mot lan", "semiannual"),
+    # "Năm 2025 và các năm tiếp theo", "Quý IV năm 2025 và các năm tiếp theo": from then on, never over
+    (r"(?:va|&)\s+(?:cac|nhung)\s+nam\s+tiep\s+theo", "continuing"),
 )
 
 # The words that begin an agency's name in running text, beyond AGENCY_HEADS: the posts that stand for their

@@ -171,7 +171,34 @@ DEADLINE_CASES = [
     ("Theo lộ trình của Bộ Công an", None, None, None, True),
     ("Khi được Trung ương giao thực hiện", None, None, None, True),
     ("Theo nhiệm vụ được giao tại Kế hoạch số 230-KH/TU", None, None, None, True),
+    # from a date on, every year after it (issue 34): through the plan's period, and never overdue
+    ("Năm 2026 và các năm tiếp theo", date(2026, 1, 1), date(2030, 12, 31), "continuing", False),
+    ("Quý IV năm 2026 và các năm tiếp theo", date(2026, 10, 1), date(2030, 12, 31), "continuing", False),
+    ("2027 và những năm tiếp theo", date(2027, 1, 1), date(2030, 12, 31), "continuing", False),
 ]
+
+
+def test_a_continuing_deadline_without_a_period_is_open_ended() -> None:
+    deadline = normalise_deadline("Năm 2025 và các năm tiếp theo").deadline
+    assert (deadline.start, deadline.end, deadline.recurrence) == (date(2025, 1, 1), None, "continuing")
+
+
+@pytest.mark.parametrize(
+    ("status", "due_end", "recurrence", "overdue"),
+    [
+        ("open", date(2025, 12, 31), None, True),
+        ("open", "2025-12-31", None, True),
+        ("done", date(2025, 12, 31), None, False),
+        ("open", date(2025, 12, 31), "continuing", False),  # "Năm 2025 và các năm tiếp theo"
+        ("open", date(2025, 12, 31), "annual", False),
+        ("open", date(2026, 12, 31), None, False),  # not yet
+        ("open", None, None, False),  # a condition only
+    ],
+)
+def test_the_one_rule_for_overdue(status: str, due_end: object, recurrence: str | None, overdue: bool) -> None:
+    from plangraph.model import is_overdue
+
+    assert is_overdue(status, due_end, recurrence, date(2026, 11, 22)) is overdue  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("text", "start", "end", "recurrence", "has_condition"), DEADLINE_CASES)

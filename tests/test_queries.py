@@ -136,12 +136,20 @@ def test_queries_mandate_cascade_by_level_orders_levels(samples_store: EmbeddedS
 
 
 def test_queries_overdue_tasks_skip_done_and_open_ended(samples_store: EmbeddedStore) -> None:
+    recurring = {
+        (plan, ref)
+        for plan, ref in samples_store.run(
+            "MATCH (p:Plan)-[:HAS_TASK]->(t:Task) WHERE t.recurrence IS NOT NULL RETURN coalesce(p.code, p.id), t.ref"
+        ).rows
+    }
+    assert recurring
     rows = run_named(samples_store, "overdue-tasks", {"as_of": "2026-04-01"}).records()
     commune = {r["ref"] for r in rows if r["plan"] == "136/KH-UBND"}
     assert "92" in commune  # "Tháng 3/2026", open
     assert not {"32", "37", "91", "83"} & commune  # done (footnotes ¹ ² ⁴ ³)
     assert "84" not in commune  # "Tháng 4/2026": not yet due
     assert all(str(r["due_end"]) < "2026-04-01" for r in rows)
+    assert not {(r["plan"], r["ref"]) for r in rows} & recurring  # "Hằng năm", "Thường xuyên": never overdue
     assert rows[0]["ref"] == "PL-II.2" and str(rows[0]["due_end"]) == "2025-11-30"  # oldest first (004 line 170)
 
 
@@ -264,3 +272,23 @@ def test_queries_cli_exit_codes_for_names_and_missing_parameters(tmp_path: Path)
     assert missing.exit_code == 2 and "needs agency" in missing.output
     typed = CliRunner().invoke(main, ["query", "tasks-led-by", "-p", "agency=so noi vu", "--format", "csv", *store])
     assert typed.exit_code == 0 and typed.output.count("\nSở Nội vụ,tỉnh Lạng Sơn,110/KH-UBND") == 8
+
+
+def test_duties_from_a_year_on_are_never_overdue(tmp_path: Path) -> None:
+    """Issue 34: "Năm 2025 và các năm tiếp theo" and "Quý IV năm 2025 và các năm tiếp theo" are duties carried on
+    every year from then; they were read as due 2025-12-31 and listed as overdue."""
+    from plangraph.ingest.pipeline import load_paths
+
+    web = Path(__file__).parent / "data" / "web"
+    store = EmbeddedStore(tmp_path / "graph.lbdb")
+    try:
+        load_paths(sorted(web.glob("ke-hoach-172-*.txt")) + sorted(web.glob("ke-hoach-7360-*.txt")), store)
+        continuing = store.run(
+            "MATCH (t:Task) WHERE t.due_text CONTAINS 'các năm tiếp theo' RETURN t.id, t.recurrence, t.due_start"
+        ).rows
+        assert len(continuing) >= 3 and all(recurrence == "continuing" for _, recurrence, _ in continuing)
+        overdue = {r["task"] for r in run_named(store, "overdue-tasks", {"as_of": "2026-11-22"}).records()}
+        titles = {row[0] for row in store.run("MATCH (t:Task) WHERE t.recurrence IS NOT NULL RETURN t.title").rows}
+        assert not overdue & titles
+    finally:
+        store.close()

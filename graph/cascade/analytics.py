@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from plangraph.cascade.lineage import LEVEL_RANK
+from plangraph.model import is_overdue
 from plangraph.queries import internal_query
 from plangraph.store.base import GraphStore, jsonable
 
@@ -72,9 +73,10 @@ def workload(graph: nx.MultiDiGraph, as_of: date) -> list[dict[str, Any]]:
         def is_open(task: str) -> bool:
             return graph.nodes[task].get("status") not in DONE
 
-        def overdue(task: str) -> bool:
-            due = graph.nodes[task].get("due_end")
-            return is_open(task) and isinstance(due, date) and due < as_of
+        def overdue(task: str) -> bool:  # plangraph.model.is_overdue
+            node = graph.nodes[task]
+            due = node.get("due_end")
+            return is_open(task) and isinstance(due, date) and is_overdue(None, due, node.get("recurrence"), as_of)
 
         rows.append(
             {

@@ -76,6 +76,10 @@ def normalise_deadline(text: str, period: tuple[date, date] | None = None) -> No
     condition = _condition_text(raw, folded)
     if recurrence and start is None and end is None and period is not None:
         start, end = period
+    elif recurrence and "continuing" in recurrence and (start or end):
+        # from the date printed on, through the plan's period (open-ended without one): never due at its first year
+        start = start or end
+        end = period[1] if period is not None and start is not None and period[1] >= start else None
     understood = bool(start or end or recurrence or condition)
     return Normalised(
         Deadline(text=raw, start=start, end=end, recurrence=recurrence, condition=condition),

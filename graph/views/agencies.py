@@ -9,6 +9,7 @@ from typing import Any
 from plangraph.cascade.tree import ROWS
 from plangraph.errors import NotFound, QueryError
 from plangraph.ingest.text import fold
+from plangraph.model import is_overdue
 from plangraph.queries import internal_query
 from plangraph.store.base import GraphStore, jsonable
 from plangraph.views.pages import Page, _page
@@ -153,7 +154,7 @@ def agency_summary(store: GraphStore, agency_id: str, as_of: date) -> dict[str, 
             counts[role] += 1
             if task["status"] != "done":
                 counts[f"open_{role}"] += 1
-                if task["due_end"] and date.fromisoformat(task["due_end"]) < as_of:
+                if is_overdue(task["status"], task["due_end"], task.get("recurrence"), as_of):
                     counts[f"overdue_{role}"] += 1
     keys = ("lead", "support", "open_lead", "open_support", "overdue_lead", "overdue_support")
     return {"agency": owned["agency"], "as_of": as_of.isoformat(), **{k: counts[k] for k in keys}}

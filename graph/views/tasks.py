@@ -78,7 +78,10 @@ class TaskFilter:
             clauses.append("t.due_end IS NOT NULL AND t.due_end > $due_after")
             params["due_after"] = self.due_after
         if self.overdue_on:
-            clauses.append("t.due_end IS NOT NULL AND t.due_end < $overdue_on AND t.status <> 'done'")
+            # plangraph.model.is_overdue: recurring and open-ended duties are never overdue
+            clauses.append(
+                "t.due_end IS NOT NULL AND t.due_end < $overdue_on AND t.status <> 'done' AND t.recurrence IS NULL"
+            )
             params["overdue_on"] = self.overdue_on
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 

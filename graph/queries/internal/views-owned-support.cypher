@@ -6,6 +6,6 @@
 MATCH (owner:Agency)<-[:SUPPORTED_BY]-(t:Task) WHERE owner.id = $agency
 MATCH (p:Plan)-[:HAS_TASK]->(t)
 RETURN t.id AS id, t.ref AS ref, t.title AS title, t.products AS products, t.section_title AS section,
-       t.due_text AS due, t.due_start AS due_start, t.due_end AS due_end, t.status AS status,
+       t.due_text AS due, t.due_start AS due_start, t.due_end AS due_end, t.recurrence AS recurrence, t.status AS status,
        p.id AS plan_id, p.code AS plan_code, p.level AS level, p.jurisdiction AS jurisdiction,
        t.source_file AS source_file, t.source_line AS source_line
