@@ -363,3 +363,39 @@ def test_neo4j_filled_without_the_bookkeeping_still_loads_and_says_what_it_canno
     finally:
         empty_neo4j(store)
         store.close()
+
+
+def test_neo4j_writers_from_two_processes_take_turns_and_leave_a_fresh_build(tmp_path: Path) -> None:
+    """Two writers at once (two `plangraph load`s, or one beside a server) write documents that share agencies:
+    each write takes the writer's lock first, so each folds the shared keys from all that was committed before it,
+    and the database ends as a fresh build of every document."""
+    import threading
+
+    from plangraph.store.neo4j import Neo4jSettings, Neo4jStore
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    names = sorted(SAMPLE_FILES.values())
+    for name in names:
+        shutil.copy(SAMPLES / name, folder / name)
+    store = _neo4j()
+    writers = [Neo4jStore(Neo4jSettings.from_environment()) for _ in range(2)]
+    try:
+        halves = [names[::2], names[1::2]]
+        threads = [
+            threading.Thread(target=load_paths, args=([folder / n for n in half], writer), kwargs={"link": False})
+            for half, writer in zip(halves, writers, strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(300)
+        from plangraph.cascade.linking import relink
+
+        relink(store)
+        assert _differences(_fresh_build(folder, tmp_path), contents(store)) == []
+    finally:
+        for writer in writers:
+            writer.close()
+        empty_neo4j(store)
+        store.close()

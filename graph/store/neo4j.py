@@ -491,6 +491,7 @@ def _replace_document(
     the write took something from, or that a document whose file's name comes later also gives, is folded again
     from every contribution in the order of the files' names; a key this document is the last to give is merged
     as it comes (its first values stay, lists are united: the same fold)."""
+    tx.run(statements.take_writer()).consume()  # writers take turns: what this one reads is all committed
     holder = tx.run(statements.plan_owner(), id=batch.plan_id).single()
     if holder is not None and holder["source_file"] not in (batch.source_file, replacing):
         raise StoreError(statements.plan_taken(batch.plan_id, batch.source_file, holder["source_file"]))

@@ -237,6 +237,13 @@ def delete_edges(rel: RelType, start: str, end: str) -> str:
     )
 
 
+def take_writer() -> str:
+    """The first statement of every document write on Neo4j: the write lock on one node, held to the commit, so
+    writers from several processes (two `plangraph load`s, a load beside a server) take turns; each then folds
+    the shared keys from every contribution committed before it."""
+    return f"MERGE (s:{STATE} {{id: 'writer'}}) SET s.writes = coalesce(s.writes, 0) + 1"
+
+
 def shares_kept() -> str:
     """The mark that every document's contribution is kept (set by the first write into an empty database)."""
     return f"MATCH (s:{STATE}) WHERE s.id = 'shares' RETURN s.id AS id"
@@ -280,5 +287,5 @@ def bookkeeping_statements() -> list[str]:
     out += [ensure_nodes(label) for label in SHARED_LABELS] + [set_nodes(label, "neo4j") for label in SHARED_LABELS]
     out += [delete_nodes(label) for label in SHARED_LABELS]
     out += [delete_edges(rel, a, b) for rel in REL_TYPES for a, b in rel.pairs if a in SHARED_LABELS]
-    out += [shares_kept(), keep_shares(), link_state(), set_link_state(), clear_link_state()]
+    out += [take_writer(), shares_kept(), keep_shares(), link_state(), set_link_state(), clear_link_state()]
     return out
