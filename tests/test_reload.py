@@ -257,6 +257,16 @@ def _neo4j() -> Any:
     return store
 
 
+def _samples_folder(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A folder of its own holding the five samples (a test may change or move them), and their names in order."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    names = sorted(SAMPLE_FILES.values())
+    for name in names:
+        shutil.copy(SAMPLES / name, folder / name)
+    return folder, names
+
+
 def _fresh_build(folder: Path, tmp_path: Path) -> dict[str, Any]:
     path = tmp_path / "fresh.lbdb"
     store = EmbeddedStore(path)
@@ -270,11 +280,7 @@ def test_neo4j_shared_nodes_hold_what_the_documents_held_give_whatever_the_histo
     values that replaced documents gave them, and what the order of the writes gave them. Written here in the
     reverse order of the files' names, then one replaced by a changed version and one by an upload under another
     name: Neo4j holds what a fresh build of the documents now held gives, property by property."""
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    names = sorted(SAMPLE_FILES.values())
-    for name in names:
-        shutil.copy(SAMPLES / name, folder / name)
+    folder, names = _samples_folder(tmp_path)
     store = _neo4j()
     try:
         for name in reversed(names):  # the last name first: its first values are not a fresh build's
@@ -373,11 +379,7 @@ def test_neo4j_writers_from_two_processes_take_turns_and_leave_a_fresh_build(tmp
 
     from plangraph.store.neo4j import Neo4jSettings, Neo4jStore
 
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    names = sorted(SAMPLE_FILES.values())
-    for name in names:
-        shutil.copy(SAMPLES / name, folder / name)
+    folder, names = _samples_folder(tmp_path)
     store = _neo4j()
     writers = [Neo4jStore(Neo4jSettings.from_environment()) for _ in range(2)]
     try:
@@ -397,5 +399,25 @@ def test_neo4j_writers_from_two_processes_take_turns_and_leave_a_fresh_build(tmp
     finally:
         for writer in writers:
             writer.close()
+        empty_neo4j(store)
+        store.close()
+
+
+def test_neo4j_what_a_relink_owes_adds_up_until_one_covers_it() -> None:
+    """Two writes whose relinks never came (two provinces): both are owed, not only the last; a relink of one
+    province does not cover both, a relink of every province does."""
+    from plangraph.cascade.linking import relink
+
+    store = _neo4j()
+    try:
+        store.expect_link(["tinh-lang-son"], {"tinh-lang-son": ["commune"]})
+        store.expect_link(["tinh-lao-cai"], {})
+        owed = store.link_owed()
+        assert owed is not None and owed["provinces"] == ["tinh-lang-son", "tinh-lao-cai"]
+        relink(store, ["tinh-lao-cai"])
+        assert store.link_owed() is not None  # Lạng Sơn is still owed
+        relink(store)
+        assert store.interrupted_link() is None
+    finally:
         empty_neo4j(store)
         store.close()

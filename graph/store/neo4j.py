@@ -206,7 +206,7 @@ class Neo4jStore:
             raise ReadOnlyViolation("this store was opened read-only")
 
         def owe(tx: ManagedTransaction) -> None:
-            tx.run(statements.set_link_state(), entry="{}").consume()  # the node first: it locks the record
+            tx.run(statements.lock_link_state()).consume()  # the node's write lock first, its entry kept
             entry = _entry(tx.run(statements.link_state()).single())
             scope = {"provinces": provinces, "levels": levels}
             if entry is not None:
@@ -357,18 +357,31 @@ def _entry(record: Any) -> dict[str, Any] | None:
 SEP = "\x1f"
 
 
+def _node_key(label: str, node_id: Any) -> str:
+    return SEP.join(("node", label, str(node_id)))
+
+
+def _edge_key(edge: Any) -> str:
+    return SEP.join(("edge", edge.type, edge.start_label, edge.start_key, edge.end_label, edge.end_key))
+
+
+def _batches(tx: ManagedTransaction, statement: str, rows: list[Any], batch_size: int, **params: Any) -> None:
+    """Run `statement` over `rows` in UNWIND batches of `batch_size`."""
+    for start in range(0, len(rows), batch_size):
+        tx.run(statement, rows=rows[start : start + batch_size], **params).consume()
+
+
 def _shares(batch: GraphBatch) -> dict[str, dict[str, Any]]:
     """What one document gives each shared key: a node's rows merged in the document's order (schema.merge_shared),
     an edge's last row (as plangraph.store.bulk.join takes them)."""
     out: dict[str, dict[str, Any]] = {}
     for record in batch.nodes:
         if record.label in SHARED_LABELS:
-            key = SEP.join(("node", record.label, str(record.props["id"])))
+            key = _node_key(record.label, record.props["id"])
             out[key] = merge_shared(out.get(key, {}), record.props, record.label)
     for edge in batch.edges:
         if edge.start_label in SHARED_LABELS:
-            key = SEP.join(("edge", edge.type, edge.start_label, edge.start_key, edge.end_label, edge.end_key))
-            out[key] = dict(edge.props)
+            out[_edge_key(edge)] = dict(edge.props)
     return out
 
 
@@ -404,21 +417,16 @@ def _recompute(tx: ManagedTransaction, keys: list[str], batch_size: int) -> None
                 {"from_id": start_id, "to_id": end_id, **{p: props.get(p) for p in rel.properties}}
             )
     for label, rows in nodes.items():
-        for start in range(0, len(rows), batch_size):
-            tx.run(statements.set_nodes(label, "neo4j"), rows=rows[start : start + batch_size]).consume()
+        _batches(tx, statements.set_nodes(label, "neo4j"), rows, batch_size)
     for (name, start_label, end_label), rows in edges.items():
-        statement = statements.merge_edges(REL_BY_NAME[name], start_label, end_label, "neo4j")
-        for start in range(0, len(rows), batch_size):
-            tx.run(statement, rows=rows[start : start + batch_size]).consume()
+        _batches(tx, statements.merge_edges(REL_BY_NAME[name], start_label, end_label, "neo4j"), rows, batch_size)
     for (name, start_label, end_label), rows in gone_edges.items():
-        statement = statements.delete_edges(REL_BY_NAME[name], start_label, end_label)
-        for start in range(0, len(rows), batch_size):
-            tx.run(statement, rows=rows[start : start + batch_size]).consume()
+        _batches(tx, statements.delete_edges(REL_BY_NAME[name], start_label, end_label), rows, batch_size)
     for label, ids in gone_nodes.items():
         tx.run(statements.delete_nodes(label), ids=ids).consume()
 
 
-def _replace_unkept(tx: ManagedTransaction, batch: GraphBatch, batch_size: int, files: list[str]) -> WriteSummary:
+def _unkept_said() -> None:
     """A write into a database filled without the bookkeeping (`neo4j-admin` import of `plangraph export`, or an
     older plangraph): the contributions of the documents it holds are unknown, so shared nodes are merged as
     they come (the first values stay, lists are united) and a reload cannot take back what a replaced document
@@ -431,43 +439,9 @@ def _replace_unkept(tx: ManagedTransaction, batch: GraphBatch, batch_size: int, 
             "agencies and legal bases (an import, or an older plangraph): they keep what replaced documents gave "
             "them. Empty it and load the documents again to have a fresh build's graph after every reload."
         )
-    for file in files:
-        for label in reversed(DOCUMENT_LABELS):
-            tx.run(statements.delete_document(label), source_file=file).consume()
-    nodes: dict[str, list[dict[str, Any]]] = {}
-    for record in batch.nodes:
-        nodes.setdefault(record.label, []).append(
-            {name: record.props.get(name) for name in NODE_PROPERTIES[record.label]}
-        )
-    for label in (*SHARED_LABELS, *DOCUMENT_LABELS):
-        rows = nodes.get(label, [])
-        for start in range(0, len(rows), batch_size):
-            tx.run(statements.merge_nodes(label, "neo4j"), rows=rows[start : start + batch_size]).consume()
-    edges = _edge_rows(batch, ())
-    for (name, start_label, end_label), rows in edges.items():
-        statement = statements.merge_edges(REL_BY_NAME[name], start_label, end_label, "neo4j")
-        for start in range(0, len(rows), batch_size):
-            tx.run(statement, rows=rows[start : start + batch_size]).consume()
-    for label in SHARED_LABELS:
-        tx.run(statements.delete_orphans(label)).consume()
-    return _summary(batch, nodes, edges)
 
 
 _UNKEPT_SAID = False
-
-
-def _edge_rows(batch: GraphBatch, refold: Sequence[str]) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
-    """The batch's edge rows by (type, start label, end label), without the shared ones folded again."""
-    skip = set(refold)
-    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for edge in batch.edges:
-        key = SEP.join(("edge", edge.type, edge.start_label, edge.start_key, edge.end_label, edge.end_key))
-        if edge.start_label in SHARED_LABELS and key in skip:
-            continue
-        rel = REL_BY_NAME[edge.type]
-        row = {"from_id": edge.start_key, "to_id": edge.end_key, **{p: edge.props.get(p) for p in rel.properties}}
-        edges.setdefault((edge.type, edge.start_label, edge.end_label), []).append(row)
-    return edges
 
 
 def _summary(
@@ -490,34 +464,37 @@ def _replace_document(
     fresh build makes them: each document's contribution is kept (statements: "Neo4j's bookkeeping"), and a key
     the write took something from, or that a document whose file's name comes later also gives, is folded again
     from every contribution in the order of the files' names; a key this document is the last to give is merged
-    as it comes (its first values stay, lists are united: the same fold)."""
+    as it comes (its first values stay, lists are united: the same fold). In a database filled without the
+    bookkeeping every key is merged as it comes (_unkept_said)."""
     tx.run(statements.take_writer()).consume()  # writers take turns: what this one reads is all committed
     holder = tx.run(statements.plan_owner(), id=batch.plan_id).single()
     if holder is not None and holder["source_file"] not in (batch.source_file, replacing):
         raise StoreError(statements.plan_taken(batch.plan_id, batch.source_file, holder["source_file"]))
     files = list(dict.fromkeys(f for f in (batch.source_file, replacing) if f))
-    if tx.run(statements.shares_kept()).single() is None:
-        if tx.run(statements.any_document()).single() is not None:
-            return _replace_unkept(tx, batch, batch_size, files)
+    kept = tx.run(statements.shares_kept()).single() is not None
+    if not kept and tx.run(statements.any_document()).single() is None:
         tx.run(statements.keep_shares()).consume()  # an empty database: every contribution kept from now on
-    taken = {record["key"] for record in tx.run(statements.share_keys(), source_files=files)}
-    tx.run(statements.delete_shares(), source_files=files).consume()
+        kept = True
+    refold: set[str] = set()  # folded again from every contribution; the other keys merged as they come
+    if kept:
+        refold = {record["key"] for record in tx.run(statements.share_keys(), source_files=files)}
+        tx.run(statements.delete_shares(), source_files=files).consume()
+    else:
+        _unkept_said()
     for file in files:
         for label in reversed(DOCUMENT_LABELS):
             tx.run(statements.delete_document(label), source_file=file).consume()
-    shares = _shares(batch)
-    fresh = sorted(set(shares) - taken)
-    later: set[str] = set()
-    for start in range(0, len(fresh), batch_size):
-        chunk = fresh[start : start + batch_size]
-        later |= {r["key"] for r in tx.run(statements.later_shares(), keys=chunk, source_file=batch.source_file)}
-    rows = [
-        {"key": key, "source_file": batch.source_file, "props": json.dumps(encode(props), ensure_ascii=False)}
-        for key, props in shares.items()
-    ]
-    for start in range(0, len(rows), batch_size):
-        tx.run(statements.create_shares(), rows=rows[start : start + batch_size]).consume()
-    refold = sorted(taken | later)  # folded again from every contribution; the others merged as they come
+    if kept:
+        shares = _shares(batch)
+        fresh = sorted(set(shares) - refold)
+        for start in range(0, len(fresh), batch_size):
+            chunk = fresh[start : start + batch_size]
+            refold |= {r["key"] for r in tx.run(statements.later_shares(), keys=chunk, source_file=batch.source_file)}
+        rows = [
+            {"key": key, "source_file": batch.source_file, "props": json.dumps(encode(props), ensure_ascii=False)}
+            for key, props in shares.items()
+        ]
+        _batches(tx, statements.create_shares(), rows, batch_size)
     nodes: dict[str, list[dict[str, Any]]] = {}
     for record in batch.nodes:
         nodes.setdefault(record.label, []).append(
@@ -525,21 +502,21 @@ def _replace_document(
         )
     for label in SHARED_LABELS:
         rows = nodes.get(label, [])
-        for start in range(0, len(rows), batch_size):
-            tx.run(statements.ensure_nodes(label), rows=rows[start : start + batch_size]).consume()
-        merged = [row for row in rows if SEP.join(("node", label, str(row["id"]))) not in refold]
-        for start in range(0, len(merged), batch_size):
-            tx.run(statements.merge_nodes(label, "neo4j"), rows=merged[start : start + batch_size]).consume()
+        _batches(tx, statements.ensure_nodes(label), rows, batch_size)
+        merged = [row for row in rows if _node_key(label, row["id"]) not in refold]
+        _batches(tx, statements.merge_nodes(label, "neo4j"), merged, batch_size)
     for label in DOCUMENT_LABELS:
-        rows = nodes.get(label, [])
-        for start in range(0, len(rows), batch_size):
-            tx.run(statements.merge_nodes(label, "neo4j"), rows=rows[start : start + batch_size]).consume()
-    edges = _edge_rows(batch, refold)
+        _batches(tx, statements.merge_nodes(label, "neo4j"), nodes.get(label, []), batch_size)
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for edge in batch.edges:
+        if edge.start_label in SHARED_LABELS and _edge_key(edge) in refold:
+            continue
+        rel = REL_BY_NAME[edge.type]
+        row = {"from_id": edge.start_key, "to_id": edge.end_key, **{p: edge.props.get(p) for p in rel.properties}}
+        edges.setdefault((edge.type, edge.start_label, edge.end_label), []).append(row)
     for (name, start_label, end_label), rows in edges.items():
-        statement = statements.merge_edges(REL_BY_NAME[name], start_label, end_label, "neo4j")
-        for start in range(0, len(rows), batch_size):
-            tx.run(statement, rows=rows[start : start + batch_size]).consume()
-    _recompute(tx, refold, batch_size)
+        _batches(tx, statements.merge_edges(REL_BY_NAME[name], start_label, end_label, "neo4j"), rows, batch_size)
+    _recompute(tx, sorted(refold), batch_size)
     for label in SHARED_LABELS:
         tx.run(statements.delete_orphans(label)).consume()
     return _summary(batch, nodes, edges)

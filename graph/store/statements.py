@@ -257,6 +257,11 @@ def link_state() -> str:
     return f"MATCH (s:{STATE}) WHERE s.id = 'link' RETURN s.entry AS entry"
 
 
+def lock_link_state() -> str:
+    """The link state's node, made if missing, under this transaction's write lock (its entry left as it is)."""
+    return f"MERGE (s:{STATE} {{id: 'link'}}) SET s.entry = coalesce(s.entry, '')"
+
+
 def set_link_state() -> str:
     return f"MERGE (s:{STATE} {{id: 'link'}}) SET s.entry = $entry"
 
@@ -287,5 +292,6 @@ def bookkeeping_statements() -> list[str]:
     out += [ensure_nodes(label) for label in SHARED_LABELS] + [set_nodes(label, "neo4j") for label in SHARED_LABELS]
     out += [delete_nodes(label) for label in SHARED_LABELS]
     out += [delete_edges(rel, a, b) for rel in REL_TYPES for a, b in rel.pairs if a in SHARED_LABELS]
-    out += [take_writer(), shares_kept(), keep_shares(), link_state(), set_link_state(), clear_link_state()]
+    out += [take_writer(), shares_kept(), keep_shares(), link_state(), lock_link_state(), set_link_state()]
+    out.append(clear_link_state())
     return out
